@@ -1,0 +1,23 @@
+package event
+
+import "fmt"
+
+// ValidationError reports a PDU that is not valid for its room version
+// (FMT-*, CJ-STRICT, DECISIONS D16, D20, D21, X2). Such a PDU is dropped.
+type ValidationError struct {
+	// Field is the JSON path of the offending field, or "" for the whole PDU.
+	Field string
+	// Reason says what is wrong.
+	Reason string
+}
+
+func (e *ValidationError) Error() string {
+	if e.Field == "" {
+		return "invalid PDU: " + e.Reason
+	}
+	return fmt.Sprintf("invalid PDU: %s: %s", e.Field, e.Reason)
+}
+
+func invalid(field, format string, args ...any) error {
+	return &ValidationError{Field: field, Reason: fmt.Sprintf(format, args...)}
+}

@@ -1,0 +1,125 @@
+package event
+
+import (
+	"github.com/mxauth/mxauth/roomversion"
+	"github.com/tidwall/gjson"
+)
+
+// Membership values of m.room.member content.
+const (
+	MembershipJoin   = "join"
+	MembershipInvite = "invite"
+	MembershipLeave  = "leave"
+	MembershipBan    = "ban"
+	MembershipKnock  = "knock"
+)
+
+// Event types the authorization rules read (DEF-AUTHTYPES) and a few more.
+const (
+	TypeCreate            = "m.room.create"
+	TypeMember            = "m.room.member"
+	TypeJoinRules         = "m.room.join_rules"
+	TypePowerLevels       = "m.room.power_levels"
+	TypeThirdPartyInvite  = "m.room.third_party_invite"
+	TypeAliases           = "m.room.aliases"
+	TypeRedaction         = "m.room.redaction"
+	TypeHistoryVisibility = "m.room.history_visibility"
+)
+
+// Event is a parsed PDU. It is immutable and safe for concurrent use.
+type Event struct {
+	raw     string // the PDU exactly as parsed (without event_id for given v3+ IDs)
+	id      string
+	version roomversion.Version
+
+	typ         string
+	sender      string
+	roomID      string
+	stateKey    string
+	hasStateKey bool
+	depth       int64
+	ts          int64
+	content     string // raw JSON of content
+
+	membership     string
+	membershipKind ValueKind
+
+	authEvents []string
+	prevEvents []string
+
+	redacts     string
+	redactsKind ValueKind
+}
+
+// ValueKind says whether an optional field is absent, a string, or present
+// with another JSON type.
+type ValueKind uint8
+
+const (
+	// Absent means the key is not present.
+	Absent ValueKind = iota
+	// String means the key holds a JSON string.
+	String
+	// NotString means the key is present but holds another JSON type.
+	NotString
+)
+
+// ID returns the event ID: given for room versions 1–2 (and for events
+// built with [NewWithID]), computed from the reference hash otherwise.
+func (e *Event) ID() string { return e.id }
+
+// Version returns the room version the event was parsed for.
+func (e *Event) Version() roomversion.Version { return e.version }
+
+// Type returns the event type.
+func (e *Event) Type() string { return e.typ }
+
+// Sender returns the sender's user ID.
+func (e *Event) Sender() string { return e.sender }
+
+// RoomID returns the room ID.
+func (e *Event) RoomID() string { return e.roomID }
+
+// StateKey returns the state key and whether the event has one, that is,
+// whether it is a state event.
+func (e *Event) StateKey() (string, bool) { return e.stateKey, e.hasStateKey }
+
+// IsState reports whether the event has a state_key.
+func (e *Event) IsState() bool { return e.hasStateKey }
+
+// StateKeyEquals reports whether the event is a state event with state key s.
+func (e *Event) StateKeyEquals(s string) bool { return e.hasStateKey && e.stateKey == s }
+
+// Depth returns the depth.
+func (e *Event) Depth() int64 { return e.depth }
+
+// OriginServerTS returns origin_server_ts in milliseconds.
+func (e *Event) OriginServerTS() int64 { return e.ts }
+
+// Content returns the content object, read lazily.
+func (e *Event) Content() gjson.Result { return gjson.Parse(e.content) }
+
+// ContentJSON returns the raw JSON text of the content object.
+func (e *Event) ContentJSON() string { return e.content }
+
+// Membership returns content.membership and whether it is absent, a string
+// or another type. Only meaningful for m.room.member events.
+func (e *Event) Membership() (string, ValueKind) { return e.membership, e.membershipKind }
+
+// AuthEventIDs returns the IDs in auth_events, in order. The slice must not
+// be modified.
+func (e *Event) AuthEventIDs() []string { return e.authEvents }
+
+// PrevEventIDs returns the IDs in prev_events, in order. The slice must not
+// be modified.
+func (e *Event) PrevEventIDs() []string { return e.prevEvents }
+
+// Redacts returns the top-level redacts key (room versions 1–10) and its kind.
+func (e *Event) Redacts() (string, ValueKind) { return e.redacts, e.redactsKind }
+
+// JSON returns the PDU text the event was parsed from. For an event of room
+// version 3+ whose ID was given, it is the text without the event_id key.
+func (e *Event) JSON() string { return e.raw }
+
+// Get reads any path of the PDU with gjson syntax.
+func (e *Event) Get(path string) gjson.Result { return gjson.Get(e.raw, path) }

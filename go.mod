@@ -1,0 +1,10 @@
+module github.com/mxauth/mxauth
+
+go 1.26
+
+require (
+	github.com/stretchr/testify v1.12.1 // indirect
+	github.com/tidwall/gjson v1.20.3 // indirect
+	github.com/tidwall/match v1.1.1 // indirect
+	github.com/tidwall/pretty v1.3.0 // indirect
+)
