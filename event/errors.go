@@ -9,8 +9,15 @@ type ValidationError struct {
 	Field string
 	// Reason says what is wrong.
 	Reason string
+
+	cause error
 }
 
+// Unwrap returns the underlying sentinel error, if any (for example
+// [ErrNotCanonicalizable]).
+func (e *ValidationError) Unwrap() error { return e.cause }
+
+// Error implements error.
 func (e *ValidationError) Error() string {
 	if e.Field == "" {
 		return "invalid PDU: " + e.Reason

@@ -49,6 +49,8 @@ type Event struct {
 
 	redacts     string
 	redactsKind ValueKind
+
+	hasFloat bool // a number token has a fraction or exponent (CJ-LAX)
 }
 
 // ValueKind says whether an optional field is absent, a string, or present

@@ -80,14 +80,15 @@ func parse(raw []byte, v roomversion.Version) (*Event, error) {
 		return nil, invalid("", "PDU text is %d bytes, more than %d", len(raw), maxRawInputBytes)
 	}
 	s := string(raw)
-	if err := scanPDU(s, v.StrictCanonicalJSON); err != nil {
+	info, err := scanJSON(s, v.StrictCanonicalJSON)
+	if err != nil {
 		return nil, err
 	}
 	root := gjson.Parse(s)
 	if !root.IsObject() {
 		return nil, invalid("", "not a JSON object")
 	}
-	e := &Event{raw: s, version: v}
+	e := &Event{raw: s, version: v, hasFloat: info.hasFloat}
 	var (
 		seen  uint16
 		errF  error
@@ -177,7 +178,6 @@ func parse(raw []byte, v roomversion.Version) (*Event, error) {
 	if v.EventIDFormat == roomversion.EventIDGiven && seen&(1<<10) == 0 {
 		return nil, invalid("event_id", "required in room version %s", v.ID)
 	}
-	var err error
 	if e.authEvents, err = refList("auth_events", authR, MaxAuthEvents, v); err != nil {
 		return nil, err
 	}

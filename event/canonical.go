@@ -1,0 +1,565 @@
+package event
+
+import (
+	"errors"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// Canonical JSON (DIGEST §6.6): CJ-1 no insignificant whitespace, CJ-2 keys
+// sorted by code point (UTF-8 byte order), CJ-3 minimal string escapes with
+// lowercase hex and raw non-ASCII, CJ-4 integers only, CJ-5 literals.
+// The encoder walks the raw text directly; it never builds maps.
+
+// numMode selects how numbers are written.
+type numMode uint8
+
+const (
+	// numGeneral is CJ-4 as the spec's example: -0 → 0, integral values
+	// written with a fraction or exponent become integers, anything else
+	// (non-integral, outside ±(2^53−1)) is an error.
+	numGeneral numMode = iota
+	// numStrict is for PDUs of room versions 6–7 (CJ-STRICT): the text was
+	// scanned already, so only integer tokens within range can occur; -0 → 0.
+	numStrict
+	// numLax is for PDUs of room versions 1–5 (CJ-LAX, EDGE-JSON1):
+	// integers keep their digits (-0 → 0), numbers with a fraction or
+	// exponent are written as Python's repr(float).
+	numLax
+)
+
+// topFilter selects which top-level members of a PDU are written.
+type topFilter uint8
+
+const (
+	// keepAll writes every member.
+	keepAll topFilter = iota
+	// dropForContentHash drops unsigned, signatures, hashes, age_ts, outlier
+	// and destinations (HASH-C-2 with DECISIONS D14).
+	dropForContentHash
+	// dropForSigning drops signatures and unsigned (SIG-1, signing JSON).
+	dropForSigning
+	// redactKeepSigs applies the redaction algorithm (RED-1..3).
+	redactKeepSigs
+	// redactForSigning applies redaction and drops signatures and unsigned:
+	// the reference-hash input (HASH-R-1..3) and the signing input (SIG-1/2).
+	redactForSigning
+)
+
+// ErrNotCanonicalizable is wrapped by errors for numbers that canonical
+// JSON cannot represent (non-integral or out-of-range values in the general
+// encoder, non-finite values anywhere).
+var ErrNotCanonicalizable = errors.New("value cannot be written as canonical JSON")
+
+// CanonicalJSON returns the canonical JSON encoding (CJ-1..5) of the JSON
+// text raw. It rejects text that is not valid JSON, invalid UTF-8, duplicate
+// keys and lone surrogate escapes. Numbers follow the spec's example:
+// `-0` becomes `0` and integral values written with an exponent or fraction
+// become integers (`1e10` → `10000000000`); other non-integers and values
+// outside ±(2^53−1) are errors. PDUs are encoded by the event package with
+// the number rules of their room version instead (CJ-LAX, CJ-STRICT).
+func CanonicalJSON(raw []byte) ([]byte, error) {
+	s := string(raw)
+	if _, err := scanJSON(s, false); err != nil {
+		return nil, err
+	}
+	return appendCanonical(nil, s, numGeneral, keepAll, 0)
+}
+
+// canonicalPDU returns the canonical JSON of a scanned PDU text with the
+// number rules of its room version.
+func canonicalPDU(s string, mode numMode) ([]byte, error) {
+	return appendCanonical(nil, s, mode, keepAll, 0)
+}
+
+// member is one object member being encoded.
+type member struct {
+	key string // decoded key, compared for sorting
+	raw string // the key token body as written (without quotes)
+	val string // raw value text
+}
+
+type encoder struct {
+	mode    numMode
+	members []member // stack of the members of every open object
+	scratch []byte
+}
+
+var encoderPool = sync.Pool{New: func() any { return &encoder{members: make([]member, 0, 64)} }}
+
+// appendCanonical appends the canonical encoding of the scanned JSON text s
+// to dst. top filters the top-level members when s is an object; rules
+// gives the content whitelists for the redaction filters.
+func appendCanonical(dst []byte, s string, mode numMode, top topFilter, rules redactionRules) ([]byte, error) {
+	enc := encoderPool.Get().(*encoder)
+	enc.mode = mode
+	enc.members = enc.members[:0]
+	s = strings.TrimLeft(s, " \t\r\n")
+	var err error
+	if top != keepAll && len(s) > 0 && s[0] == '{' {
+		dst, err = enc.topObject(dst, s, top, rules)
+	} else {
+		dst, _, err = enc.value(dst, s, 0)
+	}
+	clear(enc.members[:cap(enc.members)])
+	enc.members = enc.members[:0]
+	if cap(enc.members) <= 4096 && cap(enc.scratch) <= 1<<16 {
+		encoderPool.Put(enc)
+	}
+	return dst, err
+}
+
+var errBadJSON = errors.New("malformed JSON reached the canonical encoder")
+
+// value encodes the value at s[i:] and returns the index after it.
+func (enc *encoder) value(dst []byte, s string, i int) ([]byte, int, error) {
+	i = skipWS(s, i)
+	if i >= len(s) {
+		return dst, i, errBadJSON
+	}
+	switch c := s[i]; {
+	case c == '{':
+		return enc.object(dst, s, i, nil, false)
+	case c == '[':
+		dst = append(dst, '[')
+		i = skipWS(s, i+1)
+		if i < len(s) && s[i] == ']' {
+			return append(dst, ']'), i + 1, nil
+		}
+		for {
+			var err error
+			dst, i, err = enc.value(dst, s, i)
+			if err != nil {
+				return dst, i, err
+			}
+			i = skipWS(s, i)
+			if i >= len(s) {
+				return dst, i, errBadJSON
+			}
+			if s[i] == ']' {
+				return append(dst, ']'), i + 1, nil
+			}
+			if s[i] != ',' {
+				return dst, i, errBadJSON
+			}
+			dst = append(dst, ',')
+			i++
+		}
+	case c == '"':
+		end, esc := stringEnd(s, i)
+		if end < 0 {
+			return dst, len(s), errBadJSON
+		}
+		body := s[i+1 : end-1]
+		if !esc {
+			dst = append(dst, '"')
+			dst = append(dst, body...)
+			return append(dst, '"'), end, nil
+		}
+		var ok bool
+		enc.scratch, ok = appendUnescaped(enc.scratch[:0], body)
+		if !ok {
+			return dst, end, errBadJSON
+		}
+		return appendQuoted(dst, enc.scratch), end, nil
+	case c == '-' || (c >= '0' && c <= '9'):
+		end, isFloat, ok := numberEnd(s, i)
+		if !ok {
+			return dst, end, errBadJSON
+		}
+		var err error
+		dst, err = enc.number(dst, s[i:end], isFloat)
+		return dst, end, err
+	case c == 't' && strings.HasPrefix(s[i:], "true"):
+		return append(dst, "true"...), i + 4, nil
+	case c == 'f' && strings.HasPrefix(s[i:], "false"):
+		return append(dst, "false"...), i + 5, nil
+	case c == 'n' && strings.HasPrefix(s[i:], "null"):
+		return append(dst, "null"...), i + 4, nil
+	}
+	return dst, i, errBadJSON
+}
+
+// collect reads the members of the object at s[i] onto enc.members and
+// returns the index after the object.
+func (enc *encoder) collect(s string, i int) (int, error) {
+	i = skipWS(s, i+1)
+	if i < len(s) && s[i] == '}' {
+		return i + 1, nil
+	}
+	for {
+		if i >= len(s) || s[i] != '"' {
+			return i, errBadJSON
+		}
+		end, esc := stringEnd(s, i)
+		if end < 0 {
+			return i, errBadJSON
+		}
+		m := member{raw: s[i+1 : end-1]}
+		m.key = m.raw
+		if esc {
+			k, ok := unescape(m.raw)
+			if !ok {
+				return i, errBadJSON
+			}
+			m.key = k
+		}
+		i = skipWS(s, end)
+		if i >= len(s) || s[i] != ':' {
+			return i, errBadJSON
+		}
+		vs := skipWS(s, i+1)
+		ve := skipValue(s, vs)
+		if ve < 0 {
+			return i, errBadJSON
+		}
+		m.val = s[vs:ve]
+		enc.members = append(enc.members, m)
+		i = skipWS(s, ve)
+		if i >= len(s) {
+			return i, errBadJSON
+		}
+		if s[i] == '}' {
+			return i + 1, nil
+		}
+		if s[i] != ',' {
+			return i, errBadJSON
+		}
+		i = skipWS(s, i+1)
+	}
+}
+
+func compareMembers(a, b member) int { return strings.Compare(a.key, b.key) }
+
+// object encodes the object at s[i]. When filter is set only the keys in
+// keep are written (redaction of content, RED-2/RED-3).
+func (enc *encoder) object(dst []byte, s string, i int, keep []string, filter bool) ([]byte, int, error) {
+	base := len(enc.members)
+	end, err := enc.collect(s, i)
+	if err != nil {
+		return dst, end, err
+	}
+	dst, err = enc.emitMembers(dst, base, keep, filter, keepAll, nil)
+	enc.members = enc.members[:base]
+	return dst, end, err
+}
+
+// topObject encodes a top-level object with a filter on its members; for
+// the redaction filters it also applies the content whitelist of the
+// event's type (RED-1..3) and always writes a content object.
+func (enc *encoder) topObject(dst []byte, s string, top topFilter, rules redactionRules) ([]byte, error) {
+	base := len(enc.members)
+	end, err := enc.collect(s, 0)
+	if err != nil {
+		return dst, err
+	}
+	if skipWS(s, end) != len(s) {
+		return dst, errBadJSON
+	}
+	var contentKeep []string
+	if top == redactKeepSigs || top == redactForSigning {
+		hasContent := false
+		typ := ""
+		for _, m := range enc.members[base:] {
+			switch m.key {
+			case "content":
+				hasContent = true
+			case "type":
+				if len(m.val) >= 2 && m.val[0] == '"' {
+					if t, ok := unescapeToken(m.val); ok {
+						typ = t
+					}
+				}
+			}
+		}
+		contentKeep = rules.contentKeys(typ)
+		if !hasContent {
+			enc.members = append(enc.members, member{key: "content", raw: "content", val: "{}"})
+		}
+	}
+	dst, err = enc.emitMembers(dst, base, nil, false, top, contentKeep)
+	enc.members = enc.members[:base]
+	return dst, err
+}
+
+// unescapeToken decodes a whole string token (with its quotes).
+func unescapeToken(tok string) (string, bool) {
+	body := tok[1 : len(tok)-1]
+	if strings.IndexByte(body, '\\') < 0 {
+		return body, true
+	}
+	return unescape(body)
+}
+
+// emitMembers sorts (CJ-2) and writes enc.members[base:] as an object.
+func (enc *encoder) emitMembers(dst []byte, base int, keep []string, filter bool, top topFilter, contentKeep []string) ([]byte, error) {
+	ms := enc.members[base:]
+	if len(ms) > 1 {
+		slices.SortFunc(ms, compareMembers)
+	}
+	dst = append(dst, '{')
+	first := true
+	for k := base; k < len(enc.members); k++ {
+		m := enc.members[k]
+		if filter && !slices.Contains(keep, m.key) {
+			continue
+		}
+		redactContent := false
+		if top != keepAll {
+			if !keepTop(top, m.key) {
+				continue
+			}
+			redactContent = m.key == "content" && (top == redactKeepSigs || top == redactForSigning)
+		}
+		if !first {
+			dst = append(dst, ',')
+		}
+		first = false
+		if m.raw == m.key {
+			dst = append(dst, '"')
+			dst = append(dst, m.key...)
+			dst = append(dst, '"')
+		} else {
+			dst = appendQuoted(dst, []byte(m.key))
+		}
+		dst = append(dst, ':')
+		var err error
+		if redactContent {
+			v := strings.TrimLeft(m.val, " \t\r\n")
+			if len(contentKeep) == 0 || len(v) == 0 || v[0] != '{' {
+				dst = append(dst, "{}"...)
+				continue
+			}
+			dst, _, err = enc.object(dst, v, 0, contentKeep, true)
+		} else {
+			dst, _, err = enc.value(dst, m.val, 0)
+		}
+		if err != nil {
+			return dst, err
+		}
+	}
+	return append(dst, '}'), nil
+}
+
+// keepTop reports whether top-level key k survives filter f.
+func keepTop(f topFilter, k string) bool {
+	switch f {
+	case dropForContentHash:
+		switch k {
+		case "unsigned", "signatures", "hashes", "age_ts", "outlier", "destinations":
+			return false
+		}
+		return true
+	case dropForSigning:
+		return k != "signatures" && k != "unsigned"
+	case redactKeepSigs:
+		return redactTopKeep(k)
+	case redactForSigning:
+		return k != "signatures" && redactTopKeep(k)
+	}
+	return true
+}
+
+// skipValue returns the index after the JSON value at s[i], or -1.
+func skipValue(s string, i int) int {
+	if i >= len(s) {
+		return -1
+	}
+	switch c := s[i]; {
+	case c == '"':
+		end, _ := stringEnd(s, i)
+		return end
+	case c == '{' || c == '[':
+		depth := 0
+		for j := i; j < len(s); j++ {
+			switch s[j] {
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return j + 1
+				}
+			case '"':
+				end, _ := stringEnd(s, j)
+				if end < 0 {
+					return -1
+				}
+				j = end - 1
+			}
+		}
+		return -1
+	case c == '-' || (c >= '0' && c <= '9'):
+		end, _, ok := numberEnd(s, i)
+		if !ok {
+			return -1
+		}
+		return end
+	case c == 't' && strings.HasPrefix(s[i:], "true"):
+		return i + 4
+	case c == 'f' && strings.HasPrefix(s[i:], "false"):
+		return i + 5
+	case c == 'n' && strings.HasPrefix(s[i:], "null"):
+		return i + 4
+	}
+	return -1
+}
+
+// stringEnd returns the index after the string token at s[i] (a '"') and
+// whether it holds escapes, or -1.
+func stringEnd(s string, i int) (int, bool) {
+	esc := false
+	for j := i + 1; j < len(s); j++ {
+		switch s[j] {
+		case '"':
+			return j + 1, esc
+		case '\\':
+			esc = true
+			j++
+		}
+	}
+	return -1, esc
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendQuoted writes the decoded string b as a canonical JSON string
+// (CJ-3): only '"', '\\' and controls below U+0020 are escaped, with the
+// short forms \b \t \n \f \r and lowercase \u00xx otherwise; everything
+// else, including '/', DEL, U+2028 and U+2029, is written raw.
+func appendQuoted(dst []byte, b []byte) []byte {
+	dst = append(dst, '"')
+	start := 0
+	for j := 0; j < len(b); j++ {
+		c := b[j]
+		if c >= 0x20 && c != '"' && c != '\\' {
+			continue
+		}
+		dst = append(dst, b[start:j]...)
+		switch c {
+		case '"':
+			dst = append(dst, '\\', '"')
+		case '\\':
+			dst = append(dst, '\\', '\\')
+		case '\b':
+			dst = append(dst, '\\', 'b')
+		case '\t':
+			dst = append(dst, '\\', 't')
+		case '\n':
+			dst = append(dst, '\\', 'n')
+		case '\f':
+			dst = append(dst, '\\', 'f')
+		case '\r':
+			dst = append(dst, '\\', 'r')
+		default:
+			dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&15])
+		}
+		start = j + 1
+	}
+	dst = append(dst, b[start:]...)
+	return append(dst, '"')
+}
+
+// number writes one number token per enc.mode (CJ-4, CJ-LAX, CJ-STRICT).
+func (enc *encoder) number(dst []byte, tok string, isFloat bool) ([]byte, error) {
+	if !isFloat {
+		if tok == "-0" {
+			return append(dst, '0'), nil
+		}
+		if enc.mode != numLax && !safeInteger(tok) {
+			return dst, &ValidationError{Reason: "integer " + clip(tok) + " is outside ±(2^53−1)", cause: ErrNotCanonicalizable}
+		}
+		return append(dst, tok...), nil
+	}
+	if enc.mode == numStrict {
+		return dst, &ValidationError{Reason: "number " + clip(tok) + " has a fraction or exponent (CJ-STRICT)", cause: ErrNotCanonicalizable}
+	}
+	f, err := strconv.ParseFloat(tok, 64)
+	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+		return dst, &ValidationError{Reason: "number " + clip(tok) + " is not a finite binary64 value", cause: ErrNotCanonicalizable}
+	}
+	if enc.mode == numLax {
+		return appendPythonFloat(dst, f), nil
+	}
+	if f != math.Trunc(f) || math.Abs(f) > (1<<53-1) {
+		return dst, &ValidationError{Reason: "number " + clip(tok) + " is not an integer within ±(2^53−1)", cause: ErrNotCanonicalizable}
+	}
+	return strconv.AppendInt(dst, int64(f), 10), nil
+}
+
+// appendPythonFloat writes f the way Python's repr(float) does, which is
+// how Synapse writes floats in v1–5 PDUs (CJ-LAX, EDGE-JSON1): shortest
+// round-trip digits, fixed notation with at least one fractional digit when
+// the decimal exponent is in [-4, 16), scientific otherwise with a signed,
+// at least two-digit exponent (1e+16, 1e-05).
+func appendPythonFloat(dst []byte, f float64) []byte {
+	if f == 0 {
+		if math.Signbit(f) {
+			return append(dst, "-0.0"...)
+		}
+		return append(dst, "0.0"...)
+	}
+	var buf [32]byte
+	e := strconv.AppendFloat(buf[:0], math.Abs(f), 'e', -1, 64)
+	// e is d[.ddd]e±XX
+	ePos := strings.LastIndexByte(string(e), 'e')
+	if ePos < 0 {
+		return dst
+	}
+	mant := e[:ePos]
+	exp, _ := strconv.Atoi(string(e[ePos+1:]))
+	var digits [24]byte
+	nd := 0
+	for _, c := range mant {
+		if c != '.' && nd < len(digits) {
+			digits[nd] = c
+			nd++
+		}
+	}
+	ds := digits[:nd]
+	decpt := exp + 1
+	if f < 0 {
+		dst = append(dst, '-')
+	}
+	if decpt > -4 && decpt <= 16 {
+		switch {
+		case decpt <= 0:
+			dst = append(dst, '0', '.')
+			for k := 0; k < -decpt; k++ {
+				dst = append(dst, '0')
+			}
+			dst = append(dst, ds...)
+		case decpt >= nd:
+			dst = append(dst, ds...)
+			for k := nd; k < decpt; k++ {
+				dst = append(dst, '0')
+			}
+			dst = append(dst, '.', '0')
+		default:
+			dst = append(dst, ds[:decpt]...)
+			dst = append(dst, '.')
+			dst = append(dst, ds[decpt:]...)
+		}
+		return dst
+	}
+	dst = append(dst, ds[0])
+	if nd > 1 {
+		dst = append(dst, '.')
+		dst = append(dst, ds[1:]...)
+	}
+	dst = append(dst, 'e')
+	x := decpt - 1
+	if x < 0 {
+		dst = append(dst, '-')
+		x = -x
+	} else {
+		dst = append(dst, '+')
+	}
+	if x < 10 {
+		dst = append(dst, '0')
+	}
+	return strconv.AppendInt(dst, int64(x), 10)
+}

@@ -1,0 +1,155 @@
+package event
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"sort"
+	"testing"
+
+	"github.com/mxauth/mxauth/roomversion"
+	"github.com/stretchr/testify/require"
+)
+
+// fixture is the part of a conformance fixture (testdata/conformance,
+// FORMAT.md) this package checks.
+type fixture struct {
+	Fixture     int                                   `json:"fixture"`
+	Name        string                                `json:"name"`
+	RoomVersion string                                `json:"room_version"`
+	IDs         string                                `json:"ids"`
+	Events      []json.RawMessage                     `json:"events"`
+	Auth        map[string]string                     `json:"auth"`
+	Redact      map[string]json.RawMessage            `json:"redact"`
+	Keys        map[string]map[string]json.RawMessage `json:"keys"`
+	Notes       map[string]string                     `json:"notes"`
+	Resolve     []struct {
+		StateSets [][]string `json:"state_sets"`
+		Rejected  []string   `json:"rejected"`
+	} `json:"resolve"`
+}
+
+// loadedEvent is one fixture event as this package judges it.
+type loadedEvent struct {
+	raw []byte
+	ev  *Event // nil when invalid
+	err error  // why ev is nil
+	id  string // the ID, also for invalid events where it is known
+}
+
+func fixtureFiles(t testing.TB, areas ...string) []string {
+	t.Helper()
+	var files []string
+	for _, a := range areas {
+		m, err := filepath.Glob(filepath.Join("..", "testdata", "conformance", a, "*.json"))
+		require.NoError(t, err)
+		files = append(files, m...)
+	}
+	sort.Strings(files)
+	require.NotEmpty(t, files)
+	return files
+}
+
+func loadFixture(t testing.TB, path string) (*fixture, roomversion.Version) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	var f fixture
+	require.NoError(t, json.Unmarshal(b, &f), path)
+	require.Equal(t, 1, f.Fixture, path)
+	v, err := roomversion.Lookup(f.RoomVersion)
+	require.NoError(t, err, path)
+	return &f, v
+}
+
+// loadEvents parses every event of f as FORMAT.md says: v1–2 Parse, v3+
+// computed Parse, v3+ given StripEventID then NewWithID.
+func loadEvents(t testing.TB, f *fixture, v roomversion.Version) []loadedEvent {
+	t.Helper()
+	out := make([]loadedEvent, 0, len(f.Events))
+	for _, raw := range f.Events {
+		le := loadedEvent{raw: raw}
+		switch {
+		case v.EventIDFormat == roomversion.EventIDGiven:
+			le.ev, le.err = Parse(raw, v)
+			if le.ev != nil {
+				le.id = le.ev.ID()
+			} else {
+				var x struct {
+					ID string `json:"event_id"`
+				}
+				_ = json.Unmarshal(raw, &x)
+				le.id = x.ID
+			}
+		case f.IDs == "given":
+			stripped, id, err := StripEventID(raw)
+			require.NoError(t, err, "%s: StripEventID", f.Name)
+			le.id = id
+			le.ev, le.err = NewWithID(stripped, id, v)
+		default:
+			le.ev, le.err = Parse(raw, v)
+			if le.ev != nil {
+				le.id = le.ev.ID()
+			} else if id, err := eventIDFor(string(raw), v); err == nil {
+				le.id = id // for reporting only; the PDU is invalid
+			}
+		}
+		out = append(out, le)
+	}
+	return out
+}
+
+// referencedIDs lists every event ID a fixture refers to.
+func referencedIDs(f *fixture, evs []loadedEvent) []string {
+	var ids []string
+	for _, le := range evs {
+		if le.ev != nil {
+			ids = append(ids, le.ev.AuthEventIDs()...)
+			ids = append(ids, le.ev.PrevEventIDs()...)
+		}
+	}
+	for id := range f.Auth {
+		ids = append(ids, id)
+	}
+	for id := range f.Redact {
+		ids = append(ids, id)
+	}
+	for id := range f.Notes {
+		ids = append(ids, id)
+	}
+	for _, r := range f.Resolve {
+		for _, s := range r.StateSets {
+			ids = append(ids, s...)
+		}
+		ids = append(ids, r.Rejected...)
+	}
+	return ids
+}
+
+// TestFixtureEventIDs checks EID-1..4 over the whole public corpus: every
+// ID a fixture references is the ID of one of its events.
+func TestFixtureEventIDs(t *testing.T) {
+	areas, err := filepath.Glob(filepath.Join("..", "testdata", "conformance", "*"))
+	require.NoError(t, err)
+	var names []string
+	for _, a := range areas {
+		if st, err := os.Stat(a); err == nil && st.IsDir() {
+			names = append(names, filepath.Base(a))
+		}
+	}
+	for _, path := range fixtureFiles(t, names...) {
+		f, v := loadFixture(t, path)
+		t.Run(f.Name, func(t *testing.T) {
+			evs := loadEvents(t, f, v)
+			known := map[string]bool{}
+			for _, le := range evs {
+				if le.id != "" {
+					known[le.id] = true
+				}
+			}
+			for _, id := range referencedIDs(f, evs) {
+				require.True(t, known[id], "%s: reference %s matches no event ID", path, id)
+			}
+		})
+	}
+}

@@ -1,0 +1,532 @@
+package event
+
+import (
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/mxauth/mxauth/roomversion"
+)
+
+// This file validates the JSON text of a PDU in one pass: well-formed JSON
+// (RFC 8259), valid UTF-8, no duplicate object keys at any depth
+// (DECISIONS X2, EDGE-G2), no lone UTF-16 surrogate escapes (DECISIONS D21,
+// EDGE-G3), bounded nesting, and in strict room versions the number rules
+// of CJ-STRICT (no fraction or exponent, integers within ±(2^53−1); `-0`
+// is accepted as 0).
+
+// smallObjectKeys is the number of keys up to which duplicate detection
+// compares keys linearly; larger objects switch to a map so that hostile
+// input cannot make the check quadratic.
+const smallObjectKeys = 32
+
+// scanInfo summarises a scanned text for later stages.
+type scanInfo struct {
+	// hasFloat is set when a number token has a fraction or an exponent.
+	hasFloat bool
+}
+
+// scanner holds the reusable state of one scan.
+type scanner struct {
+	s      string
+	strict bool
+	info   scanInfo
+	keys   []string // keys of the objects currently open, innermost last
+	err    error
+}
+
+var scannerPool = sync.Pool{New: func() any { return &scanner{keys: make([]string, 0, 64)} }}
+
+// pathFrame is one step of the path to the value being scanned, kept on the
+// Go stack and only turned into text when an error is reported.
+type pathFrame struct {
+	parent *pathFrame
+	key    string
+	idx    int
+	isArr  bool
+}
+
+func (f *pathFrame) String() string {
+	var parts []*pathFrame
+	for p := f; p != nil; p = p.parent {
+		parts = append(parts, p)
+	}
+	var b strings.Builder
+	for i := len(parts) - 1; i >= 0; i-- {
+		p := parts[i]
+		if p.isArr {
+			b.WriteByte('[')
+			b.WriteString(strconv.Itoa(p.idx))
+			b.WriteByte(']')
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		if len(p.key) > 64 {
+			b.WriteString(strconv.Quote(p.key[:64]) + "…")
+		} else {
+			b.WriteString(p.key)
+		}
+	}
+	return b.String()
+}
+
+// scanPDU validates s as described at the top of this file. strict selects
+// the CJ-STRICT number rules (room versions 6–7).
+func scanPDU(s string, strict bool) error {
+	_, err := scanJSON(s, strict)
+	return err
+}
+
+// scanJSON is scanPDU returning what later stages need to know.
+func scanJSON(s string, strict bool) (scanInfo, error) {
+	sc := scannerPool.Get().(*scanner)
+	sc.s, sc.strict, sc.info, sc.err = s, strict, scanInfo{}, nil
+	sc.keys = sc.keys[:0]
+	i := sc.value(skipWS(s, 0), 0, nil)
+	if sc.err == nil {
+		if i = skipWS(s, i); i != len(s) {
+			sc.fail(nil, "trailing data after the JSON value at byte %d", i)
+		}
+	}
+	info, err := sc.info, sc.err
+	sc.s = ""
+	clear(sc.keys[:cap(sc.keys)])
+	if cap(sc.keys) <= 1024 {
+		scannerPool.Put(sc)
+	}
+	return info, err
+}
+
+func (sc *scanner) fail(at *pathFrame, format string, args ...any) {
+	if sc.err == nil {
+		field := ""
+		if at != nil {
+			field = at.String()
+		}
+		sc.err = invalid(field, format, args...)
+	}
+}
+
+func skipWS(s string, i int) int {
+	for i < len(s) {
+		switch s[i] {
+		case ' ', '\t', '\n', '\r':
+			i++
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+// value scans the value starting at s[i] and returns the index after it.
+// On error it records sc.err and returns len(s).
+func (sc *scanner) value(i, depth int, at *pathFrame) int {
+	s := sc.s
+	if i >= len(s) {
+		sc.fail(at, "unexpected end of JSON")
+		return len(s)
+	}
+	switch c := s[i]; {
+	case c == '{':
+		return sc.object(i, depth+1, at)
+	case c == '[':
+		return sc.array(i, depth+1, at)
+	case c == '"':
+		j, _, ok := sc.str(i, at)
+		if !ok {
+			return len(s)
+		}
+		return j
+	case c == '-' || (c >= '0' && c <= '9'):
+		return sc.number(i, at)
+	case c == 't':
+		return sc.literal(i, "true", at)
+	case c == 'f':
+		return sc.literal(i, "false", at)
+	case c == 'n':
+		return sc.literal(i, "null", at)
+	default:
+		sc.fail(at, "unexpected character %q at byte %d", c, i)
+		return len(s)
+	}
+}
+
+func (sc *scanner) literal(i int, lit string, at *pathFrame) int {
+	if strings.HasPrefix(sc.s[i:], lit) {
+		return i + len(lit)
+	}
+	sc.fail(at, "invalid literal at byte %d", i)
+	return len(sc.s)
+}
+
+func (sc *scanner) object(i, depth int, at *pathFrame) int {
+	s := sc.s
+	if depth > maxNestingDepth {
+		sc.fail(at, "nested deeper than %d levels", maxNestingDepth)
+		return len(s)
+	}
+	base := len(sc.keys)
+	defer func() { clear(sc.keys[base:]); sc.keys = sc.keys[:base] }()
+	var big map[string]struct{}
+	i = skipWS(s, i+1)
+	if i < len(s) && s[i] == '}' {
+		return i + 1
+	}
+	for {
+		if i >= len(s) || s[i] != '"' {
+			sc.fail(at, "expected an object key at byte %d", i)
+			return len(s)
+		}
+		j, key, ok := sc.str(i, at)
+		if !ok {
+			return len(s)
+		}
+		frame := pathFrame{parent: at, key: key}
+		// X2: duplicate keys, compared after unescaping.
+		n := len(sc.keys) - base
+		switch {
+		case big != nil:
+			if _, dup := big[key]; dup {
+				sc.fail(&frame, "duplicate key (DECISIONS X2)")
+				return len(s)
+			}
+			big[key] = struct{}{}
+		case n < smallObjectKeys:
+			for _, k := range sc.keys[base:] {
+				if k == key {
+					sc.fail(&frame, "duplicate key (DECISIONS X2)")
+					return len(s)
+				}
+			}
+			sc.keys = append(sc.keys, key)
+		default:
+			big = make(map[string]struct{}, 2*smallObjectKeys)
+			for _, k := range sc.keys[base:] {
+				big[k] = struct{}{}
+			}
+			if _, dup := big[key]; dup {
+				sc.fail(&frame, "duplicate key (DECISIONS X2)")
+				return len(s)
+			}
+			big[key] = struct{}{}
+		}
+		i = skipWS(s, j)
+		if i >= len(s) || s[i] != ':' {
+			sc.fail(&frame, "expected ':' at byte %d", i)
+			return len(s)
+		}
+		i = sc.value(skipWS(s, i+1), depth, &frame)
+		if sc.err != nil {
+			return len(s)
+		}
+		i = skipWS(s, i)
+		if i >= len(s) {
+			sc.fail(at, "unterminated object")
+			return len(s)
+		}
+		if s[i] == '}' {
+			return i + 1
+		}
+		if s[i] != ',' {
+			sc.fail(at, "expected ',' or '}' at byte %d", i)
+			return len(s)
+		}
+		i = skipWS(s, i+1)
+	}
+}
+
+func (sc *scanner) array(i, depth int, at *pathFrame) int {
+	s := sc.s
+	if depth > maxNestingDepth {
+		sc.fail(at, "nested deeper than %d levels", maxNestingDepth)
+		return len(s)
+	}
+	i = skipWS(s, i+1)
+	if i < len(s) && s[i] == ']' {
+		return i + 1
+	}
+	for idx := 0; ; idx++ {
+		frame := pathFrame{parent: at, idx: idx, isArr: true}
+		i = sc.value(i, depth, &frame)
+		if sc.err != nil {
+			return len(s)
+		}
+		i = skipWS(s, i)
+		if i >= len(s) {
+			sc.fail(at, "unterminated array")
+			return len(s)
+		}
+		if s[i] == ']' {
+			return i + 1
+		}
+		if s[i] != ',' {
+			sc.fail(at, "expected ',' or ']' at byte %d", i)
+			return len(s)
+		}
+		i = skipWS(s, i+1)
+	}
+}
+
+// str scans the string token at s[i] (which is '"'). It returns the index
+// after the closing quote and the decoded value. The decoded value is a
+// substring of s unless the token holds escapes.
+func (sc *scanner) str(i int, at *pathFrame) (int, string, bool) {
+	s := sc.s
+	start := i + 1
+	escaped := false
+	for j := start; j < len(s); {
+		c := s[j]
+		switch {
+		case c == '"':
+			if !escaped {
+				return j + 1, s[start:j], true
+			}
+			d, ok := unescape(s[start:j])
+			if !ok {
+				sc.fail(at, "invalid string escape")
+				return len(s), "", false
+			}
+			return j + 1, d, true
+		case c == '\\':
+			if j+1 >= len(s) {
+				sc.fail(at, "unterminated string")
+				return len(s), "", false
+			}
+			escaped = true
+			switch s[j+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				j += 2
+			case 'u':
+				r, ok := hex4(s, j+2)
+				if !ok {
+					sc.fail(at, "invalid \\u escape at byte %d", j)
+					return len(s), "", false
+				}
+				j += 6
+				switch {
+				case r >= 0xDC00 && r <= 0xDFFF:
+					sc.fail(at, "lone surrogate escape \\u%04x (DECISIONS D21)", r)
+					return len(s), "", false
+				case r >= 0xD800 && r <= 0xDBFF:
+					var lo rune = -1
+					if j+1 < len(s) && s[j] == '\\' && s[j+1] == 'u' {
+						lo, ok = hex4(s, j+2)
+						if !ok {
+							lo = -1
+						}
+					}
+					if lo < 0xDC00 || lo > 0xDFFF {
+						sc.fail(at, "lone surrogate escape \\u%04x (DECISIONS D21)", r)
+						return len(s), "", false
+					}
+					j += 6
+				}
+			default:
+				sc.fail(at, "invalid escape at byte %d", j)
+				return len(s), "", false
+			}
+		case c < 0x20:
+			sc.fail(at, "unescaped control character in string at byte %d", j)
+			return len(s), "", false
+		case c < utf8.RuneSelf:
+			j++
+		default:
+			r, size := utf8.DecodeRuneInString(s[j:])
+			if r == utf8.RuneError && size <= 1 {
+				sc.fail(at, "invalid UTF-8 at byte %d", j)
+				return len(s), "", false
+			}
+			j += size
+		}
+	}
+	sc.fail(at, "unterminated string")
+	return len(s), "", false
+}
+
+// number scans a number token and applies CJ-STRICT when sc.strict.
+func (sc *scanner) number(i int, at *pathFrame) int {
+	s := sc.s
+	end, isFloat, ok := numberEnd(s, i)
+	if !ok {
+		sc.fail(at, "invalid number at byte %d", i)
+		return len(s)
+	}
+	if isFloat {
+		sc.info.hasFloat = true
+		if sc.strict {
+			sc.fail(at, "number %s has a fraction or exponent (CJ-STRICT)", clip(s[i:end]))
+			return len(s)
+		}
+		return end
+	}
+	if sc.strict && !safeInteger(s[i:end]) {
+		sc.fail(at, "integer %s is outside ±(2^53−1) (CJ-STRICT)", clip(s[i:end]))
+		return len(s)
+	}
+	return end
+}
+
+func clip(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "…"
+	}
+	return s
+}
+
+// numberEnd returns the end of the JSON number token at s[i] and whether it
+// has a fraction or exponent.
+func numberEnd(s string, i int) (end int, isFloat, ok bool) {
+	j := i
+	if j < len(s) && s[j] == '-' {
+		j++
+	}
+	switch {
+	case j < len(s) && s[j] == '0':
+		j++
+	case j < len(s) && s[j] >= '1' && s[j] <= '9':
+		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+			j++
+		}
+	default:
+		return j, false, false
+	}
+	if j < len(s) && s[j] == '.' {
+		isFloat = true
+		j++
+		k := j
+		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+			j++
+		}
+		if j == k {
+			return j, true, false
+		}
+	}
+	if j < len(s) && (s[j] == 'e' || s[j] == 'E') {
+		isFloat = true
+		j++
+		if j < len(s) && (s[j] == '+' || s[j] == '-') {
+			j++
+		}
+		k := j
+		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+			j++
+		}
+		if j == k {
+			return j, true, false
+		}
+	}
+	return j, isFloat, true
+}
+
+// safeInteger reports whether the integer token tok lies within
+// ±(2^53−1) (CJ-4).
+func safeInteger(tok string) bool {
+	d := tok
+	if len(d) > 0 && d[0] == '-' {
+		d = d[1:]
+	}
+	if len(d) > 16 {
+		return false
+	}
+	var n int64
+	for k := 0; k < len(d); k++ {
+		n = n*10 + int64(d[k]-'0')
+	}
+	return n <= roomversion.MaxSafeInteger
+}
+
+func hex4(s string, i int) (rune, bool) {
+	if i+4 > len(s) {
+		return 0, false
+	}
+	var r rune
+	for k := i; k < i+4; k++ {
+		c := s[k]
+		var v byte
+		switch {
+		case c >= '0' && c <= '9':
+			v = c - '0'
+		case c >= 'a' && c <= 'f':
+			v = c - 'a' + 10
+		case c >= 'A' && c <= 'F':
+			v = c - 'A' + 10
+		default:
+			return 0, false
+		}
+		r = r<<4 | rune(v)
+	}
+	return r, true
+}
+
+// unescape decodes the body of a JSON string token that holds escapes. It
+// reports false on a malformed escape or a lone surrogate.
+func unescape(body string) (string, bool) {
+	b, ok := appendUnescaped(make([]byte, 0, len(body)), body)
+	return string(b), ok
+}
+
+// appendUnescaped appends the decoded body of a string token to dst.
+func appendUnescaped(dst []byte, body string) ([]byte, bool) {
+	for j := 0; j < len(body); {
+		c := body[j]
+		if c != '\\' {
+			k := j + 1
+			for k < len(body) && body[k] != '\\' {
+				k++
+			}
+			dst = append(dst, body[j:k]...)
+			j = k
+			continue
+		}
+		if j+1 >= len(body) {
+			return dst, false
+		}
+		switch body[j+1] {
+		case '"':
+			dst = append(dst, '"')
+		case '\\':
+			dst = append(dst, '\\')
+		case '/':
+			dst = append(dst, '/')
+		case 'b':
+			dst = append(dst, '\b')
+		case 'f':
+			dst = append(dst, '\f')
+		case 'n':
+			dst = append(dst, '\n')
+		case 'r':
+			dst = append(dst, '\r')
+		case 't':
+			dst = append(dst, '\t')
+		case 'u':
+			r, ok := hex4(body, j+2)
+			if !ok {
+				return dst, false
+			}
+			j += 6
+			if r >= 0xD800 && r <= 0xDBFF {
+				if j+1 >= len(body) || body[j] != '\\' || body[j+1] != 'u' {
+					return dst, false
+				}
+				lo, ok := hex4(body, j+2)
+				if !ok || lo < 0xDC00 || lo > 0xDFFF {
+					return dst, false
+				}
+				r = 0x10000 + (r-0xD800)<<10 + (lo - 0xDC00)
+				j += 6
+			} else if r >= 0xDC00 && r <= 0xDFFF {
+				return dst, false
+			}
+			dst = utf8.AppendRune(dst, r)
+			continue
+		default:
+			return dst, false
+		}
+		j += 2
+	}
+	return dst, true
+}

@@ -1,0 +1,22 @@
+package event
+
+// checkSize enforces FMT-6: the canonical JSON of the whole PDU, signatures
+// included, is at most MaxPDUBytes bytes. Canonical encoding never makes a
+// text longer unless it rewrites a float (CJ-LAX), so for float-free text
+// that is already short enough no encoding is needed.
+func checkSize(e *Event) error {
+	if !e.hasFloat && len(e.raw) <= MaxPDUBytes {
+		return nil
+	}
+	bp := getBuf()
+	defer putBuf(bp)
+	b, err := appendCanonical((*bp)[:0], e.raw, numModeFor(e.version), keepAll, 0)
+	*bp = b
+	if err != nil {
+		return err
+	}
+	if len(b) > MaxPDUBytes {
+		return invalid("", "canonical JSON is %d bytes, more than %d (FMT-6)", len(b), MaxPDUBytes)
+	}
+	return nil
+}
