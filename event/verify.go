@@ -1,0 +1,211 @@
+package event
+
+import (
+	"crypto/ed25519"
+	"fmt"
+	"strings"
+
+	"github.com/mxauth/mxauth/roomversion"
+	"github.com/tidwall/gjson"
+)
+
+// Signature verification (DIGEST §6.7: SIG-2, SIG-REQ-1..3, SIG-KEY-1..2,
+// DECISIONS S1, S2). Keys are supplied by the caller; the library does no
+// fetching and reads no clock.
+
+// PublicKey is a server's Ed25519 verification key as the caller knows it.
+type PublicKey struct {
+	// Key is the 32-byte Ed25519 public key.
+	Key ed25519.PublicKey
+	// ValidUntilTS is the end of the key's validity in milliseconds, already
+	// capped by the caller (7 days after it was fetched, DECISIONS S2), or
+	// the expired_ts of an old key; 0 means no end. Only room versions 5–7
+	// compare it (SIG-KEY-2).
+	ValidUntilTS int64
+}
+
+// KeyLookup finds a server's verification key by key ID.
+type KeyLookup interface {
+	// LookupKey returns the key serverName publishes under keyID (for
+	// example "ed25519:abc") and whether it is known.
+	LookupKey(serverName, keyID string) (PublicKey, bool)
+}
+
+// KeyRing is a KeyLookup backed by a map from server name to key ID to key.
+type KeyRing map[string]map[string]PublicKey
+
+// LookupKey implements [KeyLookup].
+func (r KeyRing) LookupKey(serverName, keyID string) (PublicKey, bool) {
+	k, ok := r[serverName][keyID]
+	return k, ok
+}
+
+// SignatureError reports an event whose signatures do not satisfy its room
+// version (SIG-REQ-*); such an event is dropped (SIG-3).
+type SignatureError struct {
+	// Server is the server whose signature is missing or bad.
+	Server string
+	// KeyID is the key ID of a bad signature, or "".
+	KeyID string
+	// Reason says what is wrong.
+	Reason string
+}
+
+// Error implements error.
+func (e *SignatureError) Error() string {
+	switch {
+	case e.Server != "" && e.KeyID != "":
+		return fmt.Sprintf("signature check failed: %s %s: %s", e.Server, e.KeyID, e.Reason)
+	case e.Server != "":
+		return fmt.Sprintf("signature check failed: %s: %s", e.Server, e.Reason)
+	}
+	return "signature check failed: " + e.Reason
+}
+
+// domainOf returns the text after the first ':' of a user, room or v1–2
+// event ID, or "" when there is none.
+func domainOf(id string) string {
+	if i := strings.IndexByte(id, ':'); i >= 0 {
+		return id[i+1:]
+	}
+	return ""
+}
+
+// RequiredSigners returns the servers whose signatures the event needs:
+// domain(sender) (SIG-REQ-1), except for an m.room.member invite carrying
+// content.third_party_invite, and in room versions 1–2 also domain(event_id)
+// when it differs (SIG-REQ-2, EDGE-S3, also for third-party invites).
+func (e *Event) RequiredSigners() []string {
+	servers := make([]string, 0, 2)
+	tpi := e.typ == TypeMember && e.membershipKind == String && e.membership == MembershipInvite &&
+		gjson.Get(e.content, "third_party_invite").Exists()
+	if !tpi {
+		servers = append(servers, domainOf(e.sender))
+	}
+	if e.version.EventIDDomainSignature {
+		if d := domainOf(e.id); len(servers) == 0 || d != servers[0] {
+			servers = append(servers, d)
+		}
+	}
+	return servers
+}
+
+// SigningInput returns the bytes an event's signatures cover and its
+// reference hash is taken over: the redacted event without signatures and
+// unsigned, as canonical JSON (SIG-1, SIG-2, HASH-R-1..3).
+func (e *Event) SigningInput() ([]byte, error) {
+	return appendSigningInput(nil, e.raw, e.version)
+}
+
+// VerifySignatures checks the event's signatures against keys (SIG-2):
+// every server of [Event.RequiredSigners] needs at least one signature by a
+// key that keys knows, and every such signature must verify. Signatures
+// under key IDs keys does not know, and non-ed25519 ones, are ignored
+// (SIG-REQ-3, DECISIONS S1). In room versions 5–7 a key whose ValidUntilTS
+// is before origin_server_ts does not count (equal counts); versions 1–4
+// ignore validity (SIG-KEY-1/2, DECISIONS S2). A failure is a
+// *SignatureError, or a *ValidationError for text that cannot be encoded.
+func (e *Event) VerifySignatures(keys KeyLookup) error {
+	required := e.RequiredSigners()
+	bp := getBuf()
+	defer putBuf(bp)
+	input, err := appendSigningInput((*bp)[:0], e.raw, e.version)
+	*bp = input
+	if err != nil {
+		return err
+	}
+	sigs := e.Get("signatures")
+	for _, server := range required {
+		if server == "" {
+			return &SignatureError{Reason: "a required server name is empty (malformed sender or event ID)"}
+		}
+		if err := verifyServer(sigs, server, input, keys, e.version, e.ts); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func verifyServer(sigs gjson.Result, server string, input []byte, keys KeyLookup, v roomversion.Version, ts int64) error {
+	var mine gjson.Result
+	sigs.ForEach(func(k, val gjson.Result) bool {
+		if k.Str == server {
+			mine = val
+			return false
+		}
+		return true
+	})
+	if !mine.IsObject() {
+		return &SignatureError{Server: server, Reason: "no signatures from this server"}
+	}
+	good := 0
+	var bad error
+	mine.ForEach(func(k, val gjson.Result) bool {
+		keyID := k.Str
+		if !strings.HasPrefix(keyID, "ed25519:") {
+			return true
+		}
+		pk, ok := keys.LookupKey(server, keyID)
+		if !ok {
+			return true // S1: unknown keys are ignored
+		}
+		if v.EnforceKeyValidity && pk.ValidUntilTS != 0 && pk.ValidUntilTS < ts {
+			return true // SIG-KEY-2: key not valid at origin_server_ts
+		}
+		if len(pk.Key) != ed25519.PublicKeySize {
+			bad = &SignatureError{Server: server, KeyID: keyID, Reason: "public key has the wrong size"}
+			return false
+		}
+		if val.Type != gjson.String {
+			bad = &SignatureError{Server: server, KeyID: keyID, Reason: "signature is not a string"}
+			return false
+		}
+		sig, ok := decodeB64(val.Str)
+		if !ok || len(sig) != ed25519.SignatureSize {
+			bad = &SignatureError{Server: server, KeyID: keyID, Reason: "signature is not valid base64 of 64 bytes"}
+			return false
+		}
+		if !ed25519.Verify(pk.Key, input, sig) {
+			bad = &SignatureError{Server: server, KeyID: keyID, Reason: "signature does not verify"}
+			return false
+		}
+		good++
+		return true
+	})
+	if bad != nil {
+		return bad
+	}
+	if good == 0 {
+		return &SignatureError{Server: server, Reason: "no signature by a known, valid key"}
+	}
+	return nil
+}
+
+// VerifyJSONSignature reports whether sigB64 (standard base64, padded or
+// not) is pub's Ed25519 signature of the JSON object objectJSON as the
+// spec's "Signing JSON" defines it: the object without signatures and
+// unsigned, in canonical JSON (CJ-LAX number form, as Synapse). It serves
+// the `signed` block of a third-party invite. Malformed input gives false.
+func VerifyJSONSignature(objectJSON string, pub ed25519.PublicKey, sigB64 string) bool {
+	if len(pub) != ed25519.PublicKeySize {
+		return false
+	}
+	sig, ok := decodeB64(sigB64)
+	if !ok || len(sig) != ed25519.SignatureSize {
+		return false
+	}
+	if len(objectJSON) > maxRawInputBytes {
+		return false
+	}
+	if _, err := scanJSON(objectJSON, false); err != nil || !isObjectText(objectJSON) {
+		return false
+	}
+	bp := getBuf()
+	defer putBuf(bp)
+	input, err := appendCanonical((*bp)[:0], objectJSON, numLax, dropForSigning, 0)
+	*bp = input
+	if err != nil {
+		return false
+	}
+	return ed25519.Verify(pub, input, sig)
+}
