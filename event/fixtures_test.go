@@ -150,6 +150,128 @@ func TestFixtureEventIDs(t *testing.T) {
 			for _, id := range referencedIDs(f, evs) {
 				require.True(t, known[id], "%s: reference %s matches no event ID", path, id)
 			}
+			// Every corpus event carries a correct content hash (HASH-C-1..3).
+			for _, le := range evs {
+				if le.ev == nil {
+					continue
+				}
+				ok, err := le.ev.ContentHashValid()
+				require.NoError(t, err)
+				require.True(t, ok, "%s: content hash of %s", f.Name, le.id)
+			}
 		})
 	}
+}
+
+// TestFixtureRedaction compares Redact with every `redact` expectation of
+// the corpus by JSON value (RED-1..3, EDGE-V4..V7), and checks that the
+// redacted Event keeps the ID, the reference hash and the signatures.
+func TestFixtureRedaction(t *testing.T) {
+	n := 0
+	for _, path := range fixtureFiles(t, "redaction", "event-ids", "signatures", "auth-aliases-redaction") {
+		f, v := loadFixture(t, path)
+		if len(f.Redact) == 0 {
+			continue
+		}
+		t.Run(f.Name, func(t *testing.T) {
+			evs := loadEvents(t, f, v)
+			byID := map[string]*Event{}
+			for _, le := range evs {
+				if le.ev != nil {
+					byID[le.id] = le.ev
+				}
+			}
+			for id, want := range f.Redact {
+				e := byID[id]
+				require.NotNil(t, e, "%s: no valid event %s", f.Name, id)
+				got, err := e.Redact()
+				require.NoError(t, err)
+				require.JSONEq(t, string(want), string(got), "%s: %s", f.Name, id)
+				r, err := e.Redacted()
+				require.NoError(t, err)
+				require.Equal(t, e.ID(), r.ID())
+				h1, err := e.ReferenceHash()
+				require.NoError(t, err)
+				h2, err := r.ReferenceHash()
+				require.NoError(t, err)
+				require.Equal(t, h1, h2, "redaction is idempotent for the reference hash")
+				n++
+			}
+		})
+	}
+	require.Positive(t, n)
+}
+
+// fixtureKeys converts a fixture's `keys` member (FORMAT.md).
+func fixtureKeys(t testing.TB, f *fixture) KeyRing {
+	t.Helper()
+	ring := KeyRing{}
+	for server, ids := range f.Keys {
+		ring[server] = map[string]PublicKey{}
+		for keyID, raw := range ids {
+			var pk PublicKey
+			var s string
+			if json.Unmarshal(raw, &s) != nil {
+				var obj struct {
+					Key          string `json:"key"`
+					ValidUntilTS int64  `json:"valid_until_ts"`
+				}
+				require.NoError(t, json.Unmarshal(raw, &obj))
+				s, pk.ValidUntilTS = obj.Key, obj.ValidUntilTS
+			}
+			b, ok := decodeB64(s)
+			require.True(t, ok, "key %s %s", server, keyID)
+			pk.Key = b
+			ring[server][keyID] = pk
+		}
+	}
+	return ring
+}
+
+// TestFixtureSignatures checks PDU validity and signatures (verdict steps
+// 1 and 2 of FORMAT.md) against the `auth` verdicts of every fixture that
+// has `keys`: each "allowed" event must be valid with good signatures, each
+// "rejected" one must fail one of those or cite an event that is rejected.
+func TestFixtureSignatures(t *testing.T) {
+	files := fixtureFiles(t, "signatures")
+	checked := 0
+	for _, path := range files {
+		f, v := loadFixture(t, path)
+		if f.Keys == nil {
+			continue
+		}
+		ring := fixtureKeys(t, f)
+		t.Run(f.Name, func(t *testing.T) {
+			evs := loadEvents(t, f, v)
+			pass := map[string]bool{}
+			for _, le := range evs {
+				ok := le.ev != nil
+				var why error = le.err
+				if ok {
+					if err := le.ev.VerifySignatures(ring); err != nil {
+						ok, why = false, err
+					}
+				}
+				explained := false
+				if le.ev != nil {
+					for _, a := range le.ev.AuthEventIDs() {
+						if !pass[a] || f.Auth[a] == "rejected" {
+							explained = true
+						}
+					}
+				}
+				pass[le.id] = ok && !explained
+				switch f.Auth[le.id] {
+				case "allowed":
+					require.True(t, ok, "%s: %s expected allowed: %v", f.Name, le.id, why)
+					checked++
+				case "rejected":
+					require.True(t, !ok || explained, "%s: %s expected rejected but is valid and well signed", f.Name, le.id)
+					t.Logf("%s rejected: explained by auth events=%v, error=%v", le.id, explained, why)
+					checked++
+				}
+			}
+		})
+	}
+	require.Positive(t, checked)
 }
