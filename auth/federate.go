@@ -1,0 +1,80 @@
+package auth
+
+import "github.com/tidwall/gjson"
+
+// federate implements FED-1 for the sender, with DECISIONS D4: any
+// m.federate other than absent or exactly true blocks senders whose server
+// differs from the create event sender's. With no create event in the auth
+// state the room counts as not federating (as Synapse does).
+func (c *checker) federate() verdict {
+	sd, ok := domain(c.ev.Sender())
+	if !ok {
+		return c.rejectf(RuleFed1, "sender is not a user ID") // D11
+	}
+	if sd != c.creatingDomain() && !c.canFederate() {
+		return c.rejectf(RuleFed1, "room is not federated and the sender is on another server")
+	}
+	return next
+}
+
+// federateTarget is the D4 extension of FED-1 to the target of a member
+// event; it runs after the MEMBER-JOIN-1 shortcut.
+func (c *checker) federateTarget(target string) verdict {
+	td, ok := domain(target)
+	if !ok {
+		return c.rejectf(RuleFed1, "state_key is not a user ID") // D11
+	}
+	if td != c.creatingDomain() && !c.canFederate() {
+		return c.rejectf(RuleFed1, "room is not federated and the target is on another server")
+	}
+	return next
+}
+
+// creatingDomain is the server of the create event's sender (the room ID's
+// server when there is no create event).
+func (c *checker) creatingDomain() string {
+	if c.create != nil {
+		d, _ := domain(c.create.Sender())
+		return d
+	}
+	d, _ := domain(c.ev.RoomID())
+	return d
+}
+
+// canFederate reports whether m.federate is absent or exactly true.
+func (c *checker) canFederate() bool {
+	if c.create == nil {
+		return false
+	}
+	f := objectGet(c.create.Content(), "m.federate")
+	return !f.Exists() || f.Type == gjson.True
+}
+
+// creator returns content.creator of the create event when it is a string.
+func (c *checker) creator() (string, bool) {
+	if c.create == nil {
+		return "", false
+	}
+	cr := gjson.Get(c.create.ContentJSON(), "creator")
+	if cr.Type != gjson.String {
+		return "", false
+	}
+	return cr.Str, true
+}
+
+// objectGet returns the member key of a JSON object, matching the key
+// exactly (no path syntax), or an empty Result.
+func objectGet(obj gjson.Result, key string) gjson.Result {
+	var out gjson.Result
+	if !obj.IsObject() {
+		return out
+	}
+	obj.ForEach(func(k, v gjson.Result) bool {
+		if k.Str == key {
+			out = v
+			return false
+		}
+		return true
+	})
+	return out
+}

@@ -1,0 +1,37 @@
+package auth
+
+import "github.com/mxauth/mxauth/event"
+
+// lookup is the auth state one check runs against: either a caller's
+// [State] or an event's own auth events. It is a concrete type so that a
+// check never boxes it into an interface (which would allocate).
+type lookup struct {
+	state  State
+	list   []*event.Event
+	isList bool
+}
+
+// get returns the state entry at (typ, stateKey), or nil.
+func (l *lookup) get(typ, stateKey string) *event.Event {
+	if l.isList {
+		for _, e := range l.list {
+			if e != nil && e.Type() == typ && e.StateKeyEquals(stateKey) {
+				return e
+			}
+		}
+		return nil
+	}
+	if l.state == nil {
+		return nil
+	}
+	return l.state.StateEvent(typ, stateKey)
+}
+
+// listState is a [State] over a list of auth events.
+type listState []*event.Event
+
+// StateEvent implements [State].
+func (s listState) StateEvent(typ, stateKey string) *event.Event {
+	l := lookup{list: s, isList: true}
+	return l.get(typ, stateKey)
+}

@@ -1,0 +1,118 @@
+package auth
+
+import (
+	"github.com/mxauth/mxauth/event"
+	"github.com/tidwall/gjson"
+)
+
+// memberCtx holds what every membership rule reads, computed once per
+// member event in the order Synapse reads it: after the creator's first
+// join and the target's federation check, both levels and the invite and
+// ban levels are read for every membership, so a value that is not a
+// number rejects every membership event except that first join (D19).
+type memberCtx struct {
+	membership     string
+	target         string
+	senderIsTarget bool
+	senderMember   string // DEF-MEM-1 of the sender
+	targetMember   string // DEF-MEM-1 of the target
+	senderLevel    int64
+	targetLevel    int64
+	inviteLevel    int64
+	banLevel       int64
+}
+
+// member implements MEMBER-1 and dispatches to the membership families
+// (MEMBER-JOIN, MEMBER-INVITE(-TPI), MEMBER-LEAVE, MEMBER-BAN,
+// MEMBER-KNOCK, MEMBER-UNKNOWN-1). Every member event is decided here.
+func (c *checker) member() verdict {
+	ev := c.ev
+	if ev.Type() != event.TypeMember {
+		return next
+	}
+	// MEMBER-1: a target and a membership are required.
+	target, hasSK := ev.StateKey()
+	membership, kind := ev.Membership()
+	if !hasSK {
+		return c.rejectf(RuleMember1, "member event has no state_key")
+	}
+	if kind == event.Absent {
+		return c.rejectf(RuleMember1, "member event has no membership")
+	}
+	if kind != event.String {
+		membership = "" // matches no known membership: MEMBER-UNKNOWN-1
+	}
+	// MEMBER-JOIN-1: the creator's first join, straight after the create
+	// event, bypasses everything.
+	if membership == event.MembershipJoin && c.creatorFirstJoin(target) {
+		return allow
+	}
+	// FED-1 for the target (DECISIONS D4).
+	if c.federateTarget(target) == reject {
+		return reject
+	}
+	m := memberCtx{
+		membership:     membership,
+		target:         target,
+		senderIsTarget: target == ev.Sender(),
+		senderMember:   c.membershipOf(ev.Sender()),
+	}
+	m.targetMember = m.senderMember
+	if !m.senderIsTarget {
+		m.targetMember = c.membershipOf(target)
+	}
+	var ok bool
+	if m.senderLevel, ok = c.userLevel(ev.Sender()); !ok {
+		return c.rejectf(RuleDefPL4, "sender's power level is not a number")
+	}
+	if m.targetLevel, ok = c.userLevel(target); !ok {
+		return c.rejectf(RuleDefPL4, "target's power level is not a number")
+	}
+	if m.inviteLevel, ok = c.namedLevel(levelInvite, defaultInvite); !ok {
+		return c.rejectf(RuleDefPL4, "invite level is not a number")
+	}
+	if m.banLevel, ok = c.namedLevel(levelBan, defaultBan); !ok {
+		return c.rejectf(RuleDefPL4, "ban level is not a number")
+	}
+	switch {
+	case membership == event.MembershipInvite && c.hasThirdPartyInvite():
+		return c.memberThirdPartyInvite(&m)
+	case membership == event.MembershipJoin:
+		return c.memberJoin(&m)
+	case membership == event.MembershipInvite:
+		return c.memberInvite(&m)
+	case membership == event.MembershipLeave:
+		return c.memberLeave(&m)
+	case membership == event.MembershipBan:
+		return c.memberBan(&m)
+	case membership == event.MembershipKnock && c.rs.knocking:
+		return c.memberKnock(&m)
+	}
+	// MEMBER-UNKNOWN-1 (includes knock where knocking is not enabled).
+	return c.rejectf(RuleMemberUnknown1, "unknown membership")
+}
+
+// joinRule is DEF-JR-1 with DECISIONS D1: "invite" when there is no
+// join-rules event or it has no join_rule key; "" (an unknown rule) when the
+// value is not a string.
+func (c *checker) joinRule() string {
+	jr := c.st.get(event.TypeJoinRules, "")
+	if jr == nil {
+		return joinRuleInvite
+	}
+	v := jr.Content().Get("join_rule")
+	if !v.Exists() {
+		return joinRuleInvite
+	}
+	if v.Type != gjson.String {
+		return ""
+	}
+	return v.Str
+}
+
+// Join rules the rules of v1–7 know.
+const (
+	joinRulePublic = "public"
+	joinRuleInvite = "invite"
+	joinRuleKnock  = "knock"
+)

@@ -1,0 +1,39 @@
+package auth
+
+import "github.com/mxauth/mxauth/event"
+
+// memberLeave implements MEMBER-LEAVE-1..5: leaving, declining, retracting
+// a knock (v7), kicking and unbanning.
+func (c *checker) memberLeave(m *memberCtx) verdict {
+	// MEMBER-LEAVE-1: a user may leave from invite or join (v7: or knock).
+	if m.senderIsTarget {
+		switch m.senderMember {
+		case event.MembershipInvite, event.MembershipJoin:
+			return allow
+		case event.MembershipKnock:
+			if c.rs.knocking {
+				return allow
+			}
+		}
+		return c.rejectf(RuleMemberLeave1, "sender is neither invited nor joined")
+	}
+	// MEMBER-LEAVE-2: only members remove others.
+	if m.senderMember != event.MembershipJoin {
+		return c.rejectf(RuleMemberLeave2, "sender is not joined")
+	}
+	// MEMBER-LEAVE-3: unbanning needs the ban level.
+	if m.targetMember == event.MembershipBan && m.senderLevel < m.banLevel {
+		return c.rejectf(RuleMemberLeave3, "target is banned and the sender is below the ban level")
+	}
+	// MEMBER-LEAVE-4: kicking needs the kick level and a higher level than
+	// the target's.
+	kick, ok := c.namedLevel(levelKick, defaultKick)
+	if !ok {
+		return c.rejectf(RuleDefPL4, "kick level is not a number")
+	}
+	if m.senderLevel >= kick && m.targetLevel < m.senderLevel {
+		return allow
+	}
+	// MEMBER-LEAVE-5.
+	return c.rejectf(RuleMemberLeave5, "sender lacks the kick level or does not outrank the target")
+}

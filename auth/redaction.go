@@ -1,0 +1,44 @@
+package auth
+
+import "github.com/mxauth/mxauth/event"
+
+// redaction implements REDACT-1..3 (room versions with RedactionAuthRule,
+// v1–2), after POWER-1. A missing or non-string redacts is allowed
+// (DECISIONS D15, EDGE-V3); an event ID without ':' (this event's or the
+// redacted one's) cannot be given a domain and rejects (D11).
+func (c *checker) redaction() verdict {
+	if c.ev.Type() != event.TypeRedaction {
+		return next
+	}
+	// REDACT-1: moderators may redact anything.
+	have, ok := c.userLevel(c.ev.Sender())
+	if !ok {
+		return c.rejectf(RuleDefPL4, "sender's power level is not a number")
+	}
+	need, ok := c.namedLevel(levelRedact, defaultRedact)
+	if !ok {
+		return c.rejectf(RuleDefPL4, "redact level is not a number")
+	}
+	if have >= need {
+		return allow
+	}
+	// REDACT-2: anyone may redact events from the server that made this
+	// redaction (domain of the event IDs, EDGE-V2).
+	own, ok := domain(c.ev.ID())
+	if !ok {
+		return c.rejectf(RuleRedact2, "event_id has no domain")
+	}
+	redacts, kind := c.ev.Redacts()
+	if kind != event.String {
+		return allow // D15
+	}
+	theirs, ok := domain(redacts)
+	if !ok {
+		return c.rejectf(RuleRedact2, "redacts has no domain") // EDGE-V3, D11
+	}
+	if own == theirs {
+		return allow
+	}
+	// REDACT-3.
+	return c.rejectf(RuleRedact3, "sender is below the redact level and the redacted event is from another server")
+}

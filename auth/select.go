@@ -1,0 +1,55 @@
+package auth
+
+import (
+	"github.com/mxauth/mxauth/event"
+	"github.com/tidwall/gjson"
+)
+
+// SelectAuthEvents appends to dst the (type, state_key) pairs that
+// auth-event selection (DIGEST §3) picks for ev, and returns the extended
+// slice; it does not allocate when dst has room for them (7 entries always
+// suffice).
+//
+//   - SEL-0: nothing for m.room.create.
+//   - SEL-1..3: (m.room.create, ""), (m.room.power_levels, "") and the
+//     sender's (m.room.member, sender).
+//   - SEL-4: for m.room.member, the target's member event (once, when the
+//     sender is the target).
+//   - SEL-5: (m.room.join_rules, "") for membership join, invite or knock.
+//   - SEL-6: for an invite with content.third_party_invite, the
+//     (m.room.third_party_invite, signed.token) entry when the token is a
+//     string.
+//   - SEL-7: never content.join_authorised_via_users_server (v1–7).
+//
+// A member event without state_key or membership gets no target or join
+// rules entry; the rules reject it anyway (MEMBER-1).
+func SelectAuthEvents(ev *event.Event, dst []StateKey) []StateKey {
+	if ev == nil || ev.Type() == event.TypeCreate {
+		return dst
+	}
+	dst = append(dst,
+		StateKey{event.TypeCreate, ""},
+		StateKey{event.TypePowerLevels, ""},
+		StateKey{event.TypeMember, ev.Sender()},
+	)
+	if ev.Type() != event.TypeMember {
+		return dst
+	}
+	if target, ok := ev.StateKey(); ok && target != ev.Sender() {
+		dst = append(dst, StateKey{event.TypeMember, target})
+	}
+	membership, kind := ev.Membership()
+	if kind != event.String {
+		return dst
+	}
+	switch membership {
+	case event.MembershipJoin, event.MembershipInvite, event.MembershipKnock:
+		dst = append(dst, StateKey{event.TypeJoinRules, ""})
+	}
+	if membership == event.MembershipInvite {
+		if tok := gjson.Get(ev.ContentJSON(), "third_party_invite.signed.token"); tok.Type == gjson.String {
+			dst = append(dst, StateKey{event.TypeThirdPartyInvite, tok.Str})
+		}
+	}
+	return dst
+}

@@ -1,0 +1,24 @@
+package auth
+
+import "github.com/mxauth/mxauth/event"
+
+// thirdPartyInviteEvent implements TPI-1: an m.room.third_party_invite
+// event needs the invite level and nothing else (terminal; POWER-1 and
+// STATEKEY-1 are not applied).
+func (c *checker) thirdPartyInviteEvent() verdict {
+	if c.ev.Type() != event.TypeThirdPartyInvite {
+		return next
+	}
+	have, ok := c.userLevel(c.ev.Sender())
+	if !ok {
+		return c.rejectf(RuleDefPL4, "sender's power level is not a number")
+	}
+	inv, ok := c.namedLevel(levelInvite, defaultInvite)
+	if !ok {
+		return c.rejectf(RuleDefPL4, "invite level is not a number")
+	}
+	if have < inv {
+		return c.rejectf(RuleTPI1, "sender's power level is below the invite level")
+	}
+	return allow
+}
