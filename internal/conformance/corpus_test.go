@@ -1,0 +1,31 @@
+package conformance
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TestCorpus runs every fixture of the public corpus; each must pass.
+func TestCorpus(t *testing.T) {
+	for _, f := range loadCorpus(t) {
+		t.Run(f.Name, func(t *testing.T) {
+			r := Run(f)
+			require.True(t, r.Passed, r.Summary())
+		})
+	}
+}
+
+// TestCorpusHashPolicy documents why the hash check needs keys by
+// default: every PDU of the public corpus carries a matching content hash,
+// so checking hashes in fixtures without keys changes no verdict.
+func TestCorpusHashPolicy(t *testing.T) {
+	for _, f := range loadCorpus(t) {
+		a := Judge(f)
+		b := Options{AlwaysCheckHashes: true}.Judge(f)
+		for i := range a {
+			require.Equal(t, a[i].Allowed, b[i].Allowed, "%s %s", f.Name, a[i].ID)
+			require.False(t, b[i].Redacted, "%s %s: content hash mismatch", f.Name, a[i].ID)
+		}
+	}
+}
