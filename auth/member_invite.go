@@ -104,7 +104,6 @@ func (c *checker) verifyThirdPartySignature(inv *event.Event, signed gjson.Resul
 		}
 	}
 	sigs := signed.Get("signatures")
-	var msg []byte
 	for _, obj := range keys {
 		if !obj.IsObject() || !obj.Get("public_key").Exists() {
 			return c.rejectf(RuleMemberInviteTPI8, "malformed public_keys entry") // D11
@@ -116,14 +115,13 @@ func (c *checker) verifyThirdPartySignature(inv *event.Event, signed gjson.Resul
 		if !sigs.IsObject() {
 			return c.rejectf(RuleMemberInviteTPI8, "signed.signatures is not an object") // D11
 		}
-		keyName, sig, found, bad := firstEd25519Signature(sigs)
+		sig, found, bad := firstEd25519Signature(sigs)
 		if bad {
 			return c.rejectf(RuleMemberInviteTPI8, "malformed signed.signatures") // D11
 		}
 		if !found {
 			continue
 		}
-		_ = keyName
 		pub, ok := decodeKey(pkv)
 		if !ok {
 			return c.rejectf(RuleMemberInviteTPI8, "public key does not decode to an ed25519 key") // D11
@@ -131,18 +129,8 @@ func (c *checker) verifyThirdPartySignature(inv *event.Event, signed gjson.Resul
 		if sig.Type != gjson.String {
 			continue
 		}
-		sb, ok := decodeUnpaddedBase64(sig.Str)
-		if !ok {
-			continue
-		}
-		if msg == nil {
-			var ok bool
-			msg, ok = signingJSON(signed)
-			if !ok {
-				return c.rejectf(RuleMemberInviteTPI8, "signed block cannot be encoded as canonical JSON")
-			}
-		}
-		if ed25519.Verify(pub, msg, sb) {
+		sigStd := strings.NewReplacer("-", "+", "_", "/").Replace(sig.Str)
+		if event.VerifyJSONSignature(signed.Raw, pub, sigStd) {
 			return allow
 		}
 	}
@@ -152,7 +140,7 @@ func (c *checker) verifyThirdPartySignature(inv *event.Event, signed gjson.Resul
 // firstEd25519Signature returns the first signature under an "ed25519:" key
 // ID, servers and key IDs taken in sorted order. bad reports a server entry
 // that is not an object.
-func firstEd25519Signature(sigs gjson.Result) (keyName string, sig gjson.Result, found, bad bool) {
+func firstEd25519Signature(sigs gjson.Result) (sig gjson.Result, found, bad bool) {
 	var servers []string
 	sigs.ForEach(func(k, v gjson.Result) bool {
 		servers = append(servers, k.Str)
@@ -162,7 +150,7 @@ func firstEd25519Signature(sigs gjson.Result) (keyName string, sig gjson.Result,
 	for _, s := range servers {
 		block := objectGet(sigs, s)
 		if !block.IsObject() {
-			return "", gjson.Result{}, false, true
+			return gjson.Result{}, false, true
 		}
 		var names []string
 		block.ForEach(func(k, _ gjson.Result) bool {
@@ -175,9 +163,9 @@ func firstEd25519Signature(sigs gjson.Result) (keyName string, sig gjson.Result,
 			continue
 		}
 		sort.Strings(names)
-		return names[0], objectGet(block, names[0]), true, false
+		return objectGet(block, names[0]), true, false
 	}
-	return "", gjson.Result{}, false, false
+	return gjson.Result{}, false, false
 }
 
 // decodeKey decodes a public key: unpadded base64, standard or URL-safe,
