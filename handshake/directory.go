@@ -1,0 +1,34 @@
+package handshake
+
+import (
+	"github.com/mxauth/mxauth/auth"
+	"github.com/tidwall/gjson"
+)
+
+// PublicRoomJoinRule returns the join_rule a public rooms directory entry
+// reports for a room (client-server API, GET /publicRooms, and the
+// federation directory): the join_rule of the room's m.room.join_rules
+// event, so "public" for public rooms and "knock" for knock rooms, which
+// are listed because they are near-public.
+//
+// The directory's default applies when there is nothing to report: the
+// spec says an entry without join_rule is to be taken as "public", so an
+// absent join-rules event, a join-rules event without a join_rule key, and
+// a join_rule that is not a string (which a directory cannot report) all
+// give "public". This is the directory's reading only: the authorization
+// rules treat a missing rule as "invite" (DECISIONS D1) and a non-string
+// one as a rule nobody can join under, and [MakeJoin] follows them.
+func PublicRoomJoinRule(state auth.State) string {
+	if state == nil {
+		return "public"
+	}
+	ev := state.StateEvent("m.room.join_rules", "")
+	if ev == nil {
+		return "public"
+	}
+	r := gjson.Get(ev.ContentJSON(), "join_rule")
+	if r.Type != gjson.String {
+		return "public"
+	}
+	return r.Str
+}

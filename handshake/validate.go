@@ -1,0 +1,225 @@
+package handshake
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/mxauth/mxauth/event"
+	"github.com/mxauth/mxauth/roomversion"
+	"github.com/tidwall/gjson"
+)
+
+// Request is what a requesting server asked a resident server for with
+// make_knock, make_join or make_leave; a template must match it exactly.
+type Request struct {
+	// RoomID is the room the request named.
+	RoomID string
+	// UserID is the user the request named: the template's sender and
+	// state_key.
+	UserID string
+	// RoomVersion, when not empty, is the room version the requesting server
+	// already knows the room has; the template's room_version must equal it.
+	RoomVersion string
+	// Ver, when not empty, is the ver parameter the request sent; the
+	// template's room_version must be one of them.
+	Ver []string
+}
+
+// Template is a make_* response that passed validation.
+type Template struct {
+	// RoomVersion is the room's version, as the response named it.
+	RoomVersion roomversion.Version
+	// Event is the template event ready for the requesting server to
+	// complete, hash and sign: a JSON object with sorted keys holding only
+	// PDU members (type, room_id, sender, state_key, content, auth_events,
+	// prev_events, depth, origin_server_ts and origin when present). The
+	// hashes, signatures and unsigned members a resident server may have
+	// left in are removed, and so is the event_id of a room version 1–2
+	// template: the requesting server gives the event its own ID.
+	Event json.RawMessage
+}
+
+// ValidateKnockTemplate checks a make_knock response body on the
+// requesting server before it signs the knock: the room version must be
+// known, have knocking, and agree with want; the event must be an
+// m.room.member event with content exactly {"membership": "knock"}, sender
+// and state_key want.UserID and room_id want.RoomID, with every PDU member
+// present and valid for the room version and no event_id (room versions
+// 3+). Anything else is refused with a *TemplateError naming the member.
+func ValidateKnockTemplate(response []byte, want Request) (*Template, error) {
+	return validateTemplate(response, want, event.MembershipKnock)
+}
+
+// ValidateJoinTemplate is [ValidateKnockTemplate] for make_join responses:
+// the membership must be join, and a response without room_version means
+// room version 1, as the spec says for make_join.
+func ValidateJoinTemplate(response []byte, want Request) (*Template, error) {
+	return validateTemplate(response, want, event.MembershipJoin)
+}
+
+// ValidateLeaveTemplate is [ValidateKnockTemplate] for make_leave
+// responses: the membership must be leave, and a response without
+// room_version means room version 1.
+func ValidateLeaveTemplate(response []byte, want Request) (*Template, error) {
+	return validateTemplate(response, want, event.MembershipLeave)
+}
+
+// templateMembers are the members a template may carry, and whether the
+// validated template keeps them.
+var templateMembers = map[string]bool{
+	"type": true, "room_id": true, "sender": true, "state_key": true,
+	"content": true, "auth_events": true, "prev_events": true, "depth": true,
+	"origin_server_ts": true, "origin": true,
+	"hashes": false, "signatures": false, "unsigned": false,
+}
+
+// requiredMembers must be present in every template.
+var requiredMembers = []string{
+	"type", "room_id", "sender", "state_key", "content",
+	"auth_events", "prev_events", "depth", "origin_server_ts",
+}
+
+func validateTemplate(response []byte, want Request, membership string) (*Template, error) {
+	if !isRoomID(want.RoomID) || !isUserID(want.UserID) {
+		return nil, refuse("", "the request to check against needs a room ID and a user ID")
+	}
+	// Valid JSON without duplicate keys anywhere (DECISIONS X2): what is
+	// signed must not be ambiguous.
+	if _, err := event.CanonicalJSON(response); err != nil {
+		return nil, &TemplateError{Reason: "not valid JSON", Err: err}
+	}
+	root := gjson.ParseBytes(response)
+	if !root.IsObject() {
+		return nil, refuse("", "not a JSON object")
+	}
+	v, err := templateVersion(root.Get("room_version"), want, membership)
+	if err != nil {
+		return nil, err
+	}
+	evR := root.Get("event")
+	if !evR.IsObject() {
+		return nil, refuse("event", "missing or not an object")
+	}
+	fields := map[string]any{}
+	var bad error
+	evR.ForEach(func(k, val gjson.Result) bool {
+		keep, known := templateMembers[k.Str]
+		switch {
+		case k.Str == "event_id" && v.EventIDFormat == roomversion.EventIDGiven:
+			// Versions 1–2: the requesting server assigns its own ID.
+		case k.Str == "event_id":
+			bad = refuse("event.event_id", "not allowed in room version %s (DECISIONS D16)", v.ID)
+		case !known:
+			bad = refuse("event."+k.Str, "not a member of a membership template")
+		case keep:
+			fields[k.Str] = json.RawMessage(val.Raw)
+		}
+		return bad == nil
+	})
+	if bad != nil {
+		return nil, bad
+	}
+	for _, m := range requiredMembers {
+		if _, ok := fields[m]; !ok {
+			return nil, refuse("event."+m, "missing")
+		}
+	}
+	if err := checkIdentity(evR, want, membership); err != nil {
+		return nil, err
+	}
+	out, err := marshalObject(fields)
+	if err != nil {
+		return nil, &TemplateError{Field: "event", Reason: "cannot encode", Err: err}
+	}
+	// Every member must also be valid for the room version: the probe is
+	// the template with placeholder hashes and signatures.
+	if _, err := probeEvent(fields, v); err != nil {
+		cause := err
+		if me, ok := err.(*MatrixError); ok && me.Err != nil {
+			cause = me.Err
+		}
+		field := "event"
+		if ve, ok := cause.(*event.ValidationError); ok && ve.Field != "" {
+			field = "event." + ve.Field
+		}
+		return nil, &TemplateError{Field: field, Reason: "not valid for room version " + v.ID + ": " + cause.Error(), Err: cause}
+	}
+	return &Template{RoomVersion: v, Event: out}, nil
+}
+
+// templateVersion reads and checks the response's room_version.
+func templateVersion(r gjson.Result, want Request, membership string) (roomversion.Version, error) {
+	id := "1"
+	switch {
+	case r.Type == gjson.String:
+		id = r.Str
+	case r.Exists():
+		return roomversion.Version{}, refuse("room_version", "not a string")
+	case membership == event.MembershipKnock:
+		return roomversion.Version{}, refuse("room_version", "missing; make_knock responses must name the room version")
+	}
+	v, err := roomversion.Lookup(id)
+	if err != nil {
+		return roomversion.Version{}, &TemplateError{Field: "room_version", Reason: fmt.Sprintf("unsupported room version %q", clip(id)), Err: err}
+	}
+	if want.RoomVersion != "" && id != want.RoomVersion {
+		return roomversion.Version{}, refuse("room_version", "%q, but the room has version %q", clip(id), want.RoomVersion)
+	}
+	if len(want.Ver) > 0 && !contains(want.Ver, id) {
+		return roomversion.Version{}, refuse("room_version", "%q was not among the versions requested", clip(id))
+	}
+	if membership == event.MembershipKnock && !v.Knocking {
+		return roomversion.Version{}, refuse("room_version", "room version %s does not support knocking", id)
+	}
+	return v, nil
+}
+
+// checkIdentity checks that the template is the membership event asked
+// for: type, sender, state_key, room_id and content.
+func checkIdentity(ev gjson.Result, want Request, membership string) error {
+	str := func(name, wantValue string) error {
+		r := ev.Get(name)
+		if r.Type != gjson.String {
+			return refuse("event."+name, "not a string")
+		}
+		if r.Str != wantValue {
+			return refuse("event."+name, "%q, but %q was asked for", clip(r.Str), clip(wantValue))
+		}
+		return nil
+	}
+	if err := str("type", event.TypeMember); err != nil {
+		return err
+	}
+	if err := str("room_id", want.RoomID); err != nil {
+		return err
+	}
+	if err := str("sender", want.UserID); err != nil {
+		return err
+	}
+	if err := str("state_key", want.UserID); err != nil {
+		return err
+	}
+	content := ev.Get("content")
+	if !content.IsObject() {
+		return refuse("event.content", "not an object")
+	}
+	var bad error
+	content.ForEach(func(k, val gjson.Result) bool {
+		switch {
+		case k.Str != "membership":
+			// The requesting server writes the content it signs; a template
+			// that puts words in its user's mouth is refused.
+			bad = refuse("event.content."+k.Str, "not part of a membership template")
+		case val.Type != gjson.String || val.Str != membership:
+			bad = refuse("event.content.membership", "%s, but %q was asked for", clip(val.Raw), membership)
+		}
+		return bad == nil
+	})
+	if bad != nil {
+		return bad
+	}
+	if !content.Get("membership").Exists() {
+		return refuse("event.content.membership", "missing")
+	}
+	return nil
+}
