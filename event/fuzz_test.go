@@ -1,0 +1,92 @@
+package event
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+
+	"github.com/mxauth/mxauth/roomversion"
+)
+
+func FuzzParse(f *testing.F) {
+	f.Add([]byte(pdu(nil)), uint8(3))
+	f.Add([]byte(v1PDU(nil)), uint8(0))
+	f.Add([]byte(pdu(map[string]*string{"content": str(`{"n":[1.5,1e10,-0,"\u00e9\ud83d\ude00"],"m":{"b":1,"a":null}}`)})), uint8(4))
+	f.Add([]byte(pdu(map[string]*string{"type": str(`"m.room.power_levels"`), "state_key": str(`""`), "content": str(`{"users":{"@a:b":100},"ban":50.5}`)})), uint8(2))
+	f.Add([]byte(`{"a":1,"a":2}`), uint8(6))
+	f.Fuzz(func(t *testing.T, data []byte, ver uint8) {
+		versions := roomversion.Supported()
+		v := versions[int(ver)%len(versions)]
+		e, err := Parse(data, v)
+		if err != nil {
+			return
+		}
+		e2, err := Parse(data, v)
+		if err != nil || e2.ID() != e.ID() {
+			t.Fatalf("parse not deterministic: %v %q %q", err, e.ID(), e2.ID())
+		}
+		canon, err := canonicalPDU(e.JSON(), numModeFor(v))
+		if err != nil {
+			t.Fatalf("valid event does not encode: %v", err)
+		}
+		again, err := canonicalPDU(string(canon), numModeFor(v))
+		if err != nil || !bytes.Equal(canon, again) {
+			t.Fatalf("canonical not stable: %v\n%s\n%s", err, canon, again)
+		}
+		if !json.Valid(canon) {
+			t.Fatalf("canonical output is not JSON: %s", canon)
+		}
+		ec, err := Parse(canon, v)
+		if err != nil {
+			t.Fatalf("canonical form of a valid event is invalid: %v", err)
+		}
+		if ec.ID() != e.ID() {
+			t.Fatalf("canonical form changes the ID: %s %s", ec.ID(), e.ID())
+		}
+		r, err := e.Redacted()
+		if err != nil {
+			t.Fatalf("redacted form of a valid event: %v", err)
+		}
+		if h1, _ := e.ReferenceHash(); true {
+			if h2, _ := r.ReferenceHash(); h1 != h2 {
+				t.Fatalf("redaction changes the reference hash")
+			}
+		}
+		if _, err := e.ContentHash(); err != nil {
+			t.Fatalf("content hash: %v", err)
+		}
+		_ = e.VerifySignatures(KeyRing{})
+	})
+}
+
+func FuzzCanonicalJSON(f *testing.F) {
+	for _, s := range []string{
+		`{"a":-0,"b":1e10}`, `{"日":1,"本":2}`, `["\u0001\b\/\u2028"]`, `{"\ud83d\ude00":[1,2,{"x":null}]}`,
+		`[1.5]`, `{"a":1,"\u0061":2}`, `"\ud800"`, `[[[[]]]]`, `12`, `{"k":"v"}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		out, err := CanonicalJSON(data)
+		if err != nil {
+			return
+		}
+		if !json.Valid(out) {
+			t.Fatalf("output is not JSON: %q", out)
+		}
+		again, err := CanonicalJSON(out)
+		if err != nil || !bytes.Equal(out, again) {
+			t.Fatalf("not idempotent: %v\n%q\n%q", err, out, again)
+		}
+		for _, m := range []numMode{numLax, numStrict} {
+			a, err := appendCanonical(nil, string(data), m, keepAll, 0)
+			if err != nil {
+				continue
+			}
+			b, err := appendCanonical(nil, string(a), m, keepAll, 0)
+			if err != nil || !bytes.Equal(a, b) {
+				t.Fatalf("mode %d not idempotent: %v\n%q\n%q", m, err, a, b)
+			}
+		}
+	})
+}
