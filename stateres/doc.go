@@ -1,0 +1,31 @@
+// Package stateres implements Matrix state resolution for room versions 1
+// to 7: algorithm v1 (room version 1, DIGEST §5.1) and algorithm v2 (room
+// versions 2–7, DIGEST §5.2), with Synapse's concrete choices wherever the
+// specification is silent (DECISIONS D6, D7, D8, D9, D12, D13).
+//
+// [Resolve] takes the state sets to merge, a way to fetch events by ID and a
+// way to ask whether an event was rejected. It performs no I/O of its own,
+// keeps no global state and never panics; every walk over the event graph
+// is bounded by a visited set and by [Input.MaxEvents].
+//
+// # Cost
+//
+// The work grows with the conflicted events and their auth difference, not
+// with the size of the room's history:
+//
+//   - The split into unconflicted and conflicted state (SR1-2, SR2-DEF-2) is
+//     linear in the size of the state sets; the caller already holds them.
+//   - The auth difference (SR2-DEF-4 with D13) is found by a depth-ordered
+//     "bidirectional" marking: see authdiff.go. Only the events that differ
+//     between the sets are walked in full; the events present in every set
+//     (whose chains are in every set's chain, so in the intersection) are
+//     walked only down to the depth of the lowest event still in doubt. Any
+//     edge seen to break the depth order (possible only in a hostile graph)
+//     makes resolution fall back to exact closures (authdiff_exact.go).
+//   - Power-event closure, ordering, mainline positions and the iterative
+//     auth checks only touch the full conflicted set and the events those
+//     events cite directly; mainline positions are memoised per call.
+//
+// Callers that keep an auth-chain index can pass [Input.AuthDifference] to
+// skip the walk altogether.
+package stateres

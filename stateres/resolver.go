@@ -1,0 +1,123 @@
+package stateres
+
+import (
+	"github.com/mxauth/mxauth/auth"
+	"github.com/mxauth/mxauth/event"
+)
+
+// resolver holds the state of one Resolve call: the input, and a cache of
+// every event looked up, so each ID is fetched at most once.
+type resolver struct {
+	in       *Input
+	rules    rules
+	roomID   string
+	maxNodes int
+
+	nodes map[string]*node // nil value: looked up and missing
+	slab  []node           // backing store for nodes, to allocate in chunks
+
+	keys  []auth.StateKey // scratch for selection keys
+	small smallState      // scratch auth map
+}
+
+// node is one event as seen by one resolution: the event itself and the
+// per-call bookkeeping of the algorithms.
+type node struct {
+	id  string
+	ev  *event.Event
+	rej int8 // memo of IsRejected: 0 unknown, 1 no, 2 yes
+
+	// Auth difference (authdiff.go, authdiff_exact.go).
+	mask   uint64 // sets whose auth chain holds this event
+	queued bool
+	done   bool
+	stamp  int32 // exact walk: last set index + 1 that reached it
+	count  int32 // exact walk: number of sets that reached it
+	inB    bool  // exact walk: in the chain of the unconflicted events
+
+	// Full conflicted set and power ordering (v2.go, powersort.go).
+	fcs   bool
+	xIdx  int32 // index in the power graph, or -1
+	cycle bool  // on an auth cycle inside the power graph (D12)
+	pl    int64 // sender power level from the event's own auth events
+
+	// Mainline (mainline.go).
+	mlPos  int32 // position on the mainline, 0 when not on it
+	mlMemo int32 // memoised mainline depth + 1, 0 when unknown
+
+	// v1 (v1.go).
+	sha1 string
+}
+
+const slabChunk = 256
+
+func newResolver(in *Input, rl rules) *resolver {
+	max := in.MaxEvents
+	if max <= 0 {
+		max = DefaultMaxEvents
+	}
+	hint := 0
+	for _, s := range in.StateSets {
+		if len(s) > hint {
+			hint = len(s)
+		}
+	}
+	return &resolver{
+		in: in, rules: rl, roomID: in.RoomID, maxNodes: max,
+		nodes: make(map[string]*node, hint/4+64),
+		keys:  make([]auth.StateKey, 0, 8),
+		small: smallState{entries: make([]stateEntry, 0, 16)},
+	}
+}
+
+// get returns the node for id, fetching the event on first use. It returns
+// nil (and no error) for an event the caller does not have.
+func (r *resolver) get(id string) (*node, error) {
+	if n, ok := r.nodes[id]; ok {
+		return n, nil
+	}
+	if len(r.nodes) >= r.maxNodes {
+		return nil, ErrTooManyEvents
+	}
+	ev, ok := r.in.Fetch(id)
+	if !ok || ev == nil || ev.ID() != id {
+		r.nodes[id] = nil
+		return nil, nil
+	}
+	if r.roomID == "" {
+		r.roomID = ev.RoomID()
+	} else if ev.RoomID() != r.roomID {
+		return nil, &RoomMismatchError{EventID: id, RoomID: ev.RoomID(), Want: r.roomID}
+	}
+	if len(r.slab) == cap(r.slab) {
+		r.slab = make([]node, 0, slabChunk)
+	}
+	r.slab = append(r.slab, node{id: id, ev: ev, xIdx: -1})
+	n := &r.slab[len(r.slab)-1]
+	r.nodes[id] = n
+	return n, nil
+}
+
+// known returns the node for id only if it was already looked up.
+func (r *resolver) known(id string) *node { return r.nodes[id] }
+
+// rejected reports whether the caller rejected the event (memoised).
+func (r *resolver) rejected(n *node) bool {
+	if n.rej == 0 {
+		n.rej = 1
+		if r.in.IsRejected != nil && r.in.IsRejected(n.id) {
+			n.rej = 2
+		}
+	}
+	return n.rej == 2
+}
+
+// usable returns the node for id when the event exists and was not
+// rejected, as auth maps need it (D8, D9).
+func (r *resolver) usable(id string) (*node, error) {
+	n, err := r.get(id)
+	if err != nil || n == nil || r.rejected(n) {
+		return nil, err
+	}
+	return n, nil
+}
