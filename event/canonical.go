@@ -85,6 +85,7 @@ type member struct {
 type encoder struct {
 	mode    numMode
 	members []member // stack of the members of every open object
+	hw      int      // high-water mark of members, cleared after use
 	scratch []byte
 }
 
@@ -104,8 +105,8 @@ func appendCanonical(dst []byte, s string, mode numMode, top topFilter, rules re
 	} else {
 		dst, _, err = enc.value(dst, s, 0)
 	}
-	clear(enc.members[:cap(enc.members)])
-	enc.members = enc.members[:0]
+	clear(enc.members[:enc.hw])
+	enc.members, enc.hw = enc.members[:0], 0
 	if cap(enc.members) <= 4096 && cap(enc.scratch) <= 1<<16 {
 		encoderPool.Put(enc)
 	}
@@ -218,6 +219,7 @@ func (enc *encoder) collect(s string, i int) (int, error) {
 		}
 		m.val = s[vs:ve]
 		enc.members = append(enc.members, m)
+		enc.hw = max(enc.hw, len(enc.members))
 		i = skipWS(s, ve)
 		if i >= len(s) {
 			return i, errBadJSON
@@ -278,6 +280,7 @@ func (enc *encoder) topObject(dst []byte, s string, top topFilter, rules redacti
 		contentKeep = rules.contentKeys(typ)
 		if !hasContent {
 			enc.members = append(enc.members, member{key: "content", raw: "content", val: "{}"})
+			enc.hw = max(enc.hw, len(enc.members))
 		}
 	}
 	dst, err = enc.emitMembers(dst, base, nil, false, top, contentKeep)
@@ -363,6 +366,9 @@ func keepTop(f topFilter, k string) bool {
 	return true
 }
 
+// structural marks the bytes skipValue must look at inside containers.
+var structural = [256]bool{'{': true, '}': true, '[': true, ']': true, '"': true}
+
 // skipValue returns the index after the JSON value at s[i], or -1.
 func skipValue(s string, i int) int {
 	if i >= len(s) {
@@ -375,6 +381,9 @@ func skipValue(s string, i int) int {
 	case c == '{' || c == '[':
 		depth := 0
 		for j := i; j < len(s); j++ {
+			if !structural[s[j]] {
+				continue
+			}
 			switch s[j] {
 			case '{', '[':
 				depth++
@@ -411,17 +420,26 @@ func skipValue(s string, i int) int {
 // stringEnd returns the index after the string token at s[i] (a '"') and
 // whether it holds escapes, or -1.
 func stringEnd(s string, i int) (int, bool) {
-	esc := false
-	for j := i + 1; j < len(s); j++ {
+	j := i + 1
+	if j > len(s) {
+		return -1, false
+	}
+	k := strings.IndexByte(s[j:], '"')
+	if k < 0 {
+		return -1, false
+	}
+	if strings.IndexByte(s[j:j+k], '\\') < 0 {
+		return j + k + 1, false
+	}
+	for ; j < len(s); j++ {
 		switch s[j] {
 		case '"':
-			return j + 1, esc
+			return j + 1, true
 		case '\\':
-			esc = true
 			j++
 		}
 	}
-	return -1, esc
+	return -1, true
 }
 
 const hexDigits = "0123456789abcdef"

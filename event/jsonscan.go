@@ -21,6 +21,15 @@ import (
 // input cannot make the check quadratic.
 const smallObjectKeys = 32
 
+// plainASCII marks the bytes a string may hold without further checks:
+// printable ASCII other than '"' and '\\'.
+var plainASCII = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
 // scanInfo summarises a scanned text for later stages.
 type scanInfo struct {
 	// hasFloat is set when a number token has a fraction or an exponent.
@@ -32,29 +41,27 @@ type scanner struct {
 	s      string
 	strict bool
 	info   scanInfo
-	keys   []string // keys of the objects currently open, innermost last
+	keys   []string   // keys of the objects currently open, innermost last
+	path   []pathElem // path to the current value, for error messages
 	err    error
 }
 
-var scannerPool = sync.Pool{New: func() any { return &scanner{keys: make([]string, 0, 64)} }}
+var scannerPool = sync.Pool{New: func() any {
+	return &scanner{keys: make([]string, 0, 64), path: make([]pathElem, 0, maxNestingDepth+1)}
+}}
 
-// pathFrame is one step of the path to the value being scanned, kept on the
-// Go stack and only turned into text when an error is reported.
-type pathFrame struct {
-	parent *pathFrame
-	key    string
-	idx    int
-	isArr  bool
+// pathElem is one step of the path to the value being scanned; the path
+// is only turned into text when an error is reported.
+type pathElem struct {
+	key   string
+	idx   int
+	isArr bool
 }
 
-func (f *pathFrame) String() string {
-	var parts []*pathFrame
-	for p := f; p != nil; p = p.parent {
-		parts = append(parts, p)
-	}
+// pathString renders the current path, for example "content.users[2]".
+func (sc *scanner) pathString() string {
 	var b strings.Builder
-	for i := len(parts) - 1; i >= 0; i-- {
-		p := parts[i]
+	for _, p := range sc.path {
 		if p.isArr {
 			b.WriteByte('[')
 			b.WriteString(strconv.Itoa(p.idx))
@@ -84,29 +91,26 @@ func scanPDU(s string, strict bool) error {
 func scanJSON(s string, strict bool) (scanInfo, error) {
 	sc := scannerPool.Get().(*scanner)
 	sc.s, sc.strict, sc.info, sc.err = s, strict, scanInfo{}, nil
-	sc.keys = sc.keys[:0]
-	i := sc.value(skipWS(s, 0), 0, nil)
+	sc.keys, sc.path = sc.keys[:0], sc.path[:0]
+	i := sc.value(skipWS(s, 0), 0)
 	if sc.err == nil {
 		if i = skipWS(s, i); i != len(s) {
-			sc.fail(nil, "trailing data after the JSON value at byte %d", i)
+			sc.fail("trailing data after the JSON value at byte %d", i)
 		}
 	}
 	info, err := sc.info, sc.err
 	sc.s = ""
-	clear(sc.keys[:cap(sc.keys)])
+	clear(sc.path) // non-empty only after an error
+	sc.path = sc.path[:0]
 	if cap(sc.keys) <= 1024 {
 		scannerPool.Put(sc)
 	}
 	return info, err
 }
 
-func (sc *scanner) fail(at *pathFrame, format string, args ...any) {
+func (sc *scanner) fail(format string, args ...any) {
 	if sc.err == nil {
-		field := ""
-		if at != nil {
-			field = at.String()
-		}
-		sc.err = invalid(field, format, args...)
+		sc.err = invalid(sc.pathString(), format, args...)
 	}
 }
 
@@ -124,53 +128,62 @@ func skipWS(s string, i int) int {
 
 // value scans the value starting at s[i] and returns the index after it.
 // On error it records sc.err and returns len(s).
-func (sc *scanner) value(i, depth int, at *pathFrame) int {
+func (sc *scanner) value(i, depth int) int {
 	s := sc.s
 	if i >= len(s) {
-		sc.fail(at, "unexpected end of JSON")
+		sc.fail("unexpected end of JSON")
 		return len(s)
 	}
 	switch c := s[i]; {
 	case c == '{':
-		return sc.object(i, depth+1, at)
+		return sc.object(i, depth+1)
 	case c == '[':
-		return sc.array(i, depth+1, at)
+		return sc.array(i, depth+1)
 	case c == '"':
-		j, _, ok := sc.str(i, at)
+		j, _, ok := sc.str(i, false)
 		if !ok {
 			return len(s)
 		}
 		return j
 	case c == '-' || (c >= '0' && c <= '9'):
-		return sc.number(i, at)
+		return sc.number(i)
 	case c == 't':
-		return sc.literal(i, "true", at)
+		return sc.literal(i, "true")
 	case c == 'f':
-		return sc.literal(i, "false", at)
+		return sc.literal(i, "false")
 	case c == 'n':
-		return sc.literal(i, "null", at)
+		return sc.literal(i, "null")
 	default:
-		sc.fail(at, "unexpected character %q at byte %d", c, i)
+		sc.fail("unexpected character %q at byte %d", c, i)
 		return len(s)
 	}
 }
 
-func (sc *scanner) literal(i int, lit string, at *pathFrame) int {
+func (sc *scanner) literal(i int, lit string) int {
 	if strings.HasPrefix(sc.s[i:], lit) {
 		return i + len(lit)
 	}
-	sc.fail(at, "invalid literal at byte %d", i)
+	sc.fail("invalid literal at byte %d", i)
 	return len(sc.s)
 }
 
-func (sc *scanner) object(i, depth int, at *pathFrame) int {
+func (sc *scanner) object(i, depth int) int {
 	s := sc.s
 	if depth > maxNestingDepth {
-		sc.fail(at, "nested deeper than %d levels", maxNestingDepth)
+		sc.fail("nested deeper than %d levels", maxNestingDepth)
 		return len(s)
 	}
 	base := len(sc.keys)
-	defer func() { clear(sc.keys[base:]); sc.keys = sc.keys[:base] }()
+	end := sc.members(i, depth, base)
+	clear(sc.keys[base:])
+	sc.keys = sc.keys[:base]
+	return end
+}
+
+// members scans the members of the object at s[i]; the keys seen are kept
+// on sc.keys from base on.
+func (sc *scanner) members(i, depth, base int) int {
+	s := sc.s
 	var big map[string]struct{}
 	i = skipWS(s, i+1)
 	if i < len(s) && s[i] == '}' {
@@ -178,27 +191,27 @@ func (sc *scanner) object(i, depth int, at *pathFrame) int {
 	}
 	for {
 		if i >= len(s) || s[i] != '"' {
-			sc.fail(at, "expected an object key at byte %d", i)
+			sc.fail("expected an object key at byte %d", i)
 			return len(s)
 		}
-		j, key, ok := sc.str(i, at)
+		j, key, ok := sc.str(i, true)
 		if !ok {
 			return len(s)
 		}
-		frame := pathFrame{parent: at, key: key}
+		sc.path = append(sc.path, pathElem{key: key})
 		// X2: duplicate keys, compared after unescaping.
 		n := len(sc.keys) - base
 		switch {
 		case big != nil:
 			if _, dup := big[key]; dup {
-				sc.fail(&frame, "duplicate key (DECISIONS X2)")
+				sc.fail("duplicate key (DECISIONS X2)")
 				return len(s)
 			}
 			big[key] = struct{}{}
 		case n < smallObjectKeys:
 			for _, k := range sc.keys[base:] {
 				if k == key {
-					sc.fail(&frame, "duplicate key (DECISIONS X2)")
+					sc.fail("duplicate key (DECISIONS X2)")
 					return len(s)
 				}
 			}
@@ -209,62 +222,66 @@ func (sc *scanner) object(i, depth int, at *pathFrame) int {
 				big[k] = struct{}{}
 			}
 			if _, dup := big[key]; dup {
-				sc.fail(&frame, "duplicate key (DECISIONS X2)")
+				sc.fail("duplicate key (DECISIONS X2)")
 				return len(s)
 			}
 			big[key] = struct{}{}
 		}
 		i = skipWS(s, j)
 		if i >= len(s) || s[i] != ':' {
-			sc.fail(&frame, "expected ':' at byte %d", i)
+			sc.fail("expected ':' at byte %d", i)
 			return len(s)
 		}
-		i = sc.value(skipWS(s, i+1), depth, &frame)
+		i = sc.value(skipWS(s, i+1), depth)
 		if sc.err != nil {
 			return len(s)
 		}
+		sc.path[len(sc.path)-1] = pathElem{}
+		sc.path = sc.path[:len(sc.path)-1]
 		i = skipWS(s, i)
 		if i >= len(s) {
-			sc.fail(at, "unterminated object")
+			sc.fail("unterminated object")
 			return len(s)
 		}
 		if s[i] == '}' {
 			return i + 1
 		}
 		if s[i] != ',' {
-			sc.fail(at, "expected ',' or '}' at byte %d", i)
+			sc.fail("expected ',' or '}' at byte %d", i)
 			return len(s)
 		}
 		i = skipWS(s, i+1)
 	}
 }
 
-func (sc *scanner) array(i, depth int, at *pathFrame) int {
+func (sc *scanner) array(i, depth int) int {
 	s := sc.s
 	if depth > maxNestingDepth {
-		sc.fail(at, "nested deeper than %d levels", maxNestingDepth)
+		sc.fail("nested deeper than %d levels", maxNestingDepth)
 		return len(s)
 	}
 	i = skipWS(s, i+1)
 	if i < len(s) && s[i] == ']' {
 		return i + 1
 	}
+	sc.path = append(sc.path, pathElem{isArr: true})
 	for idx := 0; ; idx++ {
-		frame := pathFrame{parent: at, idx: idx, isArr: true}
-		i = sc.value(i, depth, &frame)
+		sc.path[len(sc.path)-1].idx = idx
+		i = sc.value(i, depth)
 		if sc.err != nil {
 			return len(s)
 		}
 		i = skipWS(s, i)
 		if i >= len(s) {
-			sc.fail(at, "unterminated array")
+			sc.fail("unterminated array")
 			return len(s)
 		}
 		if s[i] == ']' {
+			sc.path = sc.path[:len(sc.path)-1]
 			return i + 1
 		}
 		if s[i] != ',' {
-			sc.fail(at, "expected ',' or ']' at byte %d", i)
+			sc.fail("expected ',' or ']' at byte %d", i)
 			return len(s)
 		}
 		i = skipWS(s, i+1)
@@ -274,26 +291,30 @@ func (sc *scanner) array(i, depth int, at *pathFrame) int {
 // str scans the string token at s[i] (which is '"'). It returns the index
 // after the closing quote and the decoded value. The decoded value is a
 // substring of s unless the token holds escapes.
-func (sc *scanner) str(i int, at *pathFrame) (int, string, bool) {
+func (sc *scanner) str(i int, decode bool) (int, string, bool) {
 	s := sc.s
 	start := i + 1
 	escaped := false
 	for j := start; j < len(s); {
 		c := s[j]
+		if plainASCII[c] {
+			j++
+			continue
+		}
 		switch {
 		case c == '"':
-			if !escaped {
+			if !escaped || !decode {
 				return j + 1, s[start:j], true
 			}
 			d, ok := unescape(s[start:j])
 			if !ok {
-				sc.fail(at, "invalid string escape")
+				sc.fail("invalid string escape")
 				return len(s), "", false
 			}
 			return j + 1, d, true
 		case c == '\\':
 			if j+1 >= len(s) {
-				sc.fail(at, "unterminated string")
+				sc.fail("unterminated string")
 				return len(s), "", false
 			}
 			escaped = true
@@ -303,13 +324,13 @@ func (sc *scanner) str(i int, at *pathFrame) (int, string, bool) {
 			case 'u':
 				r, ok := hex4(s, j+2)
 				if !ok {
-					sc.fail(at, "invalid \\u escape at byte %d", j)
+					sc.fail("invalid \\u escape at byte %d", j)
 					return len(s), "", false
 				}
 				j += 6
 				switch {
 				case r >= 0xDC00 && r <= 0xDFFF:
-					sc.fail(at, "lone surrogate escape \\u%04x (DECISIONS D21)", r)
+					sc.fail("lone surrogate escape \\u%04x (DECISIONS D21)", r)
 					return len(s), "", false
 				case r >= 0xD800 && r <= 0xDBFF:
 					var lo rune = -1
@@ -320,51 +341,51 @@ func (sc *scanner) str(i int, at *pathFrame) (int, string, bool) {
 						}
 					}
 					if lo < 0xDC00 || lo > 0xDFFF {
-						sc.fail(at, "lone surrogate escape \\u%04x (DECISIONS D21)", r)
+						sc.fail("lone surrogate escape \\u%04x (DECISIONS D21)", r)
 						return len(s), "", false
 					}
 					j += 6
 				}
 			default:
-				sc.fail(at, "invalid escape at byte %d", j)
+				sc.fail("invalid escape at byte %d", j)
 				return len(s), "", false
 			}
 		case c < 0x20:
-			sc.fail(at, "unescaped control character in string at byte %d", j)
+			sc.fail("unescaped control character in string at byte %d", j)
 			return len(s), "", false
 		case c < utf8.RuneSelf:
 			j++
 		default:
 			r, size := utf8.DecodeRuneInString(s[j:])
 			if r == utf8.RuneError && size <= 1 {
-				sc.fail(at, "invalid UTF-8 at byte %d", j)
+				sc.fail("invalid UTF-8 at byte %d", j)
 				return len(s), "", false
 			}
 			j += size
 		}
 	}
-	sc.fail(at, "unterminated string")
+	sc.fail("unterminated string")
 	return len(s), "", false
 }
 
 // number scans a number token and applies CJ-STRICT when sc.strict.
-func (sc *scanner) number(i int, at *pathFrame) int {
+func (sc *scanner) number(i int) int {
 	s := sc.s
 	end, isFloat, ok := numberEnd(s, i)
 	if !ok {
-		sc.fail(at, "invalid number at byte %d", i)
+		sc.fail("invalid number at byte %d", i)
 		return len(s)
 	}
 	if isFloat {
 		sc.info.hasFloat = true
 		if sc.strict {
-			sc.fail(at, "number %s has a fraction or exponent (CJ-STRICT)", clip(s[i:end]))
+			sc.fail("number %s has a fraction or exponent (CJ-STRICT)", clip(s[i:end]))
 			return len(s)
 		}
 		return end
 	}
 	if sc.strict && !safeInteger(s[i:end]) {
-		sc.fail(at, "integer %s is outside ±(2^53−1) (CJ-STRICT)", clip(s[i:end]))
+		sc.fail("integer %s is outside ±(2^53−1) (CJ-STRICT)", clip(s[i:end]))
 		return len(s)
 	}
 	return end

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/mxauth/mxauth/roomversion"
-	"github.com/tidwall/gjson"
 )
 
 // Limits of FMT-4 and FMT-6.
@@ -84,120 +83,187 @@ func parse(raw []byte, v roomversion.Version) (*Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	root := gjson.Parse(s)
-	if !root.IsObject() {
+	if !isObjectText(s) {
 		return nil, invalid("", "not a JSON object")
 	}
 	e := &Event{raw: s, version: v, hasFloat: info.hasFloat}
 	var (
-		seen  uint16
-		errF  error
-		authR gjson.Result
-		prevR gjson.Result
+		seen       uint16
+		auth, prev string
 	)
-	root.ForEach(func(k, val gjson.Result) bool {
-		switch k.Str {
+	// The text is scanned, so members can be walked without re-validation;
+	// keys are unique (X2), so the order of the cases does not matter.
+	it := memberIter{s: s, i: skipWS(s, 0) + 1}
+	for {
+		key, val, ok := it.next()
+		if !ok {
+			break
+		}
+		switch key {
 		case "type":
 			seen |= 1 << 0
-			e.typ, errF = boundedString("type", val, MaxTypeBytes)
+			e.typ, err = boundedString("type", val, MaxTypeBytes)
 		case "sender":
 			seen |= 1 << 1
-			e.sender, errF = boundedString("sender", val, MaxIDBytes)
+			e.sender, err = boundedString("sender", val, MaxIDBytes)
 		case "room_id":
 			seen |= 1 << 2
-			e.roomID, errF = boundedString("room_id", val, MaxIDBytes)
+			e.roomID, err = boundedString("room_id", val, MaxIDBytes)
 		case "state_key":
-			e.stateKey, errF = boundedString("state_key", val, MaxStateKeyBytes)
+			e.stateKey, err = boundedString("state_key", val, MaxStateKeyBytes)
 			e.hasStateKey = true
 		case "content":
 			seen |= 1 << 3
-			if !val.IsObject() {
-				errF = invalid("content", "must be an object")
+			if val[0] != '{' {
+				err = invalid("content", "must be an object")
 			}
-			e.content = val.Raw
+			e.content = val
 		case "depth":
 			seen |= 1 << 4
-			e.depth, errF = integer("depth", val, 0, v.MaxDepth)
+			e.depth, err = integer("depth", val, 0, v.MaxDepth)
 		case "origin_server_ts":
 			seen |= 1 << 5
-			e.ts, errF = integer("origin_server_ts", val, -roomversion.MaxSafeInteger, maxTS(v))
+			e.ts, err = integer("origin_server_ts", val, -roomversion.MaxSafeInteger, maxTS(v))
 		case "hashes":
 			seen |= 1 << 6
-			if !val.IsObject() {
-				errF = invalid("hashes", "must be an object")
-			} else if h := val.Get("sha256"); h.Type != gjson.String {
-				errF = invalid("hashes.sha256", "must be a string")
+			if val[0] != '{' {
+				err = invalid("hashes", "must be an object")
+			} else if h, ok := topMember(val, "sha256"); !ok || h[0] != '"' {
+				err = invalid("hashes.sha256", "must be a string")
 			}
 		case "signatures":
 			seen |= 1 << 7
-			if !val.IsObject() {
-				errF = invalid("signatures", "must be an object")
+			if val[0] != '{' {
+				err = invalid("signatures", "must be an object")
 			}
 		case "auth_events":
 			seen |= 1 << 8
-			authR = val
+			auth = val
 		case "prev_events":
 			seen |= 1 << 9
-			prevR = val
+			prev = val
 		case "event_id":
 			if v.EventIDFormat != roomversion.EventIDGiven {
-				errF = invalid("event_id", "not allowed in room version %s (DECISIONS D16)", v.ID)
+				err = invalid("event_id", "not allowed in room version %s (DECISIONS D16)", v.ID)
 				break
 			}
 			seen |= 1 << 10
-			e.id, errF = boundedString("event_id", val, MaxIDBytes)
-			if errF == nil && (e.id == "" || e.id[0] != '$') {
-				errF = invalid("event_id", "must start with '$'")
+			e.id, err = boundedString("event_id", val, MaxIDBytes)
+			if err == nil && (e.id == "" || e.id[0] != '$') {
+				err = invalid("event_id", "must start with '$'")
 			}
 		case "redacts":
-			if val.Type == gjson.String {
-				e.redacts, e.redactsKind = val.Str, String
+			if val[0] == '"' {
+				e.redacts, _ = unescapeToken(val)
+				e.redactsKind = String
 			} else {
 				e.redactsKind = NotString
 			}
 		case "unsigned":
-			if !val.IsObject() {
-				errF = invalid("unsigned", "must be an object")
+			if val[0] != '{' {
+				err = invalid("unsigned", "must be an object")
 			}
 		}
-		return errF == nil
-	})
-	if errF != nil {
-		return nil, errF
+		if err != nil {
+			return nil, err
+		}
 	}
-	required := []struct {
-		bit  uint16
-		name string
-	}{{0, "type"}, {1, "sender"}, {2, "room_id"}, {3, "content"}, {4, "depth"},
-		{5, "origin_server_ts"}, {6, "hashes"}, {7, "signatures"}, {8, "auth_events"}, {9, "prev_events"}}
-	for _, r := range required {
-		if seen&(1<<r.bit) == 0 {
-			return nil, invalid(r.name, "required field missing")
+	const allRequired = 1<<10 - 1
+	if seen&allRequired != allRequired {
+		for bit, name := range requiredFields {
+			if seen&(1<<bit) == 0 {
+				return nil, invalid(name, "required field missing")
+			}
 		}
 	}
 	if v.EventIDFormat == roomversion.EventIDGiven && seen&(1<<10) == 0 {
 		return nil, invalid("event_id", "required in room version %s", v.ID)
 	}
-	if e.authEvents, err = refList("auth_events", authR, MaxAuthEvents, v); err != nil {
-		return nil, err
-	}
-	if e.prevEvents, err = refList("prev_events", prevR, MaxPrevEvents, v); err != nil {
+	if err := e.refLists(auth, prev); err != nil {
 		return nil, err
 	}
 	if e.typ == TypeMember {
-		m := gjson.Get(e.content, "membership")
-		switch {
-		case !m.Exists():
-		case m.Type == gjson.String:
-			e.membership, e.membershipKind = m.Str, String
-		default:
-			e.membershipKind = NotString
+		if m, ok := topMember(e.content, "membership"); ok {
+			if m[0] == '"' {
+				e.membership, _ = unescapeToken(m)
+				e.membershipKind = String
+			} else {
+				e.membershipKind = NotString
+			}
 		}
 	}
 	if err := checkSize(e); err != nil {
 		return nil, err
 	}
 	return e, nil
+}
+
+// requiredFields are the FMT-1 fields, by bit of the seen mask in parse.
+var requiredFields = [...]string{"type", "sender", "room_id", "content", "depth",
+	"origin_server_ts", "hashes", "signatures", "auth_events", "prev_events"}
+
+// memberIter walks the members of a scanned JSON object text from s[i],
+// just after its '{'.
+type memberIter struct {
+	s string
+	i int
+}
+
+// next returns the next member's decoded key and raw value text.
+func (it *memberIter) next() (key, val string, ok bool) {
+	s := it.s
+	i := skipWS(s, it.i)
+	if i < len(s) && s[i] == ',' {
+		i = skipWS(s, i+1)
+	}
+	if i >= len(s) || s[i] != '"' {
+		return "", "", false
+	}
+	end, _ := stringEnd(s, i)
+	if end < 0 {
+		return "", "", false
+	}
+	key, ok = unescapeToken(s[i:end])
+	if !ok {
+		return "", "", false
+	}
+	i = skipWS(s, end)
+	if i >= len(s) || s[i] != ':' {
+		return "", "", false
+	}
+	vs := skipWS(s, i+1)
+	ve := skipValue(s, vs)
+	if ve < 0 {
+		return "", "", false
+	}
+	it.i = ve
+	return key, s[vs:ve], true
+}
+
+// elemIter walks the elements of a scanned JSON array text.
+type elemIter struct {
+	s string
+	i int
+}
+
+func newElemIter(arr string) elemIter { return elemIter{s: arr, i: skipWS(arr, 0) + 1} }
+
+// next returns the next element's raw text.
+func (it *elemIter) next() (string, bool) {
+	s := it.s
+	i := skipWS(s, it.i)
+	if i < len(s) && s[i] == ',' {
+		i = skipWS(s, i+1)
+	}
+	if i >= len(s) || s[i] == ']' {
+		return "", false
+	}
+	ve := skipValue(s, i)
+	if ve < 0 {
+		return "", false
+	}
+	it.i = ve
+	return s[i:ve], true
 }
 
 func maxTS(v roomversion.Version) int64 {
@@ -207,66 +273,115 @@ func maxTS(v roomversion.Version) int64 {
 	return 1<<63 - 1
 }
 
-func boundedString(field string, val gjson.Result, max int) (string, error) {
-	if val.Type != gjson.String {
+// boundedString reads a JSON string token of at most max bytes once
+// decoded (FMT-6).
+func boundedString(field, val string, max int) (string, error) {
+	if val[0] != '"' {
 		return "", invalid(field, "must be a string")
 	}
-	if len(val.Str) > max {
+	str, ok := unescapeToken(val)
+	if !ok {
+		return "", invalid(field, "must be a string")
+	}
+	if len(str) > max {
 		return "", invalid(field, "longer than %d bytes", max)
 	}
-	return val.Str, nil
+	return str, nil
 }
 
-// integer reads a JSON integer token (no fraction or exponent) in [lo, hi].
-func integer(field string, val gjson.Result, lo, hi int64) (int64, error) {
-	if val.Type != gjson.Number || strings.ContainsAny(val.Raw, ".eE") {
+// integer reads a JSON integer token (no fraction or exponent) in [lo, hi]
+// (FMT-1, FMT-5, DECISIONS D20).
+func integer(field, val string, lo, hi int64) (int64, error) {
+	if c := val[0]; (c != '-' && (c < '0' || c > '9')) || strings.ContainsAny(val, ".eE") {
 		return 0, invalid(field, "must be a JSON integer")
 	}
-	n, err := strconv.ParseInt(val.Raw, 10, 64)
+	n, err := strconv.ParseInt(val, 10, 64)
 	if err != nil || n < lo || n > hi {
 		return 0, invalid(field, "must be an integer from %d to %d", lo, hi)
 	}
 	return n, nil
 }
 
-// refList reads auth_events or prev_events: [id, {"sha256": …}] pairs in
-// the v1 format (FMT-2), plain ID strings otherwise (FMT-3).
-func refList(field string, val gjson.Result, max int, v roomversion.Version) ([]string, error) {
-	if !val.IsArray() {
-		return nil, invalid(field, "must be an array")
+// refLists reads auth_events and prev_events: [id, {"sha256": …}] pairs in
+// the v1 format (FMT-2), plain ID strings otherwise (FMT-3), at most
+// MaxAuthEvents and MaxPrevEvents entries (FMT-4). Both lists share one
+// allocation.
+func (e *Event) refLists(auth, prev string) error {
+	if auth[0] != '[' {
+		return invalid("auth_events", "must be an array")
 	}
+	if prev[0] != '[' {
+		return invalid("prev_events", "must be an array")
+	}
+	na, err := countElems("auth_events", auth, MaxAuthEvents)
+	if err != nil {
+		return err
+	}
+	np, err := countElems("prev_events", prev, MaxPrevEvents)
+	if err != nil {
+		return err
+	}
+	if na+np == 0 {
+		return nil
+	}
+	ids := make([]string, 0, na+np)
+	pairs := e.version.EventFormat == roomversion.FormatV1
+	if ids, err = appendRefs(ids, "auth_events", auth, pairs); err != nil {
+		return err
+	}
+	if ids, err = appendRefs(ids, "prev_events", prev, pairs); err != nil {
+		return err
+	}
+	if na > 0 {
+		e.authEvents = ids[:na:na]
+	}
+	if np > 0 {
+		e.prevEvents = ids[na : na+np : na+np]
+	}
+	return nil
+}
+
+func countElems(field, arr string, max int) (int, error) {
+	it := newElemIter(arr)
 	n := 0
-	val.ForEach(func(_, _ gjson.Result) bool { n++; return n <= max })
-	if n > max {
-		return nil, invalid(field, "more than %d entries", max)
-	}
-	if n == 0 {
-		return nil, nil
-	}
-	ids := make([]string, 0, n)
-	var err error
-	val.ForEach(func(_, item gjson.Result) bool {
-		var id gjson.Result
-		if v.EventFormat == roomversion.FormatV1 {
-			if !item.IsArray() {
-				err = invalid(field, "entries must be [event_id, hashes] pairs")
-				return false
-			}
-			parts := item.Array()
-			if len(parts) != 2 || !parts[1].IsObject() {
-				err = invalid(field, "entries must be [event_id, hashes] pairs")
-				return false
-			}
-			id = parts[0]
-		} else {
-			id = item
+	for {
+		if _, ok := it.next(); !ok {
+			return n, nil
 		}
-		if id.Type != gjson.String {
-			err = invalid(field, "event IDs must be strings")
-			return false
+		if n++; n > max {
+			return 0, invalid(field, "more than %d entries", max)
 		}
-		ids = append(ids, id.Str)
-		return true
-	})
-	return ids, err
+	}
+}
+
+func appendRefs(ids []string, field, arr string, pairs bool) ([]string, error) {
+	it := newElemIter(arr)
+	for {
+		item, ok := it.next()
+		if !ok {
+			return ids, nil
+		}
+		id := item
+		if pairs {
+			if item[0] != '[' {
+				return ids, invalid(field, "entries must be [event_id, hashes] pairs")
+			}
+			pi := newElemIter(item)
+			first, ok1 := pi.next()
+			second, ok2 := pi.next()
+			_, ok3 := pi.next()
+			if !ok1 || !ok2 || ok3 || second[0] != '{' {
+				return ids, invalid(field, "entries must be [event_id, hashes] pairs")
+			}
+			id = first
+		}
+		if id[0] != '"' {
+			return ids, invalid(field, "event IDs must be strings")
+		}
+		str, ok := unescapeToken(id)
+		if !ok {
+			return ids, invalid(field, "event IDs must be strings")
+		}
+		ids = append(ids, str)
+	}
 }
