@@ -16,7 +16,7 @@ import (
 
 // signedKnock runs make_knock in r, lets mutate change the template as a
 // (possibly misbehaving) requesting server would, and signs it as signer.
-func signedKnock(t *testing.T, r *testRoom, signer pdutest.Signer, mutate func(ev map[string]any)) ([]byte, *event.Event) {
+func signedKnock(t testing.TB, r *testRoom, signer pdutest.Signer, mutate func(ev map[string]any)) ([]byte, *event.Event) {
 	t.Helper()
 	resp, err := handshake.MakeKnock(r.makeReq("7"), r.state)
 	require.NoError(t, err)

@@ -79,9 +79,16 @@ var requiredMembers = []string{
 	"auth_events", "prev_events", "depth", "origin_server_ts",
 }
 
+// maxResponseBytes bounds a make_* response: a template is one PDU, at
+// most event.MaxPDUBytes as canonical JSON, with room for whitespace.
+const maxResponseBytes = 4 * event.MaxPDUBytes
+
 func validateTemplate(response []byte, want Request, membership string) (*Template, error) {
 	if !isRoomID(want.RoomID) || !isUserID(want.UserID) {
 		return nil, refuse("", "the request to check against needs a room ID and a user ID")
+	}
+	if len(response) > maxResponseBytes {
+		return nil, refuse("", "response is %d bytes, more than %d", len(response), maxResponseBytes)
 	}
 	// Valid JSON without duplicate keys anywhere (DECISIONS X2): what is
 	// signed must not be ambiguous.

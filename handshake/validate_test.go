@@ -41,7 +41,7 @@ func kinds() []templateKind {
 
 // goodResponse returns a genuine make_* response body for bob in a v7
 // knock room.
-func goodResponse(t *testing.T, k templateKind) []byte {
+func goodResponse(t testing.TB, k templateKind) []byte {
 	t.Helper()
 	r := newRoom(t, roomversion.V7(), "knock")
 	if k.setup != nil {
@@ -65,7 +65,7 @@ func goodResponse(t *testing.T, k templateKind) []byte {
 
 // edit decodes body, applies f to the response object and its event, and
 // re-encodes it.
-func edit(t *testing.T, body []byte, f func(resp, ev map[string]any)) []byte {
+func edit(t testing.TB, body []byte, f func(resp, ev map[string]any)) []byte {
 	t.Helper()
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
