@@ -1,0 +1,13 @@
+package fixturegen
+
+// All returns every fixture, in a fixed order.
+func All() []*Room {
+	var out []*Room
+	for _, f := range []func() []*Room{
+		createCases, authevCases, fedCases, aliasCases, joinCases, inviteCases,
+		leaveCases, genericCases, plCases,
+	} {
+		out = append(out, f()...)
+	}
+	return out
+}

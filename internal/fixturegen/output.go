@@ -1,0 +1,216 @@
+package fixturegen
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// redactKeep lists the top-level keys RED-1 keeps, in every room version.
+var redactKeep = map[string]bool{
+	"event_id": true, "type": true, "room_id": true, "sender": true, "state_key": true,
+	"content": true, "hashes": true, "signatures": true, "depth": true, "prev_events": true,
+	"prev_state": true, "auth_events": true, "origin": true, "origin_server_ts": true,
+	"membership": true,
+}
+
+// redactContentKeep returns the content keys RED-2 keeps for an event type.
+func (r *Room) redactContentKeep(typ string) []string {
+	switch typ {
+	case "m.room.member":
+		return []string{"membership"}
+	case "m.room.create":
+		return []string{"creator"}
+	case "m.room.join_rules":
+		return []string{"join_rule"}
+	case "m.room.power_levels":
+		return []string{"ban", "events", "events_default", "kick", "redact", "state_default", "users", "users_default"}
+	case "m.room.history_visibility":
+		return []string{"history_visibility"}
+	case "m.room.aliases":
+		if r.Version.SpecialCaseAliasesAuth { // v1–5 keep aliases (RED-2)
+			return []string{"aliases"}
+		}
+	}
+	return nil
+}
+
+// expectedRedaction is this package's own reading of RED-1..3, used to
+// write `redact` expectations.
+func (r *Room) expectedRedaction(e *Event) json.RawMessage {
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(e.JSON, &top); err != nil {
+		panic(fmt.Sprintf("%s/%s: redact: %v", r.Name, e.Name, err))
+	}
+	if r.GivenIDs && !r.v12() {
+		delete(top, "event_id")
+	}
+	out := map[string]json.RawMessage{}
+	for k, v := range top {
+		if redactKeep[k] {
+			out[k] = v
+		}
+	}
+	var content map[string]json.RawMessage
+	_ = json.Unmarshal(top["content"], &content)
+	kept := map[string]json.RawMessage{}
+	for _, k := range r.redactContentKeep(e.Type) {
+		if v, ok := content[k]; ok {
+			kept[k] = v
+		}
+	}
+	out["content"] = json.RawMessage(marshal(kept))
+	return json.RawMessage(marshal(out))
+}
+
+// JSON returns the fixture file's text: pretty-printed with one-space
+// indentation, members in a fixed order, events verbatim.
+func (r *Room) JSON() []byte {
+	var b bytes.Buffer
+	str := strconv.Quote
+	b.WriteString(`{"fixture":1,"name":` + str(r.Name) + `,"description":` + marshal(r.Description) +
+		`,"room_version":` + str(r.Version.ID))
+	if !r.v12() {
+		if r.GivenIDs {
+			b.WriteString(`,"ids":"given"`)
+		} else {
+			b.WriteString(`,"ids":"computed"`)
+		}
+	}
+	b.WriteString(`,"events":[`)
+	for i, e := range r.events {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.Write(e.JSON)
+	}
+	b.WriteString(`],"auth":{`)
+	for i, e := range r.events {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(marshal(e.ID) + ":" + str(e.Verdict))
+	}
+	b.WriteString(`}`)
+	if len(r.resolves) > 0 {
+		b.WriteString(`,"resolve":[`)
+		for i, rc := range r.resolves {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			sets := make([][]string, len(rc.sets))
+			for j, s := range rc.sets {
+				sets[j] = r.ids(s)
+			}
+			b.WriteString(`{"name":` + str(rc.name) + `,"state_sets":` + marshal(sets))
+			if len(rc.rejected) > 0 {
+				b.WriteString(`,"rejected":` + marshal(r.ids(rc.rejected)))
+			}
+			exp := map[string]map[string]string{}
+			for _, n := range rc.expected {
+				e := r.Get(n)
+				if exp[e.Type] == nil {
+					exp[e.Type] = map[string]string{}
+				}
+				exp[e.Type][e.StateKey] = e.ID
+			}
+			b.WriteString(`,"expected":` + marshal(exp) + `}`)
+		}
+		b.WriteString(`]`)
+	}
+	if len(r.redacts) > 0 {
+		b.WriteString(`,"redact":{`)
+		for i, rc := range r.redacts {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			e := r.Get(rc.name)
+			b.WriteString(marshal(e.ID) + ":")
+			b.Write(r.expectedRedaction(e))
+		}
+		b.WriteString(`}`)
+	}
+	if !r.Unsigned && (len(r.servers) > 0 || len(r.extraKey) > 0) {
+		keys := map[string]map[string]json.RawMessage{}
+		for _, s := range r.sortedServers() {
+			keys[s] = map[string]json.RawMessage{KeyID: json.RawMessage(str(PublicKey(s)))}
+		}
+		for _, k := range r.extraKey {
+			if keys[k.server] == nil {
+				keys[k.server] = map[string]json.RawMessage{}
+			}
+			keys[k.server][k.keyID] = json.RawMessage(k.raw)
+		}
+		b.WriteString(`,"keys":` + marshal(keys))
+	}
+	b.WriteString(`,"notes":{`)
+	for i, e := range r.events {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(marshal(e.ID) + ":" + marshal(e.Rule+": "+e.Note))
+	}
+	b.WriteString(`}}`)
+	var out bytes.Buffer
+	if err := json.Indent(&out, b.Bytes(), "", " "); err != nil {
+		panic(fmt.Sprintf("%s: %v\n%s", r.Name, err, b.String()))
+	}
+	out.WriteByte('\n')
+	return out.Bytes()
+}
+
+func (r *Room) ids(names []string) []string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = r.Get(n).ID
+	}
+	return out
+}
+
+// Path returns the fixture's path relative to the conformance folder.
+func (r *Room) Path() string { return filepath.Join(r.Folder, r.Name+".json") }
+
+// WriteAll writes every fixture under dir (testdata/conformance). It
+// removes stale *.json files from the spec-* folders it writes to, so that
+// a renamed case leaves nothing behind.
+func WriteAll(dir string, rooms []*Room) error {
+	folders := map[string]bool{}
+	names := map[string]bool{}
+	for _, r := range rooms {
+		if names[r.Name] {
+			return fmt.Errorf("fixture name %s used twice", r.Name)
+		}
+		names[r.Name] = true
+		folders[r.Folder] = true
+	}
+	fl := make([]string, 0, len(folders))
+	for f := range folders {
+		fl = append(fl, f)
+	}
+	sort.Strings(fl)
+	for _, f := range fl {
+		if !strings.HasPrefix(f, "spec-") {
+			return fmt.Errorf("folder %s is not a spec-* folder", f)
+		}
+		old, _ := filepath.Glob(filepath.Join(dir, f, "*.json"))
+		for _, o := range old {
+			if err := os.Remove(o); err != nil {
+				return err
+			}
+		}
+		if err := os.MkdirAll(filepath.Join(dir, f), 0o755); err != nil {
+			return err
+		}
+	}
+	for _, r := range rooms {
+		if err := os.WriteFile(filepath.Join(dir, r.Path()), r.JSON(), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
