@@ -27,7 +27,7 @@ func Example() {
 	resp, err := handshake.MakeKnock(handshake.MakeRequest{
 		RoomVersion: v, RoomID: "!room:example.org", UserID: "@bob:remote.example",
 		Ver: []string{"6", "7"}, PrevEvents: []*event.Event{last}, Depth: last.Depth() + 1,
-		OriginServerTS: 1714000100000,
+		OriginServerTS: 1714000100000, Origin: "remote.example",
 	}, state)
 	if err != nil {
 		fmt.Println("make_knock:", err)

@@ -139,6 +139,6 @@ func (r *testRoom) makeReq(ver ...string) handshake.MakeRequest {
 	return handshake.MakeRequest{
 		RoomVersion: r.v, RoomID: roomID, UserID: bob, Ver: ver,
 		PrevEvents: []*event.Event{r.last}, Depth: r.last.Depth() + 1,
-		OriginServerTS: baseTS + 100000,
+		OriginServerTS: baseTS + 100000, Origin: "remote.example",
 	}
 }

@@ -20,7 +20,8 @@ import (
 //   - M_MISSING_PARAM when req.Ver is empty (make_knock requires ver);
 //   - M_INCOMPATIBLE_ROOM_VERSION, with RoomVersion set, when the room's
 //     version is not in req.Ver;
-//   - M_FORBIDDEN when the room's version has no knocking (versions 1–6;
+//   - M_FORBIDDEN when req.UserID is not a user of req.Origin, when the
+//     room's version has no knocking (versions 1–6;
 //     Synapse answers this, and the spec's 403 covers a room not set up for
 //     knocks), when the join rule is not knock, when the user is banned,
 //     invited or joined, or when any other rule refuses the knock (the

@@ -48,7 +48,7 @@ type templateJSON struct {
 func TestMakeKnockTemplate(t *testing.T) {
 	r := newRoom(t, roomversion.V7(), "knock")
 	req := r.makeReq("6", "7")
-	req.Origin = "example.org"
+	req.ResidentServer = "example.org"
 	resp, err := handshake.MakeKnock(req, r.state)
 	require.NoError(t, err)
 	assert.Equal(t, "7", resp.RoomVersion)
@@ -208,6 +208,11 @@ func TestMakeErrorsOnInputs(t *testing.T) {
 	req.UserID = "bob"
 	_, err = handshake.MakeKnock(req, r.state)
 	matrixErr(t, err, handshake.ErrCodeInvalidParam)
+
+	req = r.makeReq("7")
+	req.Origin = "example.org"
+	_, err = handshake.MakeKnock(req, r.state)
+	matrixErr(t, err, handshake.ErrCodeForbidden)
 
 	req = r.makeReq("7")
 	req.RoomID = "room"

@@ -37,10 +37,13 @@ type MakeRequest struct {
 	Depth int64
 	// OriginServerTS is the template's origin_server_ts in milliseconds.
 	OriginServerTS int64
-	// Origin, when not empty, is written as the template's legacy origin
-	// member (the resident server's name), which the spec's template
-	// schema lists. It is hashed and signed like any other member.
+	// Origin is the requesting server, as the request's authentication
+	// established it; UserID must belong to it (M_FORBIDDEN otherwise).
 	Origin string
+	// ResidentServer, when not empty, is written as the template's legacy
+	// origin member (the resident server's name), which the spec's
+	// template schema lists. It is hashed and signed like any other member.
+	ResidentServer string
 }
 
 // MakeResponse is the body of a successful make_knock, make_join or
@@ -68,6 +71,10 @@ func makeTemplate(req MakeRequest, state auth.State, membership string) (*MakeRe
 	if err := checkVersion(req, membership); err != nil {
 		return nil, err
 	}
+	// After the version checks, as Synapse orders them.
+	if serverName(req.UserID) != req.Origin || req.Origin == "" {
+		return nil, forbidden(nil, "a template for %s cannot be requested by server %s", clip(req.UserID), clip(req.Origin))
+	}
 	prev, err := prevRefs(req, v)
 	if err != nil {
 		return nil, err
@@ -86,8 +93,8 @@ func makeTemplate(req MakeRequest, state auth.State, membership string) (*MakeRe
 		"depth":            req.Depth,
 		"origin_server_ts": req.OriginServerTS,
 	}
-	if req.Origin != "" {
-		fields["origin"] = req.Origin
+	if req.ResidentServer != "" {
+		fields["origin"] = req.ResidentServer
 	}
 	// Select the auth events (DIGEST §3) on a probe of the template.
 	probe, err := probeEvent(fields, v)
