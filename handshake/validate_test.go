@@ -191,6 +191,7 @@ func TestValidateRefusesForgedTemplates(t *testing.T) {
 				var te *handshake.TemplateError
 				require.True(t, errors.As(err, &te), "want *TemplateError, got %v", err)
 				assert.Equal(t, c.field, te.Field, "%v", err)
+				assert.Contains(t, err.Error(), "template refused")
 			})
 		}
 	}

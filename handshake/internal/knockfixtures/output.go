@@ -45,6 +45,7 @@ type member struct {
 	value any
 }
 
+// MarshalJSON writes the members in order.
 func (o ordered) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	buf.WriteByte('{')
