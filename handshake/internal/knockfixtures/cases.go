@@ -24,11 +24,12 @@ func Cases() []Case {
 	return []Case{
 		{
 			Name:        "lifecycle-knock-v7",
-			Description: "Bob (another server) knocks on a room whose join rule is knock: allowed. A knock sent by Alice with Bob as state_key is rejected.",
+			Description: "Bob (another server) knocks on a room whose join rule is knock: allowed. A knock sent by Alice with Bob as state_key is rejected, and so is a knock whose auth events leave out the join rules (the rule then counts as invite).",
 			Version:     roomversion.V7(),
 			Build: func(r *Room) {
 				knockRoom(r)
 				r.Member(Rejected, "MEMBER-KNOCK-2: sender differs from state_key (EDGE-M12)", Alice, Bob, event.MembershipKnock)
+				r.MemberWithout(event.TypeJoinRules, Rejected, "MEMBER-KNOCK-1: no join rules among the auth events, so the rule is invite (D1, EDGE-H09)", Bob, Bob, event.MembershipKnock)
 				r.Member(Allowed, "MEMBER-KNOCK-3: join rule knock, none -> knock", Bob, Bob, event.MembershipKnock)
 			},
 		},

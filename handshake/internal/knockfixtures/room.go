@@ -83,6 +83,16 @@ func (r *Room) State(typ, sk string) *Built { return r.state[stateKey{typ, sk}] 
 // Add appends a state event of type typ from sender with state key sk and
 // content, labelled expect with the deciding rule in note.
 func (r *Room) Add(expect, note, typ, sender, sk string, content map[string]any) *Built {
+	return r.add(expect, note, typ, sender, sk, content, "")
+}
+
+// MemberWithout appends an m.room.member event whose auth_events leave out
+// the selected event of type omit, as a careless or malicious server might.
+func (r *Room) MemberWithout(omit, expect, note, sender, target, membership string) *Built {
+	return r.add(expect, note, event.TypeMember, sender, target, map[string]any{"membership": membership}, omit)
+}
+
+func (r *Room) add(expect, note, typ, sender, sk string, content map[string]any, omit string) *Built {
 	if r.err != nil {
 		return nil
 	}
@@ -93,7 +103,7 @@ func (r *Room) Add(expect, note, typ, sender, sk string, content map[string]any)
 		"state_key":        sk,
 		"content":          content,
 		"origin_server_ts": BaseTS + int64(len(r.events))*1000,
-		"auth_events":      r.selectAuth(typ, sender, sk, content),
+		"auth_events":      r.selectAuth(typ, sender, sk, content, omit),
 		"prev_events":      []string{},
 		"depth":            int64(1),
 	}
@@ -127,8 +137,9 @@ func (r *Room) Member(expect, note, sender, target, membership string) *Built {
 }
 
 // selectAuth returns the auth event IDs DIGEST §3 selects for the event
-// from the current state, in the table's column order.
-func (r *Room) selectAuth(typ, sender, sk string, content map[string]any) []string {
+// from the current state, in the table's column order, less any of type
+// omit.
+func (r *Room) selectAuth(typ, sender, sk string, content map[string]any, omit string) []string {
 	if typ == event.TypeCreate {
 		return []string{}
 	}
@@ -143,7 +154,7 @@ func (r *Room) selectAuth(typ, sender, sk string, content map[string]any) []stri
 	ids := []string{}
 	seen := map[string]bool{}
 	for _, k := range keys {
-		if b := r.state[k]; b != nil && !seen[b.Event.ID()] {
+		if b := r.state[k]; b != nil && k.typ != omit && !seen[b.Event.ID()] {
 			seen[b.Event.ID()] = true
 			ids = append(ids, b.Event.ID())
 		}
