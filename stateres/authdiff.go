@@ -158,14 +158,11 @@ func (r *resolver) authDiffMarked(sets []StateSet, unconf StateSet, conf conflic
 			diff = append(diff, n)
 		}
 		d := n.ev.Depth()
-		for _, aid := range n.ev.AuthEventIDs() {
-			a, err := r.get(aid)
-			if err != nil {
-				return nil, err
-			}
-			if a == nil {
-				continue
-			}
+		auths, err := r.authOf(n)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range auths {
 			if a.ev.Depth() >= d || a.done {
 				return nil, errDepthOrder
 			}

@@ -21,12 +21,12 @@ func (r *resolver) authDiffExact(sets []StateSet, unconf StateSet) ([]*node, err
 	for len(stack) > 0 {
 		n := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		for _, aid := range n.ev.AuthEventIDs() {
-			a, err := r.get(aid)
-			if err != nil {
-				return nil, err
-			}
-			if a != nil && !a.inB {
+		auths, err := r.authOf(n)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range auths {
+			if !a.inB {
 				a.inB = true
 				stack = append(stack, a)
 			}
@@ -56,11 +56,11 @@ func (r *resolver) authDiffExact(sets []StateSet, unconf StateSet) ([]*node, err
 		for len(stack) > 0 {
 			n := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
-			for _, aid := range n.ev.AuthEventIDs() {
-				a, err := r.get(aid)
-				if err != nil {
-					return nil, err
-				}
+			auths, err := r.authOf(n)
+			if err != nil {
+				return nil, err
+			}
+			for _, a := range auths {
 				visit(a)
 			}
 		}

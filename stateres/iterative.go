@@ -23,12 +23,12 @@ func (r *resolver) iterate(t StateSet, order []*node, orig map[auth.StateKey]ori
 			continue
 		}
 		st.reset()
-		for _, aid := range n.ev.AuthEventIDs() {
-			a, err := r.usable(aid)
-			if err != nil {
-				return err
-			}
-			if a == nil {
+		auths, err := r.authOf(n)
+		if err != nil {
+			return err
+		}
+		for _, a := range auths {
+			if r.rejected(a) {
 				continue
 			}
 			if k, ok := keyOf(a.ev); ok {

@@ -31,14 +31,11 @@ func isPowerEvent(ev *event.Event) bool {
 func (r *resolver) senderPower(n *node) (int64, error) {
 	st := &r.small
 	st.reset()
-	for _, aid := range n.ev.AuthEventIDs() {
-		a, err := r.get(aid)
-		if err != nil {
-			return 0, err
-		}
-		if a == nil {
-			continue
-		}
+	auths, err := r.authOf(n)
+	if err != nil {
+		return 0, err
+	}
+	for _, a := range auths {
 		if k, ok := keyOf(a.ev); ok && k.StateKey == "" &&
 			(k.Type == event.TypePowerLevels || k.Type == event.TypeCreate) {
 			st.setFirst(k, a.ev)

@@ -15,8 +15,10 @@ type resolver struct {
 
 	nodes map[string]*node // nil value: looked up and missing
 	slab  []node           // backing store for nodes, to allocate in chunks
+	refs  []*node          // backing store for node.auth slices
 
 	keys  []auth.StateKey // scratch for selection keys
+	walk  []*node         // scratch for mainline walks
 	small smallState      // scratch auth map
 }
 
@@ -42,11 +44,14 @@ type node struct {
 	pl    int64 // sender power level from the event's own auth events
 
 	// Mainline (mainline.go).
-	mlPos  int32 // position on the mainline, 0 when not on it
-	mlMemo int32 // memoised mainline depth + 1, 0 when unknown
+	mlPos  int32 // position on the mainline counted from P0 = 1, 0 when not on it
+	mlMemo int32 // memoised mainline sort key + 1, 0 when unknown
 
 	// v1 (v1.go).
 	sha1 string
+
+	auth     []*node // the auth events the caller has, once authDone
+	authDone bool
 }
 
 const slabChunk = 256
@@ -120,4 +125,29 @@ func (r *resolver) usable(id string) (*node, error) {
 		return nil, err
 	}
 	return n, nil
+}
+
+// authOf returns the nodes of n's auth events that the caller has, in
+// order, looked up once per call.
+func (r *resolver) authOf(n *node) ([]*node, error) {
+	if n.authDone {
+		return n.auth, nil
+	}
+	ids := n.ev.AuthEventIDs()
+	if cap(r.refs)-len(r.refs) < len(ids) {
+		r.refs = make([]*node, 0, max(slabChunk*4, len(ids)))
+	}
+	start := len(r.refs)
+	for _, id := range ids {
+		a, err := r.get(id)
+		if err != nil {
+			return nil, err
+		}
+		if a != nil {
+			r.refs = append(r.refs, a)
+		}
+	}
+	n.auth = r.refs[start:len(r.refs):len(r.refs)]
+	n.authDone = true
+	return n.auth, nil
 }
