@@ -95,9 +95,8 @@ var encoderPool = sync.Pool{New: func() any { return &encoder{members: make([]me
 // to dst. top filters the top-level members when s is an object; rules
 // gives the content whitelists for the redaction filters.
 func appendCanonical(dst []byte, s string, mode numMode, top topFilter, rules redactionRules) ([]byte, error) {
-	enc := encoderPool.Get().(*encoder)
-	enc.mode = mode
-	enc.members = enc.members[:0]
+	enc := getEncoder(mode)
+	defer putEncoder(enc)
 	s = strings.TrimLeft(s, " \t\r\n")
 	var err error
 	if top != keepAll && len(s) > 0 && s[0] == '{' {
@@ -105,12 +104,22 @@ func appendCanonical(dst []byte, s string, mode numMode, top topFilter, rules re
 	} else {
 		dst, _, err = enc.value(dst, s, 0)
 	}
+	return dst, err
+}
+
+func getEncoder(mode numMode) *encoder {
+	enc := encoderPool.Get().(*encoder)
+	enc.mode = mode
+	enc.members = enc.members[:0]
+	return enc
+}
+
+func putEncoder(enc *encoder) {
 	clear(enc.members[:enc.hw])
 	enc.members, enc.hw = enc.members[:0], 0
 	if cap(enc.members) <= 4096 && cap(enc.scratch) <= 1<<16 {
 		encoderPool.Put(enc)
 	}
-	return dst, err
 }
 
 var errBadJSON = errors.New("malformed JSON reached the canonical encoder")
@@ -261,6 +270,12 @@ func (enc *encoder) topObject(dst []byte, s string, top topFilter, rules redacti
 	if skipWS(s, end) != len(s) {
 		return dst, errBadJSON
 	}
+	return enc.finishTop(dst, base, top, rules)
+}
+
+// finishTop writes the collected top-level members enc.members[base:]
+// through filter top (see topObject) and pops them.
+func (enc *encoder) finishTop(dst []byte, base int, top topFilter, rules redactionRules) ([]byte, error) {
 	var contentKeep []string
 	if top == redactKeepSigs || top == redactForSigning {
 		hasContent := false
@@ -283,7 +298,7 @@ func (enc *encoder) topObject(dst []byte, s string, top topFilter, rules redacti
 			enc.hw = max(enc.hw, len(enc.members))
 		}
 	}
-	dst, err = enc.emitMembers(dst, base, nil, false, top, contentKeep)
+	dst, err := enc.emitMembers(dst, base, nil, false, top, contentKeep)
 	enc.members = enc.members[:base]
 	return dst, err
 }
@@ -424,6 +439,15 @@ func stringEnd(s string, i int) (int, bool) {
 	if j > len(s) {
 		return -1, false
 	}
+	// Most strings are short keys and IDs: a plain loop beats IndexByte.
+	for n := min(len(s), j+24); j < n; j++ {
+		switch s[j] {
+		case '"':
+			return j + 1, false
+		case '\\':
+			return stringEndSlow(s, j)
+		}
+	}
 	k := strings.IndexByte(s[j:], '"')
 	if k < 0 {
 		return -1, false
@@ -431,6 +455,11 @@ func stringEnd(s string, i int) (int, bool) {
 	if strings.IndexByte(s[j:j+k], '\\') < 0 {
 		return j + k + 1, false
 	}
+	return stringEndSlow(s, j)
+}
+
+// stringEndSlow finishes stringEnd from s[j] for a string with escapes.
+func stringEndSlow(s string, j int) (int, bool) {
 	for ; j < len(s); j++ {
 		switch s[j] {
 		case '"':

@@ -1,6 +1,7 @@
 package event
 
 import (
+	"crypto/sha256"
 	"encoding/base64"
 
 	"github.com/mxauth/mxauth/roomversion"
@@ -30,10 +31,36 @@ func eventIDFor(s string, v roomversion.Version) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	return formatEventID(h, enc), nil
+}
+
+// eventID derives the event ID from the top-level members already
+// collected on enc (which it consumes), as eventIDFor does from text.
+func (enc *encoder) eventID(v roomversion.Version) (string, error) {
+	b64 := base64.RawURLEncoding
+	switch v.EventIDFormat {
+	case roomversion.EventIDRefHashStd:
+		b64 = base64.RawStdEncoding
+	case roomversion.EventIDRefHashURL:
+	default:
+		return "", invalid("event_id", "room version %s does not compute event IDs", v.ID)
+	}
+	bp := getBuf()
+	defer putBuf(bp)
+	b, err := enc.finishTop((*bp)[:0], 0, redactForSigning, rulesFor(v))
+	*bp = b
+	if err != nil {
+		return "", err
+	}
+	return formatEventID(sha256.Sum256(b), b64), nil
+}
+
+// formatEventID writes "$" + unpadded base64 of a reference hash.
+func formatEventID(h [32]byte, enc *base64.Encoding) string {
 	var out [44]byte
 	out[0] = '$'
 	enc.Encode(out[1:], h[:])
-	return string(out[:]), nil
+	return string(out[:])
 }
 
 // ComputeEventID returns the event ID that room version v (3+) derives from

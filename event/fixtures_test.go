@@ -90,6 +90,9 @@ func loadEvents(t testing.TB, f *fixture, v roomversion.Version) []loadedEvent {
 			le.ev, le.err = Parse(raw, v)
 			if le.ev != nil {
 				le.id = le.ev.ID()
+				id, err := computeEventID(le.ev)
+				require.NoError(t, err)
+				require.Equal(t, le.id, id, "computeEventID agrees with Parse")
 			} else if id, err := eventIDFor(string(raw), v); err == nil {
 				le.id = id // for reporting only; the PDU is invalid
 			}

@@ -24,18 +24,7 @@ const (
 // reference hash from version 3 on (where a PDU carrying event_id is invalid,
 // DECISIONS D16). The bytes are copied; the caller may reuse raw.
 func Parse(raw []byte, v roomversion.Version) (*Event, error) {
-	e, err := parse(raw, v)
-	if err != nil {
-		return nil, err
-	}
-	if v.EventIDFormat != roomversion.EventIDGiven {
-		id, err := computeEventID(e)
-		if err != nil {
-			return nil, err
-		}
-		e.id = id
-	}
-	return e, nil
+	return parse(raw, v, v.EventIDFormat != roomversion.EventIDGiven)
 }
 
 // NewWithID parses and validates a PDU whose event ID the caller already
@@ -44,7 +33,7 @@ func Parse(raw []byte, v roomversion.Version) (*Event, error) {
 // id is trusted without recomputing the reference hash. In versions 1–2 the
 // PDU's own event_id must equal id.
 func NewWithID(raw []byte, id string, v roomversion.Version) (*Event, error) {
-	e, err := parse(raw, v)
+	e, err := parse(raw, v, false)
 	if err != nil {
 		return nil, err
 	}
@@ -71,7 +60,10 @@ func checkID(id string) error {
 	return nil
 }
 
-func parse(raw []byte, v roomversion.Version) (*Event, error) {
+// parse validates a PDU and reads its fields; with computeID it also derives
+// the event ID from the reference hash (EID-3/4), reusing the top-level
+// members it collected.
+func parse(raw []byte, v roomversion.Version, computeID bool) (*Event, error) {
 	if err := v.Valid(); err != nil {
 		return nil, err
 	}
@@ -92,13 +84,15 @@ func parse(raw []byte, v roomversion.Version) (*Event, error) {
 		auth, prev string
 	)
 	// The text is scanned, so members can be walked without re-validation;
-	// keys are unique (X2), so the order of the cases does not matter.
-	it := memberIter{s: s, i: skipWS(s, 0) + 1}
-	for {
-		key, val, ok := it.next()
-		if !ok {
-			break
-		}
+	// keys are unique (X2), so the order of the cases does not matter. The
+	// members are collected once for the field walk and the reference hash.
+	enc := getEncoder(numModeFor(v))
+	defer putEncoder(enc)
+	if _, err := enc.collect(s, skipWS(s, 0)); err != nil {
+		return nil, invalid("", "malformed JSON")
+	}
+	for k := range enc.members {
+		key, val := enc.members[k].key, enc.members[k].val
 		switch key {
 		case "type":
 			seen |= 1 << 0
@@ -195,50 +189,17 @@ func parse(raw []byte, v roomversion.Version) (*Event, error) {
 	if err := checkSize(e); err != nil {
 		return nil, err
 	}
+	if computeID {
+		if e.id, err = enc.eventID(v); err != nil {
+			return nil, err
+		}
+	}
 	return e, nil
 }
 
 // requiredFields are the FMT-1 fields, by bit of the seen mask in parse.
 var requiredFields = [...]string{"type", "sender", "room_id", "content", "depth",
 	"origin_server_ts", "hashes", "signatures", "auth_events", "prev_events"}
-
-// memberIter walks the members of a scanned JSON object text from s[i],
-// just after its '{'.
-type memberIter struct {
-	s string
-	i int
-}
-
-// next returns the next member's decoded key and raw value text.
-func (it *memberIter) next() (key, val string, ok bool) {
-	s := it.s
-	i := skipWS(s, it.i)
-	if i < len(s) && s[i] == ',' {
-		i = skipWS(s, i+1)
-	}
-	if i >= len(s) || s[i] != '"' {
-		return "", "", false
-	}
-	end, _ := stringEnd(s, i)
-	if end < 0 {
-		return "", "", false
-	}
-	key, ok = unescapeToken(s[i:end])
-	if !ok {
-		return "", "", false
-	}
-	i = skipWS(s, end)
-	if i >= len(s) || s[i] != ':' {
-		return "", "", false
-	}
-	vs := skipWS(s, i+1)
-	ve := skipValue(s, vs)
-	if ve < 0 {
-		return "", "", false
-	}
-	it.i = ve
-	return key, s[vs:ve], true
-}
 
 // elemIter walks the elements of a scanned JSON array text.
 type elemIter struct {

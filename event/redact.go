@@ -111,7 +111,7 @@ func (e *Event) Redacted() (*Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	r, err := parse(b, e.version)
+	r, err := parse(b, e.version, false)
 	if err != nil {
 		return nil, err
 	}
