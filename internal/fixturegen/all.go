@@ -5,7 +5,7 @@ func All() []*Room {
 	var out []*Room
 	for _, f := range []func() []*Room{
 		createCases, authevCases, fedCases, aliasCases, joinCases, inviteCases,
-		leaveCases, genericCases, plCases,
+		leaveCases, genericCases, plCases, redactCases, formatCases,
 	} {
 		out = append(out, f()...)
 	}

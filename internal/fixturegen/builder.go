@@ -287,7 +287,8 @@ func TS(ts int64) Opt { return func(s *spec) { s.ts = ts } }
 func Depth(d int64) Opt { return func(s *spec) { s.depth = &d } }
 
 // Field sets a top-level member to raw JSON text, replacing a generated
-// one in place or appending it; Field(key, "") removes the member.
+// one in place or appending it; Field(key, "") removes the member, and a
+// key written "+name" appends a second member called name.
 func Field(key, raw string) Opt {
 	return func(s *spec) { s.fields = append(s.fields, field{key, raw}) }
 }
