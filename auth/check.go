@@ -1,9 +1,6 @@
 package auth
 
-import (
-	"github.com/mxauth/mxauth/event"
-	"github.com/tidwall/gjson"
-)
+import "github.com/mxauth/mxauth/event"
 
 // Check applies the state-dependent authorization rules of the event's room
 // version (SR-DEF-3) against state: CREATE-1..5 for an m.room.create event,
@@ -40,7 +37,8 @@ type checker struct {
 
 	create *event.Event // (m.room.create, "")
 	pl     *event.Event // (m.room.power_levels, "")
-	plC    gjson.Result // pl content
+	plf    plFields     // pl's fields, once plRead
+	plRead bool
 
 	senderLevel    int64
 	hasSenderLevel bool
@@ -59,9 +57,6 @@ func (c *checker) run() error {
 	}
 	c.create = c.st.get(event.TypeCreate, "")
 	c.pl = c.st.get(event.TypePowerLevels, "")
-	if c.pl != nil {
-		c.plC = c.pl.Content()
-	}
 	for _, s := range c.rs.steps {
 		var v verdict
 		switch s {

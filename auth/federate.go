@@ -61,20 +61,3 @@ func (c *checker) creator() (string, bool) {
 	}
 	return cr.Str, true
 }
-
-// objectGet returns the member key of a JSON object, matching the key
-// exactly (no path syntax), or an empty Result.
-func objectGet(obj gjson.Result, key string) gjson.Result {
-	var out gjson.Result
-	if !obj.IsObject() {
-		return out
-	}
-	obj.ForEach(func(k, v gjson.Result) bool {
-		if k.Str == key {
-			out = v
-			return false
-		}
-		return true
-	})
-	return out
-}

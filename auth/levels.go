@@ -23,31 +23,80 @@ const (
 	defaultUsersDefault = 0
 )
 
+// plFields are the top-level members of a power-levels content the rules
+// read, gathered in one pass (a later duplicate wins, as in Synapse).
+type plFields struct {
+	users, usersDefault, events, eventsDefault, stateDefault gjson.Result
+	ban, kick, invite, redact                                gjson.Result
+}
+
+func readPLFields(content gjson.Result) plFields {
+	var f plFields
+	s := content.Raw
+	for m, i, ok := nextMember(s, objectBody(s)); ok; m, i, ok = nextMember(s, i) {
+		var dst *gjson.Result
+		switch m.unescapedKey() {
+		case "users":
+			dst = &f.users
+		case "users_default":
+			dst = &f.usersDefault
+		case "events":
+			dst = &f.events
+		case "events_default":
+			dst = &f.eventsDefault
+		case "state_default":
+			dst = &f.stateDefault
+		case levelBan:
+			dst = &f.ban
+		case levelKick:
+			dst = &f.kick
+		case levelInvite:
+			dst = &f.invite
+		case levelRedact:
+			dst = &f.redact
+		default:
+			continue
+		}
+		*dst = m.value()
+	}
+	return f
+}
+
 // levelOf is DEF-PL-1 with DEF-PL-4 parsing: the power level of user from
-// the power-levels content plC (when pl is non-nil) or, without a
-// power-levels event, 100 for the creator and 0 for everyone else. ok is
-// false when a value it needs is not a number (D11). A null users entry or
-// users_default is read as absent (EDGE-P8).
-func levelOf(pl *event.Event, plC gjson.Result, creator string, hasCreator bool, user string, stringy, floaty bool) (int64, bool) {
-	if pl == nil {
+// the power-levels fields (when hasPL) or, without a power-levels event,
+// 100 for the creator and 0 for everyone else. ok is false when a value it
+// needs is not a number (D11). A null users entry or users_default is read
+// as absent (EDGE-P8).
+func levelOf(hasPL bool, f *plFields, creator string, hasCreator bool, user string, stringy, floaty bool) (int64, bool) {
+	if !hasPL {
 		if hasCreator && creator == user {
 			return creatorLevelNoPL, true
 		}
 		return everyoneLevelNoPL, true
 	}
-	users := plC.Get("users")
-	if users.Exists() {
-		if !users.IsObject() {
+	if f.users.Exists() {
+		if !f.users.IsObject() {
 			return 0, false
 		}
-		if v := objectGet(users, user); v.Exists() && v.Type != gjson.Null {
+		if v := objectGet(f.users, user); v.Exists() && v.Type != gjson.Null {
 			return parseLevel(v, stringy, floaty)
 		}
 	}
-	if d := plC.Get("users_default"); d.Exists() && d.Type != gjson.Null {
+	if d := f.usersDefault; d.Exists() && d.Type != gjson.Null {
 		return parseLevel(d, stringy, floaty)
 	}
 	return defaultUsersDefault, true
+}
+
+// fields returns the current power-levels fields, read once per check.
+func (c *checker) fields() *plFields {
+	if !c.plRead {
+		c.plRead = true
+		if c.pl != nil {
+			c.plf = readPLFields(c.pl.Content())
+		}
+	}
+	return &c.plf
 }
 
 // userLevel returns the power level of user in the auth state.
@@ -55,8 +104,12 @@ func (c *checker) userLevel(user string) (int64, bool) {
 	if user == c.ev.Sender() && c.hasSenderLevel {
 		return c.senderLevel, true
 	}
-	cr, ok := c.creator()
-	n, ok := levelOf(c.pl, c.plC, cr, ok, user, c.rs.stringy, c.rs.floaty)
+	var cr string
+	var hasCr bool
+	if c.pl == nil {
+		cr, hasCr = c.creator()
+	}
+	n, ok := levelOf(c.pl != nil, c.fields(), cr, hasCr, user, c.rs.stringy, c.rs.floaty)
 	if ok && user == c.ev.Sender() {
 		c.senderLevel, c.hasSenderLevel = n, true
 	}
@@ -70,7 +123,18 @@ func (c *checker) namedLevel(name string, def int64) (int64, bool) {
 	if c.pl == nil {
 		return def, true
 	}
-	v := c.plC.Get(name)
+	f := c.fields()
+	var v gjson.Result
+	switch name {
+	case levelBan:
+		v = f.ban
+	case levelKick:
+		v = f.kick
+	case levelInvite:
+		v = f.invite
+	case levelRedact:
+		v = f.redact
+	}
 	if !v.Exists() || v.Type == gjson.Null {
 		return def, true
 	}
@@ -88,7 +152,8 @@ func (c *checker) sendLevel() (int64, bool) {
 		}
 		return defaultEventsLevel, true
 	}
-	if evs := c.plC.Get("events"); evs.Exists() {
+	f := c.fields()
+	if evs := f.events; evs.Exists() {
 		if !evs.IsObject() {
 			return 0, false
 		}
@@ -96,11 +161,10 @@ func (c *checker) sendLevel() (int64, bool) {
 			return parseLevel(v, c.rs.stringy, c.rs.floaty)
 		}
 	}
-	name, def := "events_default", int64(defaultEventsLevel)
+	v, def := f.eventsDefault, int64(defaultEventsLevel)
 	if isState {
-		name, def = "state_default", defaultStateLevel
+		v, def = f.stateDefault, defaultStateLevel
 	}
-	v := c.plC.Get(name)
 	if !v.Exists() {
 		return def, true
 	}
@@ -122,11 +186,11 @@ func UserPowerLevel(state State, userID string) (int64, error) {
 	var (
 		cr    string
 		hasCr bool
-		plC   gjson.Result
+		f     plFields
 	)
 	stringy, floaty := true, false
 	if pl != nil {
-		plC = pl.Content()
+		f = readPLFields(pl.Content())
 		v := pl.Version()
 		stringy, floaty = v.StringyPowerLevels, v.FloatyPowerLevels
 	} else if create := state.StateEvent(event.TypeCreate, ""); create != nil {
@@ -134,7 +198,7 @@ func UserPowerLevel(state State, userID string) (int64, error) {
 			cr, hasCr = c.Str, true
 		}
 	}
-	n, ok := levelOf(pl, plC, cr, hasCr, userID, stringy, floaty)
+	n, ok := levelOf(pl != nil, &f, cr, hasCr, userID, stringy, floaty)
 	if !ok {
 		return 0, &Rejection{Rule: RuleDefPL4, EventID: pl.ID(), Reason: "power level of " + userID + " is not a number"}
 	}

@@ -26,20 +26,14 @@ func (c *checker) powerLevels() verdict {
 		if !users.IsObject() {
 			return c.rejectf(RulePL1, "users is not an object")
 		}
-		bad := ""
-		users.ForEach(func(k, v gjson.Result) bool {
-			if !isUserIDForPL(k.Str) {
-				bad = "users key is not a user ID"
-				return false
+		u := users.Raw
+		for m, i, ok := nextMember(u, objectBody(u)); ok; m, i, ok = nextMember(u, i) {
+			if !isUserIDForPL(m.unescapedKey()) {
+				return c.rejectf(RulePL1, "users key is not a user ID")
 			}
-			if _, ok := parseLevel(v, c.rs.stringy, c.rs.floaty); !ok {
-				bad = "users value is not a number"
-				return false
+			if _, ok := parseLevel(m.value(), c.rs.stringy, c.rs.floaty); !ok {
+				return c.rejectf(RulePL1, "users value is not a number")
 			}
-			return true
-		})
-		if bad != "" {
-			return c.rejectf(RulePL1, bad)
 		}
 	}
 	sk, isState := c.ev.StateKey()
@@ -164,31 +158,25 @@ func (c *checker) compareMap(oldRule, newRule RuleID, oldC, newC gjson.Result, n
 		return c.rejectf(RuleDefPL4, name+" is not an object")
 	}
 	sender := c.ev.Sender()
-	res := next
-	oldM.ForEach(func(k, ov gjson.Result) bool {
-		nv := objectGet(newM, k.Str)
-		res = c.compareLevel(oldRule, newRule, ov, nv, ul, users && k.Str != sender)
-		return res == next
-	})
-	if res != next {
-		return res
-	}
-	newM.ForEach(func(k, nv gjson.Result) bool {
-		if objectGet(oldM, k.Str).Exists() {
-			return true
+	o, n := oldM.Raw, newM.Raw
+	if oldM.IsObject() {
+		for m, i, ok := nextMember(o, objectBody(o)); ok; m, i, ok = nextMember(o, i) {
+			k := m.unescapedKey()
+			if v := c.compareLevel(oldRule, newRule, m.value(), objectGet(newM, k), ul, users && k != sender); v != next {
+				return v
+			}
 		}
-		res = c.compareLevel(oldRule, newRule, gjson.Result{}, nv, ul, users && k.Str != sender)
-		return res == next
-	})
-	return res
-}
-
-// countMembers counts the members of an object or array (0 for anything
-// else).
-func countMembers(v gjson.Result) int {
-	n := 0
-	if v.IsObject() || v.IsArray() {
-		v.ForEach(func(_, _ gjson.Result) bool { n++; return true })
 	}
-	return n
+	if newM.IsObject() {
+		for m, i, ok := nextMember(n, objectBody(n)); ok; m, i, ok = nextMember(n, i) {
+			k := m.unescapedKey()
+			if objectGet(oldM, k).Exists() {
+				continue
+			}
+			if v := c.compareLevel(oldRule, newRule, gjson.Result{}, m.value(), ul, users && k != sender); v != next {
+				return v
+			}
+		}
+	}
+	return next
 }

@@ -1,0 +1,163 @@
+package auth_test
+
+import (
+	"fmt"
+	"path/filepath"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/mxauth/mxauth/auth"
+	"github.com/mxauth/mxauth/event"
+	"github.com/mxauth/mxauth/internal/fixture"
+	"github.com/mxauth/mxauth/roomversion"
+)
+
+type corpusCase struct {
+	ev      *event.Event
+	auth    []*event.Event
+	allowed bool
+}
+
+// corpus returns every event of the public fixtures whose auth events are
+// all present, earlier and allowed, with its verdict.
+func corpus(tb testing.TB) []corpusCase {
+	tb.Helper()
+	var files []string
+	for _, p := range []string{"../testdata/conformance/auth-*/*.json", "../testdata/conformance/random/*.json"} {
+		m, _ := filepath.Glob(p)
+		files = append(files, m...)
+	}
+	var out []corpusCase
+	for _, path := range files {
+		f, err := fixture.LoadFile(path)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		_, allowed := judge(f)
+	events:
+		for _, en := range f.Events {
+			if en.Event == nil {
+				continue
+			}
+			var aes []*event.Event
+			for _, id := range en.Event.AuthEventIDs() {
+				ae := f.Lookup(id)
+				if ae == nil || ae.Index >= en.Index || !allowed[id] {
+					continue events
+				}
+				aes = append(aes, ae.Event)
+			}
+			out = append(out, corpusCase{en.Event, aes, allowed[en.ID]})
+		}
+	}
+	return out
+}
+
+func BenchmarkCorpusOwnAuthEvents(b *testing.B) {
+	cs := corpus(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		c := &cs[i%len(cs)]
+		_ = auth.CheckAuthEvents(c.ev, c.auth)
+	}
+}
+
+// BenchmarkCorpusMedian times each corpus event separately and reports the
+// median per-check time (third-party invites, which verify an ed25519
+// signature, would dominate a mean).
+func BenchmarkCorpusMedian(b *testing.B) {
+	cs := corpus(b)
+	const reps = 200
+	times := make([]float64, len(cs))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		c := &cs[i%len(cs)]
+		_ = auth.CheckAuthEvents(c.ev, c.auth)
+	}
+	b.StopTimer()
+	for i := range cs {
+		c := &cs[i]
+		start := time.Now()
+		for r := 0; r < reps; r++ {
+			_ = auth.CheckAuthEvents(c.ev, c.auth)
+		}
+		times[i] = float64(time.Since(start).Nanoseconds()) / reps
+	}
+	sort.Float64s(times)
+	b.ReportMetric(times[len(times)/2], "median-ns/check")
+	b.ReportMetric(times[len(times)*9/10], "p90-ns/check")
+	b.ReportMetric(float64(len(cs)), "events")
+}
+
+func BenchmarkCorpusOwnAuthEventsAllowedOnly(b *testing.B) {
+	var cs []corpusCase
+	for _, c := range corpus(b) {
+		if c.allowed {
+			cs = append(cs, c)
+		}
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		c := &cs[i%len(cs)]
+		_ = auth.CheckAuthEvents(c.ev, c.auth)
+	}
+}
+
+// TestCorpusAllowedZeroAlloc checks that judging an allowed corpus event
+// does not allocate. Third-party invites are the exception: verifying the
+// identity server's signature decodes keys and encodes the signed block.
+func TestCorpusAllowedZeroAlloc(t *testing.T) {
+	for _, c := range corpus(t) {
+		if !c.allowed || c.ev.Get("content.third_party_invite").Exists() {
+			continue
+		}
+		if n := testing.AllocsPerRun(5, func() { _ = auth.CheckAuthEvents(c.ev, c.auth) }); n != 0 {
+			t.Errorf("%s (%s) allocates %v times", c.ev.ID(), c.ev.Type(), n)
+		}
+	}
+}
+
+// bigRoom is a v7 room with n joined members, join rule knock and one
+// invited user.
+func bigRoom(tb testing.TB, n int) (auth.StateMap, roomversion.Version) {
+	v := roomversion.V7()
+	s, _ := baseState(tb, v)
+	put := func(e *event.Event) {
+		sk, _ := e.StateKey()
+		s[auth.StateKey{Type: e.Type(), StateKey: sk}] = e
+	}
+	put(build(tb, v, jr("knock")))
+	for i := 0; i < n; i++ {
+		u := fmt.Sprintf("@user%d:a.test", i)
+		put(build(tb, v, mem(u, u, "join")))
+	}
+	return s, v
+}
+
+func BenchmarkLargeState(b *testing.B) {
+	s, v := bigRoom(b, 10000)
+	events := []struct {
+		name string
+		ev   *event.Event
+	}{
+		{"join", build(b, v, mem(carol, carol, "join"))},
+		{"knock", build(b, v, mem(eve, eve, "knock"))},
+		{"power_levels", build(b, v, st("m.room.power_levels", alice, "", `{"users":{"`+alice+`":100,"`+mod+`":50,"`+bob+`":10}}`))},
+		{"message", build(b, v, msg("m.room.message", "@user5000:a.test", `{"body":"hello"}`))},
+	}
+	for _, e := range events {
+		if err := auth.Check(e.ev, s); err != nil {
+			b.Fatalf("%s: %v", e.name, err)
+		}
+		b.Run(e.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				_ = auth.Check(e.ev, s)
+			}
+		})
+	}
+}

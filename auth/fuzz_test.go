@@ -1,0 +1,56 @@
+package auth_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/mxauth/mxauth/auth"
+	"github.com/mxauth/mxauth/event"
+	"github.com/mxauth/mxauth/roomversion"
+)
+
+// FuzzCheck builds a random event and a random change to a room's state
+// (an arbitrary power-levels, join-rules, create or other state content)
+// and checks that Check, CheckAuthEvents, SelectAuthEvents and
+// UserPowerLevel never panic and return nil or a *Rejection.
+func FuzzCheck(f *testing.F) {
+	f.Add(uint8(6), "m.room.member", bob, bob, true, `{"membership":"knock"}`, "m.room.join_rules", "", `{"join_rule":"knock"}`)
+	f.Add(uint8(0), "m.room.power_levels", mod, "", true, `{"users":{"@a:b":"50"},"ban":1.5}`, "m.room.power_levels", "", `{"users":{"@mod:a.test":50},"events":[]}`)
+	f.Add(uint8(1), "m.room.redaction", bob, "", false, `{}`, "m.room.create", "", `{"creator":"@alice:a.test","m.federate":0}`)
+	f.Add(uint8(4), "m.room.member", bob, eve, true, `{"membership":"invite","third_party_invite":{"signed":{"mxid":"@eve:a.test","token":"t","signatures":{"x":{"ed25519:1":"abc"}}}}}`, "m.room.third_party_invite", "t", `{"public_key":"abc","public_keys":5}`)
+	f.Add(uint8(2), "m.room.aliases", eve, "a.test", true, `{}`, "m.room.member", eve, `{"membership":5}`)
+	f.Add(uint8(5), "m.room.message", "nocolon", "", false, `{"body":"x"}`, "m.room.power_levels", "", `{"users":null,"users_default":null,"events_default":null}`)
+	vers := roomversion.Supported()
+	f.Fuzz(func(t *testing.T, vi uint8, typ, sender, sk string, hasSK bool, content, stType, stKey, stContent string) {
+		v := vers[int(vi)%len(vers)]
+		if !hasSK {
+			sk = noSK
+		}
+		ev, err := buildErr(v, spec{typ: typ, sender: sender, sk: sk, content: content, prev: []string{"$create:a.test"}})
+		if err != nil {
+			return
+		}
+		state, _ := baseState(t, v)
+		if se, err := buildErr(v, spec{typ: stType, sender: alice, sk: stKey, content: stContent}); err == nil {
+			state[auth.StateKey{Type: stType, StateKey: stKey}] = se
+		}
+		check := func(err error) {
+			var rej *auth.Rejection
+			if err != nil && !errors.As(err, &rej) {
+				t.Fatalf("error is not a *Rejection: %v", err)
+			}
+		}
+		check(auth.Check(ev, state))
+		var list []*event.Event
+		for _, k := range auth.SelectAuthEvents(ev, nil) {
+			if e := state[k]; e != nil {
+				list = append(list, e)
+			}
+		}
+		check(auth.CheckAuthEvents(ev, list))
+		check(auth.CheckAuthEvents(ev, append(list, list...)))
+		if _, err := auth.UserPowerLevel(state, sender); err != nil {
+			check(err)
+		}
+	})
+}

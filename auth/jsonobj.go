@@ -1,0 +1,171 @@
+package auth
+
+import "github.com/tidwall/gjson"
+
+// A small scanner over the members of a JSON object. The rules only look
+// up a few members of small objects, and gjson's ForEach converts every
+// number it passes; skipping values without converting them keeps a check
+// cheap. Input comes from parsed events, so it is valid JSON, but the
+// scanner still checks every bound and stops on anything unexpected.
+
+// member is one member of a JSON object: its key as written (without the
+// quotes; escaped reports a backslash in it) and the raw value text.
+type objMember struct {
+	key     string
+	escaped bool
+	raw     string
+}
+
+func isSpace(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\r' }
+
+func skipSpace(s string, i int) int {
+	for i < len(s) && isSpace(s[i]) {
+		i++
+	}
+	return i
+}
+
+// objectBody returns the index just after the '{' of the object s, or -1.
+func objectBody(s string) int {
+	i := skipSpace(s, 0)
+	if i >= len(s) || s[i] != '{' {
+		return -1
+	}
+	return i + 1
+}
+
+// nextMember reads the member starting at or after i (skipping a ','), and
+// returns it with the index after it. ok is false at the end of the object
+// or on malformed text.
+func nextMember(s string, i int) (m objMember, next int, ok bool) {
+	if i < 0 {
+		return m, -1, false
+	}
+	i = skipSpace(s, i)
+	if i < len(s) && s[i] == ',' {
+		i = skipSpace(s, i+1)
+	}
+	if i >= len(s) || s[i] != '"' {
+		return m, -1, false
+	}
+	end, esc := skipString(s, i)
+	if end < 0 {
+		return m, -1, false
+	}
+	m.key, m.escaped = s[i+1:end-1], esc
+	i = skipSpace(s, end)
+	if i >= len(s) || s[i] != ':' {
+		return m, -1, false
+	}
+	i = skipSpace(s, i+1)
+	vend := skipValue(s, i)
+	if vend < 0 {
+		return m, -1, false
+	}
+	m.raw = s[i:vend]
+	return m, vend, true
+}
+
+// skipString returns the index after the string starting at s[i] == '"'
+// and whether it holds an escape; -1 when unterminated.
+func skipString(s string, i int) (int, bool) {
+	esc := false
+	for j := i + 1; j < len(s); j++ {
+		switch s[j] {
+		case '\\':
+			esc = true
+			j++
+		case '"':
+			return j + 1, esc
+		}
+	}
+	return -1, esc
+}
+
+// skipValue returns the index after the JSON value starting at s[i], or -1.
+func skipValue(s string, i int) int {
+	if i >= len(s) {
+		return -1
+	}
+	switch s[i] {
+	case '"':
+		end, _ := skipString(s, i)
+		return end
+	case '{', '[':
+		depth := 0
+		for j := i; j < len(s); j++ {
+			switch s[j] {
+			case '"':
+				end, _ := skipString(s, j)
+				if end < 0 {
+					return -1
+				}
+				j = end - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return j + 1
+				}
+			}
+		}
+		return -1
+	}
+	j := i
+	for j < len(s) {
+		switch s[j] {
+		case ',', '}', ']', ' ', '\t', '\n', '\r':
+			return j
+		}
+		j++
+	}
+	return j
+}
+
+// keyEquals reports whether the member's key is k (unescaping only when
+// the key holds an escape).
+func (m *objMember) keyEquals(k string) bool {
+	if !m.escaped {
+		return m.key == k
+	}
+	return m.unescapedKey() == k
+}
+
+// unescapedKey returns the decoded key (allocating only for escaped keys).
+func (m *objMember) unescapedKey() string {
+	if !m.escaped {
+		return m.key
+	}
+	return gjson.Parse(`"` + m.key + `"`).Str
+}
+
+// value returns the member's value as a gjson Result.
+func (m *objMember) value() gjson.Result { return gjson.Parse(m.raw) }
+
+// objectGet returns the member key of a JSON object, matching the key
+// exactly (no path syntax), or an empty Result. With duplicate keys the
+// last wins, as in Synapse.
+func objectGet(obj gjson.Result, key string) gjson.Result {
+	var out gjson.Result
+	if !obj.IsObject() {
+		return out
+	}
+	s := obj.Raw
+	for m, i, ok := nextMember(s, objectBody(s)); ok; m, i, ok = nextMember(s, i) {
+		if m.keyEquals(key) {
+			out = m.value()
+		}
+	}
+	return out
+}
+
+// countMembers counts the members of an object or the elements of an
+// array (0 for anything else).
+func countMembers(v gjson.Result) int {
+	n := 0
+	if v.IsObject() || v.IsArray() {
+		v.ForEach(func(_, _ gjson.Result) bool { n++; return true })
+	}
+	return n
+}
