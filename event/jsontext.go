@@ -1,0 +1,323 @@
+package event
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/mxauth/mxauth/roomversion"
+)
+
+// Low-level helpers over JSON text shared by the scanner, the canonical
+// encoder and the field walk: token boundaries, string escapes (CJ-3) and
+// number tokens (CJ-4).
+
+// unescapeToken decodes a whole string token (with its quotes).
+func unescapeToken(tok string) (string, bool) {
+	body := tok[1 : len(tok)-1]
+	if strings.IndexByte(body, '\\') < 0 {
+		return body, true
+	}
+	return unescape(body)
+}
+
+// structural marks the bytes skipValue must look at inside containers.
+var structural = [256]bool{'{': true, '}': true, '[': true, ']': true, '"': true}
+
+// skipValue returns the index after the JSON value at s[i], or -1.
+func skipValue(s string, i int) int {
+	if i >= len(s) {
+		return -1
+	}
+	switch c := s[i]; {
+	case c == '"':
+		end, _ := stringEnd(s, i)
+		return end
+	case c == '{' || c == '[':
+		depth := 0
+		for j := i; j < len(s); j++ {
+			if !structural[s[j]] {
+				continue
+			}
+			switch s[j] {
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return j + 1
+				}
+			case '"':
+				end, _ := stringEnd(s, j)
+				if end < 0 {
+					return -1
+				}
+				j = end - 1
+			}
+		}
+		return -1
+	case c == '-' || (c >= '0' && c <= '9'):
+		end, _, ok := numberEnd(s, i)
+		if !ok {
+			return -1
+		}
+		return end
+	case c == 't' && strings.HasPrefix(s[i:], "true"):
+		return i + 4
+	case c == 'f' && strings.HasPrefix(s[i:], "false"):
+		return i + 5
+	case c == 'n' && strings.HasPrefix(s[i:], "null"):
+		return i + 4
+	}
+	return -1
+}
+
+// stringEnd returns the index after the string token at s[i] (a '"') and
+// whether it holds escapes, or -1.
+func stringEnd(s string, i int) (int, bool) {
+	j := i + 1
+	if j > len(s) {
+		return -1, false
+	}
+	// Most strings are short keys and IDs: a plain loop beats IndexByte.
+	for n := min(len(s), j+24); j < n; j++ {
+		switch s[j] {
+		case '"':
+			return j + 1, false
+		case '\\':
+			return stringEndSlow(s, j)
+		}
+	}
+	k := strings.IndexByte(s[j:], '"')
+	if k < 0 {
+		return -1, false
+	}
+	if strings.IndexByte(s[j:j+k], '\\') < 0 {
+		return j + k + 1, false
+	}
+	return stringEndSlow(s, j)
+}
+
+// stringEndSlow finishes stringEnd from s[j] for a string with escapes.
+func stringEndSlow(s string, j int) (int, bool) {
+	for ; j < len(s); j++ {
+		switch s[j] {
+		case '"':
+			return j + 1, true
+		case '\\':
+			j++
+		}
+	}
+	return -1, true
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendQuoted writes the decoded string b as a canonical JSON string
+// (CJ-3): only '"', '\\' and controls below U+0020 are escaped, with the
+// short forms \b \t \n \f \r and lowercase \u00xx otherwise; everything
+// else, including '/', DEL, U+2028 and U+2029, is written raw.
+func appendQuoted(dst []byte, b []byte) []byte {
+	dst = append(dst, '"')
+	start := 0
+	for j := 0; j < len(b); j++ {
+		c := b[j]
+		if c >= 0x20 && c != '"' && c != '\\' {
+			continue
+		}
+		dst = append(dst, b[start:j]...)
+		switch c {
+		case '"':
+			dst = append(dst, '\\', '"')
+		case '\\':
+			dst = append(dst, '\\', '\\')
+		case '\b':
+			dst = append(dst, '\\', 'b')
+		case '\t':
+			dst = append(dst, '\\', 't')
+		case '\n':
+			dst = append(dst, '\\', 'n')
+		case '\f':
+			dst = append(dst, '\\', 'f')
+		case '\r':
+			dst = append(dst, '\\', 'r')
+		default:
+			dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&15])
+		}
+		start = j + 1
+	}
+	dst = append(dst, b[start:]...)
+	return append(dst, '"')
+}
+
+func skipWS(s string, i int) int {
+	for i < len(s) {
+		switch s[i] {
+		case ' ', '\t', '\n', '\r':
+			i++
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+func clip(s string) string {
+	if len(s) > 40 {
+		return s[:40] + "…"
+	}
+	return s
+}
+
+// numberEnd returns the end of the JSON number token at s[i] and whether it
+// has a fraction or exponent.
+func numberEnd(s string, i int) (end int, isFloat, ok bool) {
+	j := i
+	if j < len(s) && s[j] == '-' {
+		j++
+	}
+	switch {
+	case j < len(s) && s[j] == '0':
+		j++
+	case j < len(s) && s[j] >= '1' && s[j] <= '9':
+		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+			j++
+		}
+	default:
+		return j, false, false
+	}
+	if j < len(s) && s[j] == '.' {
+		isFloat = true
+		j++
+		k := j
+		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+			j++
+		}
+		if j == k {
+			return j, true, false
+		}
+	}
+	if j < len(s) && (s[j] == 'e' || s[j] == 'E') {
+		isFloat = true
+		j++
+		if j < len(s) && (s[j] == '+' || s[j] == '-') {
+			j++
+		}
+		k := j
+		for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+			j++
+		}
+		if j == k {
+			return j, true, false
+		}
+	}
+	return j, isFloat, true
+}
+
+// safeInteger reports whether the integer token tok lies within
+// ±(2^53−1) (CJ-4).
+func safeInteger(tok string) bool {
+	d := tok
+	if len(d) > 0 && d[0] == '-' {
+		d = d[1:]
+	}
+	if len(d) > 16 {
+		return false
+	}
+	var n int64
+	for k := 0; k < len(d); k++ {
+		n = n*10 + int64(d[k]-'0')
+	}
+	return n <= roomversion.MaxSafeInteger
+}
+
+func hex4(s string, i int) (rune, bool) {
+	if i+4 > len(s) {
+		return 0, false
+	}
+	var r rune
+	for k := i; k < i+4; k++ {
+		c := s[k]
+		var v byte
+		switch {
+		case c >= '0' && c <= '9':
+			v = c - '0'
+		case c >= 'a' && c <= 'f':
+			v = c - 'a' + 10
+		case c >= 'A' && c <= 'F':
+			v = c - 'A' + 10
+		default:
+			return 0, false
+		}
+		r = r<<4 | rune(v)
+	}
+	return r, true
+}
+
+// unescape decodes the body of a JSON string token that holds escapes. It
+// reports false on a malformed escape or a lone surrogate.
+func unescape(body string) (string, bool) {
+	b, ok := appendUnescaped(make([]byte, 0, len(body)), body)
+	return string(b), ok
+}
+
+// appendUnescaped appends the decoded body of a string token to dst.
+func appendUnescaped(dst []byte, body string) ([]byte, bool) {
+	for j := 0; j < len(body); {
+		c := body[j]
+		if c != '\\' {
+			k := j + 1
+			for k < len(body) && body[k] != '\\' {
+				k++
+			}
+			dst = append(dst, body[j:k]...)
+			j = k
+			continue
+		}
+		if j+1 >= len(body) {
+			return dst, false
+		}
+		switch body[j+1] {
+		case '"':
+			dst = append(dst, '"')
+		case '\\':
+			dst = append(dst, '\\')
+		case '/':
+			dst = append(dst, '/')
+		case 'b':
+			dst = append(dst, '\b')
+		case 'f':
+			dst = append(dst, '\f')
+		case 'n':
+			dst = append(dst, '\n')
+		case 'r':
+			dst = append(dst, '\r')
+		case 't':
+			dst = append(dst, '\t')
+		case 'u':
+			r, ok := hex4(body, j+2)
+			if !ok {
+				return dst, false
+			}
+			j += 6
+			if r >= 0xD800 && r <= 0xDBFF {
+				if j+1 >= len(body) || body[j] != '\\' || body[j+1] != 'u' {
+					return dst, false
+				}
+				lo, ok := hex4(body, j+2)
+				if !ok || lo < 0xDC00 || lo > 0xDFFF {
+					return dst, false
+				}
+				r = 0x10000 + (r-0xD800)<<10 + (lo - 0xDC00)
+				j += 6
+			} else if r >= 0xDC00 && r <= 0xDFFF {
+				return dst, false
+			}
+			dst = utf8.AppendRune(dst, r)
+			continue
+		default:
+			return dst, false
+		}
+		j += 2
+	}
+	return dst, true
+}
