@@ -112,3 +112,17 @@ func appendPythonFloat(dst []byte, f float64) []byte {
 
 // numMode selects how numbers are written.
 type numMode uint8
+
+const (
+	// numGeneral is CJ-4 as the spec's example: -0 → 0, integral values
+	// written with a fraction or exponent become integers, anything else
+	// (non-integral, outside ±(2^53−1)) is an error.
+	numGeneral numMode = iota
+	// numStrict is for PDUs of room versions 6–7 (CJ-STRICT): the text was
+	// scanned already, so only integer tokens within range can occur; -0 → 0.
+	numStrict
+	// numLax is for PDUs of room versions 1–5 (CJ-LAX, EDGE-JSON1):
+	// integers keep their digits (-0 → 0), numbers with a fraction or
+	// exponent are written as Python's repr(float).
+	numLax
+)
