@@ -90,7 +90,7 @@ func TestEdgeSR1_3_PowerLevelsChain(t *testing.T) {
 
 	pl("$demote", alice, 7, map[string]any{alice: 100, bob: 0})
 	pl("$bobup", bob, 8, map[string]any{alice: 100, bob: 100}) // fails after $demote
-	pl("$later", alice, 9, map[string]any{alice: 100})          // would pass, never reached
+	pl("$later", alice, 9, map[string]any{alice: 100})         // would pass, never reached
 	out = g.resolve(with("$demote"), with("$bobup"), with("$later"))
 	require.Equal(t, "$demote", out[key("m.room.power_levels", "")])
 
