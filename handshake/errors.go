@@ -9,10 +9,11 @@ import (
 // Matrix error codes (errcode) the handshake answers with.
 const (
 	// ErrCodeForbidden: the user or server may not do this (auth rules,
-	// join rule, membership, room version without knocking, wrong origin).
+	// join rule, membership, wrong origin).
 	ErrCodeForbidden = "M_FORBIDDEN"
 	// ErrCodeIncompatibleRoomVersion: the room's version is not one the
-	// requesting server listed in ver. The error carries room_version.
+	// requesting server listed in ver, or (for knocks) has no knocking. The
+	// error carries room_version.
 	ErrCodeIncompatibleRoomVersion = "M_INCOMPATIBLE_ROOM_VERSION"
 	// ErrCodeBadJSON: the submitted event is not a valid PDU or not the
 	// event the endpoint expects (type, membership, room, event ID).

@@ -121,34 +121,34 @@ func TestMakeKnockErrors(t *testing.T) {
 		{
 			name: "ok", joinRule: "knock", ver: []string{"6", "7"},
 			v7: want{},
-			v6: want{code: handshake.ErrCodeForbidden, roomVersion: "6"},
+			v6: want{code: handshake.ErrCodeIncompatibleRoomVersion, roomVersion: "6"},
 		},
 		{
 			name: "join rule invite", joinRule: "invite", ver: []string{"6", "7"},
 			v7: want{code: handshake.ErrCodeForbidden, rule: auth.RuleMemberKnock1},
-			v6: want{code: handshake.ErrCodeForbidden, roomVersion: "6"},
+			v6: want{code: handshake.ErrCodeIncompatibleRoomVersion, roomVersion: "6"},
 		},
 		{
 			name: "join rule public", joinRule: "public", ver: []string{"6", "7"},
 			v7: want{code: handshake.ErrCodeForbidden, rule: auth.RuleMemberKnock1},
-			v6: want{code: handshake.ErrCodeForbidden, roomVersion: "6"},
+			v6: want{code: handshake.ErrCodeIncompatibleRoomVersion, roomVersion: "6"},
 		},
 		{
 			name: "no join rules event (invite, D1)", ver: []string{"6", "7"},
 			v7: want{code: handshake.ErrCodeForbidden, rule: auth.RuleMemberKnock1},
-			v6: want{code: handshake.ErrCodeForbidden, roomVersion: "6"},
+			v6: want{code: handshake.ErrCodeIncompatibleRoomVersion, roomVersion: "6"},
 		},
 		{
 			name: "banned", joinRule: "knock", ver: []string{"6", "7"},
 			setup: func(r *testRoom) { r.member(alice, bob, event.MembershipBan) },
 			v7:    want{code: handshake.ErrCodeForbidden, rule: auth.RuleMemberKnock4},
-			v6:    want{code: handshake.ErrCodeForbidden, roomVersion: "6"},
+			v6:    want{code: handshake.ErrCodeIncompatibleRoomVersion, roomVersion: "6"},
 		},
 		{
 			name: "invited", joinRule: "knock", ver: []string{"6", "7"},
 			setup: func(r *testRoom) { r.member(alice, bob, event.MembershipInvite) },
 			v7:    want{code: handshake.ErrCodeForbidden, rule: auth.RuleMemberKnock4},
-			v6:    want{code: handshake.ErrCodeForbidden, roomVersion: "6"},
+			v6:    want{code: handshake.ErrCodeIncompatibleRoomVersion, roomVersion: "6"},
 		},
 		{
 			name: "joined", joinRule: "knock", ver: []string{"6", "7"},
@@ -159,7 +159,7 @@ func TestMakeKnockErrors(t *testing.T) {
 				}
 			},
 			v7: want{code: handshake.ErrCodeForbidden, rule: auth.RuleMemberKnock4},
-			v6: want{code: handshake.ErrCodeForbidden, roomVersion: "6"},
+			v6: want{code: handshake.ErrCodeIncompatibleRoomVersion, roomVersion: "6"},
 		},
 	}
 	for _, c := range cases {

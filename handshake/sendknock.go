@@ -83,7 +83,7 @@ func SendKnock(req SendKnockRequest, state auth.State) (*SendKnockResult, error)
 		return nil, err
 	}
 	if !v.Knocking {
-		return nil, &MatrixError{ErrCode: ErrCodeForbidden, Message: fmt.Sprintf("room version %s does not support knocking", v.ID), RoomVersion: v.ID}
+		return nil, &MatrixError{ErrCode: ErrCodeIncompatibleRoomVersion, Message: fmt.Sprintf("room version %s does not support knocking", v.ID), RoomVersion: v.ID}
 	}
 	ev, err := event.Parse(req.PDU, v)
 	if err != nil {

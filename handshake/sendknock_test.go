@@ -97,7 +97,7 @@ func TestSendKnockErrors(t *testing.T) {
 		code   string
 		rule   auth.RuleID
 	}{
-		{name: "room version without knocking", v: roomversion.V6(), code: handshake.ErrCodeForbidden},
+		{name: "room version without knocking", v: roomversion.V6(), code: handshake.ErrCodeIncompatibleRoomVersion},
 		{name: "not JSON", req: func(q *handshake.SendKnockRequest, _ *testRoom) { q.PDU = []byte("{") }, code: handshake.ErrCodeBadJSON},
 		{name: "event_id in a v7 PDU", req: func(q *handshake.SendKnockRequest, _ *testRoom) {
 			q.PDU = append([]byte(`{"event_id":"$x",`), q.PDU[1:]...)
