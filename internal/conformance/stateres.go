@@ -1,15 +1,79 @@
 package conformance
 
 import (
-	"errors"
+	"fmt"
 
+	"github.com/mxauth/mxauth/auth"
+	"github.com/mxauth/mxauth/event"
 	"github.com/mxauth/mxauth/internal/fixture"
+	"github.com/mxauth/mxauth/stateres"
 )
 
 // Resolve resolves the state sets (event IDs of f) with the state
-// resolution algorithm of f's room version, with every event of f
+// resolution algorithm of f's room version, with every valid event of f
 // available and exactly the events in rejected counting as rejected
-// (FORMAT.md `resolve`).
+// (FORMAT.md `resolve`). Each set must hold at most one event per
+// (type, state_key), and every event in a set must be a valid state event.
 func Resolve(f *fixture.Fixture, sets [][]string, rejected []string) (State, error) {
-	return nil, errors.New("state resolution is not available yet")
+	in := stateres.Input{
+		Version:   f.RoomVersion,
+		StateSets: make([]stateres.StateSet, 0, len(sets)),
+		Fetch: func(id string) (*event.Event, bool) {
+			if en := f.Lookup(id); en != nil && en.Event != nil {
+				return en.Event, true
+			}
+			return nil, false
+		},
+	}
+	if len(rejected) > 0 {
+		isRejected := make(map[string]bool, len(rejected))
+		for _, id := range rejected {
+			isRejected[id] = true
+		}
+		in.IsRejected = func(id string) bool { return isRejected[id] }
+	}
+	for i, ids := range sets {
+		set, err := stateSet(f, ids)
+		if err != nil {
+			return nil, fmt.Errorf("state set %d: %w", i, err)
+		}
+		in.StateSets = append(in.StateSets, set)
+	}
+	resolved, err := stateres.Resolve(in)
+	if err != nil {
+		return nil, err
+	}
+	out := State{}
+	for k, id := range resolved {
+		if out[k.Type] == nil {
+			out[k.Type] = map[string]string{}
+		}
+		out[k.Type][k.StateKey] = id
+	}
+	return out, nil
+}
+
+// stateSet turns a list of event IDs into a state set keyed by each
+// event's (type, state_key).
+func stateSet(f *fixture.Fixture, ids []string) (stateres.StateSet, error) {
+	set := make(stateres.StateSet, len(ids))
+	for _, id := range ids {
+		en := f.Lookup(id)
+		switch {
+		case en == nil:
+			return nil, fmt.Errorf("unknown event %s", id)
+		case en.Event == nil:
+			return nil, fmt.Errorf("event %s is not a valid PDU: %v", id, en.ParseErr)
+		}
+		sk, ok := en.Event.StateKey()
+		if !ok {
+			return nil, fmt.Errorf("event %s is not a state event", id)
+		}
+		k := auth.StateKey{Type: en.Event.Type(), StateKey: sk}
+		if prev, dup := set[k]; dup {
+			return nil, fmt.Errorf("events %s and %s both hold (%s, %q)", prev, id, k.Type, k.StateKey)
+		}
+		set[k] = id
+	}
+	return set, nil
 }
