@@ -64,10 +64,13 @@ func (r *resolver) authDifference(sets []StateSet, unconf StateSet, conf conflic
 // U's chains are walked only down to the lowest event in doubt, which after
 // a recent fork is just above the fork point, whatever the room's age.
 //
-// Every auth edge the walk follows is checked; one that does not descend
+// Every auth edge the walk follows, and every auth edge of an event it
+// reached but did not need to follow, is checked; one that does not descend
 // in depth (a hostile graph, or an auth cycle, D12) returns errDepthOrder and
-// the caller falls back to the exact walk. Edges the walk never follows are
-// assumed to respect depth.
+// the caller falls back to the exact walk. Edges of events the walk never
+// reached are assumed to respect depth: in a hostile graph where one of
+// them does not, the result can differ from the exact one (it is still a
+// defined, deterministic result).
 func (r *resolver) authDiffMarked(sets []StateSet, unconf StateSet, conf conflicts) ([]*node, error) {
 	full := ^uint64(0) >> (64 - uint(len(sets)))
 	isU := func(n *node) bool {
@@ -178,6 +181,23 @@ func (r *resolver) authDiffMarked(sets []StateSet, unconf StateSet, conf conflic
 			a.mask |= n.mask
 			if old != full && a.mask == full {
 				partial--
+			}
+		}
+	}
+	// Events still queued were reached but not needed. Their own auth
+	// edges are checked too, as a cheap guard: one that points at an event
+	// already decided breaks the depth order the result relies on.
+	for _, n := range h.items {
+		if n.done {
+			continue
+		}
+		auths, err := r.authOf(n)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range auths {
+			if a.done || a.ev.Depth() >= n.ev.Depth() {
+				return nil, errDepthOrder
 			}
 		}
 	}
