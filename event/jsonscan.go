@@ -41,6 +41,7 @@ type scanner struct {
 	info   scanInfo
 	keys   []string   // keys of the objects currently open, innermost last
 	path   []pathElem // path to the current value, for error messages
+	top    *encoder   // when set, receives the top-level object's members
 	err    error
 }
 
@@ -87,8 +88,15 @@ func scanPDU(s string, strict bool) error {
 
 // scanJSON is scanPDU returning what later stages need to know.
 func scanJSON(s string, strict bool) (scanInfo, error) {
+	return scanTop(s, strict, nil)
+}
+
+// scanTop is scanJSON that also appends the members of a top-level object
+// to top.members, so that the field walk and the canonical encoder need
+// not find them again.
+func scanTop(s string, strict bool, top *encoder) (scanInfo, error) {
 	sc := scannerPool.Get().(*scanner)
-	sc.s, sc.strict, sc.info, sc.err = s, strict, scanInfo{}, nil
+	sc.s, sc.strict, sc.info, sc.err, sc.top = s, strict, scanInfo{}, nil, top
 	sc.keys, sc.path = sc.keys[:0], sc.path[:0]
 	i := sc.value(skipWS(s, 0), 0)
 	if sc.err == nil {
@@ -97,7 +105,7 @@ func scanJSON(s string, strict bool) (scanInfo, error) {
 		}
 	}
 	info, err := sc.info, sc.err
-	sc.s = ""
+	sc.s, sc.top = "", nil
 	clear(sc.path) // non-empty only after an error
 	sc.path = sc.path[:0]
 	if cap(sc.keys) <= 1024 {
@@ -180,6 +188,7 @@ func (sc *scanner) members(i, depth, base int) int {
 			sc.fail("expected an object key at byte %d", i)
 			return len(s)
 		}
+		keyStart := i
 		j, key, ok := sc.str(i, true)
 		if !ok {
 			return len(s)
@@ -218,9 +227,15 @@ func (sc *scanner) members(i, depth, base int) int {
 			sc.fail("expected ':' at byte %d", i)
 			return len(s)
 		}
-		i = sc.value(skipWS(s, i+1), depth)
+		vs := skipWS(s, i+1)
+		i = sc.value(vs, depth)
 		if sc.err != nil {
 			return len(s)
+		}
+		if depth == 1 && sc.top != nil {
+			// Hand the top-level member to the encoder (see scanTop).
+			sc.top.members = append(sc.top.members, member{key: key, raw: s[keyStart+1 : j-1], val: s[vs:i]})
+			sc.top.hw = max(sc.top.hw, len(sc.top.members))
 		}
 		sc.path[len(sc.path)-1] = pathElem{}
 		sc.path = sc.path[:len(sc.path)-1]

@@ -71,26 +71,23 @@ func parse(raw []byte, v roomversion.Version, computeID bool) (*Event, error) {
 		return nil, invalid("", "PDU text is %d bytes, more than %d", len(raw), maxRawInputBytes)
 	}
 	s := string(raw)
-	info, err := scanJSON(s, v.StrictCanonicalJSON)
-	if err != nil {
-		return nil, err
-	}
 	if !isObjectText(s) {
 		return nil, invalid("", "not a JSON object")
+	}
+	// The scan also collects the top-level members once, for the field walk
+	// below and for the reference-hash encoder.
+	enc := getEncoder(numModeFor(v))
+	defer putEncoder(enc)
+	info, err := scanTop(s, v.StrictCanonicalJSON, enc)
+	if err != nil {
+		return nil, err
 	}
 	e := &Event{raw: s, version: v, hasFloat: info.hasFloat}
 	var (
 		seen       uint16
 		auth, prev string
 	)
-	// The text is scanned, so members can be walked without re-validation;
-	// keys are unique (X2), so the order of the cases does not matter. The
-	// members are collected once for the field walk and the reference hash.
-	enc := getEncoder(numModeFor(v))
-	defer putEncoder(enc)
-	if _, err := enc.collect(s, skipWS(s, 0)); err != nil {
-		return nil, invalid("", "malformed JSON")
-	}
+	// Keys are unique (X2), so the order of the cases does not matter.
 	for k := range enc.members {
 		key, val := enc.members[k].key, enc.members[k].val
 		switch key {
