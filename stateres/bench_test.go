@@ -33,7 +33,7 @@ func benchConfig(v roomversion.Version, size, conflicts int) synth.Config {
 	}
 }
 
-func benchRoom(b *testing.B, v roomversion.Version, size, conflicts int) *synth.Room {
+func benchRoom(b testing.TB, v roomversion.Version, size, conflicts int) *synth.Room {
 	k := benchKey{v.ID, size, conflicts}
 	if r, ok := benchRooms.Load(k); ok {
 		return r.(*synth.Room)

@@ -134,3 +134,45 @@ func TestAuthDifferenceMatchesReference(t *testing.T) {
 		require.Equal(t, want, got, name)
 	}
 }
+
+// Repeating state sets changes nothing; 70 sets also take the exact
+// auth-difference path (the marking walk handles at most 64).
+func TestDuplicatedSets(t *testing.T) {
+	for name, in := range propertyInputs(t) {
+		want, err := stateres.Resolve(in)
+		require.NoError(t, err, name)
+		in2 := in
+		in2.StateSets = nil
+		for len(in2.StateSets) < 70 {
+			in2.StateSets = append(in2.StateSets, in.StateSets...)
+		}
+		got, err := stateres.Resolve(in2)
+		require.NoError(t, err, name)
+		require.Equal(t, want, got, name)
+	}
+}
+
+// Thousands of conflicts over many forks resolve, agree with the reference
+// auth difference, and do not depend on set order.
+func TestManyConflicts(t *testing.T) {
+	for _, v := range []roomversion.Version{roomversion.V1(), roomversion.V2(), roomversion.V7()} {
+		room, err := synth.Generate(synth.Config{RoomVersion: v, Seed: 99, Members: 300, StateEvents: 2000, StateKeys: 50, Forks: 8, Conflicts: 4000})
+		require.NoError(t, err)
+		in := room.Input()
+		want, err := stateres.Resolve(in)
+		require.NoError(t, err)
+		in.StateSets = append([]stateres.StateSet(nil), in.StateSets...)
+		for i, j := 0, len(in.StateSets)-1; i < j; i, j = i+1, j-1 {
+			in.StateSets[i], in.StateSets[j] = in.StateSets[j], in.StateSets[i]
+		}
+		got, err := stateres.Resolve(in)
+		require.NoError(t, err)
+		require.Equal(t, want, got)
+		if v.StateRes == roomversion.StateResV2 {
+			in.AuthDifference = referenceAuthDifference(in.Fetch)
+			got, err = stateres.Resolve(in)
+			require.NoError(t, err)
+			require.Equal(t, want, got)
+		}
+	}
+}
