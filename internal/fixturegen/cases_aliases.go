@@ -30,8 +30,8 @@ func aliasCases() []*Room {
 		}
 		remote, local := "remote.example", "example.org"
 		if special {
-			al("zara-own-server", Zara, &remote, true, "ALIAS-3", "zara is not a member, state_key = her own server (EDGE-V1)")
-			al("zara-other-server", Zara, &local, false, "ALIAS-2", "state_key example.org != domain(sender) remote.example")
+			al("zara-own-server", Zara, &remote, true, "ALIAS-3", "zara is not a member, state_key = her own server (EDGE-V1): passes ALIAS-1 and ALIAS-2")
+			al("zara-other-server", Zara, &local, false, "ALIAS-2", "state_key example.org != domain(sender) remote.example; ALIAS-3 is not reached")
 			al("zara-no-state-key", Zara, nil, false, "ALIAS-1", "no state_key")
 			al("bob-own-server", Bob, &local, true, "ALIAS-3", "bob (0) is below state_default 50, but POWER-1 is skipped")
 			al("alice-other-server", Alice, &remote, false, "ALIAS-2", "even the room admin cannot set another server's aliases")

@@ -15,7 +15,7 @@ func authevCases() []*Room {
 		Reject("AUTHEV-1", "two (m.room.power_levels, \"\") entries"))
 	r.Msg("msg-same-twice", Bob, Auth("create", "pl-2", "bob-join", "bob-join"), Alt(),
 		Reject("AUTHEV-1", "the same member event listed twice"))
-	r.Msg("msg-clean", Bob, Allow("DEFAULT-1", "one entry per key"))
+	r.Msg("msg-clean", Bob, Allow("DEFAULT-1", "one entry per key (passes AUTHEV-1)"))
 	out = append(out, r)
 
 	r = NewRoom(f, "spec-authevents-unexpected-v6", "6",
@@ -47,7 +47,7 @@ func authevCases() []*Room {
 		Reject("PL-7", "bob (50) raises himself to 100"))
 	r.Msg("msg-cites-bad", Bob, Auth("create", "pl-bad", "bob-join"), Alt(),
 		Reject("AUTHEV-3", "cites the rejected power levels (EDGE-H01)"))
-	r.Msg("msg", Bob, Allow("DEFAULT-1", "cites the accepted power levels"))
+	r.Msg("msg", Bob, Allow("DEFAULT-1", "cites the accepted power levels (passes AUTHEV-3)"))
 	out = append(out, r)
 
 	r = NewRoom(f, "spec-authevents-no-create-v7", "7",
@@ -55,7 +55,7 @@ func authevCases() []*Room {
 	r.Setup(nil, "public")
 	r.Join("bob-join", Bob, Auth("pl", "jr"), Alt(), Reject("AUTHEV-4", "no create event among auth_events"))
 	r.Msg("msg-no-create", Alice, Auth("pl", "alice-join"), Alt(), Reject("AUTHEV-4", "no create event among auth_events"))
-	r.Join("bob-join-ok", Bob, Allow("MEMBER-JOIN-5", "with the create event"))
+	r.Join("bob-join-ok", Bob, Allow("MEMBER-JOIN-5", "with the create event (passes AUTHEV-4)"))
 	out = append(out, r)
 
 	r = NewRoom(f, "spec-authevents-other-room-v2", "2",
@@ -73,7 +73,7 @@ func authevCases() []*Room {
 		Reject("AUTHEV-5", "alice's member event belongs to !other:example.org"))
 	r.Msg("msg-other-create", Alice, Auth("other-create", "pl", "alice-join"), Alt(),
 		Reject("AUTHEV-5", "the create event of !other:example.org"))
-	r.Msg("msg", Alice, Allow("DEFAULT-1", "the same message with this room's auth events"))
+	r.Msg("msg", Alice, Allow("DEFAULT-1", "the same message with this room's auth events (passes AUTHEV-5)"))
 	out = append(out, r)
 
 	r = NewRoom(f, "spec-authevents-omitted-pl-v4", "4",

@@ -8,9 +8,9 @@ func createCases() []*Room {
 
 	r := NewRoom(f, "spec-create-prev-events-v1", "1",
 		"CREATE-1 (D10): a create event with non-empty prev_events is rejected, and an event citing it as its create event is rejected too (AUTHEV-3, EDGE-H01); the genuine create is allowed (CREATE-5) and the creator's first join passes MEMBER-JOIN-1.")
-	r.Create()
+	r.Create(Allow("CREATE-5", "the genuine create event: passes CREATE-1, CREATE-2, CREATE-3 and CREATE-4"))
 	r.Add("create-2", "m.room.create", Alice, SK(""), Content(Obj{"creator": Alice, "room_version": "1"}),
-		Prev("create"), Auth(), Alt(), Reject("CREATE-1", "a second create event whose prev_events are not empty"))
+		Prev("create"), Auth(), Alt(), Reject("CREATE-1", "a second create event whose prev_events are not empty; CREATE-5 is never reached"))
 	r.CreatorJoin()
 	r.Msg("msg-bad-create", Alice, Auth("create-2", "alice-join"), Alt(),
 		Reject("AUTHEV-3", "cites the rejected create event (EDGE-H01)"))

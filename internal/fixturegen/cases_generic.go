@@ -18,7 +18,7 @@ func genericCases() []*Room {
 		Reject("MEMBER-BAN-3", "dave's level (100) equals alice's"))
 	r.Join("eve-join", Eve, Allow("MEMBER-JOIN-5", "public room"))
 	r.Member("eve-ban", Alice, Eve, "ban", Allow("MEMBER-BAN-2", "alice bans eve"))
-	r.Msg("hal-msg", "@hal:example.org", Alt(), Reject("SENDER-1", "hal has no membership"))
+	r.Msg("hal-msg", "@hal:example.org", Alt(), Reject("SENDER-1", "hal has no membership; DEFAULT-1 is never reached"))
 	r.Msg("bob-msg", Bob, Alt(), Reject("SENDER-1", "bob is only invited"))
 	r.Msg("carol-msg", Carol, Alt(), Reject("SENDER-1", "carol left"))
 	r.Msg("eve-msg", Eve, Alt(), Reject("SENDER-1", "eve is banned"))

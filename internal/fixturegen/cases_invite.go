@@ -16,7 +16,7 @@ func inviteCases() []*Room {
 		"MEMBER-INVITE-1..3 (EDGE-H12): with no invite key the invite level is 0, so any joined member may invite. The inviter must be joined (INVITE-1); the target must not be joined or banned (INVITE-2, which also rejects a self-invite); an invited user may be invited again.")
 	r.Setup(nil, "public")
 	r.Join("bob-join", Bob, Allow("MEMBER-JOIN-5", "public room"))
-	r.Member("bob-invites-carol", Bob, Carol, "invite", Allow("MEMBER-INVITE-3", "bob (0) >= invite level, which defaults to 0 (EDGE-H12)"))
+	r.Member("bob-invites-carol", Bob, Carol, "invite", Allow("MEMBER-INVITE-3", "bob is joined (MEMBER-INVITE-1), carol has no membership (MEMBER-INVITE-2), bob (0) >= invite level, which defaults to 0 (EDGE-H12)"))
 	r.Member("bob-reinvites-carol", Bob, Carol, "invite", Allow("MEMBER-INVITE-3", "invite -> invite (re-invite)"))
 	r.Member("carol-invites-dave", Carol, Dave, "invite", Alt(), Reject("MEMBER-INVITE-1", "carol is only invited, not joined"))
 	r.Member("eve-invites-dave", Eve, Dave, "invite", Alt(), Reject("MEMBER-INVITE-1", "eve has no membership"))
@@ -35,9 +35,9 @@ func inviteCases() []*Room {
 	r.Join("bob-join", Bob, Allow("MEMBER-JOIN-5", "public room"))
 	r.Join("carol-join", Carol, Allow("MEMBER-JOIN-5", "public room"))
 	r.Join("dave-join", Dave, Allow("MEMBER-JOIN-5", "public room"))
-	r.Member("bob-invites", Bob, Eve, "invite", Alt(), Reject("MEMBER-INVITE-4", "bob (0) < invite 50"))
+	r.Member("bob-invites", Bob, Eve, "invite", Alt(), Reject("MEMBER-INVITE-4", "bob (0) < invite 50: MEMBER-INVITE-3 does not allow"))
 	r.Member("dave-invites", Dave, Eve, "invite", Alt(), Reject("MEMBER-INVITE-4", "dave (49) < invite 50"))
-	r.Member("carol-invites", Carol, Eve, "invite", Allow("MEMBER-INVITE-3", "carol (50) >= invite 50"))
+	r.Member("carol-invites", Carol, Eve, "invite", Allow("MEMBER-INVITE-3", "carol (50) >= invite 50; allowed before MEMBER-INVITE-4"))
 	out = append(out, r)
 
 	return append(out, tpiCases()...)
@@ -93,9 +93,9 @@ func tpiCases() []*Room {
 	r.tpiInvite("other-sender", Alice, Carol, SignedTPI(Carol, "tok2", Alice, "id.example.org"), Alt(),
 		Reject("MEMBER-INVITE-TPI-6", "the tok2 event was sent by bob, the invite by alice (EDGE-M9)"))
 	r.tpiInvite("bad-signature", Alice, Carol, SignedTPI(Carol, "tok1", Alice, "other-id.example.org"), Alt(),
-		Reject("MEMBER-INVITE-TPI-8", "signed by a key that is not the event's public key"))
+		Reject("MEMBER-INVITE-TPI-8", "signed by a key that is not the event's public key: MEMBER-INVITE-TPI-7 does not allow"))
 	r.tpiInvite("carol-tpi", Alice, Carol, SignedTPI(Carol, "tok1", Alice, "id.example.org"),
-		Allow("MEMBER-INVITE-TPI-7", "valid signature from the event's public key"))
+		Allow("MEMBER-INVITE-TPI-7", "valid signature from the event's public key; passes MEMBER-INVITE-TPI-1, MEMBER-INVITE-TPI-2, MEMBER-INVITE-TPI-3, MEMBER-INVITE-TPI-4, MEMBER-INVITE-TPI-5 and MEMBER-INVITE-TPI-6, allowed before MEMBER-INVITE-TPI-8"))
 	r.Join("carol-join", Carol, Allow("MEMBER-JOIN-4", "carol accepts the invite"))
 	out = append(out, r)
 

@@ -13,13 +13,13 @@ func joinCases() []*Room {
 		"MEMBER-JOIN-1 (EDGE-M1, EDGE-M2): a join whose only prev event is the create event and whose state_key is the creator is allowed, even when sent by someone else; with prev_events [create, X] or a single other prev event it falls through to the normal rules and, with no join rules (invite, D1), is rejected. Anyone but the creator is rejected too. Also MEMBER-1 (EDGE-M15: no membership, no state_key) and MEMBER-UNKNOWN-1 (EDGE-M14: \"JOIN\", a number).")
 	r.Create()
 	r.Member("bob-joins-alice", Bob, Alice, "join", Alt(),
-		Allow("MEMBER-JOIN-1", "sender bob != state_key alice (the creator), prev = [create] (EDGE-M1)"))
+		Allow("MEMBER-JOIN-1", "sender bob != state_key alice (the creator), prev = [create] (EDGE-M1); state_key and membership present (passes MEMBER-1)"))
 	r.Join("alice-join-two-prev", Alice, Prev("create", "bob-joins-alice"), Alt(),
 		Reject("MEMBER-JOIN-6", "two prev events: no bypass; no join rules = invite (D1) and alice is not invited (EDGE-M2)"))
 	r.Join("alice-join-other-prev", Alice, Prev("bob-joins-alice"), Alt(),
 		Reject("MEMBER-JOIN-6", "the single prev event is not the create event (EDGE-M2)"))
-	r.Join("bob-first-join", Bob, Alt(), Reject("MEMBER-JOIN-6", "bob is not the creator: invite-only (D1), not invited"))
-	r.CreatorJoin()
+	r.Join("bob-first-join", Bob, Alt(), Reject("MEMBER-JOIN-6", "bob is not the creator, so MEMBER-JOIN-1 does not apply; invite-only (D1), not invited"))
+	r.CreatorJoin(Allow("MEMBER-JOIN-1", "the creator's first join; a known membership never reaches MEMBER-UNKNOWN-1"))
 	r.Member("no-membership", Alice, Bob, "", Content(Obj{"displayname": "Bob"}), Alt(),
 		Reject("MEMBER-1", "content has no membership (D11)"))
 	r.Add("no-state-key", "m.room.member", Alice, Content(Obj{"membership": "invite"}), Alt(),
@@ -35,9 +35,9 @@ func joinCases() []*Room {
 		"MEMBER-JOIN-4 with join rule invite: an invited user may join, a joined user may update their profile; an uninvited user and a user who left are rejected (MEMBER-JOIN-6); joining on behalf of someone else is rejected (MEMBER-JOIN-2).")
 	r.Setup(nil, "invite")
 	r.Member("bob-invite", Alice, Bob, "invite", Allow("MEMBER-INVITE-3", "alice is joined, invite level 0"))
-	r.Join("carol-join", Carol, Alt(), Reject("MEMBER-JOIN-6", "carol is not invited"))
+	r.Join("carol-join", Carol, Alt(), Reject("MEMBER-JOIN-6", "carol is not invited: MEMBER-JOIN-4 does not allow"))
 	r.Member("bob-joins-carol", Bob, Carol, "join", Alt(), Reject("MEMBER-JOIN-2", "sender bob != state_key carol"))
-	r.Join("bob-join", Bob, Allow("MEMBER-JOIN-4", "invite -> join"))
+	r.Join("bob-join", Bob, Allow("MEMBER-JOIN-4", "invite -> join; sender = state_key (MEMBER-JOIN-2), not banned (MEMBER-JOIN-3)"))
 	r.Join("bob-profile", Bob, Content(Obj{"membership": "join", "displayname": "Bob"}), Allow("MEMBER-JOIN-4", "join -> join"))
 	r.Member("bob-leave", Bob, Bob, "leave", Allow("MEMBER-LEAVE-1", "bob leaves"))
 	r.Join("bob-rejoin", Bob, Alt(), Reject("MEMBER-JOIN-6", "leave -> join needs a new invite"))
@@ -59,7 +59,7 @@ func joinCases() []*Room {
 	r.Setup(nil, "knock")
 	r.Member("bob-knock", Bob, Bob, "knock", Allow("MEMBER-KNOCK-3", "bob knocks on a knock room"))
 	r.JR("jr-public", Alice, "public", Allow("DEFAULT-1", "alice makes the room public"))
-	r.Join("bob-join", Bob, Allow("MEMBER-JOIN-5", "knock -> join under public (EDGE-M4)"))
+	r.Join("bob-join", Bob, Allow("MEMBER-JOIN-5", "knock -> join under public (EDGE-M4); allowed before MEMBER-JOIN-6"))
 	r.Join("carol-join", Carol, Allow("MEMBER-JOIN-5", "none -> join"))
 	r.Member("carol-leave", Carol, Carol, "leave", Allow("MEMBER-LEAVE-1", "carol leaves"))
 	r.Join("carol-rejoin", Carol, Allow("MEMBER-JOIN-5", "leave -> join"))
@@ -98,7 +98,7 @@ func joinCases() []*Room {
 				Allow("MEMBER-JOIN-4", "join_rules without join_rule: invite (D1, "+c.edge+")"))
 		} else {
 			r.Join("bob-join-"+c.name, Bob, Auth("create", "pl", "bob-invite", jr), Alt(),
-				Reject("MEMBER-JOIN-6", fmt.Sprintf("join_rule %s is unknown: nobody joins (D1, %s)", marshal(c.rule), c.edge)))
+				Reject("MEMBER-JOIN-6", fmt.Sprintf("join_rule %s is unknown: neither MEMBER-JOIN-4 nor MEMBER-JOIN-5 applies (D1, %s)", marshal(c.rule), c.edge)))
 		}
 	}
 	r.Join("alice-profile-private", Alice, Content(Obj{"membership": "join", "displayname": "A"}),

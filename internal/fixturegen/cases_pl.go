@@ -85,7 +85,7 @@ func plCases() []*Room {
 	r.Msg("msg-no-users-bob", Bob, Auth("create", "pl-no-users", "bob-join"), Alt(),
 		Allow("DEFAULT-1", "events_default 0"))
 	r.PL("pl-after-ban-bad", Alice, With(base, P("ban"), "abc", P("users", Carol), 10), Auth("create", "pl-ban-bad", "alice-join"), Alt(),
-		Reject("PL-3", "the previous ban \"abc\" is read although unchanged (D19, EDGE-P7)"))
+		Reject("PL-3", "there is a previous power-levels event, so PL-2 does not allow; its ban \"abc\" is read although unchanged (D19, EDGE-P7)"))
 	r.PL("pl-after-events-bad", Alice, With(base, P("events"), Obj{"m.room.topic": "abc"}, P("users", Carol), 10), Auth("create", "pl-events-bad", "alice-join"), Alt(),
 		Reject("PL-4", "the previous events entry \"abc\" is read although unchanged (D19, EDGE-P7)"))
 	r.PL("pl-after-notifications-bad", Alice, With(base, P("notifications"), Obj{"room": "abc"}, P("users", Carol), 10), Auth("create", "pl-notifications-bad", "alice-join"), Alt(),
@@ -121,7 +121,7 @@ func plCases() []*Room {
 		{"pl-type-removed", Bob, []any{P("events", "m.room.power_levels"), nil}, true, "PL-4", "removing events[m.room.power_levels] 40 <= 50"},
 		{"topic-added-high", Bob, []any{P("events", "m.room.topic"), 75}, false, "PL-5", "new events[m.room.topic] 75 > 50"},
 		{"topic-added", Bob, []any{P("events", "m.room.topic"), 50}, true, "PL-5", "new events[m.room.topic] 50 <= 50"},
-		{"carol-down", Bob, []any{P("users", Carol), 0}, false, "PL-6", "carol's old level 50 >= bob's 50: a peer cannot be demoted (EDGE-H08)"},
+		{"carol-down", Bob, []any{P("users", Carol), 0}, false, "PL-6", "carol's old level 50 >= bob's 50: a peer cannot be demoted (EDGE-H08); PL-8 is never reached"},
 		{"carol-removed", Bob, []any{P("users", Carol), nil}, false, "PL-6", "removing a peer at bob's level (EDGE-H08)"},
 		{"dave-removed", Bob, []any{P("users", Dave), nil}, true, "PL-6", "dave's old level 0 < 50"},
 		{"dave-up", Bob, []any{P("users", Dave), 50}, true, "PL-7", "raising another user up to bob's own level (EDGE-H08)"},

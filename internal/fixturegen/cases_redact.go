@@ -19,7 +19,7 @@ func redactCases() []*Room {
 		red := func(name, sender string, opts ...Opt) {
 			r.Add(name, "m.room.redaction", sender, append([]Opt{Content(Obj{"reason": name}), Alt()}, opts...)...)
 		}
-		red("bob-redacts-own", Bob, Redacts("bob-msg"), Allow("REDACT-2", "bob (0) < redact 50; both IDs are on example.org"))
+		red("bob-redacts-own", Bob, Redacts("bob-msg"), Allow("REDACT-2", "bob (0) < redact 50; both IDs are on example.org; allowed before REDACT-3"))
 		red("bob-redacts-zara", Bob, Redacts("zara-msg"), Reject("REDACT-3", "bob (0) < redact 50; $zara-msg:remote.example vs $...:example.org (EDGE-V2), so REDACT-1 and REDACT-2 fail"))
 		red("bob-redacts-zara-remote-id", Bob, Redacts("zara-msg"), IDDomain("remote.example"),
 			Allow("REDACT-2", "the redaction's own ID is on remote.example, like the target's; signed by example.org and remote.example (EDGE-F4, EDGE-F5)"))
@@ -52,7 +52,7 @@ func redactCases() []*Room {
 
 	for _, v := range []string{"1", "5", "6"} {
 		r := NewRoom(f, "spec-redaction-algorithm-v"+v, v,
-			"Redaction algorithm RED-1..3 (EDGE-V4..V7, EDGE-H16) as `redact` expectations: top-level keys outside the RED-1 list (unsigned, redacts, age_ts, unknown keys) are dropped and the legacy origin, prev_state and membership kept; content keeps only the whitelisted top-level keys per type, case-sensitively, with values whole: the create event loses room_version and m.federate, power levels lose invite and notifications, a third-party invite loses third_party_invite, and m.room.aliases keeps aliases only in v1-5.")
+			"Redaction algorithm RED-1, RED-2 and RED-3 (EDGE-V4, EDGE-V5, EDGE-V6, EDGE-V7, EDGE-H16) as `redact` expectations: top-level keys outside the RED-1 list (unsigned, redacts, age_ts, unknown keys) are dropped and the legacy origin, prev_state and membership kept; content keeps only the whitelisted top-level keys per type, case-sensitively, with values whole: the create event loses room_version and m.federate, power levels lose invite and notifications, a third-party invite loses third_party_invite, and m.room.aliases keeps aliases only in v1-5.")
 		r.Create(Content(Obj{"creator": Alice, "room_version": v, "m.federate": true, "predecessor": Obj{"room_id": "!old:example.org"}}))
 		r.CreatorJoin(Content(Obj{"membership": "join", "displayname": "Alice", "avatar_url": "mxc://example.org/a"}))
 		r.PL("pl", Alice, Obj{"users": Obj{Alice: 100, Bob: 50}, "users_default": 0, "events": Obj{"m.room.name": 50},
@@ -77,5 +77,22 @@ func redactCases() []*Room {
 		}
 		out = append(out, r)
 	}
+	r = NewRoom(f, "spec-redaction-hash-mismatch-v5", "5",
+		"HASH-C-4 with EDGE-V5 and EDGE-HASH1 (D14): an event whose content hash does not match is judged in its redacted form. The create event with m.federate false and a wrong hash loses m.federate, so zara of remote.example may join; power levels with invite 50 and a wrong hash lose invite, so bob (0) may invite. Power levels carrying top-level destinations and outlier, hashed without them as Synapse hashes (D14), match and keep invite 50.")
+	wrong := `{"sha256":"` + placeholderHash + `"}`
+	r.Create(Content(Obj{"creator": Alice, "room_version": "5", "m.federate": false}), Field("hashes", wrong),
+		Allow("CREATE-5", "wrong content hash: judged redacted, which keeps creator and drops m.federate (EDGE-V5)"))
+	r.CreatorJoin()
+	r.PL("pl", Alice, Obj{"users": Obj{Alice: 100}}, Allow("PL-2", "first power levels"))
+	r.JR("jr", Alice, "public", Allow("DEFAULT-1", "public room"))
+	r.Join("zara-join", Zara, Allow("MEMBER-JOIN-5", "the redacted create event has no m.federate, so FED-1 does not apply (EDGE-V5)"))
+	r.Join("bob-join", Bob, Allow("MEMBER-JOIN-5", "public room"))
+	r.PL("pl-invite-bad-hash", Alice, Obj{"users": Obj{Alice: 100}, "invite": 50}, Field("hashes", wrong),
+		Allow("PL-8", "wrong content hash: judged redacted, without invite (EDGE-V5)"))
+	r.Member("bob-invites-carol", Bob, Carol, "invite", Allow("MEMBER-INVITE-3", "the redacted power levels have no invite: level 0 (EDGE-V5)"))
+	r.PL("pl-invite", Alice, Obj{"users": Obj{Alice: 100}, "invite": 50}, Field("destinations", `["remote.example"]`), Field("outlier", "false"),
+		Allow("PL-8", "hashed without the legacy destinations and outlier keys (D14, EDGE-HASH1): the hash matches"))
+	r.Member("bob-invites-dave", Bob, Dave, "invite", Reject("MEMBER-INVITE-4", "invite 50 holds: bob (0) < 50 (EDGE-HASH1)"))
+	out = append(out, r)
 	return out
 }
