@@ -94,7 +94,7 @@ func TestThousandGeneratedFixtures(t *testing.T) {
 	d := timeRun(t, dir)
 	per1000 := d * 1000 / time.Duration(n)
 	t.Logf("%d generated fixtures in %v: %v per 1000", n, d, per1000)
-	require.Less(t, per1000, budgetPer1000)
+	requireWithinBudget(t, per1000)
 }
 
 func TestGenNoKeys(t *testing.T) {

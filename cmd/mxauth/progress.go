@@ -30,10 +30,16 @@ func isTerminal(w io.Writer) bool {
 	return err == nil && info.Mode()&os.ModeCharDevice != 0
 }
 
-// startProgress starts the progress line; call stop when the run ends.
+// startProgress starts the progress line on w when w is a terminal; call
+// stop when the run ends.
 func startProgress(w io.Writer, total int, delay time.Duration) *progress {
+	return newProgress(w, total, delay, isTerminal(w))
+}
+
+// newProgress is startProgress with the terminal check done by the caller.
+func newProgress(w io.Writer, total int, delay time.Duration, tty bool) *progress {
 	p := &progress{total: total, w: w}
-	if !isTerminal(w) {
+	if !tty {
 		return p
 	}
 	p.quit = make(chan struct{})
