@@ -56,11 +56,21 @@ func canonicalPDU(s string, mode numMode) ([]byte, error) {
 	return appendCanonical(nil, s, mode, keepAll, 0)
 }
 
-// member is one object member being encoded.
+// member is one object member being encoded. It holds a single pointer
+// (the key) so that collecting and sorting members costs few GC write
+// barriers; the value is a span of the object's source text.
 type member struct {
-	key string // decoded key, compared for sorting
-	raw string // the key token body as written (without quotes)
-	val string // raw value text
+	key    string // decoded key, compared for sorting
+	vs, ve int    // value span in the source text; vs < 0 means "{}"
+	esc    bool   // the key was written with escapes
+}
+
+// valText returns the member's raw value text within src.
+func (m *member) valText(src string) string {
+	if m.vs < 0 {
+		return "{}"
+	}
+	return src[m.vs:m.ve]
 }
 
 type encoder struct {
@@ -189,10 +199,9 @@ func (enc *encoder) collect(s string, i int) (int, error) {
 		if end < 0 {
 			return i, errBadJSON
 		}
-		m := member{raw: s[i+1 : end-1]}
-		m.key = m.raw
+		m := member{key: s[i+1 : end-1], esc: esc}
 		if esc {
-			k, ok := unescape(m.raw)
+			k, ok := unescape(m.key)
 			if !ok {
 				return i, errBadJSON
 			}
@@ -207,7 +216,7 @@ func (enc *encoder) collect(s string, i int) (int, error) {
 		if ve < 0 {
 			return i, errBadJSON
 		}
-		m.val = s[vs:ve]
+		m.vs, m.ve = vs, ve
 		enc.members = append(enc.members, m)
 		enc.hw = max(enc.hw, len(enc.members))
 		i = skipWS(s, ve)
@@ -234,7 +243,7 @@ func (enc *encoder) object(dst []byte, s string, i int, keep []string, filter bo
 	if err != nil {
 		return dst, end, err
 	}
-	dst, err = enc.emitMembers(dst, base, keep, filter, keepAll, nil)
+	dst, err = enc.emitMembers(dst, s, base, keep, filter, keepAll, nil)
 	enc.members = enc.members[:base]
 	return dst, end, err
 }
@@ -251,23 +260,24 @@ func (enc *encoder) topObject(dst []byte, s string, top topFilter, rules redacti
 	if skipWS(s, end) != len(s) {
 		return dst, errBadJSON
 	}
-	return enc.finishTop(dst, base, top, rules)
+	return enc.finishTop(dst, s, base, top, rules)
 }
 
-// finishTop writes the collected top-level members enc.members[base:]
-// through filter top (see topObject) and pops them.
-func (enc *encoder) finishTop(dst []byte, base int, top topFilter, rules redactionRules) ([]byte, error) {
+// finishTop writes the collected top-level members enc.members[base:] of
+// the object text src through filter top (see topObject) and pops them.
+func (enc *encoder) finishTop(dst []byte, src string, base int, top topFilter, rules redactionRules) ([]byte, error) {
 	var contentKeep []string
 	if top == redactKeepSigs || top == redactForSigning {
 		hasContent := false
 		typ := ""
-		for _, m := range enc.members[base:] {
+		for k := base; k < len(enc.members); k++ {
+			m := &enc.members[k]
 			switch m.key {
 			case "content":
 				hasContent = true
 			case "type":
-				if len(m.val) >= 2 && m.val[0] == '"' {
-					if t, ok := unescapeToken(m.val); ok {
+				if v := m.valText(src); len(v) >= 2 && v[0] == '"' {
+					if t, ok := unescapeToken(v); ok {
 						typ = t
 					}
 				}
@@ -275,17 +285,18 @@ func (enc *encoder) finishTop(dst []byte, base int, top topFilter, rules redacti
 		}
 		contentKeep = rules.contentKeys(typ)
 		if !hasContent {
-			enc.members = append(enc.members, member{key: "content", raw: "content", val: "{}"})
+			enc.members = append(enc.members, member{key: "content", vs: -1})
 			enc.hw = max(enc.hw, len(enc.members))
 		}
 	}
-	dst, err := enc.emitMembers(dst, base, nil, false, top, contentKeep)
+	dst, err := enc.emitMembers(dst, src, base, nil, false, top, contentKeep)
 	enc.members = enc.members[:base]
 	return dst, err
 }
 
-// emitMembers sorts (CJ-2) and writes enc.members[base:] as an object.
-func (enc *encoder) emitMembers(dst []byte, base int, keep []string, filter bool, top topFilter, contentKeep []string) ([]byte, error) {
+// emitMembers sorts (CJ-2) and writes enc.members[base:], members of the
+// object text src, as an object.
+func (enc *encoder) emitMembers(dst []byte, src string, base int, keep []string, filter bool, top topFilter, contentKeep []string) ([]byte, error) {
 	ms := enc.members[base:]
 	if len(ms) > 1 {
 		slices.SortFunc(ms, compareMembers)
@@ -308,7 +319,7 @@ func (enc *encoder) emitMembers(dst []byte, base int, keep []string, filter bool
 			dst = append(dst, ',')
 		}
 		first = false
-		if m.raw == m.key {
+		if !m.esc {
 			dst = append(dst, '"')
 			dst = append(dst, m.key...)
 			dst = append(dst, '"')
@@ -318,14 +329,14 @@ func (enc *encoder) emitMembers(dst []byte, base int, keep []string, filter bool
 		dst = append(dst, ':')
 		var err error
 		if redactContent {
-			v := strings.TrimLeft(m.val, " \t\r\n")
+			v := strings.TrimLeft(m.valText(src), " \t\r\n")
 			if len(contentKeep) == 0 || len(v) == 0 || v[0] != '{' {
 				dst = append(dst, "{}"...)
 				continue
 			}
 			dst, _, err = enc.object(dst, v, 0, contentKeep, true)
 		} else {
-			dst, _, err = enc.value(dst, m.val, 0)
+			dst, _, err = enc.value(dst, m.valText(src), 0)
 		}
 		if err != nil {
 			return dst, err

@@ -34,9 +34,9 @@ func eventIDFor(s string, v roomversion.Version) (string, error) {
 	return formatEventID(h, enc), nil
 }
 
-// eventID derives the event ID from the top-level members already
-// collected on enc (which it consumes), as eventIDFor does from text.
-func (enc *encoder) eventID(v roomversion.Version) (string, error) {
+// eventID derives the event ID from the top-level members of the PDU text
+// s already collected on enc (which it consumes), as eventIDFor does.
+func (enc *encoder) eventID(s string, v roomversion.Version) (string, error) {
 	b64 := base64.RawURLEncoding
 	switch v.EventIDFormat {
 	case roomversion.EventIDRefHashStd:
@@ -47,7 +47,7 @@ func (enc *encoder) eventID(v roomversion.Version) (string, error) {
 	}
 	bp := getBuf()
 	defer putBuf(bp)
-	b, err := enc.finishTop((*bp)[:0], 0, redactForSigning, rulesFor(v))
+	b, err := enc.finishTop((*bp)[:0], s, 0, redactForSigning, rulesFor(v))
 	*bp = b
 	if err != nil {
 		return "", err

@@ -188,8 +188,8 @@ func (sc *scanner) members(i, depth, base int) int {
 			sc.fail("expected an object key at byte %d", i)
 			return len(s)
 		}
-		keyStart := i
 		j, key, ok := sc.str(i, true)
+		keyEsc := strings.IndexByte(s[i:j], '\\') >= 0
 		if !ok {
 			return len(s)
 		}
@@ -234,7 +234,7 @@ func (sc *scanner) members(i, depth, base int) int {
 		}
 		if depth == 1 && sc.top != nil {
 			// Hand the top-level member to the encoder (see scanTop).
-			sc.top.members = append(sc.top.members, member{key: key, raw: s[keyStart+1 : j-1], val: s[vs:i]})
+			sc.top.members = append(sc.top.members, member{key: key, vs: vs, ve: i, esc: keyEsc})
 			sc.top.hw = max(sc.top.hw, len(sc.top.members))
 		}
 		sc.path[len(sc.path)-1] = pathElem{}

@@ -89,7 +89,7 @@ func parse(raw []byte, v roomversion.Version, computeID bool) (*Event, error) {
 	)
 	// Keys are unique (X2), so the order of the cases does not matter.
 	for k := range enc.members {
-		key, val := enc.members[k].key, enc.members[k].val
+		key, val := enc.members[k].key, enc.members[k].valText(s)
 		switch key {
 		case "type":
 			seen |= 1 << 0
@@ -187,7 +187,7 @@ func parse(raw []byte, v roomversion.Version, computeID bool) (*Event, error) {
 		return nil, err
 	}
 	if computeID {
-		if e.id, err = enc.eventID(v); err != nil {
+		if e.id, err = enc.eventID(s, v); err != nil {
 			return nil, err
 		}
 	}
