@@ -280,6 +280,20 @@ func resolveV2Cases() []*Room {
 	r.Resolve("mainline-order", [][]string{plus(bn, "topic-p2"), plus(bn, "topic-p1"), plus(bn, "topic-none")}, nil, plus(bn, "topic-p2"))
 	out = append(out, r)
 
+	r = NewRoom(f, "spec-resolve-v2-fcs-auth-chain-v6", "6",
+		"EDGE-H18 (SR2-3): the power ordering takes a power event together with only those events of its auth chain that are in the full conflicted set, not whole auth chains. Alice's kick of bob pulls bob's join into it, but not the old public join rules behind that join, which every state's auth chain holds; so bob's join and carol's stale join are judged against the unconflicted invite-only join rules and fail, and the kick stands. (Re-applying the old public join rules would let carol in.)")
+	r.Setup(nil, "public")
+	r.Join("bob-join", Bob, Allow("MEMBER-JOIN-5", "public room at the time"))
+	r.JR("jr-invite", Alice, "invite", Allow("DEFAULT-1", "alice makes the room invite-only"))
+	base = r.Save()
+	r.Member("bob-kick", Alice, Bob, "leave", Allow("MEMBER-LEAVE-4", "branch A: alice kicks bob"))
+	a = r.StateNames(r.Save())
+	r.Restore(base)
+	r.Join("carol-join", Carol, Auth("create", "pl", "jr"), Allow("MEMBER-JOIN-5", "branch B: cites the old public join rules, so its own auth events allow it (the state before it would not)"))
+	b = r.StateNames(r.Save())
+	r.Resolve("fcs-only", [][]string{a, b}, nil, a)
+	out = append(out, r)
+
 	r = NewRoom(f, "spec-resolve-v2-sender-power-v5", "5",
 		"EDGE-SR2-3 (D6, SR2-DEF-6): the sender power used to order power events comes from the event's own auth events; with no power-levels event there, the creator counts as 100. Alice demoted herself to 60; her later join-rules event citing no power levels sorts first (100), her earlier one citing the 60 sorts second and wins.")
 	r.Setup(nil, "public")

@@ -159,7 +159,7 @@ func TestDeterministic(t *testing.T) {
 // must be named in a fixture description or an event note.
 var edgeCovered = strings.Fields(`
 EDGE-H01 EDGE-H02 EDGE-H03 EDGE-H04 EDGE-H05 EDGE-H06 EDGE-H07 EDGE-H08 EDGE-H09 EDGE-H10
-EDGE-H12 EDGE-H13 EDGE-H14 EDGE-H15 EDGE-H16 EDGE-H17 EDGE-H19
+EDGE-H12 EDGE-H13 EDGE-H14 EDGE-H15 EDGE-H16 EDGE-H17 EDGE-H18 EDGE-H19
 EDGE-C1 EDGE-C2 EDGE-C3 EDGE-C4 EDGE-C5 EDGE-A1 EDGE-A2 EDGE-A3 EDGE-A4
 EDGE-F1 EDGE-F2 EDGE-F4 EDGE-F5 EDGE-F6
 EDGE-M1 EDGE-M2 EDGE-M3 EDGE-M4 EDGE-M5 EDGE-M6 EDGE-M7 EDGE-M8 EDGE-M9 EDGE-M10
@@ -181,7 +181,7 @@ EDGE-G2 EDGE-G3 EDGE-HASH1
 //     (not implemented by internal/fixture).
 //   - EDGE-H11: whether a redaction is applied is not an auth verdict, a
 //     resolved state or a redaction result.
-//   - EDGE-H18, EDGE-SR2-9: need auth-chain shapes where the closure through
+//   - EDGE-SR2-9: needs an auth-chain shape where the closure through
 //     non-FCS events changes the result; not built yet.
 //   - EDGE-H20: receipt check 5 (state before the event) is not part of a
 //     fixture's `auth` verdicts, which use the event's own auth events.
@@ -189,7 +189,7 @@ EDGE-G2 EDGE-G3 EDGE-HASH1
 //     forged create events; not built yet.
 //   - EDGE-SR2-8 (D12): an auth-event cycle cannot be written in a fixture,
 //     whose events must come after the events they cite.
-var edgeNotCovered = strings.Fields(`EDGE-F3 EDGE-H11 EDGE-H18 EDGE-SR2-9 EDGE-H20 EDGE-SR2-2 EDGE-SR2-8`)
+var edgeNotCovered = strings.Fields(`EDGE-F3 EDGE-H11 EDGE-SR2-9 EDGE-H20 EDGE-SR2-2 EDGE-SR2-8`)
 
 // TestEdgeCoverage asserts that every edge case listed in edgeCovered is
 // named somewhere in the fixtures.
