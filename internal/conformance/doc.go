@@ -10,10 +10,12 @@
 // one as an [Outcome].
 //
 // Content hashes are checked only when the fixture has `keys`, together
-// with the signatures (FORMAT.md step 2). The public corpus was labelled by
-// running Synapse's event auth for fixtures without keys and from the spec
-// for fixtures with keys; every PDU of the corpus carries a correct content
-// hash, so the corpus cannot tell the two policies apart, and the literal
-// reading of FORMAT.md is used. [Options.AlwaysCheckHashes] applies the hash
-// check to fixtures without keys as well.
+// with the signatures (FORMAT.md step 2, DIGEST PDU-2/PDU-3). The public
+// corpus was labelled by running Synapse's event auth for fixtures without
+// keys and from the spec for fixtures with keys; every PDU of a fixture
+// without keys carries a correct content hash, and the fixtures that test
+// a mismatch (judging the redacted form) have keys, so the corpus cannot
+// tell the two policies apart and the literal reading of FORMAT.md is
+// used. [Options.AlwaysCheckHashes] applies the hash check to fixtures
+// without keys as well.
 package conformance
