@@ -153,7 +153,11 @@ func (r *Room) JSON() []byte {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteString(marshal(e.ID) + ":" + marshal(e.Rule+": "+e.Note))
+		note := e.Rule + ": " + e.Note
+		if !r.v12() && !r.GivenIDs {
+			note = "[" + e.Name + "] " + note // computed IDs say nothing to a reader
+		}
+		b.WriteString(marshal(e.ID) + ":" + marshal(note))
 	}
 	b.WriteString(`}}`)
 	var out bytes.Buffer
