@@ -28,4 +28,27 @@
 //
 // Callers that keep an auth-chain index can pass [Input.AuthDifference] to
 // skip the walk altogether.
+//
+// # Choices where the specification is silent or differs from Synapse
+//
+//   - D6: a power event's sender with no power-levels event among its auth
+//     events has 100 if they created the room, else 0 (power.go).
+//   - D7: power events are (m.room.power_levels, ""), (m.room.join_rules,
+//     ""), (m.room.create, "") and kicks, unbans and bans (power.go).
+//   - D8, D9: events the caller rejected never win a conflicted key and
+//     never fill gaps in auth maps; unconflicted entries are kept as they
+//     are, rejected or not (iterative.go, v1.go).
+//   - D12: events on an auth cycle among the ordered power events are left
+//     out (graph.go); every walk is bounded, so cycles elsewhere only end
+//     walks.
+//   - D13: each set's chain includes the set's own events (authdiff.go).
+//   - EDGE-SR2-9: the power-event closure follows only auth edges inside
+//     the full conflicted set (powersort.go).
+//   - Events of another room make Resolve fail ([RoomMismatchError]), as
+//     Synapse fails; missing events are treated as absent.
+//   - The marking walk of the auth difference and the lazy mainline assume
+//     that depths decrease along auth edges they do not follow; edges they
+//     follow are checked and a violation switches to full walks. Only a
+//     hostile graph can break the assumption, and it still gets a defined,
+//     deterministic answer.
 package stateres
