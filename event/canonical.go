@@ -63,6 +63,7 @@ type member struct {
 	key    string // decoded key, compared for sorting
 	vs, ve int    // value span in the source text; vs < 0 means "{}"
 	esc    bool   // the key was written with escapes
+	canon  bool   // the value text is canonical JSON already
 }
 
 // valText returns the member's raw value text within src.
@@ -335,6 +336,8 @@ func (enc *encoder) emitMembers(dst []byte, src string, base int, keep []string,
 				continue
 			}
 			dst, _, err = enc.object(dst, v, 0, contentKeep, true)
+		} else if m.canon {
+			dst = append(dst, m.valText(src)...)
 		} else {
 			dst, _, err = enc.value(dst, m.valText(src), 0)
 		}

@@ -169,6 +169,18 @@ func TestFixtureEventIDs(t *testing.T) {
 			for _, id := range referencedIDs(f, evs) {
 				require.True(t, known[id], "%s: reference %s matches no event ID", path, id)
 			}
+			// The canonical form of each valid event has the same ID; its
+			// values are copied as written, the original's are re-encoded.
+			for _, le := range evs {
+				if le.ev == nil || v.EventIDFormat == roomversion.EventIDGiven || f.IDs == "given" {
+					continue
+				}
+				canon, err := canonicalPDU(le.ev.JSON(), numModeFor(v))
+				require.NoError(t, err)
+				ce, err := Parse(canon, v)
+				require.NoError(t, err)
+				require.Equal(t, le.id, ce.ID(), "%s: canonical form of %s", f.Name, le.id)
+			}
 			// Content hashes (HASH-C-1..4, D14) match, except where the
 			// notes say the hash is wrong on purpose.
 			for _, le := range evs {

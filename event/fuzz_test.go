@@ -25,6 +25,13 @@ func FuzzParse(f *testing.F) {
 		if err != nil || e2.ID() != e.ID() {
 			t.Fatalf("parse not deterministic: %v %q %q", err, e.ID(), e2.ID())
 		}
+		if v.EventIDFormat != roomversion.EventIDGiven {
+			// The fast path (members from the scanner, canonical values
+			// copied) must agree with the plain encoder.
+			if id, err := computeEventID(e); err != nil || id != e.ID() {
+				t.Fatalf("computeEventID %q %v, Parse %q", id, err, e.ID())
+			}
+		}
 		canon, err := canonicalPDU(e.JSON(), numModeFor(v))
 		if err != nil {
 			t.Fatalf("valid event does not encode: %v", err)

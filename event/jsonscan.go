@@ -42,6 +42,7 @@ type scanner struct {
 	keys   []string   // keys of the objects currently open, innermost last
 	path   []pathElem // path to the current value, for error messages
 	top    *encoder   // when set, receives the top-level object's members
+	dirty  bool       // the value being scanned may not be canonical as written
 	err    error
 }
 
@@ -114,6 +115,16 @@ func scanTop(s string, strict bool, top *encoder) (scanInfo, error) {
 	return info, err
 }
 
+// ws skips whitespace from s[i], noting that a value holding whitespace is
+// not canonical as written.
+func (sc *scanner) ws(i int) int {
+	j := skipWS(sc.s, i)
+	if j != i {
+		sc.dirty = true
+	}
+	return j
+}
+
 func (sc *scanner) fail(format string, args ...any) {
 	if sc.err == nil {
 		sc.err = invalid(sc.pathString(), format, args...)
@@ -179,7 +190,8 @@ func (sc *scanner) object(i, depth int) int {
 func (sc *scanner) members(i, depth, base int) int {
 	s := sc.s
 	var big map[string]struct{}
-	i = skipWS(s, i+1)
+	prev := ""
+	i = sc.ws(i + 1)
 	if i < len(s) && s[i] == '}' {
 		return i + 1
 	}
@@ -193,6 +205,10 @@ func (sc *scanner) members(i, depth, base int) int {
 		if !ok {
 			return len(s)
 		}
+		if key <= prev && len(sc.keys) > base {
+			sc.dirty = true // not in canonical key order (CJ-2)
+		}
+		prev = key
 		sc.path = append(sc.path, pathElem{key: key})
 		// X2: duplicate keys, compared after unescaping.
 		n := len(sc.keys) - base
@@ -222,24 +238,28 @@ func (sc *scanner) members(i, depth, base int) int {
 			}
 			big[key] = struct{}{}
 		}
-		i = skipWS(s, j)
+		i = sc.ws(j)
 		if i >= len(s) || s[i] != ':' {
 			sc.fail("expected ':' at byte %d", i)
 			return len(s)
 		}
-		vs := skipWS(s, i+1)
+		vs := sc.ws(i + 1)
+		if depth == 1 {
+			sc.dirty = false
+		}
 		i = sc.value(vs, depth)
 		if sc.err != nil {
 			return len(s)
 		}
 		if depth == 1 && sc.top != nil {
-			// Hand the top-level member to the encoder (see scanTop).
-			sc.top.members = append(sc.top.members, member{key: key, vs: vs, ve: i, esc: keyEsc})
+			// Hand the top-level member to the encoder (see scanTop); a
+			// value written canonically already is copied as it stands.
+			sc.top.members = append(sc.top.members, member{key: key, vs: vs, ve: i, esc: keyEsc, canon: !sc.dirty})
 			sc.top.hw = max(sc.top.hw, len(sc.top.members))
 		}
 		sc.path[len(sc.path)-1] = pathElem{}
 		sc.path = sc.path[:len(sc.path)-1]
-		i = skipWS(s, i)
+		i = sc.ws(i)
 		if i >= len(s) {
 			sc.fail("unterminated object")
 			return len(s)
@@ -251,7 +271,7 @@ func (sc *scanner) members(i, depth, base int) int {
 			sc.fail("expected ',' or '}' at byte %d", i)
 			return len(s)
 		}
-		i = skipWS(s, i+1)
+		i = sc.ws(i + 1)
 	}
 }
 
@@ -261,7 +281,7 @@ func (sc *scanner) array(i, depth int) int {
 		sc.fail("nested deeper than %d levels", maxNestingDepth)
 		return len(s)
 	}
-	i = skipWS(s, i+1)
+	i = sc.ws(i + 1)
 	if i < len(s) && s[i] == ']' {
 		return i + 1
 	}
@@ -272,7 +292,7 @@ func (sc *scanner) array(i, depth int) int {
 		if sc.err != nil {
 			return len(s)
 		}
-		i = skipWS(s, i)
+		i = sc.ws(i)
 		if i >= len(s) {
 			sc.fail("unterminated array")
 			return len(s)
@@ -285,7 +305,7 @@ func (sc *scanner) array(i, depth int) int {
 			sc.fail("expected ',' or ']' at byte %d", i)
 			return len(s)
 		}
-		i = skipWS(s, i+1)
+		i = sc.ws(i + 1)
 	}
 }
 
@@ -319,6 +339,7 @@ func (sc *scanner) str(i int, decode bool) (int, string, bool) {
 				return len(s), "", false
 			}
 			escaped = true
+			sc.dirty = true
 			switch s[j+1] {
 			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
 				j += 2
@@ -376,6 +397,9 @@ func (sc *scanner) number(i int) int {
 	if !ok {
 		sc.fail("invalid number at byte %d", i)
 		return len(s)
+	}
+	if isFloat || s[i:end] == "-0" {
+		sc.dirty = true
 	}
 	if isFloat {
 		sc.info.hasFloat = true

@@ -271,53 +271,40 @@ func (e *Event) refLists(auth, prev string) error {
 	if prev[0] != '[' {
 		return invalid("prev_events", "must be an array")
 	}
-	na, err := countElems("auth_events", auth, MaxAuthEvents)
+	var buf [MaxAuthEvents + MaxPrevEvents]string
+	pairs := e.version.EventFormat == roomversion.FormatV1
+	ids, err := appendRefs(buf[:0], "auth_events", auth, pairs, MaxAuthEvents)
 	if err != nil {
 		return err
 	}
-	np, err := countElems("prev_events", prev, MaxPrevEvents)
-	if err != nil {
+	na := len(ids)
+	if ids, err = appendRefs(ids, "prev_events", prev, pairs, MaxPrevEvents); err != nil {
 		return err
 	}
-	if na+np == 0 {
+	if len(ids) == 0 {
 		return nil
 	}
-	ids := make([]string, 0, na+np)
-	pairs := e.version.EventFormat == roomversion.FormatV1
-	if ids, err = appendRefs(ids, "auth_events", auth, pairs); err != nil {
-		return err
-	}
-	if ids, err = appendRefs(ids, "prev_events", prev, pairs); err != nil {
-		return err
-	}
+	out := make([]string, len(ids))
+	copy(out, ids)
 	if na > 0 {
-		e.authEvents = ids[:na:na]
+		e.authEvents = out[:na:na]
 	}
-	if np > 0 {
-		e.prevEvents = ids[na : na+np : na+np]
+	if len(out) > na {
+		e.prevEvents = out[na:len(out):len(out)]
 	}
 	return nil
 }
 
-func countElems(field, arr string, max int) (int, error) {
+// appendRefs appends the IDs of the scanned array arr, at most max of them.
+func appendRefs(ids []string, field, arr string, pairs bool, max int) ([]string, error) {
 	it := newElemIter(arr)
-	n := 0
-	for {
-		if _, ok := it.next(); !ok {
-			return n, nil
-		}
-		if n++; n > max {
-			return 0, invalid(field, "more than %d entries", max)
-		}
-	}
-}
-
-func appendRefs(ids []string, field, arr string, pairs bool) ([]string, error) {
-	it := newElemIter(arr)
-	for {
+	for n := 0; ; n++ {
 		item, ok := it.next()
 		if !ok {
 			return ids, nil
+		}
+		if n == max {
+			return ids, invalid(field, "more than %d entries", max)
 		}
 		id := item
 		if pairs {
