@@ -170,3 +170,29 @@ func TestEdgeSR1_2_PhaseIsolation(t *testing.T) {
 	// join. Isolation shows in bob's invite of carol never being checked.
 	require.Equal(t, "$jc", out[key("m.room.member", carol)])
 }
+
+// EDGE-SR2-11 in room version 1: with no earlier topic the banned user's
+// topic is in one set only, hence unconflicted and kept; with an earlier
+// topic in both sets it is conflicted, fails against R, and the earlier
+// topic stays.
+func TestEdgeSR2_11_V1(t *testing.T) {
+	for _, earlier := range []bool{false, true} {
+		g := newGraph(t, roomversion.V1())
+		g.room(map[string]any{bob: 50})
+		g.join("$jb", bob, 5, 5000)
+		base := append([]string{"$jb"}, baseIDs...)
+		if earlier {
+			g.topic("$t0", alice, 6, "$pl", "$ja")
+			base = append(base, "$t0")
+		}
+		g.add(spec{ID: "$ban", Type: "m.room.member", Sender: alice, StateKey: sk(bob), Content: map[string]any{"membership": "ban"}, Auth: []string{"$create", "$pl", "$ja", "$jb"}, Depth: 7, TS: 6000})
+		g.topic("$tb", bob, 7, "$pl", "$jb")
+		out := g.resolve(g.set(append([]string{"$ban"}, base[1:]...)...), g.set(append([]string{"$tb"}, base...)...))
+		require.Equal(t, "$ban", out[key("m.room.member", bob)])
+		if earlier {
+			require.Equal(t, "$t0", out[key("m.room.topic", "")])
+		} else {
+			require.Equal(t, "$tb", out[key("m.room.topic", "")])
+		}
+	}
+}
