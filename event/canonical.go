@@ -106,8 +106,10 @@ func getEncoder(mode numMode) *encoder {
 	return enc
 }
 
+// putEncoder returns enc to the pool. Stale members are not cleared: they
+// only pin the last text encoded until the pool is emptied at the next
+// garbage collections, and clearing costs write barriers on the hot path.
 func putEncoder(enc *encoder) {
-	clear(enc.members[:enc.hw])
 	enc.members, enc.hw = enc.members[:0], 0
 	if cap(enc.members) <= 4096 && cap(enc.scratch) <= 1<<16 {
 		encoderPool.Put(enc)
@@ -236,6 +238,26 @@ func (enc *encoder) collect(s string, i int) (int, error) {
 
 func compareMembers(a, b member) int { return strings.Compare(a.key, b.key) }
 
+// sortMembers sorts members by key in byte order, which is code-point order
+// (CJ-2, EDGE-G4): insertion sort for the usual small objects.
+func sortMembers(ms []member) {
+	if len(ms) > 24 {
+		slices.SortFunc(ms, compareMembers)
+		return
+	}
+	for i := 1; i < len(ms); i++ {
+		if ms[i].key >= ms[i-1].key {
+			continue
+		}
+		m := ms[i]
+		j := i
+		for ; j > 0 && m.key < ms[j-1].key; j-- {
+			ms[j] = ms[j-1]
+		}
+		ms[j] = m
+	}
+}
+
 // object encodes the object at s[i]. When filter is set only the keys in
 // keep are written (redaction of content, RED-2/RED-3).
 func (enc *encoder) object(dst []byte, s string, i int, keep []string, filter bool) ([]byte, int, error) {
@@ -298,10 +320,7 @@ func (enc *encoder) finishTop(dst []byte, src string, base int, top topFilter, r
 // emitMembers sorts (CJ-2) and writes enc.members[base:], members of the
 // object text src, as an object.
 func (enc *encoder) emitMembers(dst []byte, src string, base int, keep []string, filter bool, top topFilter, contentKeep []string) ([]byte, error) {
-	ms := enc.members[base:]
-	if len(ms) > 1 {
-		slices.SortFunc(ms, compareMembers)
-	}
+	sortMembers(enc.members[base:])
 	dst = append(dst, '{')
 	first := true
 	for k := base; k < len(enc.members); k++ {

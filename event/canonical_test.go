@@ -2,6 +2,7 @@ package event
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -110,4 +111,23 @@ func TestCanonicalLax(t *testing.T) {
 	require.ErrorIs(t, err, ErrNotCanonicalizable)
 	_, err = appendCanonical(nil, `1.5`, numStrict, keepAll, 0)
 	require.ErrorIs(t, err, ErrNotCanonicalizable)
+}
+
+// TestCanonicalManyKeys covers the sort for large objects (CJ-2).
+func TestCanonicalManyKeys(t *testing.T) {
+	keys := []string{"😀", "￿", "日", "本", "é", "z", "a", "A", "", "0"}
+	for i := 0; i < 40; i++ {
+		keys = append(keys, string(rune('a'+i%26))+strings.Repeat("x", i+1))
+	}
+	var in []string
+	for i := len(keys) - 1; i >= 0; i-- {
+		in = append(in, `"`+keys[i]+`":1`)
+	}
+	for _, n := range []int{3, 20, len(in)} {
+		got, err := CanonicalJSON([]byte("{" + strings.Join(in[:n], ",") + "}"))
+		require.NoError(t, err)
+		sub := append([]string(nil), in[:n]...)
+		slices.Sort(sub)
+		require.Equal(t, "{"+strings.Join(sub, ",")+"}", string(got))
+	}
 }

@@ -180,8 +180,7 @@ func (sc *scanner) object(i, depth int) int {
 	}
 	base := len(sc.keys)
 	end := sc.members(i, depth, base)
-	clear(sc.keys[base:])
-	sc.keys = sc.keys[:base]
+	sc.keys = sc.keys[:base] // stale keys are left for the pool (see putEncoder)
 	return end
 }
 
