@@ -67,10 +67,12 @@ func (r *resolver) authDifference(sets []StateSet, unconf StateSet, conf conflic
 // Every auth edge the walk follows, and every auth edge of an event it
 // reached but did not need to follow, is checked; one that does not descend
 // in depth (a hostile graph, or an auth cycle, D12) returns errDepthOrder and
-// the caller falls back to the exact walk. Edges of events the walk never
-// reached are assumed to respect depth: in a hostile graph where one of
+// the caller falls back to the exact walk. Edges of the events left below
+// the stopping depth (unconflicted events not popped, and events never
+// reached) are assumed to respect depth: in a hostile graph where one of
 // them does not, the result can differ from the exact one (it is still a
-// defined, deterministic result).
+// defined, deterministic result). The fuzz test checks that the two agree
+// on every graph whose depths are ordered.
 func (r *resolver) authDiffMarked(sets []StateSet, unconf StateSet, conf conflicts) ([]*node, error) {
 	full := ^uint64(0) >> (64 - uint(len(sets)))
 	isU := func(n *node) bool {
