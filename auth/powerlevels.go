@@ -115,9 +115,10 @@ func (c *checker) compareLevel(oldRule, newRule RuleID, oldV, newV gjson.Result,
 }
 
 // container classifies a users/events/notifications value as Synapse's
-// dictionary reads treat it: absent counts as an empty object; an empty
-// list or empty string has no entries but cannot be read from; anything
-// else that is not an object fails.
+// reads of it treat it (D19, D11): absent counts as an empty object; an
+// empty list or empty string has no entries and matches no key of the other
+// side; anything else that is not an object (null, a number, a non-empty
+// list or string) fails.
 type container uint8
 
 const (
@@ -143,18 +144,11 @@ func classify(v gjson.Result) container {
 }
 
 // compareMap compares every entry of content[name] present in the old or
-// the new content.
+// the new content (PL-4..7). An empty list or string on one side is an
+// empty map there, so the other side's entries count as added or removed.
 func (c *checker) compareMap(oldRule, newRule RuleID, oldC, newC gjson.Result, name string, ul int64, users bool) verdict {
-	oldM, newM := oldC.Get(name), newC.Get(name)
-	oc, nc := classify(oldM), classify(newM)
-	if oc == containerBad || nc == containerBad {
-		return c.rejectf(RuleDefPL4, name+" is not an object")
-	}
-	oldN, newN := countMembers(oldM), countMembers(newM)
-	if oldN+newN == 0 {
-		return next
-	}
-	if oc != containerObject || nc != containerObject {
+	oldM, newM := objectGet(oldC, name), objectGet(newC, name)
+	if classify(oldM) == containerBad || classify(newM) == containerBad {
 		return c.rejectf(RuleDefPL4, name+" is not an object")
 	}
 	sender := c.ev.Sender()

@@ -320,8 +320,14 @@ func (f tpiFixture) member(sender, target, _ string, _ string, signed string) sp
 }
 
 func TestRules(t *testing.T) {
-	tpi := newTPI()
-	for _, tc := range ruleCases(tpi) {
+	runRuleCases(t, ruleCases(newTPI()))
+}
+
+// runRuleCases runs each case in every room version it names against the
+// base room changed by the case's state and drop.
+func runRuleCases(t *testing.T, cases []ruleCase) {
+	t.Helper()
+	for _, tc := range cases {
 		for _, v := range versions(tc.vers...) {
 			t.Run(string(tc.rule)+"/v"+v.ID+"/"+tc.desc, func(t *testing.T) {
 				state, create := baseState(t, v)
