@@ -188,8 +188,9 @@ func (enc *encoder) value(dst []byte, s string, i int) ([]byte, int, error) {
 }
 
 // collect reads the members of the object at s[i] onto enc.members and
-// returns the index after the object.
-func (enc *encoder) collect(s string, i int) (int, error) {
+// returns the index after the object. With filter set, only the keys in
+// keep are collected (RED-2/RED-3).
+func (enc *encoder) collect(s string, i int, keep []string, filter bool) (int, error) {
 	i = skipWS(s, i+1)
 	if i < len(s) && s[i] == '}' {
 		return i + 1, nil
@@ -220,8 +221,10 @@ func (enc *encoder) collect(s string, i int) (int, error) {
 			return i, errBadJSON
 		}
 		m.vs, m.ve = vs, ve
-		enc.members = append(enc.members, m)
-		enc.hw = max(enc.hw, len(enc.members))
+		if !filter || slices.Contains(keep, m.key) {
+			enc.members = append(enc.members, m)
+			enc.hw = max(enc.hw, len(enc.members))
+		}
 		i = skipWS(s, ve)
 		if i >= len(s) {
 			return i, errBadJSON
@@ -262,11 +265,11 @@ func sortMembers(ms []member) {
 // keep are written (redaction of content, RED-2/RED-3).
 func (enc *encoder) object(dst []byte, s string, i int, keep []string, filter bool) ([]byte, int, error) {
 	base := len(enc.members)
-	end, err := enc.collect(s, i)
+	end, err := enc.collect(s, i, keep, filter)
 	if err != nil {
 		return dst, end, err
 	}
-	dst, err = enc.emitMembers(dst, s, base, keep, filter, keepAll, nil)
+	dst, err = enc.emitMembers(dst, s, base, keepAll, nil)
 	enc.members = enc.members[:base]
 	return dst, end, err
 }
@@ -276,7 +279,7 @@ func (enc *encoder) object(dst []byte, s string, i int, keep []string, filter bo
 // event's type (RED-1..3) and always writes a content object.
 func (enc *encoder) topObject(dst []byte, s string, top topFilter, rules redactionRules) ([]byte, error) {
 	base := len(enc.members)
-	end, err := enc.collect(s, 0)
+	end, err := enc.collect(s, 0, nil, false)
 	if err != nil {
 		return dst, err
 	}
@@ -312,22 +315,19 @@ func (enc *encoder) finishTop(dst []byte, src string, base int, top topFilter, r
 			enc.hw = max(enc.hw, len(enc.members))
 		}
 	}
-	dst, err := enc.emitMembers(dst, src, base, nil, false, top, contentKeep)
+	dst, err := enc.emitMembers(dst, src, base, top, contentKeep)
 	enc.members = enc.members[:base]
 	return dst, err
 }
 
 // emitMembers sorts (CJ-2) and writes enc.members[base:], members of the
 // object text src, as an object.
-func (enc *encoder) emitMembers(dst []byte, src string, base int, keep []string, filter bool, top topFilter, contentKeep []string) ([]byte, error) {
+func (enc *encoder) emitMembers(dst []byte, src string, base int, top topFilter, contentKeep []string) ([]byte, error) {
 	sortMembers(enc.members[base:])
 	dst = append(dst, '{')
 	first := true
 	for k := base; k < len(enc.members); k++ {
 		m := enc.members[k]
-		if filter && !slices.Contains(keep, m.key) {
-			continue
-		}
 		redactContent := false
 		if top != keepAll {
 			if !keepTop(top, m.key) {

@@ -321,3 +321,44 @@ func appendUnescaped(dst []byte, body string) ([]byte, bool) {
 	}
 	return dst, true
 }
+
+// topMember returns the raw value of member key of the scanned JSON object
+// text obj.
+func topMember(obj, key string) (string, bool) {
+	i := skipWS(obj, 0)
+	if i >= len(obj) || obj[i] != '{' {
+		return "", false
+	}
+	i = skipWS(obj, i+1)
+	for i < len(obj) && obj[i] == '"' {
+		end, esc := stringEnd(obj, i)
+		if end < 0 {
+			return "", false
+		}
+		k := obj[i+1 : end-1]
+		if esc {
+			var ok bool
+			if k, ok = unescape(k); !ok {
+				return "", false
+			}
+		}
+		i = skipWS(obj, end)
+		if i >= len(obj) || obj[i] != ':' {
+			return "", false
+		}
+		vs := skipWS(obj, i+1)
+		ve := skipValue(obj, vs)
+		if ve < 0 {
+			return "", false
+		}
+		if k == key {
+			return obj[vs:ve], true
+		}
+		i = skipWS(obj, ve)
+		if i >= len(obj) || obj[i] != ',' {
+			return "", false
+		}
+		i = skipWS(obj, i+1)
+	}
+	return "", false
+}

@@ -103,21 +103,6 @@ func checkSigningKey(keyID string, priv ed25519.PrivateKey) error {
 	return nil
 }
 
-// topMember returns the raw value of member key of the scanned JSON object
-// text obj.
-func topMember(obj, key string) (string, bool) {
-	found := ""
-	ok := false
-	eachMember(obj, func(k, _ string, vs, ve int) bool {
-		if k == key {
-			found, ok = obj[vs:ve], true
-			return false
-		}
-		return true
-	})
-	return found, ok
-}
-
 // setMember returns the scanned JSON object text obj with member key set to
 // the JSON text val (replacing any previous value). The result is valid
 // JSON but not canonical.
