@@ -32,7 +32,7 @@ func (r *resolver) authDifference(sets []StateSet, unconf StateSet, conf conflic
 		}
 		return out, nil
 	}
-	if len(sets) <= 64 {
+	if len(sets) <= 64 && !r.in.ExactAuthDifference {
 		d, err := r.authDiffMarked(sets, unconf, conf)
 		if err != errDepthOrder {
 			return d, err
