@@ -75,6 +75,7 @@ func edgeCases() []ruleCase {
 		{rule: auth.RuleDefPL4, desc: "bad-kick-ban-allowed-D19", state: []spec{plWith(`,"kick":"abc"`)}, ev: mem(mod, bob, "ban")},
 		{rule: auth.RuleDefPL4, desc: "bad-redact-message-allowed-D19", state: []spec{plWith(`,"redact":"abc"`)}, ev: msg("m.room.message", bob, `{}`)},
 		{rule: auth.RuleDefPL4, desc: "bad-redact-rejects-redaction-v1-2-D19", vers: v12, state: []spec{plWith(`,"redact":"abc"`)}, ev: redaction(mod, `"$x:a.test"`), want: auth.RuleDefPL4},
+		{rule: auth.RuleDefPL4, desc: "bad-redact-rejects-redaction-v3-D19", vers: v37, state: []spec{plWith(`,"redact":"abc"`)}, ev: redaction(mod, `"$x:a.test"`), want: auth.RuleDefPL4},
 		{rule: auth.RuleDefPL4, desc: "null-redact-is-default-v3-D19", vers: v37, state: []spec{plWith(`,"redact":null`)}, ev: redaction(bob, `"$x:b.test"`)},
 		{rule: auth.RuleDefPL4, desc: "bad-users-default-rejects-sender-without-entry-D19", state: []spec{plWith(`,"users_default":"abc"`)}, ev: msg("m.room.message", bob, `{}`), want: auth.RuleDefPL4},
 		{rule: auth.RuleDefPL4, desc: "bad-users-default-rejects-ban-of-target-without-entry-D19", state: []spec{plWith(`,"users_default":"abc"`)}, ev: mem(mod, eve, "ban"), want: auth.RuleDefPL4},

@@ -6,6 +6,11 @@ import "github.com/mxauth/mxauth/event"
 // v1–2), after POWER-1. A missing or non-string redacts is allowed
 // (DECISIONS D15, EDGE-V3); an event ID without ':' (this event's or the
 // redacted one's) cannot be given a domain and rejects (D11).
+//
+// From v3 on there is no redaction rule, but Synapse still reads the
+// sender's level and the redact level for every redaction (to mark one
+// below it for the apply check, REDACT-APPLY), so a redact level that is
+// not a number rejects the redaction there too (D19, D11).
 func (c *checker) redaction() verdict {
 	if c.ev.Type() != event.TypeRedaction {
 		return next
@@ -19,7 +24,7 @@ func (c *checker) redaction() verdict {
 	if !ok {
 		return c.rejectf(RuleDefPL4, "redact level is not a number")
 	}
-	if have >= need {
+	if have >= need || !c.rs.redactionRule {
 		return allow
 	}
 	// REDACT-2: anyone may redact events from the server that made this

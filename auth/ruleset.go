@@ -15,7 +15,7 @@ const (
 	stepPower                       // POWER-1
 	stepStateKey                    // STATEKEY-1
 	stepPowerLevels                 // PL-1..8
-	stepRedaction                   // REDACT-1..3
+	stepRedaction                   // REDACT-1..3 (v1–2); the redact level read (v3+)
 	stepDefault                     // DEFAULT-1
 )
 
@@ -27,34 +27,30 @@ type ruleset struct {
 	// knocking enables the knock membership and join rule (MEMBER-KNOCK-*,
 	// MEMBER-JOIN-4 and MEMBER-LEAVE-1 in v7).
 	knocking bool
+	// redactionRule enables REDACT-1..3 (v1–2). Without it a redaction
+	// only has its redact level read (see redaction).
+	redactionRule bool
 	// notifications makes PL-4/PL-5 cover content.notifications (v6+).
 	notifications bool
 	// stringy and floaty select the power-level grammar (DEF-PL-4, X1).
 	stringy, floaty bool
 }
 
-// stepTables holds the step lists for each combination of the two flags
-// that add or remove whole rule families. It is built once and never
-// changed; callers cannot reach it.
+// stepTables holds the step lists with and without the flag that adds or
+// removes a whole rule family. It is built once and never changed;
+// callers cannot reach it.
 var stepTables = buildStepTables()
 
-const (
-	flagAliases   = 1 << 0 // SpecialCaseAliasesAuth: ALIAS-* (v1–5)
-	flagRedaction = 1 << 1 // RedactionAuthRule: REDACT-* (v1–2)
-)
+const flagAliases = 1 << 0 // SpecialCaseAliasesAuth: ALIAS-* (v1–5)
 
-func buildStepTables() [4][]step {
-	var t [4][]step
+func buildStepTables() [2][]step {
+	var t [2][]step
 	for f := range t {
 		s := []step{stepFederate}
 		if f&flagAliases != 0 {
 			s = append(s, stepAliases)
 		}
-		s = append(s, stepMember, stepSender, stepThirdParty, stepPower, stepStateKey, stepPowerLevels)
-		if f&flagRedaction != 0 {
-			s = append(s, stepRedaction)
-		}
-		t[f] = append(s, stepDefault)
+		t[f] = append(s, stepMember, stepSender, stepThirdParty, stepPower, stepStateKey, stepPowerLevels, stepRedaction, stepDefault)
 	}
 	return t
 }
@@ -65,11 +61,9 @@ func rulesFor(v roomversion.Version) ruleset {
 	if v.SpecialCaseAliasesAuth {
 		f |= flagAliases
 	}
-	if v.RedactionAuthRule {
-		f |= flagRedaction
-	}
 	return ruleset{
 		steps:         stepTables[f],
+		redactionRule: v.RedactionAuthRule,
 		knocking:      v.Knocking,
 		notifications: v.NotificationsPowerLevels,
 		stringy:       v.StringyPowerLevels,
