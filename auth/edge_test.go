@@ -143,6 +143,9 @@ func edgeCases() []ruleCase {
 		{rule: auth.RuleMemberJoin1, desc: "non-string-creator-no-bypass", state: []spec{{id: "create", typ: "m.room.create", sender: alice, sk: "", content: `{"creator":5}`, hasState: true}}, drop: []auth.StateKey{{Type: "m.room.member", StateKey: alice}}, ev: spec{typ: "m.room.member", sender: alice, sk: alice, content: `{"membership":"join"}`, prev: []string{createID}}, want: auth.RuleMemberJoin6},
 		// A create event without creator (never allowed itself, but
 		// possibly in a caller's state): Synapse fails reading it (D11).
+		{rule: auth.RuleMemberJoin1, desc: "create-without-creator-first-join-rejected-D11", state: []spec{createNoCreator}, drop: []auth.StateKey{{Type: "m.room.member", StateKey: alice}}, ev: spec{typ: "m.room.member", sender: alice, sk: alice, content: `{"membership":"join"}`, prev: []string{createID}}, want: auth.RuleMemberJoin1},
+		{rule: auth.RuleDefPL1, desc: "create-without-creator-no-pl-message-rejected-D11", state: []spec{createNoCreator}, drop: noPL, ev: msg("m.room.message", bob, `{}`), want: auth.RuleDefPL1},
+		{rule: auth.RuleDefPL1, desc: "create-without-creator-no-pl-leave-rejected-D11", state: []spec{createNoCreator}, drop: noPL, ev: mem(bob, bob, "leave"), want: auth.RuleDefPL1},
 		{rule: auth.RuleDefPL1, desc: "create-without-creator-with-pl-allowed", state: []spec{createNoCreator}, ev: msg("m.room.message", bob, `{}`)},
 		{rule: auth.RuleDefPL1, desc: "create-without-creator-aliases-allowed", vers: v15, state: []spec{createNoCreator}, drop: noPL, ev: st("m.room.aliases", eve, "a.test", `{}`)},
 

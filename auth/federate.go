@@ -50,14 +50,21 @@ func (c *checker) canFederate() bool {
 	return !f.Exists() || f.Type == gjson.True
 }
 
-// creator returns content.creator of the create event when it is a string.
-func (c *checker) creator() (string, bool) {
+// creator returns content.creator of the create event. isString is false
+// when it is not a string (it then names nobody); present is false when the
+// create event has no creator key, which Synapse fails on wherever it reads
+// it (MEMBER-JOIN-1, DEF-PL-1 without a PL event; D11). Without a create
+// event nobody is the creator.
+func (c *checker) creator() (cr string, isString, present bool) {
 	if c.create == nil {
-		return "", false
+		return "", false, true
 	}
-	cr := gjson.Get(c.create.ContentJSON(), "creator")
-	if cr.Type != gjson.String {
-		return "", false
+	v := objectGet(c.create.Content(), "creator")
+	if !v.Exists() {
+		return "", false, false
 	}
-	return cr.Str, true
+	if v.Type != gjson.String {
+		return "", false, true
+	}
+	return v.Str, true, true
 }

@@ -107,13 +107,26 @@ func (c *checker) userLevel(user string) (int64, bool) {
 	var cr string
 	var hasCr bool
 	if c.pl == nil {
-		cr, hasCr = c.creator()
+		var present bool
+		if cr, hasCr, present = c.creator(); !present {
+			return 0, false // D11: see levelRejection
+		}
 	}
 	n, ok := levelOf(c.pl != nil, c.fields(), cr, hasCr, user, c.rs.stringy, c.rs.floaty)
 	if ok && user == c.ev.Sender() {
 		c.senderLevel, c.hasSenderLevel = n, true
 	}
 	return n, ok
+}
+
+// levelRejection rejects when a user's level cannot be read: with a PL
+// event a value it needs is not a number (DEF-PL-4); without one the create
+// event has no creator (DEF-PL-1, D11).
+func (c *checker) levelRejection(whose string) verdict {
+	if c.pl == nil {
+		return c.rejectf(RuleDefPL1, "create event has no creator, so "+whose+" power level cannot be read")
+	}
+	return c.rejectf(RuleDefPL4, whose+" power level is not a number")
 }
 
 // namedLevel is DEF-PL-2: a named level (invite, kick, ban, redact) with

@@ -44,8 +44,10 @@ func (c *checker) member() verdict {
 	}
 	// MEMBER-JOIN-1: the creator's first join, straight after the create
 	// event, bypasses everything.
-	if membership == event.MembershipJoin && c.creatorFirstJoin(target) {
-		return allow
+	if membership == event.MembershipJoin {
+		if v := c.creatorFirstJoin(target); v != next {
+			return v
+		}
 	}
 	// FED-1 for the target (DECISIONS D4).
 	if c.federateTarget(target) == reject {
@@ -63,10 +65,10 @@ func (c *checker) member() verdict {
 	}
 	var ok bool
 	if m.senderLevel, ok = c.userLevel(ev.Sender()); !ok {
-		return c.rejectf(RuleDefPL4, "sender's power level is not a number")
+		return c.levelRejection("sender's")
 	}
 	if m.targetLevel, ok = c.userLevel(target); !ok {
-		return c.rejectf(RuleDefPL4, "target's power level is not a number")
+		return c.levelRejection("target's")
 	}
 	if m.inviteLevel, ok = c.namedLevel(levelInvite, defaultInvite); !ok {
 		return c.rejectf(RuleDefPL4, "invite level is not a number")

@@ -2,15 +2,23 @@ package auth
 
 import "github.com/mxauth/mxauth/event"
 
-// creatorFirstJoin is MEMBER-JOIN-1: exactly one prev event, which is the
-// create event, and the target is the creator (the sender need not be).
-func (c *checker) creatorFirstJoin(target string) bool {
+// creatorFirstJoin is MEMBER-JOIN-1: allow when there is exactly one prev
+// event, it is the create event, and the target is the creator (the sender
+// need not be). A create event without creator rejects once it is read
+// (D11).
+func (c *checker) creatorFirstJoin(target string) verdict {
 	prev := c.ev.PrevEventIDs()
 	if len(prev) != 1 || c.create == nil || prev[0] != c.create.ID() {
-		return false
+		return next
 	}
-	cr, ok := c.creator()
-	return ok && cr == target
+	cr, isString, present := c.creator()
+	if !present {
+		return c.rejectf(RuleMemberJoin1, "create event has no creator") // D11
+	}
+	if isString && cr == target {
+		return allow
+	}
+	return next
 }
 
 // memberJoin implements MEMBER-JOIN-2..6 (MEMBER-JOIN-1 ran before).

@@ -10,7 +10,7 @@ func (c *checker) requiredPower() verdict {
 	}
 	have, ok := c.userLevel(c.ev.Sender())
 	if !ok {
-		return c.rejectf(RuleDefPL4, "sender's power level is not a number")
+		return c.levelRejection("sender's")
 	}
 	if have < need {
 		return c.rejectf(RulePower1, "sender's power level is below the level required for the event type")

@@ -50,7 +50,7 @@ func (c *checker) powerLevels() verdict {
 	}
 	ul, ok := c.userLevel(c.ev.Sender())
 	if !ok {
-		return c.rejectf(RuleDefPL4, "sender's power level is not a number")
+		return c.levelRejection("sender's")
 	}
 	oldC := old.Content()
 	// PL-3: named levels.

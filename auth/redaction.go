@@ -18,7 +18,7 @@ func (c *checker) redaction() verdict {
 	// REDACT-1: moderators may redact anything.
 	have, ok := c.userLevel(c.ev.Sender())
 	if !ok {
-		return c.rejectf(RuleDefPL4, "sender's power level is not a number")
+		return c.levelRejection("sender's")
 	}
 	need, ok := c.namedLevel(levelRedact, defaultRedact)
 	if !ok {

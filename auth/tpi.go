@@ -11,7 +11,7 @@ func (c *checker) thirdPartyInviteEvent() verdict {
 	}
 	have, ok := c.userLevel(c.ev.Sender())
 	if !ok {
-		return c.rejectf(RuleDefPL4, "sender's power level is not a number")
+		return c.levelRejection("sender's")
 	}
 	inv, ok := c.namedLevel(levelInvite, defaultInvite)
 	if !ok {
