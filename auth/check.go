@@ -100,14 +100,19 @@ func (c *checker) rejectf(rule RuleID, reason string) verdict {
 
 // membershipOf is DEF-MEM-1: the membership of user in the auth state, ""
 // for none (or a membership that is not a string, which matches nothing).
-func (c *checker) membershipOf(user string) string {
+// ok is false when the user's member event has no membership at all:
+// Synapse fails reading it (D11).
+func (c *checker) membershipOf(user string) (membership string, ok bool) {
 	m := c.st.get(event.TypeMember, user)
 	if m == nil {
-		return ""
+		return "", true
 	}
 	s, k := m.Membership()
-	if k != event.String {
-		return ""
+	switch k {
+	case event.String:
+		return s, true
+	case event.Absent:
+		return "", false
 	}
-	return s
+	return "", true
 }

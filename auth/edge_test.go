@@ -169,6 +169,8 @@ func edgeCases() []ruleCase {
 		{rule: auth.RuleDefMem1, desc: "sender-membership-5-message-rejected", state: []spec{st("m.room.member", bob, bob, `{"membership":5}`)}, ev: msg("m.room.message", bob, `{}`), want: auth.RuleSender1},
 		{rule: auth.RuleDefMem1, desc: "sender-membership-5-self-leave-rejected", state: []spec{st("m.room.member", bob, bob, `{"membership":5}`)}, ev: mem(bob, bob, "leave"), want: auth.RuleMemberLeave1},
 		{rule: auth.RuleDefMem1, desc: "target-membership-JOIN-invite-allowed", state: []spec{st("m.room.member", eve, eve, `{"membership":"JOIN"}`)}, ev: mem(bob, eve, "invite")},
+		{rule: auth.RuleDefMem1, desc: "sender-membership-missing-public-join-rejected-D11", state: []spec{jr("public"), st("m.room.member", eve, eve, `{}`)}, ev: mem(eve, eve, "join"), want: auth.RuleDefMem1},
+		{rule: auth.RuleDefMem1, desc: "target-membership-missing-invite-rejected-D11", state: []spec{st("m.room.member", eve, eve, `{}`)}, ev: mem(bob, eve, "invite"), want: auth.RuleDefMem1},
 		{rule: auth.RuleDefMem1, desc: "sender-membership-missing-message-rejected-D11", state: []spec{st("m.room.member", bob, bob, `{}`)}, ev: msg("m.room.message", bob, `{}`), want: auth.RuleSender1},
 
 		// MEMBER-INVITE-TPI with malformed content (D11).

@@ -57,13 +57,17 @@ func (c *checker) member() verdict {
 		membership:     membership,
 		target:         target,
 		senderIsTarget: target == ev.Sender(),
-		senderMember:   c.membershipOf(ev.Sender()),
+	}
+	var ok bool
+	if m.senderMember, ok = c.membershipOf(ev.Sender()); !ok {
+		return c.rejectf(RuleDefMem1, "sender's member event has no membership") // D11
 	}
 	m.targetMember = m.senderMember
 	if !m.senderIsTarget {
-		m.targetMember = c.membershipOf(target)
+		if m.targetMember, ok = c.membershipOf(target); !ok {
+			return c.rejectf(RuleDefMem1, "target's member event has no membership") // D11
+		}
 	}
-	var ok bool
 	if m.senderLevel, ok = c.userLevel(ev.Sender()); !ok {
 		return c.levelRejection("sender's")
 	}
