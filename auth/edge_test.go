@@ -194,6 +194,25 @@ func TestEdgeCases(t *testing.T) {
 	runRuleCases(t, edgeCases())
 }
 
+// TestMisKeyedState covers a caller's state whose entry is stored under a
+// key other than the event's own (type, state_key): Synapse keys the
+// state by each event's own pair, so such an entry is not found there.
+func TestMisKeyedState(t *testing.T) {
+	for _, v := range roomversion.Supported() {
+		t.Run("v"+v.ID, func(t *testing.T) {
+			state, _ := baseState(t, v)
+			carolJoin := build(t, v, mem(carol, carol, "join"))
+			delete(state, auth.StateKey{Type: "m.room.member", StateKey: bob})
+			state[auth.StateKey{Type: "m.room.member", StateKey: bob}] = carolJoin
+			wantRule(t, auth.Check(build(t, v, msg("m.room.message", bob, `{}`)), state), auth.RuleSender1)
+			// A join-rules event stored under the PL key is not the PL.
+			state, _ = baseState(t, v)
+			state[auth.StateKey{Type: "m.room.power_levels"}] = build(t, v, jr("public"))
+			wantRule(t, auth.Check(build(t, v, st("m.room.topic", bob, "", `{}`)), state), auth.RulePower1)
+		})
+	}
+}
+
 // TestAuthEventsSelectionKeys checks AUTHEV-2 against every key selection
 // can produce, and the keys it never produces (SEL-0..7, EDGE-A2, EDGE-A3,
 // EDGE-C1).

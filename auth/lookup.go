@@ -11,7 +11,9 @@ type lookup struct {
 	isList bool
 }
 
-// get returns the state entry at (typ, stateKey), or nil.
+// get returns the state entry at (typ, stateKey), or nil. An entry a
+// caller's State holds under a key other than its own (type, state_key) is
+// not found: Synapse keys the state by each event's own pair.
 func (l *lookup) get(typ, stateKey string) *event.Event {
 	if l.isList {
 		for _, e := range l.list {
@@ -24,7 +26,11 @@ func (l *lookup) get(typ, stateKey string) *event.Event {
 	if l.state == nil {
 		return nil
 	}
-	return l.state.StateEvent(typ, stateKey)
+	e := l.state.StateEvent(typ, stateKey)
+	if e == nil || e.Type() != typ || !e.StateKeyEquals(stateKey) {
+		return nil
+	}
+	return e
 }
 
 // listState is a [State] over a list of auth events.
