@@ -8,5 +8,27 @@
 // hashes, event IDs, the redaction algorithm and ed25519 signatures, each
 // per room version as [roomversion.Version] describes it.
 //
-// The package performs no I/O and knows no authorization rules.
+// Entry points, with the DIGEST rule IDs they implement:
+//
+//   - [Parse] and [NewWithID] validate a PDU (FMT-*, CJ-STRICT, DECISIONS
+//     D16, D20, D21, X2) in one pass over its text and, for room versions
+//     3+, derive the event ID (EID-3/4); [StripEventID] prepares a PDU
+//     whose ID is known.
+//   - [CanonicalJSON] is the general canonical JSON encoder (CJ-1..5);
+//     PDUs are encoded with the number rules of their version (CJ-LAX,
+//     CJ-STRICT).
+//   - [Event.Redact], [Event.Redacted] and [RedactJSON] apply the
+//     redaction algorithm (RED-1..4).
+//   - [Event.ContentHash], [Event.ContentHashValid] and
+//     [Event.ReferenceHash] compute the hashes (HASH-C-*, HASH-R-*).
+//   - [Sign] and [SignJSON] sign (SIG-1); [Event.VerifySignatures] checks
+//     an event against caller-supplied keys (SIG-2, SIG-REQ-*, SIG-KEY-*,
+//     DECISIONS S1, S2); [VerifyJSONSignature] checks a detached signature
+//     such as a third-party invite's.
+//
+// Invalid PDUs are reported as *[ValidationError], signature failures as
+// *[SignatureError].
+//
+// The package performs no I/O, reads no clock and knows no authorization
+// rules.
 package event

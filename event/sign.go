@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/mxauth/mxauth/roomversion"
 )
@@ -25,6 +26,9 @@ func Sign(raw []byte, v roomversion.Version, serverName, keyID string, priv ed25
 	}
 	if err := checkSigningKey(keyID, priv); err != nil {
 		return nil, err
+	}
+	if !utf8.ValidString(serverName) {
+		return nil, &SignatureError{Server: serverName, Reason: "server name is not valid UTF-8"}
 	}
 	s := string(raw)
 	if _, err := scanJSON(s, v.StrictCanonicalJSON); err != nil {
@@ -70,6 +74,9 @@ func SignJSON(raw []byte, serverName, keyID string, priv ed25519.PrivateKey) ([]
 	if err := checkSigningKey(keyID, priv); err != nil {
 		return nil, err
 	}
+	if !utf8.ValidString(serverName) {
+		return nil, &SignatureError{Server: serverName, Reason: "server name is not valid UTF-8"}
+	}
 	s := string(raw)
 	if _, err := scanJSON(s, false); err != nil {
 		return nil, err
@@ -94,6 +101,9 @@ func SignJSON(raw []byte, serverName, keyID string, priv ed25519.PrivateKey) ([]
 }
 
 func checkSigningKey(keyID string, priv ed25519.PrivateKey) error {
+	if !utf8.ValidString(keyID) {
+		return &SignatureError{Reason: "key ID is not valid UTF-8"}
+	}
 	if !strings.HasPrefix(keyID, "ed25519:") {
 		return &SignatureError{KeyID: keyID, Reason: `key ID must start with "ed25519:"`}
 	}
