@@ -47,13 +47,26 @@ func CanonicalJSON(raw []byte) ([]byte, error) {
 	if _, err := scanJSON(s, false); err != nil {
 		return nil, err
 	}
-	return appendCanonical(nil, s, numGeneral, keepAll, 0)
+	return encodeOwned(s, numGeneral, keepAll, 0)
 }
 
 // canonicalPDU returns the canonical JSON of a scanned PDU text with the
 // number rules of its room version.
 func canonicalPDU(s string, mode numMode) ([]byte, error) {
-	return appendCanonical(nil, s, mode, keepAll, 0)
+	return encodeOwned(s, mode, keepAll, 0)
+}
+
+// encodeOwned is appendCanonical into a pooled buffer, returning an exact
+// copy the caller owns (one allocation).
+func encodeOwned(s string, mode numMode, top topFilter, rules redactionRules) ([]byte, error) {
+	bp := getBuf()
+	defer putBuf(bp)
+	b, err := appendCanonical((*bp)[:0], s, mode, top, rules)
+	*bp = b
+	if err != nil {
+		return nil, err
+	}
+	return append(make([]byte, 0, len(b)), b...), nil
 }
 
 // member is one object member being encoded. It holds a single pointer

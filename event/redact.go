@@ -93,14 +93,14 @@ func RedactJSON(raw []byte, v roomversion.Version) ([]byte, error) {
 	if !isObjectText(s) {
 		return nil, invalid("", "not a JSON object")
 	}
-	return appendCanonical(nil, s, numModeFor(v), redactKeepSigs, rulesFor(v))
+	return encodeOwned(s, numModeFor(v), redactKeepSigs, rulesFor(v))
 }
 
 // Redact returns the event's redacted form (RED-1..3) as canonical JSON.
 // For an event of room version 3+ built with [NewWithID] the result has no
 // event_id, as the event's text has none.
 func (e *Event) Redact() ([]byte, error) {
-	return appendCanonical(nil, e.raw, numModeFor(e.version), redactKeepSigs, rulesFor(e.version))
+	return encodeOwned(e.raw, numModeFor(e.version), redactKeepSigs, rulesFor(e.version))
 }
 
 // Redacted returns the event in its redacted form (RED-1..4) as an Event

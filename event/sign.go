@@ -63,7 +63,7 @@ func Sign(raw []byte, v roomversion.Version, serverName, keyID string, priv ed25
 	}
 	server = setMember(server, keyID, strconv.Quote(sig))
 	s = setMember(s, "signatures", setMember(sigs, serverName, server))
-	return appendCanonical(nil, s, numModeFor(v), keepAll, 0)
+	return encodeOwned(s, numModeFor(v), keepAll, 0)
 }
 
 // SignJSON adds an Ed25519 signature by serverName under keyID to the JSON
@@ -84,7 +84,7 @@ func SignJSON(raw []byte, serverName, keyID string, priv ed25519.PrivateKey) ([]
 	if !isObjectText(s) {
 		return nil, invalid("", "not a JSON object")
 	}
-	input, err := appendCanonical(nil, s, numLax, dropForSigning, 0)
+	input, err := encodeOwned(s, numLax, dropForSigning, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +97,7 @@ func SignJSON(raw []byte, serverName, keyID string, priv ed25519.PrivateKey) ([]
 		server = val
 	}
 	s = setMember(s, "signatures", setMember(sigs, serverName, setMember(server, keyID, strconv.Quote(sig))))
-	return appendCanonical(nil, s, numLax, keepAll, 0)
+	return encodeOwned(s, numLax, keepAll, 0)
 }
 
 func checkSigningKey(keyID string, priv ed25519.PrivateKey) error {
