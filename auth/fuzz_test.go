@@ -20,6 +20,14 @@ func FuzzCheck(f *testing.F) {
 	f.Add(uint8(4), "m.room.member", bob, eve, true, `{"membership":"invite","third_party_invite":{"signed":{"mxid":"@eve:a.test","token":"t","signatures":{"x":{"ed25519:1":"abc"}}}}}`, "m.room.third_party_invite", "t", `{"public_key":"abc","public_keys":5}`)
 	f.Add(uint8(2), "m.room.aliases", eve, "a.test", true, `{}`, "m.room.member", eve, `{"membership":5}`)
 	f.Add(uint8(5), "m.room.message", "nocolon", "", false, `{"body":"x"}`, "m.room.power_levels", "", `{"users":null,"users_default":null,"events_default":null}`)
+	// Inputs Synapse fails on while reading (D11): a member event without
+	// membership and a create event without creator in the state, an empty
+	// list or string under a compared PL map, a redact level that is not a
+	// number for a v3+ redaction.
+	f.Add(uint8(3), "m.room.member", eve, eve, true, `{"membership":"join"}`, "m.room.member", eve, `{}`)
+	f.Add(uint8(0), "m.room.member", alice, alice, true, `{"membership":"join"}`, "m.room.create", "", `{}`)
+	f.Add(uint8(6), "m.room.power_levels", alice, "", true, `{"users":{"@alice:a.test":100},"notifications":{"room":50},"events":""}`, "m.room.power_levels", "", `{"users":{"@alice:a.test":100},"notifications":[],"events":{"m.room.name":1}}`)
+	f.Add(uint8(2), "m.room.redaction", bob, "", false, `{}`, "m.room.power_levels", "", `{"redact":"abc"}`)
 	vers := roomversion.Supported()
 	f.Fuzz(func(t *testing.T, vi uint8, typ, sender, sk string, hasSK bool, content, stType, stKey, stContent string) {
 		v := vers[int(vi)%len(vers)]
