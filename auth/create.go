@@ -24,8 +24,10 @@ func (c *checker) createRules() verdict {
 	}
 	content := ev.Content()
 	// CREATE-3: a room_version, when given, must be known; absent means "1".
+	// Known means defined by the spec, as the network's reference server
+	// knows it, not only the versions this library implements.
 	if rv := content.Get("room_version"); rv.Exists() {
-		if rv.Type != gjson.String || !roomversion.Known(rv.Str) {
+		if rv.Type != gjson.String || !roomversion.Recognized(rv.Str) {
 			return c.rejectf(RuleCreate3, "unknown room_version")
 		}
 	}

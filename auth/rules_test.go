@@ -55,6 +55,8 @@ func ruleCases(tpi tpiFixture) []ruleCase {
 		{rule: auth.RuleCreate2, desc: "port-in-domain-allowed", ev: spec{typ: "m.room.create", sender: "@u:a.test:8448", room: "!a:a.test:8448", content: `{"creator":"x"}`}},
 		{rule: auth.RuleCreate2, desc: "other-domain-rejected", ev: st("m.room.create", rem, "", `{"creator":"x"}`), want: auth.RuleCreate2},
 		{rule: auth.RuleCreate3, desc: "known-version-allowed", ev: st("m.room.create", alice, "", `{"creator":"x","room_version":"7"}`)},
+		{rule: auth.RuleCreate3, desc: "spec-version-beyond-7-allowed", ev: st("m.room.create", alice, "", `{"creator":"x","room_version":"11"}`)},
+		{rule: auth.RuleCreate3, desc: "version-13-unknown-rejected", ev: st("m.room.create", alice, "", `{"creator":"x","room_version":"13"}`), want: auth.RuleCreate3},
 		{rule: auth.RuleCreate3, desc: "unknown-version-rejected", ev: st("m.room.create", alice, "", `{"creator":"x","room_version":"99"}`), want: auth.RuleCreate3},
 		{rule: auth.RuleCreate3, desc: "non-string-version-rejected", ev: st("m.room.create", alice, "", `{"creator":"x","room_version":7}`), want: auth.RuleCreate3},
 		{rule: auth.RuleCreate4, desc: "creator-not-sender-allowed", ev: st("m.room.create", alice, "", `{"creator":"@z:c.test"}`)},

@@ -252,3 +252,17 @@ func (e *UnknownVersionError) Error() string {
 	}
 	return fmt.Sprintf("roomversion: unknown room version %q", e.ID)
 }
+
+// Recognized reports whether id names a room version the Matrix
+// specification defines ("1" to "12"), whether or not this library
+// implements it. The create-event rule CREATE-3 rejects only identifiers
+// nobody knows: a create event naming version 9 is accepted by the
+// network's reference implementation, and every server must reach the same
+// verdict, even though mxauth can only build rooms of versions 1–7.
+func Recognized(id string) bool {
+	switch id {
+	case "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12":
+		return true
+	}
+	return false
+}

@@ -98,3 +98,12 @@ func TestValidRejectsInconsistentDescriptors(t *testing.T) {
 		assert.Error(t, v.Valid(), name)
 	}
 }
+
+func TestRecognized(t *testing.T) {
+	for _, id := range []string{"1", "7", "8", "11", "12"} {
+		assert.True(t, Recognized(id), id)
+	}
+	for _, id := range []string{"", "0", "13", "99", "6 ", "v6"} {
+		assert.False(t, Recognized(id), id)
+	}
+}
