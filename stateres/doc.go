@@ -42,6 +42,9 @@
 //     out (graph.go); every walk is bounded, so cycles elsewhere only end
 //     walks.
 //   - D13: each set's chain includes the set's own events (authdiff.go).
+//   - SR-DEF-3: the checks inside resolution are the state-dependent rules
+//     only, and an m.room.create event passes them unconditionally, as in
+//     Synapse; CREATE-1..5 were settled on receipt (rules.go).
 //   - EDGE-SR2-9: the power-event closure follows only auth edges inside
 //     the full conflicted set (powersort.go).
 //   - Events of another room make Resolve fail ([RoomMismatchError]), as
