@@ -24,10 +24,12 @@ func isPowerEvent(ev *event.Event) bool {
 }
 
 // senderPower is the sender's power level used to order power events
-// (SR2-DEF-6): DEF-PL-1 over the event's own auth events, taking the first
-// power-levels and create event listed, whether rejected or not, as Synapse
-// does; the creator has 100 when there is no power-levels event (D6,
-// EDGE-SR2-3). A level that is not a number counts as 0.
+// (SR2-DEF-6): DEF-PL-1 over the event's own auth events that the caller
+// has, rejected or not, as Synapse's _get_power_level_for_sender reads
+// them: the last power-levels event listed decides, and without one the
+// first create event listed names the creator, who has 100 (D6,
+// EDGE-SR2-3). A level that is not a number counts as 0 (Synapse's int()
+// would raise and abort the resolution).
 func (r *resolver) senderPower(n *node) (int64, error) {
 	st := &r.small
 	st.reset()
@@ -36,8 +38,14 @@ func (r *resolver) senderPower(n *node) (int64, error) {
 		return 0, err
 	}
 	for _, a := range auths {
-		if k, ok := keyOf(a.ev); ok && k.StateKey == "" &&
-			(k.Type == event.TypePowerLevels || k.Type == event.TypeCreate) {
+		k, ok := keyOf(a.ev)
+		if !ok || k.StateKey != "" {
+			continue
+		}
+		switch k.Type {
+		case event.TypePowerLevels:
+			st.set(k, a.ev) // a later one shadows an earlier one
+		case event.TypeCreate:
 			st.setFirst(k, a.ev)
 		}
 	}

@@ -39,3 +39,26 @@ func TestSRDEF3_CreateNotRecheckedV1(t *testing.T) {
 	)
 	require.Equal(t, "$c2", out[key("m.room.create", "")])
 }
+
+// SR2-DEF-6 / EDGE-SR2-3: Synapse's _get_power_level_for_sender keeps the
+// last power-levels event among the auth events (and the first create
+// event for the creator check). jrA lists pl2 (bob 100) before pl (bob 50):
+// its sender has 50, ties with jrB and, with the later timestamp, is
+// applied last and wins.
+func TestSR2DEF6_SenderPowerFromLastPLAuthEvent(t *testing.T) {
+	g := newGraph(t, roomversion.V2())
+	g.room(map[string]any{bob: 50})
+	g.join("$jb", bob, 5, 5000)
+	g.add(spec{ID: "$pl2", Type: "m.room.power_levels", Sender: alice, StateKey: sk(""),
+		Content: map[string]any{"users": map[string]any{alice: 100, bob: 100}}, Auth: []string{"$create", "$pl", "$ja"}, Depth: 6, TS: 5500})
+	g.add(spec{ID: "$jrA", Type: "m.room.join_rules", Sender: bob, StateKey: sk(""),
+		Content: map[string]any{"join_rule": "invite"}, Auth: []string{"$create", "$pl2", "$pl", "$jb"}, Depth: 7, TS: 7000})
+	g.add(spec{ID: "$jrB", Type: "m.room.join_rules", Sender: bob, StateKey: sk(""),
+		Content: map[string]any{"join_rule": "knock"}, Auth: []string{"$create", "$pl", "$jb"}, Depth: 6, TS: 6000})
+	out := g.resolve(
+		g.set("$create", "$ja", "$pl", "$jb", "$jrA"),
+		g.set("$create", "$ja", "$pl", "$jb", "$jrB"),
+	)
+	require.Equal(t, "$jrA", out[key("m.room.join_rules", "")])
+	require.Equal(t, "$pl", out[key("m.room.power_levels", "")])
+}
