@@ -53,5 +53,5 @@
 //     that depths decrease along auth edges they do not follow; edges they
 //     follow are checked and a violation switches to full walks. Only a
 //     hostile graph can break the assumption, and it still gets a defined,
-//     deterministic answer.
+//     deterministic answer; [Input.ExactAuthDifference] turns both off.
 package stateres

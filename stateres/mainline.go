@@ -67,7 +67,9 @@ func (r *resolver) mainlineSort(events []*node, pl string) error {
 	if len(events) == 0 {
 		return nil
 	}
-	m := &mainline{ended: true}
+	// With exact walks requested the whole mainline is found up front, as
+	// Synapse does, so no depth is trusted (SR2-DEF-7).
+	m := &mainline{ended: true, full: r.in.ExactAuthDifference}
 	if pl != "" {
 		p, err := r.get(pl)
 		if err != nil {

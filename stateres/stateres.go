@@ -54,12 +54,14 @@ type Input struct {
 	MaxEvents int
 	// ExactAuthDifference computes the auth difference of algorithm v2 by
 	// walking every set's whole auth chain, instead of the depth-ordered
-	// marking that stops near the fork (authdiff.go). The marking trusts
-	// that auth events have smaller depths than the events citing them
-	// below the point where it stops; an honest server's graph always does,
-	// a forged one need not. Set it when the graph comes from untrusted
-	// hand-made input and exactness matters more than speed, as in
-	// conformance runs. The cost then grows with the room's history.
+	// marking that stops near the fork (authdiff.go), and follows the
+	// mainline of SR2-5 to its end instead of only as deep as the sorted
+	// events (mainline.go). The fast walks trust that auth events have
+	// smaller depths than the events citing them below the point where they
+	// stop; an honest server's graph always does, a forged one need not.
+	// Set it when the graph comes from untrusted hand-made input and
+	// exactness matters more than speed, as in conformance runs. The cost
+	// then grows with the room's history.
 	ExactAuthDifference bool
 }
 

@@ -62,3 +62,31 @@ func TestSR2DEF6_SenderPowerFromLastPLAuthEvent(t *testing.T) {
 	require.Equal(t, "$jrA", out[key("m.room.join_rules", "")])
 	require.Equal(t, "$pl", out[key("m.room.power_levels", "")])
 }
+
+// SR2-DEF-7/8 (EDGE-SR2-10 neighbourhood): Synapse builds the whole
+// mainline before sorting. Here the mainline P0 → P1 → P2 has depths 10, 5,
+// 8, so a walk that stops extending the mainline once it is below an
+// event's depth misses P2. Topic e cites P2, so its mainline depth is 1
+// (P2 is the oldest mainline event); topic f cites no power levels, depth
+// 0. Synapse applies f first and e last, although e has the smaller
+// timestamp. With exact walks requested (as the conformance runner does),
+// the mainline is followed to its end.
+func TestSR2DEF8_MainlineWithDepthsOutOfOrder(t *testing.T) {
+	g := newGraph(t, roomversion.V2())
+	g.add(spec{ID: "$create", Type: "m.room.create", Sender: alice, StateKey: sk(""), Content: map[string]any{"creator": alice}, Depth: 1, TS: 1000})
+	g.add(spec{ID: "$ja", Type: "m.room.member", Sender: alice, StateKey: sk(alice), Content: map[string]any{"membership": "join"}, Auth: []string{"$create"}, Depth: 2, TS: 1100})
+	users := map[string]any{alice: 100}
+	g.add(spec{ID: "$p2", Type: "m.room.power_levels", Sender: alice, StateKey: sk(""), Content: map[string]any{"users": users}, Auth: []string{"$create", "$ja"}, Depth: 8, TS: 1200})
+	g.add(spec{ID: "$p1", Type: "m.room.power_levels", Sender: alice, StateKey: sk(""), Content: map[string]any{"users": users, "ban": 60}, Auth: []string{"$create", "$ja", "$p2"}, Depth: 5, TS: 1300})
+	g.add(spec{ID: "$p0", Type: "m.room.power_levels", Sender: alice, StateKey: sk(""), Content: map[string]any{"users": users, "ban": 70}, Auth: []string{"$create", "$ja", "$p1"}, Depth: 10, TS: 1400})
+	g.add(spec{ID: "$e", Type: "m.room.topic", Sender: alice, StateKey: sk(""), Content: map[string]any{"topic": "e"}, Auth: []string{"$create", "$p2", "$ja"}, Depth: 9, TS: 2000})
+	g.add(spec{ID: "$f", Type: "m.room.topic", Sender: alice, StateKey: sk(""), Content: map[string]any{"topic": "f"}, Auth: []string{"$create", "$ja"}, Depth: 11, TS: 3000})
+	in := g.input(
+		g.set("$create", "$ja", "$p0", "$e"),
+		g.set("$create", "$ja", "$p0", "$f"),
+	)
+	in.ExactAuthDifference = true
+	out, err := Resolve(in)
+	require.NoError(t, err)
+	require.Equal(t, "$e", out[key("m.room.topic", "")])
+}
