@@ -65,7 +65,8 @@ func formatEventID(h [32]byte, enc *base64.Encoding) string {
 
 // ComputeEventID returns the event ID that room version v (3+) derives from
 // the PDU text raw (EID-3, EID-4), after validating the text as [Parse]
-// does. It is a shorthand for Parse(raw, v) followed by ID.
+// does; in versions 1–2 it is the event_id the PDU carries (EID-1). It is
+// a shorthand for Parse(raw, v) followed by ID.
 func ComputeEventID(raw []byte, v roomversion.Version) (string, error) {
 	e, err := Parse(raw, v)
 	if err != nil {
