@@ -9,8 +9,10 @@ package stateres
 //
 // Events on an auth cycle inside X can never be ordered; they are marked
 // and left out of the result (D12, EDGE-SR2-8), and so are never applied.
-// Every event of X is marked with its index (xIdx >= 0) so the caller can
-// tell X from the rest of the set.
+// Events that depend on a cycle can never be ordered either; as in Synapse,
+// they are handed back to the rest of the set (xIdx reset to -1) for the
+// mainline pass. Every other event of X is marked with its index
+// (xIdx >= 0) so the caller can tell X from the rest of the set.
 func (r *resolver) powerOrder(fcs []*node) ([]*node, error) {
 	var x []*node
 	for _, n := range fcs {
@@ -47,14 +49,7 @@ func (r *resolver) powerOrder(fcs []*node) ([]*node, error) {
 	outdeg := make([]int32, len(x))
 	h := nodeHeap{less: powerLess}
 	for i, n := range x {
-		if n.cycle {
-			continue
-		}
-		for _, j := range g.out(i) {
-			if !x[j].cycle {
-				outdeg[i]++
-			}
-		}
+		outdeg[i] = int32(len(g.out(i)))
 		if outdeg[i] == 0 {
 			h.push(n)
 		}
@@ -64,12 +59,20 @@ func (r *resolver) powerOrder(fcs []*node) ([]*node, error) {
 		n := h.pop()
 		out = append(out, n)
 		for _, p := range g.in(int(n.xIdx)) {
-			if x[p].cycle {
-				continue
-			}
 			outdeg[p]--
 			if outdeg[p] == 0 {
 				h.push(x[p])
+			}
+		}
+	}
+	// As in Synapse's sort, an event that depends on a cycle is never
+	// emitted. It is not a power event of the ordering, so it joins the
+	// rest of the set for the mainline pass (SR2-5); the events on the
+	// cycle themselves stay out of both passes (D12).
+	if len(out) < len(x) {
+		for _, n := range x {
+			if outdeg[n.xIdx] > 0 && !n.cycle {
+				n.xIdx = -1
 			}
 		}
 	}

@@ -90,3 +90,32 @@ func TestSR2DEF8_MainlineWithDepthsOutOfOrder(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "$e", out[key("m.room.topic", "")])
 }
+
+// EDGE-SR2-8 (D12): Synapse's lexicographical topological sort never emits
+// the events of an auth cycle, nor any event that depends on one, so such
+// an event is left to the mainline pass (SR2-5, SR2-6). jrD cites c1, which
+// lies on a cycle with c2 (both rejected, D12); jrD itself is not listed as
+// rejected. Synapse applies jrE among the power events and jrD afterwards,
+// so jrD wins although its timestamp is earlier.
+func TestEdgeSR2_8_CycleDependantsLeftToMainline(t *testing.T) {
+	g := newGraph(t, roomversion.V2())
+	g.add(spec{ID: "$create", Type: "m.room.create", Sender: alice, StateKey: sk(""), Content: map[string]any{"creator": alice}, Depth: 1, TS: 1000})
+	g.add(spec{ID: "$ja", Type: "m.room.member", Sender: alice, StateKey: sk(alice), Content: map[string]any{"membership": "join"}, Auth: []string{"$create"}, Depth: 2, TS: 1100})
+	g.add(spec{ID: "$pl", Type: "m.room.power_levels", Sender: alice, StateKey: sk(""), Content: map[string]any{"users": map[string]any{alice: 100}}, Auth: []string{"$create", "$ja"}, Depth: 3, TS: 1200})
+	g.add(spec{ID: "$c1", Type: "m.room.member", Sender: bob, StateKey: sk(bob), Content: map[string]any{"membership": "join"}, Auth: []string{"$create", "$pl", "$c2"}, Depth: 4, TS: 1300})
+	g.add(spec{ID: "$c2", Type: "m.room.member", Sender: alice, StateKey: sk("@carol:x.example"), Content: map[string]any{"membership": "invite"}, Auth: []string{"$create", "$pl", "$c1"}, Depth: 4, TS: 1300})
+	g.rej["$c1"], g.rej["$c2"] = true, true
+	g.add(spec{ID: "$jrD", Type: "m.room.join_rules", Sender: alice, StateKey: sk(""), Content: map[string]any{"join_rule": "public"}, Auth: []string{"$create", "$pl", "$ja", "$c1"}, Depth: 5, TS: 2000})
+	g.add(spec{ID: "$jrE", Type: "m.room.join_rules", Sender: alice, StateKey: sk(""), Content: map[string]any{"join_rule": "invite"}, Auth: []string{"$create", "$pl", "$ja"}, Depth: 5, TS: 3000})
+	in := g.input(
+		g.set("$create", "$ja", "$pl", "$jrD"),
+		g.set("$create", "$ja", "$pl", "$jrE"),
+	)
+	for _, exact := range []bool{false, true} {
+		in.ExactAuthDifference = exact
+		out, err := Resolve(in)
+		require.NoError(t, err)
+		require.Equal(t, "$jrD", out[key("m.room.join_rules", "")], "exact=%v", exact)
+		require.NotContains(t, out, key("m.room.member", bob))
+	}
+}
