@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -157,6 +158,52 @@ func BenchmarkLargeState(b *testing.B) {
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
 				_ = auth.Check(e.ev, s)
+			}
+		})
+	}
+}
+
+// BenchmarkPowerLevelsLargeUsers changes one entry of a users map of
+// 2 000 members, about as many as fit in a 64 KiB PDU (sorted keys, as
+// canonical JSON writes them, and shuffled): pairing the old and new maps
+// must stay linear.
+func BenchmarkPowerLevelsLargeUsers(b *testing.B) {
+	const n = 2000
+	for _, sorted := range []bool{true, false} {
+		name := "sorted"
+		if !sorted {
+			name = "unsorted"
+		}
+		b.Run(name, func(b *testing.B) {
+			s, v := bigRoom(b, 0)
+			usersJSON := func(changed int) string {
+				parts := make([]string, 0, n+1)
+				parts = append(parts, `"`+alice+`":100`)
+				for i := 0; i < n; i++ {
+					lvl := 0
+					if i == changed {
+						lvl = 10
+					}
+					parts = append(parts, fmt.Sprintf(`"@u%04d:a.test":%d`, i, lvl))
+				}
+				if !sorted {
+					for i := range parts {
+						j := (i * 7919) % len(parts)
+						parts[i], parts[j] = parts[j], parts[i]
+					}
+				}
+				return `{"users":{` + strings.Join(parts, ",") + `}}`
+			}
+			old := build(b, v, st("m.room.power_levels", alice, "", usersJSON(-1)))
+			s[auth.StateKey{Type: "m.room.power_levels"}] = old
+			ev := build(b, v, st("m.room.power_levels", alice, "", usersJSON(1000)))
+			if err := auth.Check(ev, s); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				_ = auth.Check(ev, s)
 			}
 		})
 	}

@@ -26,15 +26,35 @@ const (
 // plFields are the top-level members of a power-levels content the rules
 // read, gathered in one pass (a later duplicate wins, as in Synapse).
 type plFields struct {
-	users, usersDefault, events, eventsDefault, stateDefault gjson.Result
-	ban, kick, invite, redact                                gjson.Result
+	users, usersDefault, events, eventsDefault, stateDefault jv
+	ban, kick, invite, redact, notifications                 jv
 }
 
-func readPLFields(content gjson.Result) plFields {
+// named returns the field of a level PL-3 compares.
+func (f *plFields) named(name string) jv {
+	switch name {
+	case "users_default":
+		return f.usersDefault
+	case "events_default":
+		return f.eventsDefault
+	case "state_default":
+		return f.stateDefault
+	case levelBan:
+		return f.ban
+	case levelKick:
+		return f.kick
+	case levelInvite:
+		return f.invite
+	case levelRedact:
+		return f.redact
+	}
+	return ""
+}
+
+func readPLFields(content string) plFields {
 	var f plFields
-	s := content.Raw
-	for m, i, ok := nextMember(s, objectBody(s)); ok; m, i, ok = nextMember(s, i) {
-		var dst *gjson.Result
+	for m, i, ok := nextMember(content, objectBody(content)); ok; m, i, ok = nextMember(content, i) {
+		var dst *jv
 		switch m.unescapedKey() {
 		case "users":
 			dst = &f.users
@@ -54,10 +74,12 @@ func readPLFields(content gjson.Result) plFields {
 			dst = &f.invite
 		case levelRedact:
 			dst = &f.redact
+		case "notifications":
+			dst = &f.notifications
 		default:
 			continue
 		}
-		*dst = m.value()
+		*dst = jv(m.raw)
 	}
 	return f
 }
@@ -74,16 +96,16 @@ func levelOf(hasPL bool, f *plFields, creator string, hasCreator bool, user stri
 		}
 		return everyoneLevelNoPL, true
 	}
-	if f.users.Exists() {
-		if !f.users.IsObject() {
+	if f.users.exists() {
+		if !f.users.isObject() {
 			return 0, false
 		}
-		if v := objectGet(f.users, user); v.Exists() && v.Type != gjson.Null {
-			return parseLevel(v, stringy, floaty)
+		if v := f.users.get(user); v.exists() && !v.isNull() {
+			return v.level(stringy, floaty)
 		}
 	}
-	if d := f.usersDefault; d.Exists() && d.Type != gjson.Null {
-		return parseLevel(d, stringy, floaty)
+	if d := f.usersDefault; d.exists() && !d.isNull() {
+		return d.level(stringy, floaty)
 	}
 	return defaultUsersDefault, true
 }
@@ -93,7 +115,7 @@ func (c *checker) fields() *plFields {
 	if !c.plRead {
 		c.plRead = true
 		if c.pl != nil {
-			c.plf = readPLFields(c.pl.Content())
+			c.plf = readPLFields(c.pl.ContentJSON())
 		}
 	}
 	return &c.plf
@@ -136,22 +158,11 @@ func (c *checker) namedLevel(name string, def int64) (int64, bool) {
 	if c.pl == nil {
 		return def, true
 	}
-	f := c.fields()
-	var v gjson.Result
-	switch name {
-	case levelBan:
-		v = f.ban
-	case levelKick:
-		v = f.kick
-	case levelInvite:
-		v = f.invite
-	case levelRedact:
-		v = f.redact
-	}
-	if !v.Exists() || v.Type == gjson.Null {
+	v := c.fields().named(name)
+	if !v.exists() || v.isNull() {
 		return def, true
 	}
-	return parseLevel(v, c.rs.stringy, c.rs.floaty)
+	return v.level(c.rs.stringy, c.rs.floaty)
 }
 
 // sendLevel is DEF-PL-3: the level required to send an event of the
@@ -166,22 +177,22 @@ func (c *checker) sendLevel() (int64, bool) {
 		return defaultEventsLevel, true
 	}
 	f := c.fields()
-	if evs := f.events; evs.Exists() {
-		if !evs.IsObject() {
+	if evs := f.events; evs.exists() {
+		if !evs.isObject() {
 			return 0, false
 		}
-		if v := objectGet(evs, c.ev.Type()); v.Exists() && v.Type != gjson.Null {
-			return parseLevel(v, c.rs.stringy, c.rs.floaty)
+		if v := evs.get(c.ev.Type()); v.exists() && !v.isNull() {
+			return v.level(c.rs.stringy, c.rs.floaty)
 		}
 	}
 	v, def := f.eventsDefault, int64(defaultEventsLevel)
 	if isState {
 		v, def = f.stateDefault, defaultStateLevel
 	}
-	if !v.Exists() {
+	if !v.exists() {
 		return def, true
 	}
-	return parseLevel(v, c.rs.stringy, c.rs.floaty)
+	return v.level(c.rs.stringy, c.rs.floaty)
 }
 
 // UserPowerLevel returns the power level of userID in state (DEF-PL-1):
@@ -203,7 +214,7 @@ func UserPowerLevel(state State, userID string) (int64, error) {
 	)
 	stringy, floaty := true, false
 	if pl != nil {
-		f = readPLFields(pl.Content())
+		f = readPLFields(pl.ContentJSON())
 		v := pl.Version()
 		stringy, floaty = v.StringyPowerLevels, v.FloatyPowerLevels
 	} else if create := state.StateEvent(event.TypeCreate, ""); create != nil {

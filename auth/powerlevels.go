@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/mxauth/mxauth/event"
-	"github.com/tidwall/gjson"
 )
 
 // namedLevels are the top-level levels PL-3 compares.
@@ -20,18 +19,18 @@ func (c *checker) powerLevels() verdict {
 	if c.ev.Type() != event.TypePowerLevels {
 		return next
 	}
-	content := c.ev.Content()
+	nf := readPLFields(c.ev.ContentJSON())
 	// PL-1: users must map user IDs to numbers.
-	if users := content.Get("users"); users.Exists() {
-		if !users.IsObject() {
+	if users := nf.users; users.exists() {
+		if !users.isObject() {
 			return c.rejectf(RulePL1, "users is not an object")
 		}
-		u := users.Raw
-		for m, i, ok := nextMember(u, objectBody(u)); ok; m, i, ok = nextMember(u, i) {
+		u := string(users)
+		for m, i, ok := nextMember(u, 1); ok; m, i, ok = nextMember(u, i) {
 			if !isUserIDForPL(m.unescapedKey()) {
 				return c.rejectf(RulePL1, "users key is not a user ID")
 			}
-			if _, ok := parseLevel(m.value(), c.rs.stringy, c.rs.floaty); !ok {
+			if _, ok := jv(m.raw).level(c.rs.stringy, c.rs.floaty); !ok {
 				return c.rejectf(RulePL1, "users value is not a number")
 			}
 		}
@@ -52,23 +51,27 @@ func (c *checker) powerLevels() verdict {
 	if !ok {
 		return c.levelRejection("sender's")
 	}
-	oldC := old.Content()
+	of := c.fields()
+	if old != c.pl {
+		f := readPLFields(old.ContentJSON())
+		of = &f
+	}
 	// PL-3: named levels.
 	for _, name := range namedLevels {
-		if v := c.compareLevel(RulePL3, RulePL3, oldC.Get(name), content.Get(name), ul, false); v != next {
+		if v := c.compareLevel(RulePL3, RulePL3, of.named(name), nf.named(name), ul, false); v != next {
 			return v
 		}
 	}
 	// PL-6, PL-7: users entries.
-	if v := c.compareMap(RulePL6, RulePL7, oldC, content, "users", ul, true); v != next {
+	if v := c.compareMap(RulePL6, RulePL7, "users", of.users, nf.users, ul, true); v != next {
 		return v
 	}
 	// PL-4, PL-5: events entries (v6+: also notifications).
-	if v := c.compareMap(RulePL4, RulePL5, oldC, content, "events", ul, false); v != next {
+	if v := c.compareMap(RulePL4, RulePL5, "events", of.events, nf.events, ul, false); v != next {
 		return v
 	}
 	if c.rs.notifications {
-		if v := c.compareMap(RulePL4, RulePL5, oldC, content, "notifications", ul, false); v != next {
+		if v := c.compareMap(RulePL4, RulePL5, "notifications", of.notifications, nf.notifications, ul, false); v != next {
 			return v
 		}
 	}
@@ -86,29 +89,29 @@ func isUserIDForPL(s string) bool {
 // changed, added or removed one must not exceed the sender's level on
 // either side, and for another user's entry (peer) the old value must be
 // below it (PL-6).
-func (c *checker) compareLevel(oldRule, newRule RuleID, oldV, newV gjson.Result, ul int64, peer bool) verdict {
+func (c *checker) compareLevel(oldRule, newRule RuleID, oldV, newV jv, ul int64, peer bool) verdict {
 	var o, n int64
 	var ok bool
-	if oldV.Exists() {
-		if o, ok = parseLevel(oldV, c.rs.stringy, c.rs.floaty); !ok {
+	if oldV.exists() {
+		if o, ok = oldV.level(c.rs.stringy, c.rs.floaty); !ok {
 			return c.rejectf(RuleDefPL4, "an old power level is not a number")
 		}
 	}
-	if newV.Exists() {
-		if n, ok = parseLevel(newV, c.rs.stringy, c.rs.floaty); !ok {
+	if newV.exists() {
+		if n, ok = newV.level(c.rs.stringy, c.rs.floaty); !ok {
 			return c.rejectf(RuleDefPL4, "a new power level is not a number")
 		}
 	}
-	if oldV.Exists() && newV.Exists() && o == n {
+	if oldV.exists() && newV.exists() && o == n {
 		return next
 	}
-	if peer && oldV.Exists() && o >= ul {
+	if peer && oldV.exists() && o >= ul {
 		return c.rejectf(oldRule, "cannot change a user whose level is not below the sender's")
 	}
-	if oldV.Exists() && o > ul {
+	if oldV.exists() && o > ul {
 		return c.rejectf(oldRule, "old level is above the sender's level")
 	}
-	if newV.Exists() && n > ul {
+	if newV.exists() && n > ul {
 		return c.rejectf(newRule, "new level is above the sender's level")
 	}
 	return next
@@ -127,18 +130,12 @@ const (
 	containerBad
 )
 
-func classify(v gjson.Result) container {
+func classify(v jv) container {
 	switch {
-	case !v.Exists() || v.IsObject():
+	case !v.exists() || v.isObject():
 		return containerObject
-	case v.IsArray():
-		if countMembers(v) == 0 {
-			return containerEmptyOther
-		}
-	case v.Type == gjson.String:
-		if v.Str == "" {
-			return containerEmptyOther
-		}
+	case v.isArray() && v.isEmptyContainer(), v == `""`:
+		return containerEmptyOther
 	}
 	return containerBad
 }
@@ -146,31 +143,17 @@ func classify(v gjson.Result) container {
 // compareMap compares every entry of content[name] present in the old or
 // the new content (PL-4..7). An empty list or string on one side is an
 // empty map there, so the other side's entries count as added or removed.
-func (c *checker) compareMap(oldRule, newRule RuleID, oldC, newC gjson.Result, name string, ul int64, users bool) verdict {
-	oldM, newM := objectGet(oldC, name), objectGet(newC, name)
+// Entries are paired by key with mapPairs, whose cost is linear in the two
+// maps when their keys are sorted, as canonical JSON writes them.
+func (c *checker) compareMap(oldRule, newRule RuleID, name string, oldM, newM jv, ul int64, users bool) verdict {
 	if classify(oldM) == containerBad || classify(newM) == containerBad {
 		return c.rejectf(RuleDefPL4, name+" is not an object")
 	}
 	sender := c.ev.Sender()
-	o, n := oldM.Raw, newM.Raw
-	if oldM.IsObject() {
-		for m, i, ok := nextMember(o, objectBody(o)); ok; m, i, ok = nextMember(o, i) {
-			k := m.unescapedKey()
-			if v := c.compareLevel(oldRule, newRule, m.value(), objectGet(newM, k), ul, users && k != sender); v != next {
-				return v
-			}
-		}
-	}
-	if newM.IsObject() {
-		for m, i, ok := nextMember(n, objectBody(n)); ok; m, i, ok = nextMember(n, i) {
-			k := m.unescapedKey()
-			if objectGet(oldM, k).Exists() {
-				continue
-			}
-			if v := c.compareLevel(oldRule, newRule, gjson.Result{}, m.value(), ul, users && k != sender); v != next {
-				return v
-			}
-		}
-	}
-	return next
+	result := next
+	mapPairs(oldM, newM, func(k string, o, n jv) bool {
+		result = c.compareLevel(oldRule, newRule, o, n, ul, users && k != sender)
+		return result == next
+	})
+	return result
 }

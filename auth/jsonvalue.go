@@ -1,0 +1,68 @@
+package auth
+
+// jv is the raw text of one JSON value inside a parsed event's content, as
+// the object scanner of jsonobj.go returns it; "" means absent. The
+// power-level paths read values through it rather than through gjson,
+// which converts every number it meets to a float: the rules need only
+// the text, and most values are never compared at all.
+type jv string
+
+func (v jv) exists() bool   { return v != "" }
+func (v jv) isNull() bool   { return v == "null" }
+func (v jv) isObject() bool { return len(v) > 0 && v[0] == '{' }
+func (v jv) isArray() bool  { return len(v) > 0 && v[0] == '[' }
+func (v jv) isString() bool { return len(v) > 0 && v[0] == '"' }
+
+// unquote returns the string value (allocating only for escaped text).
+func (v jv) unquote() string {
+	m := objMember{key: string(v[1 : len(v)-1])}
+	for i := 1; i < len(v)-1; i++ {
+		if v[i] == '\\' {
+			m.escaped = true
+			break
+		}
+	}
+	return m.unescapedKey()
+}
+
+// isEmptyContainer reports an array or object with no members.
+func (v jv) isEmptyContainer() bool {
+	if !v.isArray() && !v.isObject() {
+		return false
+	}
+	i := skipSpace(string(v), 1)
+	return i < len(v) && (v[i] == ']' || v[i] == '}')
+}
+
+// get returns the member key of an object value (the last one, should a
+// key repeat), or absent for anything that is not an object.
+func (v jv) get(key string) jv {
+	var out jv
+	if !v.isObject() {
+		return out
+	}
+	s := string(v)
+	for m, i, ok := nextMember(s, 1); ok; m, i, ok = nextMember(s, i) {
+		if m.keyEquals(key) {
+			out = jv(m.raw)
+		}
+	}
+	return out
+}
+
+// level reads a power level under DEF-PL-4 and X1 (see ParsePowerLevel).
+// null and every other non-number give false.
+func (v jv) level(stringy, floaty bool) (int64, bool) {
+	switch {
+	case len(v) == 0:
+		return 0, false
+	case v[0] == '"':
+		if !stringy {
+			return 0, false
+		}
+		return parseStringy(v.unquote())
+	case v[0] == '-' || (v[0] >= '0' && v[0] <= '9'):
+		return parseNumberToken(string(v), floaty)
+	}
+	return 0, false
+}
