@@ -173,6 +173,13 @@ func checkGraph(t *testing.T, in Input) {
 	require.NoError(t, err)
 	if ok && depthsOrdered(in) {
 		require.Equal(t, exact, marked, "marked and exact auth differences differ")
+		// The fast walks (marking, lazy mainline) agree with the exact ones
+		// whenever depths are ordered.
+		ex := in
+		ex.ExactAuthDifference = true
+		if got3, err3 := Resolve(ex); err3 == nil {
+			require.Equal(t, got3, got, "fast and exact resolution differ")
+		}
 	}
 }
 
