@@ -37,8 +37,7 @@ type checker struct {
 
 	create *event.Event // (m.room.create, "")
 	pl     *event.Event // (m.room.power_levels, "")
-	plf    plFields     // pl's fields, once plRead
-	plRead bool
+	plf    *plFields    // pl's fields, once read
 
 	senderLevel    int64
 	hasSenderLevel bool

@@ -1,7 +1,5 @@
 package auth
 
-import "github.com/tidwall/gjson"
-
 // federate implements FED-1 for the sender, with DECISIONS D4: any
 // m.federate other than absent or exactly true blocks senders whose server
 // differs from the create event sender's. With no create event in the auth
@@ -46,8 +44,7 @@ func (c *checker) canFederate() bool {
 	if c.create == nil {
 		return false
 	}
-	f := objectGet(c.create.Content(), "m.federate")
-	return !f.Exists() || f.Type == gjson.True
+	return createInfoOf(c.create).federates
 }
 
 // creator returns content.creator of the create event. isString is false
@@ -59,12 +56,6 @@ func (c *checker) creator() (cr string, isString, present bool) {
 	if c.create == nil {
 		return "", false, true
 	}
-	v := objectGet(c.create.Content(), "creator")
-	if !v.Exists() {
-		return "", false, false
-	}
-	if v.Type != gjson.String {
-		return "", false, true
-	}
-	return v.Str, true, true
+	info := createInfoOf(c.create)
+	return info.creator, info.creatorIsString, info.creatorPresent
 }

@@ -28,6 +28,9 @@ const (
 type plFields struct {
 	users, usersDefault, events, eventsDefault, stateDefault jv
 	ban, kick, invite, redact, notifications                 jv
+
+	// usersIndex maps the keys of a large users object to their values.
+	usersIndex map[string]jv
 }
 
 // named returns the field of a level PL-3 compares.
@@ -100,7 +103,11 @@ func levelOf(hasPL bool, f *plFields, creator string, hasCreator bool, user stri
 		if !f.users.isObject() {
 			return 0, false
 		}
-		if v := f.users.get(user); v.exists() && !v.isNull() {
+		v := f.usersIndex[user]
+		if f.usersIndex == nil {
+			v = f.users.get(user)
+		}
+		if v.exists() && !v.isNull() {
 			return v.level(stringy, floaty)
 		}
 	}
@@ -110,15 +117,20 @@ func levelOf(hasPL bool, f *plFields, creator string, hasCreator bool, user stri
 	return defaultUsersDefault, true
 }
 
-// fields returns the current power-levels fields, read once per check.
+// noPowerLevels is the empty fields value read without a power-levels
+// event. It is never written.
+var noPowerLevels plFields
+
+// fields returns the current power-levels fields (empty without a
+// power-levels event), read once per event.
 func (c *checker) fields() *plFields {
-	if !c.plRead {
-		c.plRead = true
+	if c.plf == nil {
+		c.plf = &noPowerLevels
 		if c.pl != nil {
-			c.plf = readPLFields(c.pl.ContentJSON())
+			c.plf = powerLevelsOf(c.pl)
 		}
 	}
-	return &c.plf
+	return c.plf
 }
 
 // userLevel returns the power level of user in the auth state.
@@ -214,7 +226,7 @@ func UserPowerLevel(state State, userID string) (int64, error) {
 	)
 	stringy, floaty := true, false
 	if pl != nil {
-		f = readPLFields(pl.ContentJSON())
+		f = *powerLevelsOf(pl)
 		v := pl.Version()
 		stringy, floaty = v.StringyPowerLevels, v.FloatyPowerLevels
 	} else if create := state.StateEvent(event.TypeCreate, ""); create != nil {

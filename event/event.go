@@ -1,6 +1,8 @@
 package event
 
 import (
+	"sync/atomic"
+
 	"github.com/mxauth/mxauth/roomversion"
 	"github.com/tidwall/gjson"
 )
@@ -51,6 +53,8 @@ type Event struct {
 	redactsKind ValueKind
 
 	hasFloat bool // a number token has a fraction or exponent (CJ-LAX)
+
+	memo atomic.Pointer[memo] // see Memo
 }
 
 // ValueKind says whether an optional field is absent, a string, or present
