@@ -39,7 +39,9 @@
 //     never fill gaps in auth maps; unconflicted entries are kept as they
 //     are, rejected or not (iterative.go, v1.go).
 //   - D12: events on an auth cycle among the ordered power events are left
-//     out (graph.go); every walk is bounded, so cycles elsewhere only end
+//     out (graph.go); events that depend on such a cycle are never emitted
+//     by the ordering, as in Synapse, and join the mainline pass
+//     (powersort.go); every walk is bounded, so cycles elsewhere only end
 //     walks.
 //   - D13: each set's chain includes the set's own events (authdiff.go).
 //   - SR-DEF-3: the checks inside resolution are the state-dependent rules
