@@ -49,8 +49,10 @@
 //     Synapse; CREATE-1..5 were settled on receipt (rules.go).
 //   - EDGE-SR2-9: the power-event closure follows only auth edges inside
 //     the full conflicted set (powersort.go).
-//   - Events of another room make Resolve fail ([RoomMismatchError]), as
-//     Synapse fails; missing events are treated as absent.
+//   - A conflicted candidate of another room makes Resolve fail
+//     ([RoomMismatchError]), as Synapse fails; an auth event of another
+//     room met while walking auth chains is treated as missing (whatever
+//     cites it was rejected by AUTHEV-5), and so are missing events.
 //   - The marking walk of the auth difference and the lazy mainline assume
 //     that depths decrease along auth edges they do not follow; edges they
 //     follow are checked and a violation switches to full walks. Only a

@@ -163,3 +163,24 @@ func TestMissingEventsAndLimit(t *testing.T) {
 	_, err := Resolve(in)
 	require.ErrorIs(t, err, ErrTooManyEvents)
 }
+
+// A rejected state event that cites an auth event of another room (as the
+// seeded random fixtures build them: AUTHEV-5 rejects it on receipt) does
+// not stop resolution: the foreign auth event is not part of this room's
+// graph and walks treat it as missing, in both walks.
+func TestOtherRoomAuthEventIsMissing(t *testing.T) {
+	for _, exact := range []bool{false, true} {
+		g := newGraph(t, roomversion.V2())
+		g.room(nil)
+		g.add(spec{ID: "$side", Type: "m.room.power_levels", Sender: alice, StateKey: sk(""), Content: map[string]any{"users": map[string]any{alice: 100}}, Auth: nil, Depth: 1, TS: 100, Room: "!side:x.example"})
+		g.add(spec{ID: "$t1", Type: "m.room.topic", Sender: alice, StateKey: sk(""), Content: map[string]any{"topic": "1"}, Auth: []string{"$create", "$side", "$ja"}, Depth: 5, TS: 5000})
+		g.add(spec{ID: "$t2", Type: "m.room.topic", Sender: alice, StateKey: sk(""), Content: map[string]any{"topic": "2"}, Auth: []string{"$create", "$pl", "$ja"}, Depth: 5, TS: 5001})
+		in := g.input(g.set(append([]string{"$t1"}, baseIDs...)...), g.set(append([]string{"$t2"}, baseIDs...)...))
+		in.RoomID = testRoom
+		in.ExactAuthDifference = exact
+		in.IsRejected = func(id string) bool { return id == "$t1" }
+		out, err := Resolve(in)
+		require.NoError(t, err, "exact=%v", exact)
+		require.Equal(t, "$t2", out[key("m.room.topic", "")], "exact=%v", exact)
+	}
+}

@@ -13,9 +13,10 @@ type resolver struct {
 	roomID   string
 	maxNodes int
 
-	nodes map[string]*node // nil value: looked up and missing
-	slab  []node           // backing store for nodes, to allocate in chunks
-	refs  []*node          // backing store for node.auth slices
+	nodes   map[string]*node  // nil value: looked up and missing
+	foreign map[string]string // events of another room: ID → their room
+	slab    []node            // backing store for nodes, to allocate in chunks
+	refs    []*node           // backing store for node.auth slices
 
 	keys  []auth.StateKey // scratch for selection keys
 	walk  []*node         // scratch for mainline walks
@@ -92,7 +93,15 @@ func (r *resolver) get(id string) (*node, error) {
 	if r.roomID == "" {
 		r.roomID = ev.RoomID()
 	} else if ev.RoomID() != r.roomID {
-		return nil, &RoomMismatchError{EventID: id, RoomID: ev.RoomID(), Want: r.roomID}
+		// An auth event of another room is not part of this room's
+		// graph (AUTHEV-5 rejects whatever cites one): walks treat it as
+		// missing. As a candidate of a state set it is an error (member).
+		if r.foreign == nil {
+			r.foreign = map[string]string{}
+		}
+		r.foreign[id] = ev.RoomID()
+		r.nodes[id] = nil
+		return nil, nil
 	}
 	if len(r.slab) == cap(r.slab) {
 		r.slab = make([]node, 0, slabChunk)
@@ -101,6 +110,18 @@ func (r *resolver) get(id string) (*node, error) {
 	n := &r.slab[len(r.slab)-1]
 	r.nodes[id] = n
 	return n, nil
+}
+
+// member is get for an event named by a state set: one of another room is
+// a *RoomMismatchError, not a missing event.
+func (r *resolver) member(id string) (*node, error) {
+	n, err := r.get(id)
+	if err == nil && n == nil {
+		if room, ok := r.foreign[id]; ok {
+			return nil, &RoomMismatchError{EventID: id, RoomID: room, Want: r.roomID}
+		}
+	}
+	return n, err
 }
 
 // known returns the node for id only if it was already looked up.

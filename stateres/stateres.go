@@ -44,8 +44,10 @@ type Input struct {
 	// and duplicates do not matter. It is not used by algorithm v1.
 	AuthDifference func(sets []StateSet) ([]string, error)
 	// RoomID, when set, is the room every event must belong to. When empty,
-	// the room of the first event fetched is used. Either way an event of
-	// another room makes Resolve fail with a *[RoomMismatchError].
+	// the room of the first event fetched is used. A conflicted state event
+	// of another room makes Resolve fail with a *[RoomMismatchError]; an
+	// auth event of another room, reached while walking auth chains, is
+	// treated as missing.
 	RoomID string
 	// MaxEvents bounds the number of distinct event IDs looked up in one
 	// call (default [DefaultMaxEvents]); beyond it Resolve fails with

@@ -27,6 +27,9 @@ func (r *resolver) resolveV1() (StateSet, error) {
 	for k, ids := range conf {
 		var cands []*node
 		for _, id := range ids {
+			if _, err := r.member(id); err != nil {
+				return nil, err
+			}
 			n, err := r.usable(id)
 			if err != nil {
 				return nil, err

@@ -25,7 +25,7 @@ func (r *resolver) resolveV2() (StateSet, error) {
 	}
 	for _, ids := range conf {
 		for _, id := range ids {
-			n, err := r.get(id)
+			n, err := r.member(id)
 			if err != nil {
 				return nil, err
 			}
