@@ -68,8 +68,12 @@ func newResolver(in *Input, rl rules) *resolver {
 			hint = len(s)
 		}
 	}
+	room := in.RoomID
+	if room == "" {
+		room = roomOfSets(in)
+	}
 	return &resolver{
-		in: in, rules: rl, roomID: in.RoomID, maxNodes: max,
+		in: in, rules: rl, roomID: room, maxNodes: max,
 		nodes: make(map[string]*node, hint/4+64),
 		keys:  make([]auth.StateKey, 0, 8),
 		small: smallState{entries: make([]stateEntry, 0, 16)},

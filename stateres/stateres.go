@@ -120,6 +120,45 @@ func resolveWith(in *Input, rl rules) (StateSet, error) {
 	return r.resolveV2()
 }
 
+// roomOfSets names the room being resolved when the caller did not: the
+// room of the create event the sets name (the smallest ID, should they
+// name several), else of the event at the smallest key. Deciding it up
+// front, and from the sets as a whole, keeps the answer independent of
+// the order of the sets and of the order walks fetch events in.
+func roomOfSets(in *Input) string {
+	fetch := func(id string) *event.Event {
+		if ev, ok := in.Fetch(id); ok && ev != nil && ev.ID() == id {
+			return ev
+		}
+		return nil
+	}
+	create := auth.StateKey{Type: event.TypeCreate}
+	var room, bestID string
+	for _, s := range in.StateSets {
+		if id, ok := s[create]; ok && (bestID == "" || id < bestID) {
+			if ev := fetch(id); ev != nil {
+				room, bestID = ev.RoomID(), id
+			}
+		}
+	}
+	if bestID != "" {
+		return room
+	}
+	var best auth.StateKey
+	for _, s := range in.StateSets {
+		for k, id := range s {
+			less := bestID == "" || k.Type < best.Type ||
+				(k.Type == best.Type && (k.StateKey < best.StateKey || (k.StateKey == best.StateKey && id < bestID)))
+			if less {
+				if ev := fetch(id); ev != nil {
+					room, best, bestID = ev.RoomID(), k, id
+				}
+			}
+		}
+	}
+	return room
+}
+
 func copySet(s StateSet) StateSet {
 	out := make(StateSet, len(s))
 	for k, v := range s {
