@@ -159,13 +159,3 @@ func objectGet(obj gjson.Result, key string) gjson.Result {
 	}
 	return out
 }
-
-// countMembers counts the members of an object or the elements of an
-// array (0 for anything else).
-func countMembers(v gjson.Result) int {
-	n := 0
-	if v.IsObject() || v.IsArray() {
-		v.ForEach(func(_, _ gjson.Result) bool { n++; return true })
-	}
-	return n
-}

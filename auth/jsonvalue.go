@@ -11,7 +11,6 @@ func (v jv) exists() bool   { return v != "" }
 func (v jv) isNull() bool   { return v == "null" }
 func (v jv) isObject() bool { return len(v) > 0 && v[0] == '{' }
 func (v jv) isArray() bool  { return len(v) > 0 && v[0] == '[' }
-func (v jv) isString() bool { return len(v) > 0 && v[0] == '"' }
 
 // unquote returns the string value (allocating only for escaped text).
 func (v jv) unquote() string {

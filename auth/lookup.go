@@ -32,12 +32,3 @@ func (l *lookup) get(typ, stateKey string) *event.Event {
 	}
 	return e
 }
-
-// listState is a [State] over a list of auth events.
-type listState []*event.Event
-
-// StateEvent implements [State].
-func (s listState) StateEvent(typ, stateKey string) *event.Event {
-	l := lookup{list: s, isList: true}
-	return l.get(typ, stateKey)
-}

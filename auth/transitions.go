@@ -90,11 +90,6 @@ func (t TransitionInfo) Allowed(v roomversion.Version) bool {
 	return !t.KnockOnly || v.Knocking
 }
 
-type transitionKey struct {
-	prev, next string
-	self       bool
-}
-
 // transitionTable is DIGEST §4.2 with the §4.1 meanings, every
 // (previous, next, self) combination of none/invite/join/leave/ban/knock.
 var transitionTable = buildTransitions()
