@@ -75,15 +75,24 @@ func domainOf(id string) string {
 // domain(sender) (SIG-REQ-1), except for an m.room.member invite carrying
 // content.third_party_invite, and in room versions 1–2 also domain(event_id)
 // when it differs (SIG-REQ-2, EDGE-S3, also for third-party invites).
+//
+// The event-ID domain is compared with domain(sender) whether or not the
+// sender's signature is required, as Synapse compares them: a v1–2 third-party
+// invite whose event ID names the sender's server needs no signature at all.
+// A sender or v1–2 event ID without ':' has no domain; the empty server name
+// listed for it fails [Event.VerifySignatures] (Synapse fails to read the
+// domain).
 func (e *Event) RequiredSigners() []string {
 	servers := make([]string, 0, 2)
-	tpi := e.typ == TypeMember && e.membershipKind == String && e.membership == MembershipInvite &&
-		gjson.Get(e.content, "third_party_invite").Exists()
-	if !tpi {
-		servers = append(servers, domainOf(e.sender))
+	_, tpiKey := topMember(e.content, "third_party_invite")
+	tpi := e.typ == TypeMember && e.membershipKind == String && e.membership == MembershipInvite && tpiKey
+	senderDomain := domainOf(e.sender)
+	senderOK := strings.IndexByte(e.sender, ':') >= 0
+	if !tpi || !senderOK {
+		servers = append(servers, senderDomain)
 	}
 	if e.version.EventIDDomainSignature {
-		if d := domainOf(e.id); len(servers) == 0 || d != servers[0] {
+		if d := domainOf(e.id); d != senderDomain || strings.IndexByte(e.id, ':') < 0 {
 			servers = append(servers, d)
 		}
 	}
