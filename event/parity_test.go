@@ -46,3 +46,44 @@ func TestSIG_REQ_2_EventIDDomainComparedWithSender(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, e.VerifySignatures(KeyRing{}))
 }
+
+// TestFMT_1_MapShapes: Synapse parses hashes as a map of strings, signatures
+// as a map of server names to maps of strings, and each v1 pair's hashes as
+// a map of strings; any other shape makes the PDU invalid (FMT-1, FMT-2).
+// A server entry that is not an object already fails Synapse's
+// signatures copy before its Rust event type.
+func TestFMT_1_MapShapes(t *testing.T) {
+	for _, c := range []struct {
+		name, field, val string
+		v1, ok           bool
+	}{
+		{"signatures server entry a string", "signatures", `{"a.example":"x"}`, false, false},
+		{"signatures server entry an array", "signatures", `{"a.example":[]}`, false, false},
+		{"signatures server entry null", "signatures", `{"a.example":null}`, false, false},
+		{"signature value a number", "signatures", `{"a.example":{"ed25519:1":5}}`, false, false},
+		{"signature value null", "signatures", `{"a.example":{"ed25519:1":null}}`, false, false},
+		{"signatures empty server entry", "signatures", `{"a.example":{}}`, false, true},
+		{"signatures of two servers", "signatures", `{"a.example":{"ed25519:1":"x"},"b.example":{"ed25519:1":"y","x:2":"z"}}`, false, true},
+		{"hashes with a numeric extra", "hashes", `{"sha256":"abc","sha512":5}`, false, false},
+		{"hashes with a string extra", "hashes", `{"sha256":"abc","sha512":"x"}`, false, true},
+		{"hashes sha256 null", "hashes", `{"sha256":null}`, false, false},
+		{"v1 pair hash a number", "prev_events", `[["$b:x",{"sha256":5}]]`, true, false},
+		{"v1 pair hash null", "auth_events", `[["$b:x",{"sha256":null}]]`, true, false},
+		{"v1 pair hash a string", "prev_events", `[["$b:x","abc"]]`, true, false},
+		{"v1 pair empty hashes", "prev_events", `[["$b:x",{}]]`, true, true},
+		{"v1 pair other algorithm", "prev_events", `[["$b:x",{"sha256":"a","md5":"b"}]]`, true, true},
+		{"v1 pair extra element", "prev_events", `[["$b:x",{},{}]]`, true, false},
+		{"v1 pair numeric ID", "prev_events", `[[5,{}]]`, true, false},
+	} {
+		raw, v := pdu(map[string]*string{c.field: str(c.val)}), roomversion.V4()
+		if c.v1 {
+			raw, v = v1PDU(map[string]*string{c.field: str(c.val)}), roomversion.V2()
+		}
+		_, err := Parse([]byte(raw), v)
+		if c.ok {
+			require.NoError(t, err, c.name)
+		} else {
+			require.Error(t, err, c.name)
+		}
+	}
+}

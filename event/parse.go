@@ -117,15 +117,15 @@ func parse(raw []byte, v roomversion.Version, computeID bool) (*Event, error) {
 			e.ts, err = integer("origin_server_ts", val, -roomversion.MaxSafeInteger, maxTS(v))
 		case "hashes":
 			seen |= 1 << 6
-			if val[0] != '{' {
-				err = invalid("hashes", "must be an object")
-			} else if h, ok := topMember(val, "sha256"); !ok || h[0] != '"' {
+			if !isStringMap(val) {
+				err = invalid("hashes", "must be an object of strings")
+			} else if _, ok := topMember(val, "sha256"); !ok {
 				err = invalid("hashes.sha256", "must be a string")
 			}
 		case "signatures":
 			seen |= 1 << 7
-			if val[0] != '{' {
-				err = invalid("signatures", "must be an object")
+			if !isSignatureMap(val) {
+				err = invalid("signatures", "must map server names to objects of strings")
 			}
 		case "auth_events":
 			seen |= 1 << 8
@@ -260,6 +260,48 @@ func integer(field, val string, lo, hi int64) (int64, error) {
 	return n, nil
 }
 
+// isStringMap reports whether the scanned JSON value text val is an object
+// whose values are all strings: the shape Synapse requires of hashes and of
+// the hashes in a v1 [event_id, hashes] pair (FMT-1, FMT-2).
+func isStringMap(val string) bool {
+	return val[0] == '{' && eachValue(val, func(v string) bool { return v[0] == '"' })
+}
+
+// isSignatureMap reports whether the scanned JSON value text val maps
+// server names to objects of strings, the shape Synapse requires of
+// signatures (FMT-1): a server entry that is not an object, or a signature
+// that is not a string, makes the PDU invalid.
+func isSignatureMap(val string) bool {
+	return val[0] == '{' && eachValue(val, isStringMap)
+}
+
+// eachValue calls f with the raw value text of each member of the scanned
+// JSON object text obj, stopping at the first false.
+func eachValue(obj string, f func(val string) bool) bool {
+	i := skipWS(obj, skipWS(obj, 0)+1)
+	for i < len(obj) && obj[i] == '"' {
+		end, _ := stringEnd(obj, i)
+		if end < 0 {
+			return false
+		}
+		i = skipWS(obj, end)
+		if i >= len(obj) || obj[i] != ':' {
+			return false
+		}
+		vs := skipWS(obj, i+1)
+		ve := skipValue(obj, vs)
+		if ve < 0 || !f(obj[vs:ve]) {
+			return false
+		}
+		i = skipWS(obj, ve)
+		if i >= len(obj) || obj[i] != ',' {
+			break
+		}
+		i = skipWS(obj, i+1)
+	}
+	return true
+}
+
 // refLists reads auth_events and prev_events: [id, {"sha256": …}] pairs in
 // the v1 format (FMT-2), plain ID strings otherwise (FMT-3), at most
 // MaxAuthEvents and MaxPrevEvents entries (FMT-4). Both lists share one
@@ -315,7 +357,7 @@ func appendRefs(ids []string, field, arr string, pairs bool, max int) ([]string,
 			first, ok1 := pi.next()
 			second, ok2 := pi.next()
 			_, ok3 := pi.next()
-			if !ok1 || !ok2 || ok3 || second[0] != '{' {
+			if !ok1 || !ok2 || ok3 || !isStringMap(second) {
 				return ids, invalid(field, "entries must be [event_id, hashes] pairs")
 			}
 			id = first
