@@ -87,3 +87,29 @@ func TestFMT_1_MapShapes(t *testing.T) {
 		}
 	}
 }
+
+// TestFMT_1_OriginServerTSRange: Synapse reads origin_server_ts as a signed
+// 64-bit integer, so v1–5 accept the whole int64 range; v6–7 keep it
+// within ±(2^53−1) (CJ-STRICT).
+func TestFMT_1_OriginServerTSRange(t *testing.T) {
+	for _, c := range []struct {
+		ts     string
+		lax    bool
+		strict bool
+	}{
+		{"-9223372036854775808", true, false},
+		{"-9223372036854775809", false, false},
+		{"-9007199254740992", true, false},
+		{"-9007199254740991", true, true},
+		{"9223372036854775807", true, false},
+		{"9223372036854775808", false, false},
+		{"-0", true, true},
+		{"1.0", false, false},
+	} {
+		raw := pdu(map[string]*string{"origin_server_ts": str(c.ts)})
+		_, err := Parse([]byte(raw), roomversion.V5())
+		require.Equal(t, c.lax, err == nil, "v5 %s: %v", c.ts, err)
+		_, err = Parse([]byte(raw), roomversion.V6())
+		require.Equal(t, c.strict, err == nil, "v6 %s: %v", c.ts, err)
+	}
+}

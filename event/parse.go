@@ -114,7 +114,7 @@ func parse(raw []byte, v roomversion.Version, computeID bool) (*Event, error) {
 			e.depth, err = integer("depth", val, 0, v.MaxDepth)
 		case "origin_server_ts":
 			seen |= 1 << 5
-			e.ts, err = integer("origin_server_ts", val, -roomversion.MaxSafeInteger, maxTS(v))
+			e.ts, err = integer("origin_server_ts", val, minTS(v), maxTS(v))
 		case "hashes":
 			seen |= 1 << 6
 			if !isStringMap(val) {
@@ -222,6 +222,16 @@ func (it *elemIter) next() (string, bool) {
 	}
 	it.i = ve
 	return s[i:ve], true
+}
+
+// minTS and maxTS bound origin_server_ts: Synapse reads it as a signed
+// 64-bit integer (FMT-1); strict versions keep it within ±(2^53−1)
+// (CJ-STRICT).
+func minTS(v roomversion.Version) int64 {
+	if v.StrictCanonicalJSON {
+		return -roomversion.MaxSafeInteger
+	}
+	return -1 << 63
 }
 
 func maxTS(v roomversion.Version) int64 {
