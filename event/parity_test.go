@@ -113,3 +113,22 @@ func TestFMT_1_OriginServerTSRange(t *testing.T) {
 		require.Equal(t, c.strict, err == nil, "v6 %s: %v", c.ts, err)
 	}
 }
+
+// TestEID_1_OpaqueEventID: a v1–2 event_id is opaque; Synapse reads it as a
+// string of at most 255 code points and bytes and never checks its shape
+// (EID-1, FMT-6).
+func TestEID_1_OpaqueEventID(t *testing.T) {
+	for _, c := range []struct {
+		id string
+		ok bool
+	}{
+		{`"e:example.org"`, true},
+		{`""`, true},
+		{`"$e:example.org"`, true},
+		{`5`, false},
+		{`null`, false},
+	} {
+		_, err := Parse([]byte(v1PDU(map[string]*string{"event_id": str(c.id)})), roomversion.V1())
+		require.Equal(t, c.ok, err == nil, "%s: %v", c.id, err)
+	}
+}

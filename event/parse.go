@@ -139,10 +139,10 @@ func parse(raw []byte, v roomversion.Version, computeID bool) (*Event, error) {
 				break
 			}
 			seen |= 1 << 10
+			// EID-1: opaque. Synapse reads it as a string and checks only
+			// its length (FMT-6); its shape matters when its domain is read
+			// (SIG-REQ-2, REDACT-2).
 			e.id, err = boundedString("event_id", val, MaxIDBytes)
-			if err == nil && (e.id == "" || e.id[0] != '$') {
-				err = invalid("event_id", "must start with '$'")
-			}
 		case "redacts":
 			if val[0] == '"' {
 				e.redacts, _ = unescapeToken(val)
