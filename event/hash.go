@@ -44,19 +44,95 @@ func (e *Event) ContentHash() ([32]byte, error) {
 // ContentHashValid reports whether hashes.sha256 (unpadded standard base64,
 // HASH-C-3) matches the computed content hash. A mismatch is not an error:
 // the event is then to be judged in its redacted form (HASH-C-4, see
-// [Event.Redacted]). A hashes.sha256 that does not decode to 32 bytes
-// counts as a mismatch.
+// [Event.Redacted]). hashes.sha256 is decoded as Synapse decodes it (see
+// decodeB64Lenient): one that does not decode makes the PDU invalid, an
+// error wrapping a *ValidationError (HASH-C-4: a malformed hashes drops
+// the event); one that decodes to other bytes, of any length, is a mismatch.
 func (e *Event) ContentHashValid() (bool, error) {
 	h, err := e.ContentHash()
 	if err != nil {
 		return false, err
 	}
-	got, ok := decodeB64(e.Get("hashes.sha256").Str)
-	if !ok || len(got) != sha256.Size {
-		return false, nil
+	v, _ := topMember(e.raw, "hashes")
+	tok, _ := topMember(v, "sha256")
+	if tok == "" || tok[0] != '"' {
+		return false, invalid("hashes.sha256", "must be a string")
 	}
-	return [32]byte(got) == h, nil
+	str, _ := unescapeToken(tok)
+	got, ok := decodeB64Lenient(str)
+	if !ok {
+		return false, invalid("hashes.sha256", "not valid base64 (HASH-C-4)")
+	}
+	return len(got) == sha256.Size && [32]byte(got) == h, nil
 }
+
+// decodeB64Lenient decodes base64 as Synapse decodes hashes: ASCII only;
+// padding is added for the length (none, or 3, 2 or 1 '=' for a length of
+// 1, 2 or 3 modulo 4); both alphabets are read ('-' and '_' as '+' and '/');
+// other bytes are skipped; decoding stops at the padding that completes a
+// quantum; it fails when the data characters left over are one more than a
+// multiple of four, or leave a partial quantum without enough padding.
+// Unused low bits of the last character are ignored.
+func decodeB64Lenient(s string) ([]byte, bool) {
+	pad := (4 - len(s)%4) % 4
+	if len(s)%4 == 1 {
+		pad = 3
+	}
+	out := make([]byte, 0, (len(s)+pad)/4*3)
+	quad, pads := 0, 0
+	var left byte
+	for i := 0; i < len(s)+pad; i++ {
+		c := byte('=')
+		if i < len(s) {
+			c = s[i]
+		}
+		if c >= 0x80 {
+			return nil, false
+		}
+		if c == '=' {
+			if quad >= 2 {
+				pads++
+				if quad+pads >= 4 {
+					return out, true
+				}
+			}
+			continue
+		}
+		d := b64Value[c]
+		if d == 0xff {
+			continue
+		}
+		pads = 0
+		switch quad {
+		case 0:
+			left, quad = d, 1
+		case 1:
+			out = append(out, left<<2|d>>4)
+			left, quad = d&0x0f, 2
+		case 2:
+			out = append(out, left<<4|d>>2)
+			left, quad = d&0x03, 3
+		case 3:
+			out = append(out, left<<6|d)
+			left, quad = 0, 0
+		}
+	}
+	return out, quad == 0
+}
+
+// b64Value maps both base64 alphabets to their values; 0xff marks other
+// bytes.
+var b64Value = func() (t [256]byte) {
+	for i := range t {
+		t[i] = 0xff
+	}
+	const std = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+	for i := 0; i < len(std); i++ {
+		t[std[i]] = byte(i)
+	}
+	t['-'], t['_'] = 62, 63
+	return t
+}()
 
 // appendSigningInput appends the text that is signed and reference-hashed:
 // the redacted event without signatures and unsigned, as canonical JSON

@@ -1,6 +1,9 @@
 package event
 
 import (
+	"encoding/base64"
+	"errors"
+	"strings"
 	"testing"
 
 	"github.com/mxauth/mxauth/roomversion"
@@ -130,5 +133,49 @@ func TestEID_1_OpaqueEventID(t *testing.T) {
 	} {
 		_, err := Parse([]byte(v1PDU(map[string]*string{"event_id": str(c.id)})), roomversion.V1())
 		require.Equal(t, c.ok, err == nil, "%s: %v", c.id, err)
+	}
+}
+
+// TestHASH_C_4_Base64AsSynapse: hashes.sha256 is decoded as Synapse decodes
+// it (unpaddedbase64 over Python's lenient base64): padded, URL-safe and
+// stray characters still give the hash; text that does not decode makes the
+// PDU invalid rather than redacted.
+func TestHASH_C_4_Base64AsSynapse(t *testing.T) {
+	base := `{"type":"m.room.message","sender":"@u:a.example","room_id":"!r:a.example","content":{"body":"hi"},"depth":2,"origin_server_ts":1000,"hashes":{"sha256":"H"},"signatures":{},"auth_events":[],"prev_events":[]}`
+	v := roomversion.V4()
+	e0, err := Parse([]byte(base), v)
+	require.NoError(t, err)
+	h, err := e0.ContentHash()
+	require.NoError(t, err)
+	std := base64.RawStdEncoding.EncodeToString(h[:])
+	url := base64.RawURLEncoding.EncodeToString(h[:])
+	for _, c := range []struct {
+		name, hash string
+		ok, bad    bool
+	}{
+		{"unpadded standard", std, true, false},
+		{"padded", std + "=", true, false},
+		{"URL-safe", url, true, false},
+		{"stray characters", std[:10] + "!*" + std[10:], true, false},
+		{"excess padding", std + "===", true, false},
+		{"data after padding", std + "=AAAA", true, false},
+		{"escaped slash", strings.ReplaceAll(std, "/", `\/`), true, false},
+		{"other hash", "AAAA" + std[4:], false, false},
+		{"short", "AAAA", false, false},
+		{"empty", "", false, false},
+		{"one data character too many", std + "AA", false, true},
+		{"non-ASCII", std + "é", false, true},
+		{"single character", "A", false, true},
+	} {
+		e, err := Parse([]byte(strings.Replace(base, `"sha256":"H"`, `"sha256":"`+c.hash+`"`, 1)), v)
+		require.NoError(t, err, c.name)
+		ok, err := e.ContentHashValid()
+		if c.bad {
+			var ve *ValidationError
+			require.True(t, errors.As(err, &ve), "%s: %v", c.name, err)
+			continue
+		}
+		require.NoError(t, err, c.name)
+		require.Equal(t, c.ok, ok, c.name)
 	}
 }
