@@ -16,7 +16,7 @@ const (
 	MaxAuthEvents    = 10
 	MaxPrevEvents    = 20
 	maxRawInputBytes = 4 * MaxPDUBytes // bound on the text before canonicalisation
-	maxNestingDepth  = 64
+	maxNestingDepth  = 128             // as deep as the reference server's JSON parser reads
 )
 
 // Parse parses and validates a PDU received for room version v, and derives
