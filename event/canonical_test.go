@@ -64,7 +64,7 @@ func TestCanonicalJSONErrors(t *testing.T) {
 		{"trailing data", `{} {}`},
 		{"empty", ``},
 		{"bad escape", `["\x"]`},
-		{"too deep", strings.Repeat("[", 100) + strings.Repeat("]", 100)},
+		{"too deep", strings.Repeat("[", maxNestingDepth+1) + strings.Repeat("]", maxNestingDepth+1)},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -124,7 +124,7 @@ func TestParseInvalid(t *testing.T) {
 		{name: "content not object", over: map[string]*string{"content": str(`[]`)}, invalid: all, field: "content"},
 		{name: "hashes without sha256", over: map[string]*string{"hashes": str(`{}`)}, invalid: all, field: "hashes.sha256"},
 		{name: "origin_server_ts float", over: map[string]*string{"origin_server_ts": str(`1.5`)}, invalid: all, field: "origin_server_ts"},
-		{name: "deep nesting", over: map[string]*string{"content": str(`{"a":` + strings.Repeat("[", 80) + strings.Repeat("]", 80) + `}`)}, invalid: all},
+		{name: "deep nesting", over: map[string]*string{"content": str(`{"a":` + strings.Repeat("[", maxNestingDepth) + strings.Repeat("]", maxNestingDepth) + `}`)}, invalid: all},
 	}
 	for _, name := range []string{"type", "sender", "room_id", "content", "depth", "origin_server_ts", "hashes", "signatures", "auth_events", "prev_events"} {
 		cases = append(cases, tc{name: "missing " + name, over: map[string]*string{name: nil}, invalid: all, field: name})
