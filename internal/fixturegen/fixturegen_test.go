@@ -9,21 +9,23 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mxauth/mxauth/internal/conformance"
 	"github.com/mxauth/mxauth/internal/fixture"
 )
 
 const conformanceDir = "../../testdata/conformance"
 
 // TestUpToDate regenerates every fixture into a temporary folder and
-// checks that the committed spec-* files are byte for byte the same, with
-// no stale or missing file.
+// checks that the committed files of the generated folders (spec-* and
+// knock-lifecycle) are byte for byte the same, with no stale or missing
+// file.
 func TestUpToDate(t *testing.T) {
 	tmp := t.TempDir()
 	if err := WriteAll(tmp, All()); err != nil {
 		t.Fatal(err)
 	}
-	want := specFiles(t, tmp)
-	got := specFiles(t, conformanceDir)
+	want := generatedFiles(t, tmp)
+	got := generatedFiles(t, conformanceDir)
 	for name, data := range want {
 		old, ok := got[name]
 		switch {
@@ -40,14 +42,19 @@ func TestUpToDate(t *testing.T) {
 	}
 }
 
-func specFiles(t *testing.T, dir string) map[string][]byte {
+// generatedFiles reads the fixture files of the generated folders under
+// dir, keyed by their slash-separated path relative to dir.
+func generatedFiles(t *testing.T, dir string) map[string][]byte {
 	t.Helper()
-	paths, err := filepath.Glob(filepath.Join(dir, "spec-*", "*.json"))
+	paths, err := filepath.Glob(filepath.Join(dir, "*", "*.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	out := map[string][]byte{}
 	for _, p := range paths {
+		if !Generated(filepath.Base(filepath.Dir(p))) {
+			continue
+		}
 		data, err := os.ReadFile(p)
 		if err != nil {
 			t.Fatal(err)
@@ -77,7 +84,7 @@ func TestFixturesLoad(t *testing.T) {
 				t.Errorf("%s/%s: labelled allowed but the event package cannot parse it", r.Name, e.Name)
 			}
 		}
-		if !strings.Contains(r.Description, "-") {
+		if r.Folder != KnockLifecycleFolder && !strings.Contains(r.Description, "-") {
 			t.Errorf("%s: description names no rule ID", r.Name)
 		}
 	}
@@ -214,5 +221,45 @@ func TestEdgeCoverage(t *testing.T) {
 		if seen[id] {
 			t.Errorf("%s is named by a fixture: move it to edgeCovered", id)
 		}
+	}
+}
+
+// TestKnockLifecycleVerdicts judges every knock-lifecycle fixture as
+// FORMAT.md says (signatures and content hashes included) and checks each
+// verdict against the hand-written label, and the rule that rejects a
+// rejected event against the rule ID it is labelled with.
+func TestKnockLifecycleVerdicts(t *testing.T) {
+	n := 0
+	for _, r := range All() {
+		if r.Folder != KnockLifecycleFolder {
+			continue
+		}
+		n++
+		t.Run(r.Name, func(t *testing.T) {
+			f, err := fixture.Load(r.Path(), r.JSON())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f.Keys == nil {
+				t.Fatal("no keys: the fixture's signatures are not checked")
+			}
+			verdicts := conformance.Judge(f)
+			for i, e := range r.Events() {
+				v := verdicts[i]
+				if v.ID != e.ID {
+					t.Fatalf("event %d: judged %s, built %s", i, v.ID, e.ID)
+				}
+				if got := v.Verdict(); got != e.Verdict {
+					t.Errorf("%s: labelled %s (%s: %s), judged %s: %s %s", e.Name, e.Verdict, e.Rule, e.Note, got, v.Rule, v.Reason)
+					continue
+				}
+				if e.Verdict == Rejected && v.Rule != e.Rule {
+					t.Errorf("%s: labelled rejected by %s, rejected by %s: %s", e.Name, e.Rule, v.Rule, v.Reason)
+				}
+			}
+		})
+	}
+	if n != 10 {
+		t.Errorf("%d knock-lifecycle fixtures, want 10", n)
 	}
 }

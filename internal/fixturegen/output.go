@@ -179,9 +179,16 @@ func (r *Room) ids(names []string) []string {
 // Path returns the fixture's path relative to the conformance folder.
 func (r *Room) Path() string { return filepath.Join(r.Folder, r.Name+".json") }
 
+// Generated reports whether folder (under testdata/conformance) is one this
+// package writes: the spec-* folders and [KnockLifecycleFolder]. The other
+// folders hold the public corpus, which is not generated here.
+func Generated(folder string) bool {
+	return strings.HasPrefix(folder, "spec-") || folder == KnockLifecycleFolder
+}
+
 // WriteAll writes every fixture under dir (testdata/conformance). It
-// removes stale *.json files from the spec-* folders it writes to, so that
-// a renamed case leaves nothing behind.
+// removes stale *.json files from the folders it writes to, so that a
+// renamed case leaves nothing behind.
 func WriteAll(dir string, rooms []*Room) error {
 	folders := map[string]bool{}
 	names := map[string]bool{}
@@ -198,8 +205,8 @@ func WriteAll(dir string, rooms []*Room) error {
 	}
 	sort.Strings(fl)
 	for _, f := range fl {
-		if !strings.HasPrefix(f, "spec-") {
-			return fmt.Errorf("folder %s is not a spec-* folder", f)
+		if !Generated(f) {
+			return fmt.Errorf("folder %s is not a generated folder (spec-* or %s)", f, KnockLifecycleFolder)
 		}
 		old, _ := filepath.Glob(filepath.Join(dir, f, "*.json"))
 		for _, o := range old {

@@ -1,5 +1,5 @@
 // Package pdutest builds real, signed PDUs for the handshake package's
-// tests, example and conformance fixtures: content hash and signature by
+// tests and examples: content hash and signature by
 // the event package, event IDs computed by parsing. It is test tooling:
 // the keys are derived from fixed seeds and are public.
 package pdutest

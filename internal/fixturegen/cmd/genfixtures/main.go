@@ -1,4 +1,5 @@
-// Command genfixtures writes the project's spec-* conformance fixtures.
+// Command genfixtures writes the project's own conformance fixtures: the
+// spec-* folders and knock-lifecycle.
 //
 //	go run ./internal/fixturegen/cmd/genfixtures -out testdata/conformance
 package main
