@@ -8,11 +8,11 @@ import "strings"
 // no particular order.
 //
 // A power-levels change compares whole users maps, which in a large room
-// hold thousands of entries, so pairing must not be quadratic. When both
-// objects list their keys in strictly increasing order without escapes (as
-// canonical JSON, and so nearly every server, writes them) the two are
-// merged in one pass. Otherwise small objects are paired by search and
-// large ones through a map.
+// hold thousands of entries, so pairing must not be quadratic in the text.
+// Small objects (the common case) are read once into arrays on the stack
+// and paired there. Larger ones whose keys are unescaped and strictly
+// increasing (as canonical JSON, and so nearly every server, writes them)
+// are merged in one pass; any others are paired through a map.
 func mapPairs(a, b jv, f func(key string, av, bv jv) bool) {
 	if !a.isObject() {
 		a = ""
@@ -20,15 +20,61 @@ func mapPairs(a, b jv, f func(key string, av, bv jv) bool) {
 	if !b.isObject() {
 		b = ""
 	}
-	na, sortedA := objectShape(a)
+	var ka, kb [smallObject]string
+	var va, vb [smallObject]jv
+	na, smallA := collectSmall(a, &ka, &va)
+	nb, smallB := collectSmall(b, &kb, &vb)
+	if smallA && smallB {
+		pairSmall(ka[:na], va[:na], kb[:nb], vb[:nb], f)
+		return
+	}
 	nb, sortedB := objectShape(b)
-	switch {
-	case sortedA && sortedB:
+	if _, sortedA := objectShape(a); sortedA && sortedB {
 		mergePairs(a, b, f)
-	case na*nb <= 1024:
-		searchPairs(a, b, f)
-	default:
-		indexPairs(a, b, nb, f)
+		return
+	}
+	indexPairs(a, b, nb, f)
+}
+
+// smallObject is the member count up to which objects are paired on the
+// stack.
+const smallObject = 16
+
+// collectSmall reads the members of v (decoded keys, raw values) into k
+// and vals; ok is false when v has more than smallObject members.
+func collectSmall(v jv, k *[smallObject]string, vals *[smallObject]jv) (n int, ok bool) {
+	if v == "" {
+		return 0, true
+	}
+	s := string(v)
+	for m, i, more := nextMember(s, 1); more; m, i, more = nextMember(s, i) {
+		if n == smallObject {
+			return 0, false
+		}
+		k[n], vals[n] = m.unescapedKey(), jv(m.raw)
+		n++
+	}
+	return n, true
+}
+
+// pairSmall pairs two small member lists by key.
+func pairSmall(ka []string, va []jv, kb []string, vb []jv, f func(string, jv, jv) bool) {
+	var seen [smallObject]bool
+	for i, k := range ka {
+		var bv jv
+		for j := range kb {
+			if kb[j] == k {
+				bv, seen[j] = vb[j], true // the last of a repeated key wins
+			}
+		}
+		if !f(k, va[i], bv) {
+			return
+		}
+	}
+	for j, k := range kb {
+		if !seen[j] && !f(k, "", vb[j]) {
+			return
+		}
 	}
 }
 
@@ -73,25 +119,6 @@ func mergePairs(a, b jv, f func(string, jv, jv) bool) {
 			}
 			ma, ia, okA = nextMember(sa, ia)
 			mb, ib, okB = nextMember(sb, ib)
-		}
-	}
-}
-
-func searchPairs(a, b jv, f func(string, jv, jv) bool) {
-	sa, sb := string(a), string(b)
-	for m, i, ok := nextMember(sa, 1); ok; m, i, ok = nextMember(sa, i) {
-		k := m.unescapedKey()
-		if !f(k, jv(m.raw), b.get(k)) {
-			return
-		}
-	}
-	for m, i, ok := nextMember(sb, 1); ok; m, i, ok = nextMember(sb, i) {
-		k := m.unescapedKey()
-		if a.get(k).exists() {
-			continue
-		}
-		if !f(k, "", jv(m.raw)) {
-			return
 		}
 	}
 }

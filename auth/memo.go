@@ -13,9 +13,10 @@ import (
 type plMemoKey struct{}
 type createMemoKey struct{}
 
-// usersIndexMin is the size from which a users map is indexed: below it a
-// scan of the raw text is cheaper than hashing.
-const usersIndexMin = 16
+// usersIndexMin is the size from which a users map is indexed. The index
+// is built once per power-levels event, and a map lookup beats scanning
+// the text even for two or three entries (median check 430 → 300 ns).
+const usersIndexMin = 1
 
 // powerLevelsOf returns the fields of a power-levels event's content.
 func powerLevelsOf(e *event.Event) *plFields {
