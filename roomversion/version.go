@@ -243,9 +243,11 @@ func Default() Version { return V6() }
 // UnknownVersionError is returned by [Lookup] for an identifier that is not
 // a supported room version.
 type UnknownVersionError struct {
+	// ID is the identifier that was looked up.
 	ID string
 }
 
+// Error implements error.
 func (e *UnknownVersionError) Error() string {
 	if len(e.ID) > 64 {
 		return fmt.Sprintf("roomversion: unknown room version %q…", e.ID[:64])
