@@ -3,7 +3,6 @@ package event
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/json"
 
 	"github.com/mxauth/mxauth/roomversion"
@@ -19,14 +18,9 @@ import (
 // whatever v says. Everything else follows the reference hash (HASH-R-1..3)
 // and EID-3/EID-4. It fails only when the text is not JSON at all.
 func DeriveEventID(raw []byte, v roomversion.Version) (string, error) {
-	var enc *base64.Encoding
-	switch v.EventIDFormat {
-	case roomversion.EventIDRefHashStd:
-		enc = base64.RawStdEncoding
-	case roomversion.EventIDRefHashURL:
-		enc = base64.RawURLEncoding
-	default:
-		return "", invalid("event_id", "room version %s does not compute event IDs", v.ID)
+	enc, err := idEncoding(v)
+	if err != nil {
+		return "", err
 	}
 	if len(raw) > maxRawInputBytes {
 		return "", invalid("", "PDU text is %d bytes, more than %d", len(raw), maxRawInputBytes)

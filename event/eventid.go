@@ -17,15 +17,22 @@ func computeEventID(e *Event) (string, error) {
 	return eventIDFor(e.raw, e.version)
 }
 
-func eventIDFor(s string, v roomversion.Version) (string, error) {
-	var enc *base64.Encoding
+// idEncoding is the base64 alphabet of v's event IDs: standard in v3
+// (EID-3), URL-safe from v4 (EID-4); versions 1–2 compute none (EID-1).
+func idEncoding(v roomversion.Version) (*base64.Encoding, error) {
 	switch v.EventIDFormat {
 	case roomversion.EventIDRefHashStd:
-		enc = base64.RawStdEncoding
+		return base64.RawStdEncoding, nil
 	case roomversion.EventIDRefHashURL:
-		enc = base64.RawURLEncoding
-	default:
-		return "", invalid("event_id", "room version %s does not compute event IDs", v.ID)
+		return base64.RawURLEncoding, nil
+	}
+	return nil, invalid("event_id", "room version %s does not compute event IDs", v.ID)
+}
+
+func eventIDFor(s string, v roomversion.Version) (string, error) {
+	enc, err := idEncoding(v)
+	if err != nil {
+		return "", err
 	}
 	h, err := referenceHashOf(s, v)
 	if err != nil {
@@ -37,13 +44,9 @@ func eventIDFor(s string, v roomversion.Version) (string, error) {
 // eventID derives the event ID from the top-level members of the PDU text
 // s already collected on enc (which it consumes), as eventIDFor does.
 func (enc *encoder) eventID(s string, v roomversion.Version) (string, error) {
-	b64 := base64.RawURLEncoding
-	switch v.EventIDFormat {
-	case roomversion.EventIDRefHashStd:
-		b64 = base64.RawStdEncoding
-	case roomversion.EventIDRefHashURL:
-	default:
-		return "", invalid("event_id", "room version %s does not compute event IDs", v.ID)
+	b64, err := idEncoding(v)
+	if err != nil {
+		return "", err
 	}
 	bp := getBuf()
 	defer putBuf(bp)
