@@ -41,16 +41,9 @@ type checkLine struct {
 func runCheck(args []string, e env) int {
 	fs := flagSet("check", checkUsage)
 	asJSON := fs.Bool("json", false, "write the verdicts as JSON")
-	pos, status, done := parse(fs, args, e)
+	g, status, done := parseGraphArgs(fs, args, e)
 	if done {
 		return status
-	}
-	if len(pos) != 1 {
-		return usageError(fs, e, "give exactly one FILE")
-	}
-	g, err := loadGraph(pos[0], e.stdin)
-	if err != nil {
-		return fail(e, "check", err)
 	}
 	verdicts := conformance.Judge(g.Fixture)
 	lines := make([]checkLine, len(verdicts))

@@ -30,16 +30,9 @@ func runGraph(args []string, e env) int {
 	fs := flagSet("graph", graphUsage)
 	only := fs.String("case", "", "highlight the resolved state of this resolve case")
 	noState := fs.Bool("no-state", false, "do not resolve state")
-	pos, status, done := parse(fs, args, e)
+	g, status, done := parseGraphArgs(fs, args, e)
 	if done {
 		return status
-	}
-	if len(pos) != 1 {
-		return usageError(fs, e, "give exactly one FILE")
-	}
-	g, err := loadGraph(pos[0], e.stdin)
-	if err != nil {
-		return fail(e, "graph", err)
 	}
 	var resolved map[string]bool
 	var note string

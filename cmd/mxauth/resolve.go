@@ -45,16 +45,9 @@ type resolveCase struct {
 func runResolve(args []string, e env) int {
 	fs := flagSet("resolve", resolveUsage)
 	only := fs.String("case", "", "resolve only the fixture's case of this name")
-	pos, status, done := parse(fs, args, e)
+	g, status, done := parseGraphArgs(fs, args, e)
 	if done {
 		return status
-	}
-	if len(pos) != 1 {
-		return usageError(fs, e, "give exactly one FILE")
-	}
-	g, err := loadGraph(pos[0], e.stdin)
-	if err != nil {
-		return fail(e, "resolve", err)
 	}
 	cases, err := resolveCases(g, *only)
 	if err != nil {

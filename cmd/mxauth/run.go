@@ -126,6 +126,24 @@ func parse(fs *flag.FlagSet, args []string, e env) (pos []string, status int, do
 	}
 }
 
+// parseGraphArgs is parse for the commands that take exactly one graph
+// FILE (check, resolve, graph): it parses the flags and loads the file.
+// With done=true the command stops with status.
+func parseGraphArgs(fs *flag.FlagSet, args []string, e env) (g *graphFile, status int, done bool) {
+	pos, status, done := parse(fs, args, e)
+	if done {
+		return nil, status, true
+	}
+	if len(pos) != 1 {
+		return nil, usageError(fs, e, "give exactly one FILE"), true
+	}
+	g, err := loadGraph(pos[0], e.stdin)
+	if err != nil {
+		return nil, fail(e, fs.Name(), err), true
+	}
+	return g, exitOK, false
+}
+
 // usageError reports a bad command line.
 func usageError(fs *flag.FlagSet, e env, format string, args ...any) int {
 	fmt.Fprintf(e.stderr, "%s: %s\n", fs.Name(), fmt.Sprintf(format, args...))
