@@ -10,7 +10,16 @@ type conflicts map[auth.StateKey][]string
 // unconflicted; any other key, including one missing from some sets
 // (EDGE-SR2-1), is conflicted and collects every event seen for it. The
 // returned unconflicted map is new and owned by the caller.
-func splitV2(sets []StateSet) (StateSet, conflicts) {
+func splitV2(sets []StateSet) (StateSet, conflicts) { return split(sets, true) }
+
+// splitV1 is SR1-2: a key is conflicted only when two different events
+// appear for it among the sets that have it; a key missing from some sets
+// is unconflicted when the others agree (EDGE-SR1-4).
+func splitV1(sets []StateSet) (StateSet, conflicts) { return split(sets, false) }
+
+// split classifies every key of the sets; missingConflicts says whether a
+// key absent from some set is conflicted (v2) or not (v1).
+func split(sets []StateSet, missingConflicts bool) (StateSet, conflicts) {
 	unconf := make(StateSet, len(sets[0]))
 	conf := conflicts{}
 	for i, s := range sets {
@@ -18,40 +27,14 @@ func splitV2(sets []StateSet) (StateSet, conflicts) {
 			if seenEarlier(sets[:i], k) {
 				continue // already classified from an earlier set
 			}
-			same := i == 0
-			for _, o := range sets[1:] {
-				if oid, ok := o[k]; !ok || oid != id {
-					same = false
-					break
-				}
-			}
-			if same {
-				unconf[k] = id
-				continue
-			}
-			conf[k] = candidates(sets[i:], k)
-		}
-	}
-	return unconf, conf
-}
-
-// splitV1 is SR1-2: a key is conflicted only when two different events
-// appear for it among the sets that have it; a key missing from some sets
-// is unconflicted when the others agree (EDGE-SR1-4).
-func splitV1(sets []StateSet) (StateSet, conflicts) {
-	unconf := make(StateSet, len(sets[0]))
-	conf := conflicts{}
-	for i, s := range sets {
-		for k, id := range s {
-			if seenEarlier(sets[:i], k) {
-				continue
-			}
-			same := true
+			// A key first seen after set 0 is missing from set 0.
+			same := i == 0 || !missingConflicts
 			for _, o := range sets[i+1:] {
-				if oid, ok := o[k]; ok && oid != id {
-					same = false
+				if !same {
 					break
 				}
+				oid, ok := o[k]
+				same = ok && oid == id || !ok && !missingConflicts
 			}
 			if same {
 				unconf[k] = id
