@@ -8,29 +8,21 @@ package stateres
 // by per-walk marks, so auth cycles (D12) cannot make it loop.
 func (r *resolver) authDiffExact(sets []StateSet, unconf StateSet) ([]*node, error) {
 	var stack []*node
-	for _, id := range unconf {
-		n, err := r.get(id)
-		if err != nil {
-			return nil, err
-		}
+	markB := func(n *node) {
 		if n != nil && !n.inB {
 			n.inB = true
 			stack = append(stack, n)
 		}
 	}
-	for len(stack) > 0 {
-		n := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		auths, err := r.authOf(n)
+	for _, id := range unconf {
+		n, err := r.get(id)
 		if err != nil {
 			return nil, err
 		}
-		for _, a := range auths {
-			if !a.inB {
-				a.inB = true
-				stack = append(stack, a)
-			}
-		}
+		markB(n)
+	}
+	if err := r.drainAuth(&stack, markB); err != nil {
+		return nil, err
 	}
 	var touched []*node
 	for i, s := range sets {
@@ -53,16 +45,8 @@ func (r *resolver) authDiffExact(sets []StateSet, unconf StateSet) ([]*node, err
 			}
 			visit(n)
 		}
-		for len(stack) > 0 {
-			n := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			auths, err := r.authOf(n)
-			if err != nil {
-				return nil, err
-			}
-			for _, a := range auths {
-				visit(a)
-			}
+		if err := r.drainAuth(&stack, visit); err != nil {
+			return nil, err
 		}
 	}
 	diff := touched[:0]
@@ -72,4 +56,21 @@ func (r *resolver) authDiffExact(sets []StateSet, unconf StateSet) ([]*node, err
 		}
 	}
 	return diff, nil
+}
+
+// drainAuth pops events off the stack until it is empty, calling visit on
+// each one's auth events; visit decides what to push.
+func (r *resolver) drainAuth(stack *[]*node, visit func(*node)) error {
+	for len(*stack) > 0 {
+		n := (*stack)[len(*stack)-1]
+		*stack = (*stack)[:len(*stack)-1]
+		auths, err := r.authOf(n)
+		if err != nil {
+			return err
+		}
+		for _, a := range auths {
+			visit(a)
+		}
+	}
+	return nil
 }
