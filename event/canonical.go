@@ -30,10 +30,17 @@ const (
 	redactForSigning
 )
 
+// Error is the type of the package's sentinel errors. They are constants,
+// so no caller can replace them; compare with errors.Is.
+type Error string
+
+// Error implements error.
+func (e Error) Error() string { return string(e) }
+
 // ErrNotCanonicalizable is wrapped by errors for numbers that canonical
 // JSON cannot represent (non-integral or out-of-range values in the general
 // encoder, non-finite values anywhere).
-var ErrNotCanonicalizable = errors.New("value cannot be written as canonical JSON")
+const ErrNotCanonicalizable Error = "value cannot be written as canonical JSON"
 
 // CanonicalJSON returns the canonical JSON encoding (CJ-1..5) of the JSON
 // text raw. It rejects text that is not valid JSON, invalid UTF-8, duplicate

@@ -1,7 +1,6 @@
 package stateres
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/mxauth/mxauth/auth"
@@ -67,12 +66,20 @@ type Input struct {
 	ExactAuthDifference bool
 }
 
-// ErrNoFetch is returned when [Input.Fetch] is nil.
-var ErrNoFetch = errors.New("stateres: Input.Fetch is nil")
+// Error is the type of the package's sentinel errors. They are constants,
+// so no caller can replace them; compare with errors.Is.
+type Error string
 
-// ErrTooManyEvents is returned when resolution would look up more events
-// than [Input.MaxEvents] allows.
-var ErrTooManyEvents = errors.New("stateres: too many events looked up")
+// Error implements error.
+func (e Error) Error() string { return string(e) }
+
+const (
+	// ErrNoFetch is returned when [Input.Fetch] is nil.
+	ErrNoFetch Error = "stateres: Input.Fetch is nil"
+	// ErrTooManyEvents is returned when resolution would look up more
+	// events than [Input.MaxEvents] allows.
+	ErrTooManyEvents Error = "stateres: too many events looked up"
+)
 
 // RoomMismatchError reports an event that belongs to another room than the
 // one being resolved. Synapse aborts resolution in this case too.
