@@ -35,6 +35,21 @@ func PublicKey(server string) string {
 	return base64.RawStdEncoding.EncodeToString(ServerKey(server).Public().(ed25519.PublicKey))
 }
 
+// SigningKey returns the deterministic key of server under keyID:
+// ServerKey(server) for KeyID, another key for any other key ID.
+func SigningKey(server, keyID string) ed25519.PrivateKey {
+	if keyID == KeyID {
+		return ServerKey(server)
+	}
+	return ServerKey(server + " " + keyID)
+}
+
+// SigningPublicKey returns the unpadded standard base64 public key of
+// SigningKey(server, keyID), for AddKey.
+func SigningPublicKey(server, keyID string) string {
+	return base64.RawStdEncoding.EncodeToString(SigningKey(server, keyID).Public().(ed25519.PublicKey))
+}
+
 type member struct{ key, raw string }
 
 func setMember(ms []member, key, raw string) []member {
@@ -206,18 +221,27 @@ func (r *Room) build(s *spec) *Event {
 			}
 		}
 		sigObj := map[string]map[string]string{}
-		for _, srv := range servers {
-			sig, serr := signPDU(raw, r.Version, srv)
+		sign := func(srv, keyID string) {
+			sig, serr := signPDU(raw, r.Version, srv, keyID)
 			if hashSet {
 				// event.Sign would replace the case's own hashes; sign
 				// the redacted text as it stands instead (SIG-1).
-				sig, serr = signAsIs(raw, r.Version, srv)
+				sig, serr = signAsIs(raw, r.Version, srv, keyID)
 			}
 			if serr != nil {
 				panic(fmt.Sprintf("%s/%s: sign: %v", r.Name, s.name, serr))
 			}
-			sigObj[srv] = map[string]string{KeyID: sig}
+			if sigObj[srv] == nil {
+				sigObj[srv] = map[string]string{}
+			}
+			sigObj[srv][keyID] = sig
+		}
+		for _, srv := range servers {
+			sign(srv, KeyID)
 			r.servers[srv] = true
+		}
+		for _, x := range s.extraSigs {
+			sign(x.server, x.keyID)
 		}
 		sigs = marshal(sigObj)
 	}
@@ -267,24 +291,24 @@ func (r *Room) build(s *spec) *Event {
 // signPDU signs a PDU text that has no signatures member with
 // event.Sign (SIG-1) and returns the signature, so that the fixture keeps
 // its own member order.
-func signPDU(raw []byte, v roomversion.Version, server string) (string, error) {
-	signed, err := event.Sign(raw, v, server, KeyID, ServerKey(server))
+func signPDU(raw []byte, v roomversion.Version, server, keyID string) (string, error) {
+	signed, err := event.Sign(raw, v, server, keyID, SigningKey(server, keyID))
 	if err != nil {
 		return "", err
 	}
-	return signatureOf(signed, server, KeyID)
+	return signatureOf(signed, server, keyID)
 }
 
 // signAsIs signs a PDU text that has no signatures member without touching
 // its hashes: the signing input is the event package's redaction of the
 // text (RedactJSON), which for such a text is the redacted event without
 // signatures and unsigned in canonical JSON.
-func signAsIs(raw []byte, v roomversion.Version, server string) (string, error) {
+func signAsIs(raw []byte, v roomversion.Version, server, keyID string) (string, error) {
 	input, err := event.RedactJSON(raw, v)
 	if err != nil {
 		return "", err
 	}
-	return base64.RawStdEncoding.EncodeToString(ed25519.Sign(ServerKey(server), input)), nil
+	return base64.RawStdEncoding.EncodeToString(ed25519.Sign(SigningKey(server, keyID), input)), nil
 }
 
 func signatureOf(signed []byte, server, keyID string) (string, error) {

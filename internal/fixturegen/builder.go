@@ -118,6 +118,7 @@ type Room struct {
 	redacts  []redactCase
 	servers  map[string]bool
 	extraKey []keyEntry
+	validTo  map[string]int64
 	roomID   string
 }
 
@@ -146,7 +147,7 @@ func NewRoom(folder, name, version, description string) *Room {
 	return &Room{
 		Folder: folder, Name: name, Description: description, Version: v,
 		byName: map[string]*Event{}, cur: Cursor{state: map[stateKey]*Event{}},
-		nextTS: BaseTS, servers: map[string]bool{}, roomID: RoomID,
+		nextTS: BaseTS, servers: map[string]bool{}, validTo: map[string]int64{}, roomID: RoomID,
 	}
 }
 
@@ -232,6 +233,11 @@ func (r *Room) AddKey(server, keyID, raw string) {
 	r.extraKey = append(r.extraKey, keyEntry{server, keyID, raw})
 }
 
+// KeyValidUntil writes server's key KeyID in the keys member as
+// {"key": …, "valid_until_ts": ts}: a key whose validity, already capped,
+// ends at ts (FORMAT.md; DECISIONS S2).
+func (r *Room) KeyValidUntil(server string, ts int64) { r.validTo[server] = ts }
+
 // Events returns the events built so far.
 func (r *Room) Events() []*Event { return r.events }
 
@@ -261,6 +267,7 @@ type spec struct {
 	idDomain          string
 	redacts           *string
 	signAs            []string
+	extraSigs         []keyEntry
 	noSign            bool
 }
 
@@ -306,8 +313,19 @@ func IDDomain(d string) Opt { return func(s *spec) { s.idDomain = d } }
 func Redacts(name string) Opt { return func(s *spec) { s.redacts = &name } }
 
 // SignAs signs the event with the keys of these servers instead of the
-// default ones (the sender's server, and in v1–2 the event ID's).
-func SignAs(servers ...string) Opt { return func(s *spec) { s.signAs = servers } }
+// default ones (the sender's server, and in v1–2 the event ID's); with no
+// server, no key KeyID signs it (only ExtraSig signatures, if any).
+func SignAs(servers ...string) Opt {
+	return func(s *spec) { s.signAs = append([]string{}, servers...) }
+}
+
+// ExtraSig adds a signature by server under keyID, made with
+// SigningKey(server, keyID), beside the event's other signatures. The
+// key is not written to the fixture's keys (AddKey can list it), so by
+// default it is a key the verifier does not know (DECISIONS S1).
+func ExtraSig(server, keyID string) Opt {
+	return func(s *spec) { s.extraSigs = append(s.extraSigs, keyEntry{server: server, keyID: keyID}) }
+}
 
 // NoSign leaves this event's signatures empty.
 func NoSign() Opt { return func(s *spec) { s.noSign = true } }

@@ -6,7 +6,7 @@ import (
 )
 
 // spec-format: invalid PDUs (FMT-1, FMT-2, FMT-4..6, CJ-STRICT, CJ-LAX,
-// EDGE-F2, EDGE-F3, EDGE-H15, EDGE-H17, EDGE-G2, EDGE-G3; DECISIONS D16,
+// EDGE-F2, EDGE-F3, EDGE-H15, EDGE-H17, EDGE-G2, EDGE-G3, EDGE-G4; DECISIONS D16,
 // D20, D21, X2). These fixtures carry no keys, and v3-7 ones use given IDs
 // so that an invalid PDU still has an ID.
 
@@ -139,5 +139,33 @@ func formatCases() []*Room {
 	r.Msg("long-id", Alice, ID("$"+strings.Repeat("a", 243)+":example.org"), Alt(), Reject("FMT-6", "event_id of 256 bytes"))
 	r.Msg("msg", Alice, Allow("DEFAULT-1", "an ordinary message"))
 	out = append(out, r)
+	// EDGE-G4 / CJ-2: key order by code point, pinned by computed IDs.
+	for _, v := range []string{"4", "7"} {
+		r := NewRoom(f, "spec-format-key-order-v"+v, v,
+			"EDGE-G4 (CJ-2): canonical JSON sorts object keys by Unicode code point (UTF-8 byte order), not by UTF-16 code unit. The power-levels event's events map has the keys a, z, 日 (U+65E5), 本 (U+672C), ｚ (U+FF5A), 😀 (U+1F600) and m.room.power_levels; in code-point order ｚ comes before 😀, in UTF-16 order after it. events survives redaction, so the order feeds the content hash, the signature and the reference hash: the fixture's computed IDs pin it, and an encoder sorting by UTF-16 would compute another ID for the event, so the events citing it would not resolve. The levels are then read by key: bob (50) may send types 本 and z (0) but not 日, ｚ or 😀 (100).")
+		r.Setup(Obj{Bob: 50}, "public")
+		r.Join("bob-join", Bob, Allow("MEMBER-JOIN-5", "public room"))
+		r.PL("pl-unicode", Alice, Obj{"users": Obj{Alice: 100, Bob: 50},
+			"events": Obj{"a": 0, "z": 0, "日": 100, "本": 0, "ｚ": 100, "😀": 100, "m.room.power_levels": 100}},
+			Allow("PL-8", "alice (100) sets event levels under non-ASCII keys; its ID is computed from canonical JSON with code-point key order (EDGE-G4)"))
+		for _, c := range []struct {
+			name, typ string
+			allow     bool
+		}{
+			{"type-hon", "本", true}, {"type-z", "z", true},
+			{"type-nichi", "日", false}, {"type-fullwidth-z", "ｚ", false}, {"type-emoji", "😀", false},
+		} {
+			opts := []Opt{Content(Obj{"body": c.name}), Alt()}
+			if c.allow {
+				opts = append(opts, Allow("POWER-1", "events["+c.typ+"] = 0 <= bob's 50; cites the power-levels event by its computed ID (EDGE-G4)"))
+			} else {
+				opts = append(opts, Reject("POWER-1", "events["+c.typ+"] = 100 > bob's 50 (EDGE-G4)"))
+			}
+			r.Add(c.name, c.typ, Bob, opts...)
+		}
+		r.Msg("msg", Bob, Content(Obj{"msgtype": "m.text", "body": "x", "日": 1, "本": 2, "😀": 3, "ｚ": 4, "a": 5}),
+			Allow("DEFAULT-1", "content keys in code-point order feed the content hash (EDGE-G4)"))
+		out = append(out, r)
+	}
 	return out
 }

@@ -304,5 +304,33 @@ func resolveV2Cases() []*Room {
 	bn = r.StateNames(base)
 	r.Resolve("creator-100", [][]string{plus(without(bn, "jr"), "jr-late"), plus(without(bn, "jr"), "jr-early")}, nil, plus(without(bn, "jr"), "jr-early"))
 	out = append(out, r)
+
+	r = NewRoom(f, "spec-resolve-v2-create-power-v2", "2",
+		"EDGE-SR2-2 (D7, SR2-DEF-1): m.room.create counts as a power event, as Synapse counts it. Two create events conflict: the room's own create (federatable) and a second create by alice with m.federate false, sent after zara of remote.example joined. As power events both creates are applied in SR2-4, the later one last, so zara's conflicted join is then checked against the unfederatable create and fails (FED-1, D4): zara is absent from the result. (Were creates ordinary events, the mainline phase would order them by timestamp around zara's join, the join would pass against the first create, and zara would stay.) In the control case both sets hold the first create, so zara's conflicted join passes and stays.")
+	r.Create()
+	r.CreatorJoin()
+	r.JR("jr", Alice, "public", Allow("DEFAULT-1", "no power levels: the creator has 100"))
+	base = r.Save()
+	r.Join("zara-join", Zara, Allow("MEMBER-JOIN-5", "public room; the create event is federatable"))
+	a = r.StateNames(r.Save())
+	r.Add("create-unfederated", "m.room.create", Alice, SK(""), Content(Obj{"creator": Alice, "room_version": "2", "m.federate": false}), Alt(),
+		Allow("CREATE-5", "a second create event for the same room, sent after zara's join: no prev_events, room ID on alice's server, creator present (EDGE-SR2-2)"))
+	b = plus(without(r.StateNames(base), "create"), "create-unfederated")
+	r.Resolve("create-is-power", [][]string{a, b}, nil, b)
+	r.Resolve("control-same-create", [][]string{a, r.StateNames(base)}, nil, a)
+	out = append(out, r)
+
+	r = NewRoom(f, "spec-resolve-v2-closure-v6", "6",
+		"EDGE-SR2-9 (SR2-3, DECISIONS principle 1): the auth-chain closure of a power event in SR2-3 stops at events outside the full conflicted set, as Synapse walks it. carol (100) joined under public join rules and then sent power levels pl-carol; alice's later join rules jr-invite cite pl-carol, which cites carol's join. The second state set lacks carol's membership (and has the old public join rules) but holds pl-carol, unconflicted. So the full conflicted set is {jr, jr-invite, carol-join}, and carol-join is reachable from jr-invite only through pl-carol, which is not in it. Synapse's walk stops at pl-carol: only jr and jr-invite are power-sorted, then carol-join is checked in the mainline phase against the invite-only join rules and fails, so carol is absent. (Walking through pl-carol, as the spec text implies, would put carol-join in the power phase between jr and jr-invite, where it passes, and carol would stay.)")
+	r.Setup(Obj{Carol: 100}, "public")
+	r.Join("carol-join", Carol, Allow("MEMBER-JOIN-5", "public room"))
+	r.PL("pl-carol", Carol, Obj{"users": Obj{Alice: 100, Carol: 100, Bob: 50}}, Allow("PL-8", "carol (100) adds bob at 50; cites carol-join"))
+	r.Topic("topic", Alice, "t", Allow("DEFAULT-1", "alice's topic, citing pl-carol; in both state sets, so pl-carol is in every auth chain under either chain definition (D13 does not matter here)"))
+	base = r.Save()
+	r.JR("jr-invite", Alice, "invite", Allow("DEFAULT-1", "branch A: alice makes the room invite-only, citing pl-carol (not carol-join)"))
+	a = r.StateNames(r.Save())
+	b = without(r.StateNames(base), "carol-join")
+	r.Resolve("closure-stops", [][]string{a, b}, nil, without(a, "carol-join"))
+	out = append(out, r)
 	return out
 }

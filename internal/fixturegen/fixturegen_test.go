@@ -2,6 +2,9 @@ package fixturegen
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -176,7 +179,7 @@ EDGE-P11 EDGE-P12 EDGE-P13 EDGE-P14
 EDGE-V1 EDGE-V2 EDGE-V3 EDGE-V4 EDGE-V5 EDGE-V6 EDGE-V7
 EDGE-SR1-1 EDGE-SR1-2 EDGE-SR1-3 EDGE-SR1-4 EDGE-SR1-5 EDGE-SR1-6
 EDGE-SR2-1 EDGE-SR2-3 EDGE-SR2-4 EDGE-SR2-5 EDGE-SR2-6 EDGE-SR2-7 EDGE-SR2-10 EDGE-SR2-11 EDGE-SR2-12
-EDGE-G2 EDGE-G3 EDGE-HASH1
+EDGE-G2 EDGE-G3 EDGE-G4 EDGE-HASH1 EDGE-S1 EDGE-S2 EDGE-S3 EDGE-SR2-2 EDGE-SR2-9
 `)
 
 // edgeNotCovered lists the §7 edge cases of the requested families that no
@@ -188,15 +191,11 @@ EDGE-G2 EDGE-G3 EDGE-HASH1
 //     (not implemented by internal/fixture).
 //   - EDGE-H11: whether a redaction is applied is not an auth verdict, a
 //     resolved state or a redaction result.
-//   - EDGE-SR2-9: needs an auth-chain shape where the closure through
-//     non-FCS events changes the result; not built yet.
 //   - EDGE-H20: receipt check 5 (state before the event) is not part of a
 //     fixture's `auth` verdicts, which use the event's own auth events.
-//   - EDGE-SR2-2 (D7): the create event as a power event only matters with
-//     forged create events; not built yet.
 //   - EDGE-SR2-8 (D12): an auth-event cycle cannot be written in a fixture,
 //     whose events must come after the events they cite.
-var edgeNotCovered = strings.Fields(`EDGE-F3 EDGE-H11 EDGE-SR2-9 EDGE-H20 EDGE-SR2-2 EDGE-SR2-8`)
+var edgeNotCovered = strings.Fields(`EDGE-F3 EDGE-H11 EDGE-H20 EDGE-SR2-8`)
 
 // TestEdgeCoverage asserts that every edge case listed in edgeCovered is
 // named somewhere in the fixtures.
@@ -261,5 +260,78 @@ func TestKnockLifecycleVerdicts(t *testing.T) {
 	}
 	if n != 10 {
 		t.Errorf("%d knock-lifecycle fixtures, want 10", n)
+	}
+}
+
+// canonicalSHA256 encodes a JSON value decoded with UseNumber as canonical
+// JSON with encoding/json (map keys sorted by byte order, which is code
+// point order; no HTML escaping) and hashes it. It is independent of the
+// event package's encoder, and fit only for values without U+2028, U+2029
+// or numbers outside canonical JSON.
+func canonicalSHA256(t *testing.T, v any) [32]byte {
+	t.Helper()
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		t.Fatal(err)
+	}
+	return sha256.Sum256(bytes.TrimSuffix(b.Bytes(), []byte("\n")))
+}
+
+func decodeNumbers(t *testing.T, data []byte) map[string]any {
+	t.Helper()
+	var out map[string]any
+	d := json.NewDecoder(bytes.NewReader(data))
+	d.UseNumber()
+	if err := d.Decode(&out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestKeyOrderIDs recomputes, without the event package, the content hash
+// and the event ID of the EDGE-G4 power-levels events, so that the IDs the
+// key-order fixtures pin come from code-point key order and not from the
+// implementation under test. It also checks that the events map still
+// holds a key in U+E000..U+FFFF and an astral key, where UTF-16 order and
+// code-point order disagree.
+func TestKeyOrderIDs(t *testing.T) {
+	n := 0
+	for _, r := range All() {
+		if !strings.HasPrefix(r.Name, "spec-format-key-order-") {
+			continue
+		}
+		n++
+		e := r.Get("pl-unicode")
+		full := decodeNumbers(t, e.JSON)
+		hashes := full["hashes"].(map[string]any)
+		for _, k := range []string{"signatures", "unsigned", "hashes"} {
+			delete(full, k)
+		}
+		ch := canonicalSHA256(t, full)
+		if got, want := hashes["sha256"], base64.RawStdEncoding.EncodeToString(ch[:]); got != want {
+			t.Errorf("%s: content hash %v, independently %s", r.Name, got, want)
+		}
+		red := decodeNumbers(t, r.expectedRedaction(e))
+		delete(red, "signatures")
+		delete(red, "unsigned")
+		rh := canonicalSHA256(t, red)
+		if want := "$" + base64.RawURLEncoding.EncodeToString(rh[:]); e.ID != want {
+			t.Errorf("%s: event ID %s, independently %s", r.Name, e.ID, want)
+		}
+		var bmp, astral bool
+		for k := range red["content"].(map[string]any)["events"].(map[string]any) {
+			for _, c := range k {
+				bmp = bmp || (c >= 0xE000 && c <= 0xFFFF)
+				astral = astral || c > 0xFFFF
+			}
+		}
+		if !bmp || !astral {
+			t.Errorf("%s: the events map no longer tells UTF-16 order from code-point order", r.Name)
+		}
+	}
+	if n == 0 {
+		t.Error("no key-order fixture")
 	}
 }

@@ -138,7 +138,11 @@ func (r *Room) JSON() []byte {
 	if !r.Unsigned && (len(r.servers) > 0 || len(r.extraKey) > 0) {
 		keys := map[string]map[string]json.RawMessage{}
 		for _, s := range r.sortedServers() {
-			keys[s] = map[string]json.RawMessage{KeyID: json.RawMessage(str(PublicKey(s)))}
+			k := str(PublicKey(s))
+			if ts, ok := r.validTo[s]; ok {
+				k = `{"key":` + k + `,"valid_until_ts":` + strconv.FormatInt(ts, 10) + `}`
+			}
+			keys[s] = map[string]json.RawMessage{KeyID: json.RawMessage(k)}
 		}
 		for _, k := range r.extraKey {
 			if keys[k.server] == nil {
