@@ -8,7 +8,8 @@ import (
 // spec-format: invalid PDUs (FMT-1, FMT-2, FMT-4..6, CJ-STRICT, CJ-LAX,
 // EDGE-F2, EDGE-F3, EDGE-H15, EDGE-H17, EDGE-G2, EDGE-G3, EDGE-G4; DECISIONS D16,
 // D20, D21, X2). These fixtures carry no keys, and v3-7 ones use given IDs
-// so that an invalid PDU still has an ID.
+// so that an invalid PDU still has an ID; the EDGE-G4 key-order fixtures
+// are the exception, signed and with computed IDs, which they pin.
 
 func formatCases() []*Room {
 	const f = "spec-format"
