@@ -277,7 +277,12 @@ func (r *Room) build(s *spec) *Event {
 	} else {
 		e.refHash = placeholderHash
 		if !r.v12() && !r.GivenIDs {
-			panic(fmt.Sprintf("%s/%s: invalid PDU needs \"ids\": \"given\": %v", r.Name, s.name, err))
+			// An invalid PDU is named as the loader names it.
+			id, derr := event.DeriveEventID(raw, r.Version)
+			if derr != nil {
+				panic(fmt.Sprintf("%s/%s: invalid PDU without a derivable ID: %v (%v)", r.Name, s.name, derr, err))
+			}
+			e.ID = id
 		}
 	}
 	if r.GivenIDs && !r.v12() {

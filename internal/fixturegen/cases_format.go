@@ -7,21 +7,26 @@ import (
 
 // spec-format: invalid PDUs (FMT-1, FMT-2, FMT-4..6, CJ-STRICT, CJ-LAX,
 // EDGE-F2, EDGE-F3, EDGE-H15, EDGE-H17, EDGE-G2, EDGE-G3, EDGE-G4; DECISIONS D16,
-// D20, D21, X2). These fixtures carry no keys, and v3-7 ones use given IDs
-// so that an invalid PDU still has an ID; the EDGE-G4 key-order fixtures
-// are the exception, signed and with computed IDs, which they pin.
+// D20, D21, X2). These fixtures carry no keys. Most v3-7 ones use given
+// IDs; the D16 ones compute them (an invalid PDU's ID is derived from its
+// text, event.DeriveEventID), and the EDGE-G4 key-order fixtures are
+// signed and compute the IDs they pin.
 
 func formatCases() []*Room {
 	const f = "spec-format"
 	var out []*Room
 
-	// D16 / EDGE-F3 (a v3-7 PDU carrying event_id) is not expressible yet:
-	// with "ids": "given" the PDU would need a second event_id member,
-	// which the loader's event.StripEventID refuses as a duplicate key,
-	// and "ids": "computed" needs the loader to derive the ID of an invalid
-	// PDU (internal/fixture computeInvalidID, not implemented).
-
 	var r *Room
+	for _, v := range []string{"3", "7"} {
+		r = NewRoom(f, "spec-format-event-id-carried-v"+v, v,
+			"D16 (EID-5, EDGE-F3): a room version 3-7 PDU that carries an event_id key is invalid and rejected, whatever the value (here its would-be computed ID's shape, and a v1-style ID); the key is never stripped and its value never trusted. IDs are computed; an invalid PDU's ID is derived from its text as it stands (event.DeriveEventID).").NoKeys()
+		r.Setup(nil, "public")
+		r.Msg("carries-v1-style-id", Alice, Field("event_id", `"$msg:example.org"`), Alt(), Reject("EDGE-F3", "event_id present in a v"+v+" PDU (D16)"))
+		r.Msg("carries-hash-style-id", Alice, Field("event_id", `"$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"`), Alt(), Reject("EDGE-F3", "event_id present in a v"+v+" PDU, even one shaped like a computed ID (D16)"))
+		r.Msg("plain", Alice, Alt(), Allow("DEFAULT-1", "the same message without event_id"))
+		out = append(out, r)
+	}
+
 	for _, v := range []string{"3", "6"} {
 		r = NewRoom(f, "spec-format-depth-v"+v, v,
 			"FMT-5 with D20 (EDGE-F2, EDGE-H15): depth must be a JSON integer from 0 to 2^53-1 in every room version. -1, true, 1.0 and \"5\" are invalid; 2^53-1 (the ceiling) is accepted; 2^53 and 2^63-1 are refused in v1-5 too, as current Synapse refuses them.").Given().NoKeys()

@@ -171,7 +171,7 @@ var edgeCovered = strings.Fields(`
 EDGE-H01 EDGE-H02 EDGE-H03 EDGE-H04 EDGE-H05 EDGE-H06 EDGE-H07 EDGE-H08 EDGE-H09 EDGE-H10
 EDGE-H12 EDGE-H13 EDGE-H14 EDGE-H15 EDGE-H16 EDGE-H17 EDGE-H18 EDGE-H19
 EDGE-C1 EDGE-C2 EDGE-C3 EDGE-C4 EDGE-C5 EDGE-A1 EDGE-A2 EDGE-A3 EDGE-A4
-EDGE-F1 EDGE-F2 EDGE-F4 EDGE-F5 EDGE-F6
+EDGE-F1 EDGE-F2 EDGE-F3 EDGE-F4 EDGE-F5 EDGE-F6
 EDGE-M1 EDGE-M2 EDGE-M3 EDGE-M4 EDGE-M5 EDGE-M6 EDGE-M7 EDGE-M8 EDGE-M9 EDGE-M10
 EDGE-M11 EDGE-M12 EDGE-M13 EDGE-M14 EDGE-M15 EDGE-J1 EDGE-J2 EDGE-J3
 EDGE-P1 EDGE-P2 EDGE-P3 EDGE-P4 EDGE-P5 EDGE-P6 EDGE-P7 EDGE-P8 EDGE-P9 EDGE-P10
@@ -185,17 +185,13 @@ EDGE-G2 EDGE-G3 EDGE-G4 EDGE-HASH1 EDGE-S1 EDGE-S2 EDGE-S3 EDGE-SR2-2 EDGE-SR2-9
 // edgeNotCovered lists the §7 edge cases of the requested families that no
 // fixture expresses, and why:
 //
-//   - EDGE-F3 (D16): a v3-7 PDU carrying event_id needs either two event_id
-//     members under "ids": "given" (the loader's event.StripEventID refuses
-//     duplicate keys) or an ID computed for an invalid PDU under "computed"
-//     (not implemented by internal/fixture).
 //   - EDGE-H11: whether a redaction is applied is not an auth verdict, a
 //     resolved state or a redaction result.
 //   - EDGE-H20: receipt check 5 (state before the event) is not part of a
 //     fixture's `auth` verdicts, which use the event's own auth events.
 //   - EDGE-SR2-8 (D12): an auth-event cycle cannot be written in a fixture,
 //     whose events must come after the events they cite.
-var edgeNotCovered = strings.Fields(`EDGE-F3 EDGE-H11 EDGE-H20 EDGE-SR2-8`)
+var edgeNotCovered = strings.Fields(`EDGE-H11 EDGE-H20 EDGE-SR2-8`)
 
 // TestEdgeCoverage asserts that every edge case listed in edgeCovered is
 // named somewhere in the fixtures.
