@@ -19,13 +19,12 @@ import (
 // Errors are *MatrixError values:
 //   - M_MISSING_PARAM when req.Ver is empty (make_knock requires ver);
 //   - M_INCOMPATIBLE_ROOM_VERSION, with RoomVersion set, when the room's
-//     version is not in req.Ver;
+//     version is not in req.Ver or has no knocking (versions 1–6; Synapse
+//     answers M_FORBIDDEN to the second);
 //   - M_FORBIDDEN when req.UserID is not a user of req.Origin, when the
-//     room's version has no knocking (versions 1–6;
-//     Synapse answers this, and the spec's 403 covers a room not set up for
-//     knocks), when the join rule is not knock, when the user is banned,
-//     invited or joined, or when any other rule refuses the knock (the
-//     *auth.Rejection is the error's cause);
+//     join rule is not knock, when the user is banned, invited or joined,
+//     or when any other rule refuses the knock (the *auth.Rejection is the
+//     error's cause);
 //   - M_NOT_FOUND when state is not the state of req.RoomID;
 //   - M_INVALID_PARAM for a malformed room or user ID;
 //   - M_UNKNOWN when the caller's inputs contradict each other.

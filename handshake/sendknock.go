@@ -70,10 +70,11 @@ func (r *SendKnockResult) MarshalJSON() ([]byte, error) {
 // them; and it must pass auth.Check against state.
 //
 // Errors are *MatrixError values, with Synapse's codes: M_BAD_JSON for an
-// invalid PDU or one that is not the knock the path names; M_FORBIDDEN for
-// a room version without knocking, a sender of another server, a signature
-// that does not verify, or a knock the rules refuse (the *auth.Rejection is
-// the cause); M_NOT_FOUND when state is not the state of req.RoomID.
+// invalid PDU or one that is not the knock the path names;
+// M_INCOMPATIBLE_ROOM_VERSION for a room version without knocking;
+// M_FORBIDDEN for a sender of another server, a signature that does not
+// verify, or a knock the rules refuse (the *auth.Rejection is the cause);
+// M_NOT_FOUND when state is not the state of req.RoomID.
 func SendKnock(req SendKnockRequest, state auth.State) (*SendKnockResult, error) {
 	v := req.RoomVersion
 	if err := v.Valid(); err != nil {
