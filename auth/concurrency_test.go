@@ -1,0 +1,41 @@
+package auth_test
+
+import (
+	"sync"
+	"testing"
+
+	"github.com/mxauth/mxauth/auth"
+	"github.com/stretchr/testify/require"
+)
+
+// TestConcurrentChecks judges the corpus from several goroutines at once,
+// sharing the same create and power-levels events (whose parsed content is
+// memoised on the event), and requires the verdicts a single goroutine
+// gets. Run with -race.
+func TestConcurrentChecks(t *testing.T) {
+	cs := corpus(t)
+	want := make([]bool, len(cs))
+	for i, c := range cs {
+		want[i] = auth.CheckAuthEvents(c.ev, c.auth) == nil
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 8)
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			for k := range cs {
+				i := (k*7 + g*131) % len(cs)
+				if got := auth.CheckAuthEvents(cs[i].ev, cs[i].auth) == nil; got != want[i] {
+					errs <- cs[i].ev.ID()
+					return
+				}
+			}
+		}(g)
+	}
+	wg.Wait()
+	close(errs)
+	for id := range errs {
+		require.Fail(t, "verdict differs under concurrency", id)
+	}
+}
