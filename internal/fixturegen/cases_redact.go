@@ -78,7 +78,7 @@ func redactCases() []*Room {
 		out = append(out, r)
 	}
 	r = NewRoom(f, "spec-redaction-hash-mismatch-v5", "5",
-		"HASH-C-4 with EDGE-V5 and EDGE-HASH1 (D14): an event whose content hash does not match is judged in its redacted form. The create event with m.federate false and a wrong hash loses m.federate, so zara of remote.example may join; power levels with invite 50 and a wrong hash lose invite, so bob (0) may invite. Power levels carrying top-level destinations and outlier, hashed without them as Synapse hashes (D14), match and keep invite 50.")
+		"HASH-C-4 with EDGE-V5 and EDGE-HASH1 (D14): an event whose content hash does not match is judged in its redacted form. The create event with m.federate false and a wrong hash loses m.federate, so zara of remote.example may join; power levels with invite 50 and a wrong hash lose invite, so bob (0) may invite. Power levels carrying top-level destinations and outlier, hashed without them as Synapse hashes (D14), match and keep invite 50. State resolution sees the redacted create too: zara's conflicted join passes its re-check.")
 	wrong := `{"sha256":"` + placeholderHash + `"}`
 	r.Create(Content(Obj{"creator": Alice, "room_version": "5", "m.federate": false}), Field("hashes", wrong),
 		Allow("CREATE-5", "wrong content hash: judged redacted, which keeps creator and drops m.federate (EDGE-V5)"))
@@ -93,6 +93,12 @@ func redactCases() []*Room {
 	r.PL("pl-invite", Alice, Obj{"users": Obj{Alice: 100}, "invite": 50}, Field("destinations", `["remote.example"]`), Field("outlier", "false"),
 		Allow("PL-8", "hashed without the legacy destinations and outlier keys (D14, EDGE-HASH1): the hash matches"))
 	r.Member("bob-invites-dave", Bob, Dave, "invite", Reject("MEMBER-INVITE-4", "invite 50 holds: bob (0) < 50 (EDGE-HASH1)"))
+	// Resolution sees the event as it was kept on receipt: redacted. Zara's
+	// join is conflicted and re-checked (SR2-6) against the unconflicted
+	// create event, which without m.federate lets her server in.
+	r.Resolve("redacted-create-in-resolution",
+		[][]string{{"create", "alice-join", "pl", "jr", "zara-join"}, {"create", "alice-join", "pl", "jr"}}, nil,
+		[]string{"create", "alice-join", "pl", "jr", "zara-join"})
 	out = append(out, r)
 	return out
 }
