@@ -3,7 +3,6 @@ package handshake
 import (
 	"encoding/json"
 	"fmt"
-	"net/http"
 )
 
 // Matrix error codes (errcode) the handshake answers with.
@@ -62,16 +61,18 @@ func (e *MatrixError) Unwrap() error { return e.Err }
 // HTTPStatus returns the HTTP status the spec pairs with the error code:
 // 403 for M_FORBIDDEN, 404 for M_NOT_FOUND, 500 for M_UNKNOWN and 400
 // otherwise.
+// (Plain numbers: a library without I/O need not link net/http for four
+// constants.)
 func (e *MatrixError) HTTPStatus() int {
 	switch e.ErrCode {
 	case ErrCodeForbidden:
-		return http.StatusForbidden
+		return 403
 	case ErrCodeNotFound:
-		return http.StatusNotFound
+		return 404
 	case ErrCodeUnknown:
-		return http.StatusInternalServerError
+		return 500
 	}
-	return http.StatusBadRequest
+	return 400
 }
 
 // MarshalJSON writes the spec's error body.
