@@ -54,13 +54,13 @@ func CanonicalJSON(raw []byte) ([]byte, error) {
 	if _, err := scanJSON(s, false); err != nil {
 		return nil, err
 	}
-	return encodeOwned(s, numGeneral, keepAll, 0)
+	return encodeOwned(s, numGeneral, keepAll, redactionRules{})
 }
 
 // canonicalPDU returns the canonical JSON of a scanned PDU text with the
 // number rules of its room version.
 func canonicalPDU(s string, mode numMode) ([]byte, error) {
-	return encodeOwned(s, mode, keepAll, 0)
+	return encodeOwned(s, mode, keepAll, redactionRules{})
 }
 
 // encodeOwned is appendCanonical into a pooled buffer, returning an exact
@@ -329,7 +329,7 @@ func (enc *encoder) finishTop(dst []byte, src string, base int, top topFilter, r
 				}
 			}
 		}
-		contentKeep = rules.contentKeys(typ)
+		contentKeep = contentKeys(rules, typ)
 		if !hasContent {
 			enc.members = append(enc.members, member{key: "content", vs: -1})
 			enc.hw = max(enc.hw, len(enc.members))

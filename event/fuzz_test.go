@@ -86,11 +86,11 @@ func FuzzCanonicalJSON(f *testing.F) {
 			t.Fatalf("not idempotent: %v\n%q\n%q", err, out, again)
 		}
 		for _, m := range []numMode{numLax, numStrict} {
-			a, err := appendCanonical(nil, string(data), m, keepAll, 0)
+			a, err := appendCanonical(nil, string(data), m, keepAll, redactionRules{})
 			if err != nil {
 				continue
 			}
-			b, err := appendCanonical(nil, string(a), m, keepAll, 0)
+			b, err := appendCanonical(nil, string(a), m, keepAll, redactionRules{})
 			if err != nil || !bytes.Equal(a, b) {
 				t.Fatalf("mode %d not idempotent: %v\n%q\n%q", m, err, a, b)
 			}

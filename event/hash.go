@@ -28,7 +28,7 @@ func putBuf(bp *[]byte) {
 func contentHashOf(s string, v roomversion.Version) ([32]byte, error) {
 	bp := getBuf()
 	defer putBuf(bp)
-	b, err := appendCanonical((*bp)[:0], s, numModeFor(v), dropForContentHash, 0)
+	b, err := appendCanonical((*bp)[:0], s, numModeFor(v), dropForContentHash, redactionRules{})
 	*bp = b
 	if err != nil {
 		return [32]byte{}, err

@@ -9,21 +9,10 @@ import (
 // matched and their values kept whole. Room versions 1–5 keep
 // content.aliases of m.room.aliases, 6–7 do not (EDGE-V4).
 
-// redactionRules selects the content whitelists; it mirrors
-// roomversion.RedactionRules.
-type redactionRules uint8
+// redactionRules is the version's redaction data, read directly.
+type redactionRules = roomversion.RedactionRules
 
-const (
-	redactionV1 redactionRules = iota + 1
-	redactionV6
-)
-
-func rulesFor(v roomversion.Version) redactionRules {
-	if v.Redaction == roomversion.RedactionV6 {
-		return redactionV6
-	}
-	return redactionV1
-}
+func rulesFor(v roomversion.Version) redactionRules { return v.Redaction }
 
 // RED-2 content whitelists. These slices are never modified.
 var (
@@ -37,7 +26,7 @@ var (
 
 // contentKeys returns the content keys that survive redaction for an event
 // of type typ (RED-2), or nil when content becomes {}.
-func (r redactionRules) contentKeys(typ string) []string {
+func contentKeys(r redactionRules, typ string) []string {
 	switch typ {
 	case TypeMember:
 		return keepMember
@@ -50,7 +39,7 @@ func (r redactionRules) contentKeys(typ string) []string {
 	case TypeHistoryVisibility:
 		return keepHistoryVisibility
 	case TypeAliases:
-		if r == redactionV1 {
+		if r.KeepAliasesAliases {
 			return keepAliases
 		}
 	}

@@ -30,9 +30,9 @@ func TestRedactPerVersion(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			raw := `{"type":"` + c.typ + `","content":` + c.content + c.stateKey + `,` + base + `}`
-			for _, v := range roomversion.Supported()[2:] {
+			for _, v := range roomversion.Supported()[2:7] { // v3–7; v8+ in the v8–12 tests
 				want := `{` + tail[:0] + `"auth_events":[],"content":` + c.want15
-				if v.Redaction == roomversion.RedactionV6 {
+				if !v.Redaction.KeepAliasesAliases {
 					want = `{"auth_events":[],"content":` + c.want67
 				}
 				want += tail[len(`"auth_events":[]`):]

@@ -211,7 +211,7 @@ func VerifyJSONSignature(objectJSON string, pub ed25519.PublicKey, sigB64 string
 	}
 	bp := getBuf()
 	defer putBuf(bp)
-	input, err := appendCanonical((*bp)[:0], objectJSON, numLax, dropForSigning, 0)
+	input, err := appendCanonical((*bp)[:0], objectJSON, numLax, dropForSigning, redactionRules{})
 	*bp = input
 	if err != nil {
 		return false

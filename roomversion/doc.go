@@ -1,4 +1,4 @@
-// Package roomversion describes Matrix room versions 1 to 7 as plain values.
+// Package roomversion describes Matrix room versions 1 to 12 as plain values.
 //
 // A [Version] is data: it carries every property in which the room versions
 // differ (DIGEST §1), as flags from which the event, auth and stateres
