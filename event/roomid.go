@@ -1,0 +1,39 @@
+package event
+
+import "strings"
+
+// Room IDs of room version 12 (FMT-12-4, EID-12-1, ROOMID-1): the room ID is
+// "!" followed by the create event's ID without its "$", so the create event
+// is named by every other event's room_id and never listed in auth_events.
+
+// RoomIDOfCreateEventID returns the room ID a room version 12 create event
+// with ID createEventID starts: "!" + createEventID[1:]. It returns "" for an
+// ID that does not start with "$".
+func RoomIDOfCreateEventID(createEventID string) string {
+	if !strings.HasPrefix(createEventID, "$") {
+		return ""
+	}
+	return "!" + createEventID[1:]
+}
+
+// CreateEventIDOfRoomID returns the ID of the create event a room version
+// 12 room ID names: "$" + roomID[1:]. ok is false when roomID does not start
+// with "!"; a room ID that names no create event (one with ":domain", say)
+// still yields an ID, which the caller will not find (ROOMID-1).
+func CreateEventIDOfRoomID(roomID string) (id string, ok bool) {
+	if !strings.HasPrefix(roomID, "!") || len(roomID) < 2 {
+		return "", false
+	}
+	return "$" + roomID[1:], true
+}
+
+// ImpliedCreateEventID returns the ID of the create event that e's room_id
+// implies as an auth event, in room versions whose room IDs come from the
+// create event (RoomIDFromCreateEvent, v12). ok is false in other versions,
+// for the create event itself, and for a room_id that names no event.
+func (e *Event) ImpliedCreateEventID() (id string, ok bool) {
+	if !e.version.RoomIDFromCreateEvent || (e.typ == TypeCreate && e.StateKeyEquals("")) {
+		return "", false
+	}
+	return CreateEventIDOfRoomID(e.roomID)
+}
