@@ -219,3 +219,11 @@ func ruleOf(err error) auth.RuleID {
 	}
 	return "?"
 }
+
+func errorsIs(err, target error) bool { return errors.Is(err, target) }
+
+// fieldIs reports whether err is a *builder.FieldError naming field.
+func fieldIs(err error, field string) bool {
+	var fe *builder.FieldError
+	return errors.As(err, &fe) && fe.Field == field
+}
