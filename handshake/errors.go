@@ -24,6 +24,17 @@ const (
 	// ErrCodeMissingParam: a required request parameter is absent (ver on
 	// make_knock).
 	ErrCodeMissingParam = "M_MISSING_PARAM"
+	// ErrCodeUnableToAuthoriseJoin: the join of a restricted or
+	// knock_restricted room depends on the user's membership of rooms the
+	// join rules allow, and the resident server cannot tell (its
+	// AllowedRoomsFunc failed or is missing); the requesting server may try
+	// another resident server (DIGEST-V8-12 §2.4a).
+	ErrCodeUnableToAuthoriseJoin = "M_UNABLE_TO_AUTHORISE_JOIN"
+	// ErrCodeUnableToGrantJoin: the join of a restricted or
+	// knock_restricted room needs an authorising user and the resident
+	// server has no joined user of its own with the power to invite; the
+	// requesting server should try another resident server (§2.4a).
+	ErrCodeUnableToGrantJoin = "M_UNABLE_TO_GRANT_JOIN"
 	// ErrCodeUnknown: the caller's inputs contradict each other (for
 	// example a room version that is not the one of the room's create
 	// event); a server answers it as an internal error.

@@ -3,7 +3,6 @@ package handshake
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 
 	"github.com/mxauth/mxauth/auth"
 	"github.com/mxauth/mxauth/event"
@@ -71,7 +70,8 @@ func (r *SendKnockResult) MarshalJSON() ([]byte, error) {
 //
 // Errors are *MatrixError values, with Synapse's codes: M_BAD_JSON for an
 // invalid PDU or one that is not the knock the path names;
-// M_INCOMPATIBLE_ROOM_VERSION for a room version without knocking;
+// M_INCOMPATIBLE_ROOM_VERSION for a room version without knocking, or a
+// knock_restricted join rule in a version without it (v8–9);
 // M_FORBIDDEN for a sender of another server, a signature that does not
 // verify, or a knock the rules refuse (the *auth.Rejection is the cause);
 // M_NOT_FOUND when state is not the state of req.RoomID.
@@ -83,8 +83,8 @@ func SendKnock(req SendKnockRequest, state auth.State) (*SendKnockResult, error)
 	if err := checkRoom(state, req.RoomID, v); err != nil {
 		return nil, err
 	}
-	if !v.Knocking {
-		return nil, &MatrixError{ErrCode: ErrCodeIncompatibleRoomVersion, Message: fmt.Sprintf("room version %s does not support knocking", v.ID), RoomVersion: v.ID}
+	if err := knockVersionError(v, state); err != nil {
+		return nil, err
 	}
 	ev, err := event.Parse(req.PDU, v)
 	if err != nil {

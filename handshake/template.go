@@ -40,10 +40,26 @@ type MakeRequest struct {
 	// Origin is the requesting server, as the request's authentication
 	// established it; UserID must belong to it (M_FORBIDDEN otherwise).
 	Origin string
-	// ResidentServer, when not empty, is written as the template's legacy
-	// origin member (the resident server's name), which the spec's
-	// template schema lists. It is hashed and signed like any other member.
+	// ResidentServer is the resident server's own name. It says which
+	// users are local: the authorising user of a restricted join must be
+	// one (DIGEST-V8-12 §2.4a), so a join that needs one is refused without
+	// it (M_UNKNOWN). When not empty it is also written as the template's
+	// legacy origin member, which the spec's template schema lists; it is
+	// hashed and signed like any other member.
 	ResidentServer string
+	// AllowedRooms answers whether the joining user is in a room the join
+	// rules allow, for make_join in a restricted or knock_restricted room
+	// when the user is neither joined nor invited. Nil means the server
+	// cannot tell: such a join is refused with M_UNABLE_TO_AUTHORISE_JOIN.
+	AllowedRooms AllowedRoomsFunc
+	// AuthorisingUsers are the users the resident server offers as the
+	// authorising user of a restricted join, typically its joined users;
+	// only those of ResidentServer that are joined in state with at least
+	// the invite level (v12: or a creator) are used, and the one with the
+	// highest level (then the lowest user ID) is chosen. Nil means every
+	// user with a member event in state, which can be listed only when
+	// state is an auth.StateMap.
+	AuthorisingUsers []string
 }
 
 // MakeResponse is the body of a successful make_knock, make_join or
@@ -62,13 +78,13 @@ func makeTemplate(req MakeRequest, state auth.State, membership string) (*MakeRe
 	if err := v.Valid(); err != nil {
 		return nil, &MatrixError{ErrCode: ErrCodeUnknown, Message: "invalid room version descriptor", Err: err}
 	}
-	if err := checkRoomAndUser(req.RoomID, req.UserID); err != nil {
+	if err := checkRoomAndUser(req.RoomID, req.UserID, v); err != nil {
 		return nil, err
 	}
 	if err := checkRoom(state, req.RoomID, v); err != nil {
 		return nil, err
 	}
-	if err := checkVersion(req, membership); err != nil {
+	if err := checkVersion(req, state, membership); err != nil {
 		return nil, err
 	}
 	// After the version checks, as Synapse orders them.
@@ -82,12 +98,26 @@ func makeTemplate(req MakeRequest, state auth.State, membership string) (*MakeRe
 	if req.Depth < 0 || req.Depth > v.MaxDepth {
 		return nil, &MatrixError{ErrCode: ErrCodeUnknown, Message: fmt.Sprintf("depth %d is outside 0..%d", req.Depth, v.MaxDepth)}
 	}
+	content := map[string]any{"membership": membership}
+	if membership == event.MembershipJoin {
+		need, err := needsAuthoriser(v, state, req.UserID, req.AllowedRooms)
+		if err != nil {
+			return nil, err
+		}
+		if need {
+			a, err := chooseAuthoriser(v, state, req.ResidentServer, req.AuthorisingUsers)
+			if err != nil {
+				return nil, err
+			}
+			content[authorisingUserKey] = a
+		}
+	}
 	fields := map[string]any{
 		"type":             event.TypeMember,
 		"room_id":          req.RoomID,
 		"sender":           req.UserID,
 		"state_key":        req.UserID,
-		"content":          map[string]any{"membership": membership},
+		"content":          content,
 		"auth_events":      []any{},
 		"prev_events":      prev,
 		"depth":            req.Depth,
@@ -104,6 +134,11 @@ func makeTemplate(req MakeRequest, state auth.State, membership string) (*MakeRe
 	keys := auth.SelectAuthEvents(probe, nil)
 	refs := make([]any, 0, len(keys))
 	for _, k := range keys {
+		if v.RoomIDFromCreateEvent && k.Type == event.TypeCreate && k.StateKey == "" {
+			// SEL-1 (v12): the create event is implied by room_id and never
+			// listed; dropped here too in case the selection still names it.
+			continue
+		}
 		ev := state.StateEvent(k.Type, k.StateKey)
 		if ev == nil {
 			continue
@@ -149,9 +184,10 @@ func verb(membership string) string {
 	return "send " + membership
 }
 
-// checkRoomAndUser checks the shape of the path parameters.
-func checkRoomAndUser(roomID, userID string) error {
-	if !isRoomID(roomID) || len(roomID) > event.MaxIDBytes {
+// checkRoomAndUser checks the shape of the path parameters: a room ID of
+// the form room version v uses, and a user ID.
+func checkRoomAndUser(roomID, userID string, v roomversion.Version) error {
+	if !isRoomIDOf(roomID, v) || len(roomID) > event.MaxIDBytes {
 		return &MatrixError{ErrCode: ErrCodeInvalidParam, Message: fmt.Sprintf("%q is not a room ID", clip(roomID))}
 	}
 	if !isUserID(userID) || len(userID) > event.MaxIDBytes {
@@ -189,7 +225,7 @@ func checkRoom(state auth.State, roomID string, v roomversion.Version) error {
 // version it speaks. (Synapse answers the second case with M_FORBIDDEN; the
 // spec lists both codes without choosing, and mxauth's issue 6 asks for
 // this one.)
-func checkVersion(req MakeRequest, membership string) error {
+func checkVersion(req MakeRequest, state auth.State, membership string) error {
 	v := req.RoomVersion
 	switch membership {
 	case event.MembershipKnock:
@@ -211,10 +247,29 @@ func checkVersion(req MakeRequest, membership string) error {
 			RoomVersion: v.ID,
 		}
 	}
-	if membership == event.MembershipKnock && !v.Knocking {
+	if membership == event.MembershipKnock {
+		return knockVersionError(v, state)
+	}
+	return nil
+}
+
+// knockVersionError is M_INCOMPATIBLE_ROOM_VERSION, with room_version, for
+// a knock the room's version cannot express: a version without knocking
+// (Knocking, v7+), or a knock_restricted join rule in a version without it
+// (KnockRestrictedJoinRule, v10+; in v8–9 it is an unknown rule under
+// which MEMBER-KNOCK-1 refuses every knock). nil otherwise.
+func knockVersionError(v roomversion.Version, state auth.State) error {
+	if !v.Knocking {
 		return &MatrixError{
 			ErrCode:     ErrCodeIncompatibleRoomVersion,
 			Message:     fmt.Sprintf("room version %s does not support knocking", v.ID),
+			RoomVersion: v.ID,
+		}
+	}
+	if !v.KnockRestrictedJoinRule && joinRuleOf(state) == "knock_restricted" {
+		return &MatrixError{
+			ErrCode:     ErrCodeIncompatibleRoomVersion,
+			Message:     fmt.Sprintf("room version %s does not support the knock_restricted join rule", v.ID),
 			RoomVersion: v.ID,
 		}
 	}
