@@ -54,18 +54,18 @@ func CanonicalJSON(raw []byte) ([]byte, error) {
 	if _, err := scanJSON(s, false); err != nil {
 		return nil, err
 	}
-	return encodeOwned(s, numGeneral, keepAll, redactionRules{})
+	return encodeOwned(s, numGeneral, keepAll, redaction{})
 }
 
 // canonicalPDU returns the canonical JSON of a scanned PDU text with the
 // number rules of its room version.
 func canonicalPDU(s string, mode numMode) ([]byte, error) {
-	return encodeOwned(s, mode, keepAll, redactionRules{})
+	return encodeOwned(s, mode, keepAll, redaction{})
 }
 
 // encodeOwned is appendCanonical into a pooled buffer, returning an exact
 // copy the caller owns (one allocation).
-func encodeOwned(s string, mode numMode, top topFilter, rules redactionRules) ([]byte, error) {
+func encodeOwned(s string, mode numMode, top topFilter, rules redaction) ([]byte, error) {
 	bp := getBuf()
 	defer putBuf(bp)
 	b, err := appendCanonical((*bp)[:0], s, mode, top, rules)
@@ -84,6 +84,7 @@ type member struct {
 	vs, ve int    // value span in the source text; vs < 0 means "{}"
 	esc    bool   // the key was written with escapes
 	canon  bool   // the value text is canonical JSON already
+	sub    keySet // redaction whitelist of the value (keepWhole: none)
 }
 
 // valText returns the member's raw value text within src.
@@ -96,8 +97,9 @@ func (m *member) valText(src string) string {
 
 type encoder struct {
 	mode    numMode
-	members []member // stack of the members of every open object
-	hw      int      // high-water mark of members, cleared after use
+	rules   redaction // the redaction data of the current encoding
+	members []member       // stack of the members of every open object
+	hw      int            // high-water mark of members, cleared after use
 	scratch []byte
 }
 
@@ -106,9 +108,10 @@ var encoderPool = sync.Pool{New: func() any { return &encoder{members: make([]me
 // appendCanonical appends the canonical encoding of the scanned JSON text s
 // to dst. top filters the top-level members when s is an object; rules
 // gives the content whitelists for the redaction filters.
-func appendCanonical(dst []byte, s string, mode numMode, top topFilter, rules redactionRules) ([]byte, error) {
+func appendCanonical(dst []byte, s string, mode numMode, top topFilter, rules redaction) ([]byte, error) {
 	enc := getEncoder(mode)
 	defer putEncoder(enc)
+	enc.rules = rules
 	s = strings.TrimLeft(s, " \t\r\n")
 	var err error
 	if top != keepAll && len(s) > 0 && s[0] == '{' {
@@ -146,7 +149,7 @@ func (enc *encoder) value(dst []byte, s string, i int) ([]byte, int, error) {
 	}
 	switch c := s[i]; {
 	case c == '{':
-		return enc.object(dst, s, i, nil, false)
+		return enc.object(dst, s, i, keepWhole)
 	case c == '[':
 		dst = append(dst, '[')
 		i = skipWS(s, i+1)
@@ -208,9 +211,10 @@ func (enc *encoder) value(dst []byte, s string, i int) ([]byte, int, error) {
 }
 
 // collect reads the members of the object at s[i] onto enc.members and
-// returns the index after the object. With filter set, only the keys in
-// keep are collected (RED-2/RED-3).
-func (enc *encoder) collect(s string, i int, keep []string, filter bool) (int, error) {
+// returns the index after the object. Unless set is keepWhole, only the
+// members the redaction whitelist set keeps are collected, each with the
+// whitelist of its own value (RED-2, RED-3, RED-11-TPI).
+func (enc *encoder) collect(s string, i int, set keySet) (int, error) {
 	i = skipWS(s, i+1)
 	if i < len(s) && s[i] == '}' {
 		return i + 1, nil
@@ -241,7 +245,11 @@ func (enc *encoder) collect(s string, i int, keep []string, filter bool) (int, e
 			return i, errBadJSON
 		}
 		m.vs, m.ve = vs, ve
-		if !filter || slices.Contains(keep, m.key) {
+		keep := true
+		if set != keepWhole {
+			keep, m.sub = keepKey(enc.rules, set, m.key, s[vs:ve])
+		}
+		if keep {
 			enc.members = append(enc.members, m)
 			enc.hw = max(enc.hw, len(enc.members))
 		}
@@ -281,15 +289,15 @@ func sortMembers(ms []member) {
 	}
 }
 
-// object encodes the object at s[i]. When filter is set only the keys in
-// keep are written (redaction of content, RED-2/RED-3).
-func (enc *encoder) object(dst []byte, s string, i int, keep []string, filter bool) ([]byte, int, error) {
+// object encodes the object at s[i], with only the members that the
+// redaction whitelist set keeps unless it is keepWhole (RED-2, RED-3).
+func (enc *encoder) object(dst []byte, s string, i int, set keySet) ([]byte, int, error) {
 	base := len(enc.members)
-	end, err := enc.collect(s, i, keep, filter)
+	end, err := enc.collect(s, i, set)
 	if err != nil {
 		return dst, end, err
 	}
-	dst, err = enc.emitMembers(dst, s, base, keepAll, nil)
+	dst, err = enc.emitMembers(dst, s, base, keepAll)
 	enc.members = enc.members[:base]
 	return dst, end, err
 }
@@ -297,9 +305,9 @@ func (enc *encoder) object(dst []byte, s string, i int, keep []string, filter bo
 // topObject encodes a top-level object with a filter on its members; for
 // the redaction filters it also applies the content whitelist of the
 // event's type (RED-1..3) and always writes a content object.
-func (enc *encoder) topObject(dst []byte, s string, top topFilter, rules redactionRules) ([]byte, error) {
+func (enc *encoder) topObject(dst []byte, s string, top topFilter, rules redaction) ([]byte, error) {
 	base := len(enc.members)
-	end, err := enc.collect(s, 0, nil, false)
+	end, err := enc.collect(s, 0, keepWhole)
 	if err != nil {
 		return dst, err
 	}
@@ -311,16 +319,20 @@ func (enc *encoder) topObject(dst []byte, s string, top topFilter, rules redacti
 
 // finishTop writes the collected top-level members enc.members[base:] of
 // the object text src through filter top (see topObject) and pops them.
-func (enc *encoder) finishTop(dst []byte, src string, base int, top topFilter, rules redactionRules) ([]byte, error) {
-	var contentKeep []string
+// For the redaction filters it gives the content member the whitelist of
+// the event's type (RED-2), writing {} for a content that is missing or not
+// an object.
+func (enc *encoder) finishTop(dst []byte, src string, base int, top topFilter, rules redaction) ([]byte, error) {
+	enc.rules = rules
+	first := base // the first member written; base is popped to at the end
 	if top == redactKeepSigs || top == redactForSigning {
-		hasContent := false
+		content := -1
 		typ := ""
 		for k := base; k < len(enc.members); k++ {
 			m := &enc.members[k]
 			switch m.key {
 			case "content":
-				hasContent = true
+				content = k
 			case "type":
 				if v := m.valText(src); len(v) >= 2 && v[0] == '"' {
 					if t, ok := unescapeToken(v); ok {
@@ -329,31 +341,59 @@ func (enc *encoder) finishTop(dst []byte, src string, base int, top topFilter, r
 				}
 			}
 		}
-		contentKeep = contentKeys(rules, typ)
-		if !hasContent {
+		if typ == TypeCreate && rules.RoomIDFromCreateEvent {
+			first, content = enc.dropCreateRoomID(first, content)
+		}
+		if content < 0 {
 			enc.members = append(enc.members, member{key: "content", vs: -1})
 			enc.hw = max(enc.hw, len(enc.members))
+		} else {
+			m := &enc.members[content]
+			m.sub = contentKeys(rules, typ)
+			if !isObjectText(m.valText(src)) {
+				m.sub = keepNothing
+			}
 		}
 	}
-	dst, err := enc.emitMembers(dst, src, base, top, contentKeep)
+	dst, err := enc.emitMembers(dst, src, first, top)
 	enc.members = enc.members[:base]
 	return dst, err
 }
 
+// dropCreateRoomID removes a room_id member from the collected top-level
+// members enc.members[base:] of an m.room.create event, as Synapse's
+// redaction does in versions whose room IDs come from the create event
+// (RoomIDFromCreateEvent, v12; DIGEST-V8-12 §6.2 RED-1), whatever its
+// state_key. The create event proper has no room_id (FMT-12-1), so this
+// only names the refused ones (a create with a room_id, CREATE-2; one with
+// another state_key, CREATE-7) with the IDs the network gives them. It
+// returns base and the index of the content member (-1: none), both
+// adjusted: the member at base moves into the removed one's place.
+func (enc *encoder) dropCreateRoomID(base, content int) (int, int) {
+	for k := base; k < len(enc.members); k++ {
+		if enc.members[k].key != "room_id" {
+			continue
+		}
+		enc.members[k] = enc.members[base]
+		if content == base {
+			content = k
+		}
+		return base + 1, content
+	}
+	return base, content
+}
+
 // emitMembers sorts (CJ-2) and writes enc.members[base:], members of the
-// object text src, as an object.
-func (enc *encoder) emitMembers(dst []byte, src string, base int, top topFilter, contentKeep []string) ([]byte, error) {
+// object text src, as an object; a member with a redaction whitelist is
+// written through it.
+func (enc *encoder) emitMembers(dst []byte, src string, base int, top topFilter) ([]byte, error) {
 	sortMembers(enc.members[base:])
 	dst = append(dst, '{')
 	first := true
 	for k := base; k < len(enc.members); k++ {
 		m := enc.members[k]
-		redactContent := false
-		if top != keepAll {
-			if !keepTop(top, m.key) {
-				continue
-			}
-			redactContent = m.key == "content" && (top == redactKeepSigs || top == redactForSigning)
+		if top != keepAll && !keepTop(top, enc.rules, m.key) {
+			continue
 		}
 		if !first {
 			dst = append(dst, ',')
@@ -368,16 +408,16 @@ func (enc *encoder) emitMembers(dst []byte, src string, base int, top topFilter,
 		}
 		dst = append(dst, ':')
 		var err error
-		if redactContent {
-			v := strings.TrimLeft(m.valText(src), " \t\r\n")
-			if len(contentKeep) == 0 || len(v) == 0 || v[0] != '{' {
-				dst = append(dst, "{}"...)
-				continue
-			}
-			dst, _, err = enc.object(dst, v, 0, contentKeep, true)
-		} else if m.canon {
+		switch {
+		case m.sub == keepNothing:
+			dst = append(dst, "{}"...)
+		case m.sub != keepWhole:
+			// The whitelisted value is an object: collect checked it for a
+			// nested set, finishTop for content.
+			dst, _, err = enc.object(dst, strings.TrimLeft(m.valText(src), " \t\r\n"), 0, m.sub)
+		case m.canon:
 			dst = append(dst, m.valText(src)...)
-		} else {
+		default:
 			dst, _, err = enc.value(dst, m.valText(src), 0)
 		}
 		if err != nil {
@@ -387,8 +427,9 @@ func (enc *encoder) emitMembers(dst []byte, src string, base int, top topFilter,
 	return append(dst, '}'), nil
 }
 
-// keepTop reports whether top-level key k survives filter f.
-func keepTop(f topFilter, k string) bool {
+// keepTop reports whether top-level key k survives filter f under the
+// redaction data r.
+func keepTop(f topFilter, r redaction, k string) bool {
 	switch f {
 	case dropForContentHash:
 		switch k {
@@ -399,9 +440,9 @@ func keepTop(f topFilter, k string) bool {
 	case dropForSigning:
 		return k != "signatures" && k != "unsigned"
 	case redactKeepSigs:
-		return redactTopKeep(k)
+		return redactTopKeep(r, k)
 	case redactForSigning:
-		return k != "signatures" && redactTopKeep(k)
+		return k != "signatures" && redactTopKeep(r, k)
 	}
 	return true
 }

@@ -103,13 +103,13 @@ func TestCanonicalLax(t *testing.T) {
 		{`-9007199254740993`, `-9007199254740993`},
 	}
 	for _, c := range cases {
-		got, err := appendCanonical(nil, c.in, numLax, keepAll, redactionRules{})
+		got, err := appendCanonical(nil, c.in, numLax, keepAll, redaction{})
 		require.NoError(t, err, c.in)
 		require.Equal(t, c.want, string(got), c.in)
 	}
-	_, err := appendCanonical(nil, `1e400`, numLax, keepAll, redactionRules{})
+	_, err := appendCanonical(nil, `1e400`, numLax, keepAll, redaction{})
 	require.ErrorIs(t, err, ErrNotCanonicalizable)
-	_, err = appendCanonical(nil, `1.5`, numStrict, keepAll, redactionRules{})
+	_, err = appendCanonical(nil, `1.5`, numStrict, keepAll, redaction{})
 	require.ErrorIs(t, err, ErrNotCanonicalizable)
 }
 

@@ -37,7 +37,7 @@ func DeriveEventID(raw []byte, v roomversion.Version) (string, error) {
 	if err != nil {
 		return "", invalid("", "cannot re-encode: %v", err)
 	}
-	b, err := encodeOwned(string(text), numLax, redactForSigning, rulesFor(v))
+	b, err := encodeOwned(string(text), numLax, redactForSigning, v)
 	if err != nil {
 		return "", err
 	}

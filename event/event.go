@@ -49,7 +49,7 @@ type Event struct {
 	authEvents []string
 	prevEvents []string
 
-	redacts     string
+	redacts     string // top-level redacts (v1–10); v11+ reads content
 	redactsKind ValueKind
 
 	hasFloat bool // a number token has a fraction or exponent (CJ-LAX)
@@ -83,7 +83,12 @@ func (e *Event) Type() string { return e.typ }
 // Sender returns the sender's user ID.
 func (e *Event) Sender() string { return e.sender }
 
-// RoomID returns the room ID.
+// RoomID returns the room ID. For the create event of a room version
+// whose room IDs come from the create event (RoomIDFromCreateEvent, v12),
+// which carries no room_id (FMT-12-1), it returns the room ID derived from
+// the event's own ID, "!" + ID()[1:] (EID-12-1, ROOMID-1), so that
+// comparing the room IDs of two events of one room (AUTHEV-5) holds for the
+// create event too.
 func (e *Event) RoomID() string { return e.roomID }
 
 // StateKey returns the state key and whether the event has one, that is,
@@ -120,8 +125,38 @@ func (e *Event) AuthEventIDs() []string { return e.authEvents }
 // be modified.
 func (e *Event) PrevEventIDs() []string { return e.prevEvents }
 
-// Redacts returns the top-level redacts key (room versions 1–10) and its kind.
-func (e *Event) Redacts() (string, ValueKind) { return e.redacts, e.redactsKind }
+// Redacts returns the target of a redaction and its kind: the top-level
+// redacts key in room versions 1–10, content.redacts in versions that move
+// it into content (RedactsInContent, v11+; FMT-11-1), where a top-level
+// redacts is an unknown key and is not read.
+func (e *Event) Redacts() (string, ValueKind) {
+	if !e.version.RedactsInContent {
+		return e.redacts, e.redactsKind
+	}
+	tok, ok := topMember(e.content, "redacts")
+	if !ok {
+		return "", Absent
+	}
+	if tok[0] != '"' {
+		return "", NotString
+	}
+	r, _ := unescapeToken(tok)
+	return r, String
+}
+
+// setID sets the event ID and, for the create event of a version whose
+// room ID derives from it (RoomIDFromCreateEvent), the room ID: "!" +
+// id[1:] (EID-12-1). Every path that sets a v3+ ID goes through here.
+func (e *Event) setID(id string) {
+	e.id = id
+	if e.version.RoomIDFromCreateEvent && e.isCreateEvent() {
+		e.roomID = RoomIDOfCreateEventID(id)
+	}
+}
+
+// isCreateEvent reports whether e is "the create event" of the v12 format:
+// type m.room.create and state_key "" (FMT-12-2).
+func (e *Event) isCreateEvent() bool { return e.typ == TypeCreate && e.StateKeyEquals("") }
 
 // JSON returns the PDU text the event was parsed from. For an event of room
 // version 3+ whose ID was given, it is the text without the event_id key.

@@ -50,7 +50,7 @@ func (enc *encoder) eventID(s string, v roomversion.Version) (string, error) {
 	}
 	bp := getBuf()
 	defer putBuf(bp)
-	b, err := enc.finishTop((*bp)[:0], s, 0, redactForSigning, rulesFor(v))
+	b, err := enc.finishTop((*bp)[:0], s, 0, redactForSigning, v)
 	*bp = b
 	if err != nil {
 		return "", err

@@ -86,11 +86,11 @@ func FuzzCanonicalJSON(f *testing.F) {
 			t.Fatalf("not idempotent: %v\n%q\n%q", err, out, again)
 		}
 		for _, m := range []numMode{numLax, numStrict} {
-			a, err := appendCanonical(nil, string(data), m, keepAll, redactionRules{})
+			a, err := appendCanonical(nil, string(data), m, keepAll, redaction{})
 			if err != nil {
 				continue
 			}
-			b, err := appendCanonical(nil, string(a), m, keepAll, redactionRules{})
+			b, err := appendCanonical(nil, string(a), m, keepAll, redaction{})
 			if err != nil || !bytes.Equal(a, b) {
 				t.Fatalf("mode %d not idempotent: %v\n%q\n%q", m, err, a, b)
 			}

@@ -28,7 +28,7 @@ func putBuf(bp *[]byte) {
 func contentHashOf(s string, v roomversion.Version) ([32]byte, error) {
 	bp := getBuf()
 	defer putBuf(bp)
-	b, err := appendCanonical((*bp)[:0], s, numModeFor(v), dropForContentHash, redactionRules{})
+	b, err := appendCanonical((*bp)[:0], s, numModeFor(v), dropForContentHash, redaction{})
 	*bp = b
 	if err != nil {
 		return [32]byte{}, err
@@ -138,7 +138,7 @@ var b64Value = func() (t [256]byte) {
 // the redacted event without signatures and unsigned, as canonical JSON
 // (HASH-R-1..3, SIG-1, SIG-2).
 func appendSigningInput(dst []byte, s string, v roomversion.Version) ([]byte, error) {
-	return appendCanonical(dst, s, numModeFor(v), redactForSigning, rulesFor(v))
+	return appendCanonical(dst, s, numModeFor(v), redactForSigning, v)
 }
 
 // referenceHashOf computes the reference hash of a scanned PDU text.

@@ -46,7 +46,7 @@ func NewWithID(raw []byte, id string, v roomversion.Version) (*Event, error) {
 	if err := checkID(id); err != nil {
 		return nil, err
 	}
-	e.id = id
+	e.setID(id)
 	return e, nil
 }
 
@@ -84,8 +84,8 @@ func parse(raw []byte, v roomversion.Version, computeID bool) (*Event, error) {
 	}
 	e := &Event{raw: s, version: v, hasFloat: info.hasFloat}
 	var (
-		seen       uint16
-		auth, prev string
+		seen                uint16
+		auth, prev, roomVal string
 	)
 	// Keys are unique (X2), so the order of the cases does not matter.
 	for k := range enc.members {
@@ -99,6 +99,10 @@ func parse(raw []byte, v roomversion.Version, computeID bool) (*Event, error) {
 			e.sender, err = boundedString("sender", val, MaxIDBytes)
 		case "room_id":
 			seen |= 1 << 2
+			if v.RoomIDFromCreateEvent {
+				roomVal = val // checked once type and state_key are known
+				break
+			}
 			e.roomID, err = boundedString("room_id", val, MaxIDBytes)
 		case "state_key":
 			e.stateKey, err = boundedString("state_key", val, MaxStateKeyBytes)
@@ -144,6 +148,9 @@ func parse(raw []byte, v roomversion.Version, computeID bool) (*Event, error) {
 			// (SIG-REQ-2, REDACT-2).
 			e.id, err = boundedString("event_id", val, MaxIDBytes)
 		case "redacts":
+			if v.RedactsInContent {
+				break // an unknown key from v11 on (FMT-11-1)
+			}
 			if val[0] == '"' {
 				e.redacts, _ = unescapeToken(val)
 				e.redactsKind = String
@@ -159,10 +166,13 @@ func parse(raw []byte, v roomversion.Version, computeID bool) (*Event, error) {
 			return nil, err
 		}
 	}
-	const allRequired = 1<<10 - 1
+	allRequired := uint16(1<<10 - 1)
+	if v.RoomIDFromCreateEvent {
+		allRequired &^= 1 << 2 // see roomIDFormat12
+	}
 	if seen&allRequired != allRequired {
 		for bit, name := range requiredFields {
-			if seen&(1<<bit) == 0 {
+			if allRequired&(1<<bit) != 0 && seen&(1<<bit) == 0 {
 				return nil, invalid(name, "required field missing")
 			}
 		}
@@ -170,7 +180,15 @@ func parse(raw []byte, v roomversion.Version, computeID bool) (*Event, error) {
 	if v.EventIDFormat == roomversion.EventIDGiven && seen&(1<<10) == 0 {
 		return nil, invalid("event_id", "required in room version %s", v.ID)
 	}
+	if v.RoomIDFromCreateEvent {
+		if err := e.roomIDFormat12(roomVal, seen&(1<<2) != 0); err != nil {
+			return nil, err
+		}
+	}
 	if err := e.refLists(auth, prev); err != nil {
+		return nil, err
+	}
+	if err := e.impliedCreateNotListed(); err != nil {
 		return nil, err
 	}
 	if e.typ == TypeMember {
@@ -182,16 +200,91 @@ func parse(raw []byte, v roomversion.Version, computeID bool) (*Event, error) {
 				e.membershipKind = NotString
 			}
 		}
+		if err := e.authorisingUserFormat(); err != nil {
+			return nil, err
+		}
 	}
 	if err := checkSize(e); err != nil {
 		return nil, err
 	}
 	if computeID {
-		if e.id, err = enc.eventID(s, v); err != nil {
+		id, err := enc.eventID(s, v)
+		if err != nil {
 			return nil, err
 		}
+		e.setID(id)
 	}
 	return e, nil
+}
+
+// roomIDFormat12 applies the room_id rules of versions whose room IDs come
+// from the create event (RoomIDFromCreateEvent, v12): the create event,
+// exactly type m.room.create with state_key "", has no room_id key at all,
+// whatever its value, null included (FMT-12-1, CREATE-2; refused here, as
+// Synapse refuses it while parsing); every other event, a create-typed one
+// with another or no state_key included, has a string room_id starting
+// with "!" (FMT-12-2, CREATE-7, DECISIONS D28). val is the raw room_id
+// value when present.
+func (e *Event) roomIDFormat12(val string, present bool) error {
+	if e.isCreateEvent() {
+		if present {
+			return invalid("room_id", "the create event of room version %s must not have one (CREATE-2, FMT-12-1)", e.version.ID)
+		}
+		return nil
+	}
+	if !present {
+		if e.typ == TypeCreate {
+			return invalid("room_id", "required on an m.room.create event whose state_key is not \"\" (FMT-12-2, CREATE-7)")
+		}
+		return invalid("room_id", "required field missing (FMT-12-2)")
+	}
+	r, err := boundedString("room_id", val, MaxIDBytes)
+	if err != nil {
+		return err
+	}
+	if !strings.HasPrefix(r, "!") {
+		return invalid("room_id", "must start with '!' (FMT-12-2)")
+	}
+	e.roomID = r
+	return nil
+}
+
+// impliedCreateNotListed refuses an event whose auth_events lists the
+// create event its room_id implies (FMT-12-3, AUTHEV-2, DECISIONS D24):
+// the create event is an implied auth event and never listed. Listing
+// another create event is left to the authorization rules (AUTHEV-2).
+func (e *Event) impliedCreateNotListed() error {
+	if !e.version.RoomIDFromCreateEvent || e.isCreateEvent() {
+		return nil
+	}
+	for _, a := range e.authEvents {
+		if namesCreateEvent(a, e.roomID) {
+			return invalid("auth_events", "lists %s, the create event room_id implies (FMT-12-3, DECISIONS D24)", a)
+		}
+	}
+	return nil
+}
+
+// authorisingUserFormat refuses a join whose
+// content.join_authorised_via_users_server is present but not a string
+// holding ':', in versions with restricted joins (RestrictedJoinRule, v8+):
+// its server must sign the join (SIG-REQ-4) and none can be read from it
+// (DEF-JAUTH-1; Synapse fails reading the domain, DECISIONS D31). On other
+// memberships the key is ignored (DECISIONS D22).
+func (e *Event) authorisingUserFormat() error {
+	if !e.version.RestrictedJoinRule || e.membershipKind != String || e.membership != MembershipJoin {
+		return nil
+	}
+	a, ok := topMember(e.content, "join_authorised_via_users_server")
+	if !ok {
+		return nil
+	}
+	if a[0] == '"' {
+		if u, ok := unescapeToken(a); ok && strings.IndexByte(u, ':') >= 0 {
+			return nil
+		}
+	}
+	return invalid("content.join_authorised_via_users_server", "must be a user ID, a string containing ':' (DEF-JAUTH-1, SIG-REQ-4, DECISIONS D31)")
 }
 
 // requiredFields are the FMT-1 fields, by bit of the seen mask in parse.

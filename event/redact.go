@@ -4,61 +4,144 @@ import (
 	"github.com/mxauth/mxauth/roomversion"
 )
 
-// The redaction algorithm (DIGEST §6.2): RED-1 top-level whitelist, RED-2
-// per-type content whitelists, RED-3 only top-level content keys are
-// matched and their values kept whole. Room versions 1–5 keep
-// content.aliases of m.room.aliases, 6–7 do not (EDGE-V4).
+// The redaction algorithm (DIGEST §6.2, DIGEST-V8-12 §6.2): RED-1 top-level
+// whitelist, RED-2 per-type content whitelists, RED-3 only top-level content
+// keys are matched and their values kept whole, with one exception in v11+
+// (RED-11-TPI). What a version keeps beyond the v6–7 algorithm is data:
+// the Keep* flags of roomversion.RedactionRules, read here at the point of
+// use. The canonical encoder applies these filters while it writes, so the
+// redacted form, the reference hash and the signing input come from one
+// pass over the PDU text.
 
-// redactionRules is the version's redaction data, read directly.
-type redactionRules = roomversion.RedactionRules
+// redaction is the room version whose redaction algorithm an encoding
+// applies, the zero Version for an encoding that redacts nothing. Its
+// flags (Redaction.Keep*, RoomIDFromCreateEvent) are read where they apply.
+type redaction = roomversion.Version
 
-func rulesFor(v roomversion.Version) redactionRules { return v.Redaction }
+// keySet names the redaction whitelist that filters the members of one
+// object while it is encoded. The zero value, keepWhole, is no filter.
+type keySet uint8
 
-// RED-2 content whitelists. These slices are never modified.
-var (
-	keepMember            = []string{"membership"}
-	keepCreate            = []string{"creator"}
-	keepJoinRules         = []string{"join_rule"}
-	keepPowerLevels       = []string{"ban", "events", "events_default", "kick", "redact", "state_default", "users", "users_default"}
-	keepHistoryVisibility = []string{"history_visibility"}
-	keepAliases           = []string{"aliases"}
+const (
+	// keepWhole writes the value as it is (no redaction filter).
+	keepWhole keySet = iota
+	// keepNothing writes {}: no member survives (RED-2, types without a
+	// whitelist).
+	keepNothing
+	// The RED-2 whitelists of content, per event type.
+	keepMemberContent
+	keepCreateContent
+	keepJoinRulesContent
+	keepPowerLevelsContent
+	keepHistoryVisibilityContent
+	keepAliasesContent
+	keepRedactionContent
+	// keepSignedOnly filters content.third_party_invite of a v11+ member
+	// event down to its signed member (RED-11-TPI, DECISIONS D25).
+	keepSignedOnly
 )
 
-// contentKeys returns the content keys that survive redaction for an event
-// of type typ (RED-2), or nil when content becomes {}.
-func contentKeys(r redactionRules, typ string) []string {
+// contentKeys returns the whitelist that filters the content of an event
+// of type typ (RED-2): keepNothing when content becomes {}, keepWhole when
+// all of it survives (RED-11-CREATE).
+func contentKeys(r redaction, typ string) keySet {
 	switch typ {
 	case TypeMember:
-		return keepMember
+		return keepMemberContent
 	case TypeCreate:
-		return keepCreate
+		if r.Redaction.KeepCreateContent {
+			return keepWhole
+		}
+		return keepCreateContent
 	case TypeJoinRules:
-		return keepJoinRules
+		return keepJoinRulesContent
 	case TypePowerLevels:
-		return keepPowerLevels
+		return keepPowerLevelsContent
 	case TypeHistoryVisibility:
-		return keepHistoryVisibility
+		return keepHistoryVisibilityContent
 	case TypeAliases:
-		if r.KeepAliasesAliases {
-			return keepAliases
+		if r.Redaction.KeepAliasesAliases {
+			return keepAliasesContent
+		}
+	case TypeRedaction:
+		if r.Redaction.KeepRedactionRedacts {
+			return keepRedactionContent
 		}
 	}
-	return nil
+	return keepNothing
 }
 
-// redactTopKeep reports whether top-level key k survives redaction (RED-1).
-func redactTopKeep(k string) bool {
+// keepKey reports whether the member key, with raw value text val, of an
+// object filtered by set survives redaction, and which set filters its
+// value in turn (RED-2, RED-3: keys match exactly, case included, and kept
+// values are whole except for RED-11-TPI).
+//
+//   - m.room.member: membership; join_authorised_via_users_server from v9
+//     (KeepMemberJoinAuthorisedVia); third_party_invite from v11
+//     (KeepMemberThirdPartyInviteSigned), reduced to {"signed": …} when it
+//     is an object with signed, to {} when it is an object without, and
+//     dropped when it is not an object (RED-11-TPI, DECISIONS D25).
+//   - m.room.create: creator (v1–10; v11+ keeps everything, see
+//     contentKeys).
+//   - m.room.join_rules: join_rule; allow from v8 (KeepJoinRulesAllow).
+//   - m.room.power_levels: ban, events, events_default, kick, redact,
+//     state_default, users, users_default; invite from v11
+//     (KeepPowerLevelsInvite). notifications never survives.
+//   - m.room.history_visibility: history_visibility.
+//   - m.room.aliases: aliases in v1–5 (KeepAliasesAliases).
+//   - m.room.redaction: redacts from v11 (KeepRedactionRedacts).
+func keepKey(r redaction, set keySet, key, val string) (bool, keySet) {
+	switch set {
+	case keepWhole:
+		return true, keepWhole
+	case keepMemberContent:
+		switch key {
+		case "membership":
+			return true, keepWhole
+		case "join_authorised_via_users_server":
+			return r.Redaction.KeepMemberJoinAuthorisedVia, keepWhole
+		case "third_party_invite":
+			return r.Redaction.KeepMemberThirdPartyInviteSigned && isObjectText(val), keepSignedOnly
+		}
+	case keepSignedOnly:
+		return key == "signed", keepWhole
+	case keepCreateContent:
+		return key == "creator", keepWhole
+	case keepJoinRulesContent:
+		return key == "join_rule" || (key == "allow" && r.Redaction.KeepJoinRulesAllow), keepWhole
+	case keepPowerLevelsContent:
+		switch key {
+		case "ban", "events", "events_default", "kick", "redact", "state_default", "users", "users_default":
+			return true, keepWhole
+		case "invite":
+			return r.Redaction.KeepPowerLevelsInvite, keepWhole
+		}
+	case keepHistoryVisibilityContent:
+		return key == "history_visibility", keepWhole
+	case keepAliasesContent:
+		return key == "aliases", keepWhole
+	case keepRedactionContent:
+		return key == "redacts", keepWhole
+	}
+	return false, keepWhole
+}
+
+// redactTopKeep reports whether top-level key k survives redaction
+// (RED-1). Room versions 11+ no longer keep origin, membership and
+// prev_state (DropOriginMembershipPrevState).
+func redactTopKeep(r redaction, k string) bool {
 	switch k {
 	case "event_id", "type", "room_id", "sender", "state_key", "content", "hashes",
-		"signatures", "depth", "prev_events", "prev_state", "auth_events", "origin",
-		"origin_server_ts", "membership":
+		"signatures", "depth", "prev_events", "auth_events", "origin_server_ts":
 		return true
+	case "prev_state", "origin", "membership":
+		return !r.Redaction.DropOriginMembershipPrevState
 	}
 	return false
 }
 
 // numModeFor returns the canonical-JSON number rules of a room version
-// (CJ-STRICT for v6–7, CJ-LAX for v1–5).
+// (CJ-STRICT for v6+, CJ-LAX for v1–5).
 func numModeFor(v roomversion.Version) numMode {
 	if v.StrictCanonicalJSON {
 		return numStrict
@@ -66,11 +149,11 @@ func numModeFor(v roomversion.Version) numMode {
 	return numLax
 }
 
-// RedactJSON applies the redaction algorithm of room version v (RED-1..3)
-// to the JSON object raw and returns the result as canonical JSON, with the
-// number rules of v. raw must be a JSON object; it is validated as a PDU's
-// text is (no duplicate keys, no lone surrogates, CJ-STRICT in v6–7) but
-// not checked for the PDU fields.
+// RedactJSON applies the redaction algorithm of room version v (RED-1..3,
+// RED-11-*) to the JSON object raw and returns the result as canonical
+// JSON, with the number rules of v. raw must be a JSON object; it is
+// validated as a PDU's text is (no duplicate keys, no lone surrogates,
+// CJ-STRICT in v6+) but not checked for the PDU fields.
 func RedactJSON(raw []byte, v roomversion.Version) ([]byte, error) {
 	if err := v.Valid(); err != nil {
 		return nil, err
@@ -82,14 +165,14 @@ func RedactJSON(raw []byte, v roomversion.Version) ([]byte, error) {
 	if !isObjectText(s) {
 		return nil, invalid("", "not a JSON object")
 	}
-	return encodeOwned(s, numModeFor(v), redactKeepSigs, rulesFor(v))
+	return encodeOwned(s, numModeFor(v), redactKeepSigs, v)
 }
 
-// Redact returns the event's redacted form (RED-1..3) as canonical JSON.
-// For an event of room version 3+ built with [NewWithID] the result has no
-// event_id, as the event's text has none.
+// Redact returns the event's redacted form (RED-1..3, RED-11-*) as
+// canonical JSON. For an event of room version 3+ built with [NewWithID]
+// the result has no event_id, as the event's text has none.
 func (e *Event) Redact() ([]byte, error) {
-	return encodeOwned(e.raw, numModeFor(e.version), redactKeepSigs, rulesFor(e.version))
+	return encodeOwned(e.raw, numModeFor(e.version), redactKeepSigs, e.version)
 }
 
 // Redacted returns the event in its redacted form (RED-1..4) as an Event
@@ -104,7 +187,7 @@ func (e *Event) Redacted() (*Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	r.id = e.id
+	r.setID(e.id)
 	return r, nil
 }
 

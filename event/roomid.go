@@ -32,8 +32,14 @@ func CreateEventIDOfRoomID(roomID string) (id string, ok bool) {
 // create event (RoomIDFromCreateEvent, v12). ok is false in other versions,
 // for the create event itself, and for a room_id that names no event.
 func (e *Event) ImpliedCreateEventID() (id string, ok bool) {
-	if !e.version.RoomIDFromCreateEvent || (e.typ == TypeCreate && e.StateKeyEquals("")) {
+	if !e.version.RoomIDFromCreateEvent || e.isCreateEvent() {
 		return "", false
 	}
 	return CreateEventIDOfRoomID(e.roomID)
+}
+
+// namesCreateEvent reports whether id is the ID of the create event that
+// roomID implies, "$" + roomID[1:] (FMT-12-3), without building that ID.
+func namesCreateEvent(id, roomID string) bool {
+	return len(roomID) >= 2 && len(id) == len(roomID) && id[0] == '$' && roomID[0] == '!' && id[1:] == roomID[1:]
 }

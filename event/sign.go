@@ -63,7 +63,7 @@ func Sign(raw []byte, v roomversion.Version, serverName, keyID string, priv ed25
 	}
 	server = setMember(server, keyID, strconv.Quote(sig))
 	s = setMember(s, "signatures", setMember(sigs, serverName, server))
-	return encodeOwned(s, numModeFor(v), keepAll, redactionRules{})
+	return encodeOwned(s, numModeFor(v), keepAll, redaction{})
 }
 
 // SignJSON adds an Ed25519 signature by serverName under keyID to the JSON
@@ -84,7 +84,7 @@ func SignJSON(raw []byte, serverName, keyID string, priv ed25519.PrivateKey) ([]
 	if !isObjectText(s) {
 		return nil, invalid("", "not a JSON object")
 	}
-	input, err := encodeOwned(s, numLax, dropForSigning, redactionRules{})
+	input, err := encodeOwned(s, numLax, dropForSigning, redaction{})
 	if err != nil {
 		return nil, err
 	}
@@ -97,7 +97,7 @@ func SignJSON(raw []byte, serverName, keyID string, priv ed25519.PrivateKey) ([]
 		server = val
 	}
 	s = setMember(s, "signatures", setMember(sigs, serverName, setMember(server, keyID, strconv.Quote(sig))))
-	return encodeOwned(s, numLax, keepAll, redactionRules{})
+	return encodeOwned(s, numLax, keepAll, redaction{})
 }
 
 func checkSigningKey(keyID string, priv ed25519.PrivateKey) error {

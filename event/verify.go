@@ -3,6 +3,7 @@ package event
 import (
 	"crypto/ed25519"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/mxauth/mxauth/roomversion"
@@ -47,6 +48,10 @@ type SignatureError struct {
 	Server string
 	// KeyID is the key ID of a bad signature, or "".
 	KeyID string
+	// MissingKeyIDs lists, in byte order, the ed25519 key IDs Server signed
+	// with that the caller's keys do not know, when no signature of Server
+	// could be checked: the keys to fetch before trying again.
+	MissingKeyIDs []string
 	// Reason says what is wrong.
 	Reason string
 }
@@ -73,8 +78,13 @@ func domainOf(id string) string {
 
 // RequiredSigners returns the servers whose signatures the event needs:
 // domain(sender) (SIG-REQ-1), except for an m.room.member invite carrying
-// content.third_party_invite, and in room versions 1–2 also domain(event_id)
-// when it differs (SIG-REQ-2, EDGE-S3, also for third-party invites).
+// content.third_party_invite; in room versions 1–2 also domain(event_id)
+// when it differs (SIG-REQ-2, EDGE-S3, also for third-party invites); and
+// in versions with restricted joins (RestrictedJoinRule, v8+) the server of
+// content.join_authorised_via_users_server of an m.room.member join, when
+// it differs from the servers already listed (SIG-REQ-4, MEMBER-JAUTH-1;
+// joins only, DECISIONS D22). Parse has already refused a join whose
+// authorising user is not a string holding ':' (DECISIONS D31).
 //
 // The event-ID domain is compared with domain(sender) whether or not the
 // sender's signature is required, as Synapse compares them: a v1–2 third-party
@@ -83,7 +93,7 @@ func domainOf(id string) string {
 // listed for it fails [Event.VerifySignatures] (Synapse fails to read the
 // domain).
 func (e *Event) RequiredSigners() []string {
-	servers := make([]string, 0, 2)
+	servers := make([]string, 0, 3)
 	_, tpiKey := topMember(e.content, "third_party_invite")
 	tpi := e.typ == TypeMember && e.membershipKind == String && e.membership == MembershipInvite && tpiKey
 	senderDomain := domainOf(e.sender)
@@ -96,7 +106,26 @@ func (e *Event) RequiredSigners() []string {
 			servers = append(servers, d)
 		}
 	}
+	if a, ok := e.authorisingUser(); ok {
+		if d := domainOf(a); !slices.Contains(servers, d) {
+			servers = append(servers, d)
+		}
+	}
 	return servers
+}
+
+// authorisingUser returns content.join_authorised_via_users_server of an
+// m.room.member join in versions with restricted joins (DEF-JAUTH-1,
+// SIG-REQ-4, DECISIONS D22), when it is a string.
+func (e *Event) authorisingUser() (string, bool) {
+	if !e.version.RestrictedJoinRule || e.typ != TypeMember || e.membershipKind != String || e.membership != MembershipJoin {
+		return "", false
+	}
+	tok, ok := topMember(e.content, "join_authorised_via_users_server")
+	if !ok || tok[0] != '"' {
+		return "", false
+	}
+	return unescapeToken(tok)
 }
 
 // SigningInput returns the bytes an event's signatures cover and its
@@ -110,11 +139,16 @@ func (e *Event) SigningInput() ([]byte, error) {
 // every server of [Event.RequiredSigners] needs at least one signature by a
 // key that keys knows, and every such signature must verify. Signatures
 // under key IDs keys does not know, and non-ed25519 ones, are ignored
-// (SIG-REQ-3, DECISIONS S1). In room versions 5–7 a key whose ValidUntilTS
+// (SIG-REQ-3, DECISIONS S1). In room versions 5+ a key whose ValidUntilTS
 // is before origin_server_ts does not count (equal counts); versions 1–4
-// ignore validity (SIG-KEY-1/2, DECISIONS S2). A failure is a
-// *SignatureError, or a *ValidationError for text that cannot be encoded.
+// ignore validity (SIG-KEY-1/2, DECISIONS S2). A nil keys knows no key. A
+// failure is a *SignatureError, which for a server without a usable
+// signature lists the key IDs it signed with that keys does not know (the
+// keys to fetch), or a *ValidationError for text that cannot be encoded.
 func (e *Event) VerifySignatures(keys KeyLookup) error {
+	if keys == nil {
+		keys = KeyRing(nil)
+	}
 	required := e.RequiredSigners()
 	bp := getBuf()
 	defer putBuf(bp)
@@ -126,7 +160,7 @@ func (e *Event) VerifySignatures(keys KeyLookup) error {
 	sigs := e.Get("signatures")
 	for _, server := range required {
 		if server == "" {
-			return &SignatureError{Reason: "a required server name is empty (malformed sender or event ID)"}
+			return &SignatureError{Reason: "a required server name is empty (malformed sender, event ID or authorising user)"}
 		}
 		if err := verifyServer(sigs, server, input, keys, e.version, e.ts); err != nil {
 			return err
@@ -149,6 +183,7 @@ func verifyServer(sigs gjson.Result, server string, input []byte, keys KeyLookup
 	}
 	good := 0
 	var bad error
+	var unknown, expired []string
 	mine.ForEach(func(k, val gjson.Result) bool {
 		keyID := k.Str
 		if !strings.HasPrefix(keyID, "ed25519:") {
@@ -156,9 +191,11 @@ func verifyServer(sigs gjson.Result, server string, input []byte, keys KeyLookup
 		}
 		pk, ok := keys.LookupKey(server, keyID)
 		if !ok {
+			unknown = append(unknown, keyID)
 			return true // S1: unknown keys are ignored
 		}
 		if v.EnforceKeyValidity && pk.ValidUntilTS != 0 && pk.ValidUntilTS < ts {
+			expired = append(expired, keyID)
 			return true // SIG-KEY-2: key not valid at origin_server_ts
 		}
 		if len(pk.Key) != ed25519.PublicKeySize {
@@ -185,9 +222,29 @@ func verifyServer(sigs gjson.Result, server string, input []byte, keys KeyLookup
 		return bad
 	}
 	if good == 0 {
-		return &SignatureError{Server: server, Reason: "no signature by a known, valid key"}
+		return noUsableKey(server, unknown, expired)
 	}
 	return nil
+}
+
+// noUsableKey is the SignatureError for a server none of whose signatures
+// is by a known key valid at the event's time, naming the key IDs it
+// signed with that are unknown (to fetch) and expired (SIG-REQ-3,
+// SIG-KEY-2).
+func noUsableKey(server string, unknown, expired []string) *SignatureError {
+	slices.Sort(unknown)
+	slices.Sort(expired)
+	reason := "no signature by a known, valid key"
+	if len(unknown) > 0 {
+		reason += "; unknown key IDs: " + strings.Join(unknown, ", ")
+	}
+	if len(expired) > 0 {
+		reason += "; keys expired before origin_server_ts: " + strings.Join(expired, ", ")
+	}
+	if len(unknown) == 0 && len(expired) == 0 {
+		reason += "; it has no ed25519 signature"
+	}
+	return &SignatureError{Server: server, MissingKeyIDs: unknown, Reason: reason}
 }
 
 // VerifyJSONSignature reports whether sigB64 (standard base64, padded or
@@ -211,7 +268,7 @@ func VerifyJSONSignature(objectJSON string, pub ed25519.PublicKey, sigB64 string
 	}
 	bp := getBuf()
 	defer putBuf(bp)
-	input, err := appendCanonical((*bp)[:0], objectJSON, numLax, dropForSigning, redactionRules{})
+	input, err := appendCanonical((*bp)[:0], objectJSON, numLax, dropForSigning, redaction{})
 	*bp = input
 	if err != nil {
 		return false
