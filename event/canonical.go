@@ -98,8 +98,8 @@ func (m *member) valText(src string) string {
 type encoder struct {
 	mode    numMode
 	rules   redaction // the redaction data of the current encoding
-	members []member       // stack of the members of every open object
-	hw      int            // high-water mark of members, cleared after use
+	members []member  // stack of the members of every open object
+	hw      int       // high-water mark of members, cleared after use
 	scratch []byte
 }
 
