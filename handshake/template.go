@@ -205,17 +205,24 @@ func checkRoom(state auth.State, roomID string, v roomversion.Version) error {
 	if create == nil || create.RoomID() != roomID {
 		return &MatrixError{ErrCode: ErrCodeNotFound, Message: "unknown room " + clip(roomID)}
 	}
-	id := "1"
-	if rv := create.Content().Get("room_version"); rv.Exists() {
-		id = rv.String()
-		if rv.Type != gjson.String {
-			id = rv.Raw
-		}
-	}
-	if id != v.ID {
+	if id := createdVersion(create); id != v.ID {
 		return &MatrixError{ErrCode: ErrCodeUnknown, Message: fmt.Sprintf("the room's create event names room version %q, the caller gave %q", clip(id), v.ID)}
 	}
 	return nil
+}
+
+// createdVersion returns the room version a create event names:
+// content.room_version, "1" without one (CREATE-3), or the JSON text of a
+// value that is not a string.
+func createdVersion(create *event.Event) string {
+	rv := gjson.Get(create.ContentJSON(), "room_version")
+	switch {
+	case !rv.Exists():
+		return "1"
+	case rv.Type != gjson.String:
+		return rv.Raw
+	}
+	return rv.Str
 }
 
 // checkVersion applies the ver parameter and, for knocks, whether the

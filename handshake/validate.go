@@ -23,6 +23,11 @@ type Request struct {
 	// Ver, when not empty, is the ver parameter the request sent; the
 	// template's room_version must be one of them.
 	Ver []string
+	// ResidentServer, when not empty, is the server the request was sent
+	// to. The authorising user a restricted join template names must then
+	// be one of its users, the only ones it can vouch for (DIGEST-V8-12
+	// §2.4a).
+	ResidentServer string
 }
 
 // Template is a make_* response that passed validation.
@@ -52,7 +57,12 @@ func ValidateKnockTemplate(response []byte, want Request) (*Template, error) {
 
 // ValidateJoinTemplate is [ValidateKnockTemplate] for make_join responses:
 // the membership must be join, and a response without room_version means
-// room version 1, as the spec says for make_join.
+// room version 1, as the spec says for make_join. In room versions with
+// restricted joins (v8+) the content may also carry
+// join_authorised_via_users_server, the authorising user the resident
+// server chose (DEF-JAUTH-1): it must be a user ID, of want.ResidentServer
+// when that is set. The validated template keeps it, since the join is
+// then valid only with it and with the resident server's signature.
 func ValidateJoinTemplate(response []byte, want Request) (*Template, error) {
 	return validateTemplate(response, want, event.MembershipJoin)
 }
@@ -131,7 +141,7 @@ func validateTemplate(response []byte, want Request, membership string) (*Templa
 			return nil, refuse("event."+m, "missing")
 		}
 	}
-	if err := checkIdentity(evR, want, membership); err != nil {
+	if err := checkIdentity(evR, want, membership, v); err != nil {
 		return nil, err
 	}
 	out, err := marshalObject(fields)
@@ -183,7 +193,7 @@ func templateVersion(r gjson.Result, want Request, membership string) (roomversi
 
 // checkIdentity checks that the template is the membership event asked
 // for: type, sender, state_key, room_id and content.
-func checkIdentity(ev gjson.Result, want Request, membership string) error {
+func checkIdentity(ev gjson.Result, want Request, membership string, v roomversion.Version) error {
 	str := func(name, wantValue string) error {
 		r := ev.Get(name)
 		if r.Type != gjson.String {
@@ -213,6 +223,8 @@ func checkIdentity(ev gjson.Result, want Request, membership string) error {
 	var bad error
 	content.ForEach(func(k, val gjson.Result) bool {
 		switch {
+		case k.Str == authorisingUserKey && membership == event.MembershipJoin && v.RestrictedJoinRule:
+			bad = checkTemplateAuthoriser(val, want)
 		case k.Str != "membership":
 			// The requesting server writes the content it signs; a template
 			// that puts words in its user's mouth is refused.
@@ -227,6 +239,19 @@ func checkIdentity(ev gjson.Result, want Request, membership string) error {
 	}
 	if !content.Get("membership").Exists() {
 		return refuse("event.content.membership", "missing")
+	}
+	return nil
+}
+
+// checkTemplateAuthoriser checks the authorising user of a join template
+// (DEF-JAUTH-1, D31): a user ID, of want.ResidentServer when that is set.
+func checkTemplateAuthoriser(val gjson.Result, want Request) error {
+	field := "event.content." + authorisingUserKey
+	if val.Type != gjson.String || !isUserID(val.Str) || len(val.Str) > event.MaxIDBytes {
+		return refuse(field, "not a user ID (DECISIONS D31)")
+	}
+	if want.ResidentServer != "" && serverName(val.Str) != want.ResidentServer {
+		return refuse(field, "%q is not a user of %s, the server asked", clip(val.Str), clip(want.ResidentServer))
 	}
 	return nil
 }
