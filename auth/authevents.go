@@ -4,16 +4,31 @@ import "github.com/mxauth/mxauth/event"
 
 // CheckAuthEvents judges ev against its own auth events (PDU-4). For an
 // m.room.create event it is [Check] alone (auth_events are not examined,
-// DECISIONS D10). Otherwise it applies, per entry, AUTHEV-5 (another
-// room), AUTHEV-1 (a (type, state_key) listed twice, the same event twice
-// included) and AUTHEV-2 (a pair auth-event selection does not pick for
-// ev), then AUTHEV-4 (no create event), then [Check] against the state the
-// entries form.
+// DECISIONS D10).
 //
-// AUTHEV-3 (an auth event that is missing or was rejected) needs verdicts
-// this package does not keep: the caller decides it before calling, and can
-// report it as a *[Rejection] with [RuleAuthEv3]. A nil entry is treated as
-// missing and rejected by AUTHEV-3.
+// Room versions 1–11: authEvents are the events ev.AuthEventIDs() lists.
+// CheckAuthEvents applies, per entry, AUTHEV-5 (another room), AUTHEV-1 (a
+// (type, state_key) listed twice, the same event twice included) and
+// AUTHEV-2 (a pair auth-event selection does not pick for ev), then AUTHEV-4
+// (no create event), then [Check] against the state the entries form.
+//
+// Room version 12 (RoomIDFromCreateEvent): authEvents are the events
+// ev.AuthEventIDs() lists PLUS the implied create event C, the event whose
+// ID is ev.ImpliedCreateEventID(), appended by the caller (C is never
+// listed). CheckAuthEvents then:
+//   - rejects naming AUTHEV-2 when the listed IDs hold C's ID, or an entry
+//     other than C is an m.room.create event (the selection never holds the
+//     create event; DECISIONS D24);
+//   - rejects naming ROOMID-1 when no entry has C's ID, or that entry is not
+//     an m.room.create event with state_key "";
+//   - applies AUTHEV-5, AUTHEV-1 and AUTHEV-2 to the other entries, with C
+//     taking the (m.room.create, "") place; AUTHEV-4 does not apply;
+//   - then [Check] against the state the entries and C form.
+//
+// AUTHEV-3 (an auth event that is missing or was rejected, C included)
+// needs verdicts this package does not keep: the caller decides it before
+// calling, and can report it as a *[Rejection] with [RuleAuthEv3]. A nil
+// entry is treated as missing and rejected by AUTHEV-3.
 func CheckAuthEvents(ev *event.Event, authEvents []*event.Event) error {
 	if ev == nil {
 		return &Rejection{Rule: RuleDefOrder, Reason: "nil event"}
@@ -21,13 +36,28 @@ func CheckAuthEvents(ev *event.Event, authEvents []*event.Event) error {
 	if ev.Type() == event.TypeCreate {
 		return Check(ev, nil)
 	}
-	c := checker{ev: ev, st: lookup{list: authEvents, isList: true}}
+	c := checker{ev: ev, v: ev.Version(), st: lookup{list: authEvents, isList: true}}
+	implied := -1 // index of C in authEvents (v12)
+	if c.v.RoomIDFromCreateEvent {
+		var ok bool
+		if implied, ok = c.impliedCreate(authEvents); !ok {
+			return c.err
+		}
+	}
 	var buf [8]StateKey
 	selected := SelectAuthEvents(ev, buf[:0])
 	hasCreate := false
 	for i, ae := range authEvents {
 		if ae == nil {
 			c.rejectf(RuleAuthEv3, "an auth event is missing")
+			return c.err
+		}
+		if i == implied {
+			continue
+		}
+		// AUTHEV-2 (v12): a listed create event is never selected (D24).
+		if c.v.RoomIDFromCreateEvent && ae.Type() == event.TypeCreate {
+			c.rejectf(RuleAuthEv2, "auth events list the create event "+ae.ID()+"; in this room version it is implied by room_id")
 			return c.err
 		}
 		// AUTHEV-5.
@@ -37,27 +67,56 @@ func CheckAuthEvents(ev *event.Event, authEvents []*event.Event) error {
 		}
 		sk, isState := ae.StateKey()
 		// AUTHEV-1.
-		for _, prev := range authEvents[:i] {
-			if prev != nil && prev.Type() == ae.Type() && isState && prev.StateKeyEquals(sk) {
+		for j, prev := range authEvents[:i] {
+			if j != implied && prev != nil && prev.Type() == ae.Type() && isState && prev.StateKeyEquals(sk) {
 				c.rejectf(RuleAuthEv1, "auth events list ("+ae.Type()+", "+sk+") twice")
 				return c.err
 			}
 		}
 		// AUTHEV-2.
 		if !isState || !containsKey(selected, ae.Type(), sk) {
-			c.rejectf(RuleAuthEv2, "auth event "+ae.ID()+" is not one selection picks")
+			c.rejectf(RuleAuthEv2, "auth event "+ae.ID()+" ("+ae.Type()+", "+sk+") is not one selection picks")
 			return c.err
 		}
 		if ae.Type() == event.TypeCreate && sk == "" {
 			hasCreate = true
 		}
 	}
-	// AUTHEV-4.
-	if !hasCreate {
+	// AUTHEV-4 (v1–11).
+	if !c.v.RoomIDFromCreateEvent && !hasCreate {
 		c.rejectf(RuleAuthEv4, "auth events hold no create event")
 		return c.err
 	}
 	return c.run()
+}
+
+// impliedCreate finds the implied create event C among authEvents (v12)
+// and returns its index: AUTHEV-2 when the event lists C itself (D24),
+// ROOMID-1 when C is absent or is not (m.room.create, "").
+func (c *checker) impliedCreate(authEvents []*event.Event) (int, bool) {
+	id, ok := c.ev.ImpliedCreateEventID()
+	if !ok {
+		c.rejectf(RuleRoomID1, "room_id "+c.ev.RoomID()+" names no create event")
+		return -1, false
+	}
+	for _, listed := range c.ev.AuthEventIDs() {
+		if listed == id {
+			c.rejectf(RuleAuthEv2, "auth_events list the create event "+id+"; in this room version it is implied by room_id")
+			return -1, false
+		}
+	}
+	for i, ae := range authEvents {
+		if ae == nil || ae.ID() != id {
+			continue
+		}
+		if ae.Type() != event.TypeCreate || !ae.StateKeyEquals("") {
+			c.rejectf(RuleRoomID1, "room_id names "+id+", which is a "+ae.Type()+" event, not the create event")
+			return -1, false
+		}
+		return i, true
+	}
+	c.rejectf(RuleRoomID1, "the create event "+id+" that room_id names is not among the auth events")
+	return -1, false
 }
 
 func containsKey(keys []StateKey, typ, sk string) bool {

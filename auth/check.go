@@ -1,13 +1,22 @@
 package auth
 
-import "github.com/mxauth/mxauth/event"
+import (
+	"github.com/mxauth/mxauth/event"
+	"github.com/mxauth/mxauth/roomversion"
+)
 
 // Check applies the state-dependent authorization rules of the event's room
-// version (SR-DEF-3) against state: CREATE-1..5 for an m.room.create event,
-// otherwise FED-1 and the rules after it (ALIAS, MEMBER, SENDER, TPI,
-// POWER, STATEKEY, PL, REDACT, DEFAULT), chosen from the flags of
-// ev.Version(). State is the event's own auth events, the state before it
-// or the current state (DIGEST §6.9); a nil State is empty.
+// version (SR-DEF-3) against state: CREATE-1..7 for an m.room.create event,
+// otherwise ROOMID-1 (v12), FED-1 and the rules after it (ALIAS, MEMBER,
+// SENDER, TPI, POWER, STATEKEY, PL, REDACT, DEFAULT), as the flags of
+// ev.Version() select them. State is the event's own auth events, the state
+// before it or the current state (DIGEST §6.9); a nil State is empty.
+//
+// In room version 12 (RoomIDFromCreateEvent) the create event of the state,
+// its (m.room.create, "") entry, must be the event ev's room_id names (ID
+// ev.ImpliedCreateEventID()); otherwise Check rejects naming [RuleRoomID1].
+// That create event is also the one FED-1 and the creators (DEF-CREATORS-1)
+// are read from.
 //
 // Check returns nil when the event is allowed and a *[Rejection] otherwise.
 // It never panics and does not allocate for allowed events.
@@ -15,7 +24,7 @@ func Check(ev *event.Event, state State) error {
 	if ev == nil {
 		return &Rejection{Rule: RuleDefOrder, Reason: "nil event"}
 	}
-	c := checker{ev: ev, st: lookup{state: state}}
+	c := checker{ev: ev, v: ev.Version(), st: lookup{state: state}}
 	return c.run()
 }
 
@@ -29,17 +38,18 @@ const (
 )
 
 // checker holds one check's inputs and the state reads it has cached, so
-// that each entry (create, power levels, sender level) is read once.
+// that each entry (create, power levels, sender level) is read once. v is
+// the event's room version: every rule reads its flags from there.
 type checker struct {
 	ev *event.Event
+	v  roomversion.Version
 	st lookup
-	rs ruleset
 
 	create *event.Event // (m.room.create, "")
 	pl     *event.Event // (m.room.power_levels, "")
 	plf    *plFields    // pl's fields, once read
 
-	senderLevel    int64
+	senderLevel    Level
 	hasSenderLevel bool
 
 	err *Rejection
@@ -47,7 +57,6 @@ type checker struct {
 
 // run evaluates the rules in order (DEF-ORDER).
 func (c *checker) run() error {
-	c.rs = rulesFor(c.ev.Version())
 	if c.ev.Type() == event.TypeCreate {
 		if c.createRules() == reject {
 			return c.err
@@ -55,39 +64,65 @@ func (c *checker) run() error {
 		return nil
 	}
 	c.create = c.st.get(event.TypeCreate, "")
+	if c.v.RoomIDFromCreateEvent && c.roomIDRule() == reject {
+		return c.err
+	}
 	c.pl = c.st.get(event.TypePowerLevels, "")
-	for _, s := range c.rs.steps {
-		var v verdict
-		switch s {
-		case stepFederate:
-			v = c.federate()
-		case stepAliases:
-			v = c.aliases()
-		case stepMember:
-			v = c.member()
-		case stepSender:
-			v = c.senderMembership()
-		case stepThirdParty:
-			v = c.thirdPartyInviteEvent()
-		case stepPower:
-			v = c.requiredPower()
-		case stepStateKey:
-			v = c.userStateKey()
-		case stepPowerLevels:
-			v = c.powerLevels()
-		case stepRedaction:
-			v = c.redaction()
-		case stepDefault:
-			v = allow
-		}
-		switch v {
-		case allow:
-			return nil
-		case reject:
-			return c.err
-		}
+	if c.rules() == reject {
+		return c.err
 	}
 	return nil
+}
+
+// rules runs the rule families after the create and room-ID rules, in
+// DEF-ORDER, until one decides.
+func (c *checker) rules() verdict {
+	if v := c.federate(); v != next {
+		return v
+	}
+	if c.v.SpecialCaseAliasesAuth {
+		if v := c.aliases(); v != next {
+			return v
+		}
+	}
+	if v := c.member(); v != next {
+		return v
+	}
+	if v := c.senderMembership(); v != next {
+		return v
+	}
+	if v := c.thirdPartyInviteEvent(); v != next {
+		return v
+	}
+	if v := c.requiredPower(); v != next {
+		return v
+	}
+	if v := c.userStateKey(); v != next {
+		return v
+	}
+	if v := c.powerLevels(); v != next {
+		return v
+	}
+	if v := c.redaction(); v != next {
+		return v
+	}
+	// DEFAULT-1.
+	return allow
+}
+
+// roomIDRule is ROOMID-1 (v12): the state's create event must be the one
+// the event's room_id names.
+func (c *checker) roomIDRule() verdict {
+	id, ok := c.ev.ImpliedCreateEventID()
+	switch {
+	case !ok:
+		return c.rejectf(RuleRoomID1, "room_id "+c.ev.RoomID()+" names no create event")
+	case c.create == nil:
+		return c.rejectf(RuleRoomID1, "the create event "+id+" that room_id names is not in the auth state")
+	case c.create.ID() != id:
+		return c.rejectf(RuleRoomID1, "room_id names "+id+" but the auth state's create event is "+c.create.ID())
+	}
+	return next
 }
 
 // rejectf records a rejection by rule and returns reject. Only the

@@ -1,26 +1,27 @@
 package auth
 
 import (
+	"github.com/mxauth/mxauth/event"
 	"github.com/mxauth/mxauth/roomversion"
 	"github.com/tidwall/gjson"
 )
 
-// createRules implements CREATE-1..5 for an m.room.create event. Neither
-// state_key nor auth_events is checked (DECISIONS D10).
+// createRules implements CREATE-1..7 for an m.room.create event. In room
+// versions 1–11 neither state_key nor auth_events is checked (DECISIONS
+// D10); in room version 12 a create-typed event that is not
+// (m.room.create, "") is refused (CREATE-7, D28).
 func (c *checker) createRules() verdict {
 	ev := c.ev
+	// CREATE-7 (v12): only ("m.room.create", "") can be a create event.
+	if c.v.RoomIDFromCreateEvent && !ev.StateKeyEquals("") {
+		return c.rejectf(RuleCreate7, "a create event needs state_key \"\" in this room version")
+	}
 	// CREATE-1: a create event starts the graph.
 	if len(ev.PrevEventIDs()) > 0 {
 		return c.rejectf(RuleCreate1, "create event has prev_events")
 	}
-	// CREATE-2: the room belongs to the sender's server.
-	rd, ok1 := domain(ev.RoomID())
-	sd, ok2 := domain(ev.Sender())
-	if !ok1 || !ok2 {
-		return c.rejectf(RuleCreate2, "room_id or sender has no domain")
-	}
-	if rd != sd {
-		return c.rejectf(RuleCreate2, "room_id domain differs from sender domain")
+	if v := c.createRoomID(); v != next {
+		return v
 	}
 	content := ev.Content()
 	// CREATE-3: a room_version, when given, must be known; absent means "1".
@@ -31,10 +32,89 @@ func (c *checker) createRules() verdict {
 			return c.rejectf(RuleCreate3, "unknown room_version")
 		}
 	}
-	// CREATE-4: creator must be present (its value is not checked).
-	if !content.Get("creator").Exists() {
+	// CREATE-4 (v1–10): creator must be present (its value is not checked).
+	if !c.v.CreatorIsCreateSender && !content.Get("creator").Exists() {
 		return c.rejectf(RuleCreate4, "content has no creator")
+	}
+	// CREATE-6 (v12): additional_creators must be a list of user IDs.
+	if c.v.PrivilegedCreators {
+		if v := c.additionalCreatorsRule(content); v != next {
+			return v
+		}
 	}
 	// CREATE-5.
 	return allow
+}
+
+// createRoomID is CREATE-2: v1–11, the room belongs to the sender's server;
+// v12, the create event carries no room_id at all (any value, null
+// included), since the room ID derives from the event's ID.
+func (c *checker) createRoomID() verdict {
+	ev := c.ev
+	if c.v.RoomIDFromCreateEvent {
+		if gjson.Get(ev.JSON(), "room_id").Exists() {
+			return c.rejectf(RuleCreate2, "create event carries a room_id")
+		}
+		return next
+	}
+	rd, ok1 := domain(ev.RoomID())
+	sd, ok2 := domain(ev.Sender())
+	if !ok1 || !ok2 {
+		return c.rejectf(RuleCreate2, "room_id or sender has no domain")
+	}
+	if rd != sd {
+		return c.rejectf(RuleCreate2, "room_id domain differs from sender domain")
+	}
+	return next
+}
+
+// additionalCreatorsRule is CREATE-6 with DECISIONS D34 and X3.
+func (c *checker) additionalCreatorsRule(content gjson.Result) verdict {
+	ac := objectGet(content, "additional_creators")
+	if !ac.Exists() {
+		return next
+	}
+	if !ac.IsArray() {
+		return c.rejectf(RuleCreate6, "additional_creators is not a list")
+	}
+	bad := ""
+	isBad := false
+	ac.ForEach(func(_, u gjson.Result) bool {
+		if u.Type != gjson.String || !validCreatorID(u.Str) {
+			bad, isBad = u.Raw, true
+			return false
+		}
+		return true
+	})
+	if isBad {
+		return c.rejectf(RuleCreate6, "additional_creators holds "+clip(bad)+", which is not a valid user ID")
+	}
+	return next
+}
+
+// clip shortens text quoted in a rejection reason.
+func clip(s string) string {
+	const max = 80
+	if len(s) <= max {
+		return s
+	}
+	return s[:max] + "…"
+}
+
+// isCreatorOf reports whether user is a creator of the room whose create
+// event is create (DEF-CREATORS-1): its sender, or a string of
+// content.additional_creators. Byte-exact comparison (EDGE-V12-C11).
+func isCreatorOf(create *event.Event, user string) bool {
+	if create == nil {
+		return false
+	}
+	if create.Sender() == user {
+		return true
+	}
+	for _, u := range createInfoOf(create).additionalCreators {
+		if u == user {
+			return true
+		}
+	}
+	return false
 }

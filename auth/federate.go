@@ -1,5 +1,10 @@
 package auth
 
+import (
+	"github.com/mxauth/mxauth/event"
+	"github.com/mxauth/mxauth/roomversion"
+)
+
 // federate implements FED-1 for the sender, with DECISIONS D4: any
 // m.federate other than absent or exactly true blocks senders whose server
 // differs from the create event sender's. With no create event in the auth
@@ -47,15 +52,21 @@ func (c *checker) canFederate() bool {
 	return createInfoOf(c.create).federates
 }
 
-// creator returns content.creator of the create event. isString is false
-// when it is not a string (it then names nobody); present is false when the
-// create event has no creator key, which Synapse fails on wherever it reads
-// it (MEMBER-JOIN-1, DEF-PL-1 without a PL event; D11). Without a create
-// event nobody is the creator.
-func (c *checker) creator() (cr string, isString, present bool) {
-	if c.create == nil {
+// creatorOf returns the creator of the room whose create event is create,
+// as MEMBER-JOIN-1 and DEF-PL-1 read it: in room versions with
+// CreatorIsCreateSender (v11+, D30) the create event's sender, with
+// content.creator ignored; before, content.creator. isString is false when
+// content.creator is not a string (it then names nobody); present is false
+// when the create event has no creator key, which Synapse fails on wherever
+// it reads it (MEMBER-JOIN-1, DEF-PL-1 without a PL event; D11). Without a
+// create event nobody is the creator.
+func creatorOf(rv *roomversion.Version, create *event.Event) (cr string, isString, present bool) {
+	if create == nil {
 		return "", false, true
 	}
-	info := createInfoOf(c.create)
+	if rv.CreatorIsCreateSender {
+		return create.Sender(), true, true
+	}
+	info := createInfoOf(create)
 	return info.creator, info.creatorIsString, info.creatorPresent
 }

@@ -1,5 +1,7 @@
 package auth
 
+import "github.com/mxauth/mxauth/roomversion"
+
 // jv is the raw text of one JSON value inside a parsed event's content, as
 // the object scanner of jsonobj.go returns it; "" means absent. The
 // power-level paths read values through it rather than through gjson,
@@ -49,19 +51,30 @@ func (v jv) get(key string) jv {
 	return out
 }
 
-// level reads a power level under DEF-PL-4 and X1 (see ParsePowerLevel).
-// null and every other non-number give false.
-func (v jv) level(stringy, floaty bool) (int64, bool) {
+// level reads a power level under DEF-PL-4 and X1 with the grammar of room
+// version rv (see ParsePowerLevel). null and every other non-number give
+// false.
+func (v jv) level(rv *roomversion.Version) (int64, bool) {
 	switch {
 	case len(v) == 0:
 		return 0, false
 	case v[0] == '"':
-		if !stringy {
+		if !rv.StringyPowerLevels || rv.IntegerPowerLevels {
 			return 0, false
 		}
 		return parseStringy(v.unquote())
 	case v[0] == '-' || (v[0] >= '0' && v[0] <= '9'):
-		return parseNumberToken(string(v), floaty)
+		return parseNumberToken(string(v), rv.FloatyPowerLevels && !rv.IntegerPowerLevels)
 	}
 	return 0, false
+}
+
+// isInteger reports a JSON integer token that fits in int64 (PL-0a, PL-0b,
+// PL-1 in room versions with IntegerPowerLevels).
+func (v jv) isInteger() bool {
+	if len(v) == 0 || !(v[0] == '-' || (v[0] >= '0' && v[0] <= '9')) {
+		return false
+	}
+	_, ok := parseNumberToken(string(v), false)
+	return ok
 }

@@ -1,8 +1,10 @@
 package auth
 
 import (
+	"strconv"
+
 	"github.com/mxauth/mxauth/event"
-	"github.com/tidwall/gjson"
+	"github.com/mxauth/mxauth/roomversion"
 )
 
 // Named power levels of DEF-PL-2 and their defaults.
@@ -87,70 +89,76 @@ func readPLFields(content string) plFields {
 	return f
 }
 
-// levelOf is DEF-PL-1 with DEF-PL-4 parsing: the power level of user from
-// the power-levels fields (when hasPL) or, without a power-levels event,
-// 100 for the creator and 0 for everyone else. ok is false when a value it
-// needs is not a number (D11). A null users entry or users_default is read
-// as absent (EDGE-P8).
-func levelOf(hasPL bool, f *plFields, creator string, hasCreator bool, user string, stringy, floaty bool) (int64, bool) {
-	if !hasPL {
-		if hasCreator && creator == user {
-			return creatorLevelNoPL, true
+// levelIn is DEF-PL-1 in room version rv, with DEF-PL-4 parsing: the power
+// level of user given the room's create event and power-levels fields (f
+// nil without a power-levels event).
+//
+//   - v12 (PrivilegedCreators): a creator (DEF-CREATORS-1) is infinite,
+//     whatever the power levels say; anyone else has users[user], else
+//     users_default, else 0, and 0 without a power-levels event.
+//   - v1–11: with a power-levels event as above; without one, 100 for the
+//     creator (content.creator in v1–10, the create event's sender in v11,
+//     D30) and 0 for everyone else.
+//
+// ok is false when a value it needs is not a number, or, without a
+// power-levels event in v1–10, when the create event has no creator (D11).
+// A null users entry or users_default is read as absent (EDGE-P8).
+func levelIn(rv *roomversion.Version, create *event.Event, f *plFields, user string) (Level, bool) {
+	if rv.PrivilegedCreators && isCreatorOf(create, user) {
+		return InfiniteLevel(), true
+	}
+	if f == nil {
+		if rv.PrivilegedCreators {
+			return IntLevel(everyoneLevelNoPL), true
 		}
-		return everyoneLevelNoPL, true
+		cr, isString, present := creatorOf(rv, create)
+		if !present {
+			return Level{}, false
+		}
+		if isString && cr == user {
+			return IntLevel(creatorLevelNoPL), true
+		}
+		return IntLevel(everyoneLevelNoPL), true
 	}
 	if f.users.exists() {
 		if !f.users.isObject() {
-			return 0, false
+			return Level{}, false
 		}
 		v := f.usersIndex[user]
 		if f.usersIndex == nil {
 			v = f.users.get(user)
 		}
 		if v.exists() && !v.isNull() {
-			return v.level(stringy, floaty)
+			n, ok := v.level(rv)
+			return IntLevel(n), ok
 		}
 	}
 	if d := f.usersDefault; d.exists() && !d.isNull() {
-		return d.level(stringy, floaty)
+		n, ok := d.level(rv)
+		return IntLevel(n), ok
 	}
-	return defaultUsersDefault, true
+	return IntLevel(defaultUsersDefault), true
 }
 
-// noPowerLevels is the empty fields value read without a power-levels
-// event. It is never written.
-var noPowerLevels plFields
-
-// fields returns the current power-levels fields (empty without a
-// power-levels event), read once per event.
+// fields returns the current power-levels fields, nil without a
+// power-levels event, read once per event.
 func (c *checker) fields() *plFields {
-	if c.plf == nil {
-		c.plf = &noPowerLevels
-		if c.pl != nil {
-			c.plf = powerLevelsOf(c.pl)
-		}
+	if c.plf == nil && c.pl != nil {
+		c.plf = powerLevelsOf(c.pl)
 	}
 	return c.plf
 }
 
 // userLevel returns the power level of user in the auth state.
-func (c *checker) userLevel(user string) (int64, bool) {
+func (c *checker) userLevel(user string) (Level, bool) {
 	if user == c.ev.Sender() && c.hasSenderLevel {
 		return c.senderLevel, true
 	}
-	var cr string
-	var hasCr bool
-	if c.pl == nil {
-		var present bool
-		if cr, hasCr, present = c.creator(); !present {
-			return 0, false // D11: see levelRejection
-		}
-	}
-	n, ok := levelOf(c.pl != nil, c.fields(), cr, hasCr, user, c.rs.stringy, c.rs.floaty)
+	l, ok := levelIn(&c.v, c.create, c.fields(), user)
 	if ok && user == c.ev.Sender() {
-		c.senderLevel, c.hasSenderLevel = n, true
+		c.senderLevel, c.hasSenderLevel = l, true
 	}
-	return n, ok
+	return l, ok
 }
 
 // levelRejection rejects when a user's level cannot be read: with a PL
@@ -167,14 +175,15 @@ func (c *checker) levelRejection(whose string) verdict {
 // its default when the key is missing, null or there is no power-levels
 // event.
 func (c *checker) namedLevel(name string, def int64) (int64, bool) {
-	if c.pl == nil {
+	f := c.fields()
+	if f == nil {
 		return def, true
 	}
-	v := c.fields().named(name)
+	v := f.named(name)
 	if !v.exists() || v.isNull() {
 		return def, true
 	}
-	return v.level(c.rs.stringy, c.rs.floaty)
+	return v.level(&c.v)
 }
 
 // sendLevel is DEF-PL-3: the level required to send an event of the
@@ -182,19 +191,19 @@ func (c *checker) namedLevel(name string, def int64) (int64, bool) {
 // state_default or events_default is not a number (EDGE-P8).
 func (c *checker) sendLevel() (int64, bool) {
 	_, isState := c.ev.StateKey()
-	if c.pl == nil {
+	f := c.fields()
+	if f == nil {
 		if isState {
 			return defaultStateLevel, true
 		}
 		return defaultEventsLevel, true
 	}
-	f := c.fields()
 	if evs := f.events; evs.exists() {
 		if !evs.isObject() {
 			return 0, false
 		}
 		if v := evs.get(c.ev.Type()); v.exists() && !v.isNull() {
-			return v.level(c.rs.stringy, c.rs.floaty)
+			return v.level(&c.v)
 		}
 	}
 	v, def := f.eventsDefault, int64(defaultEventsLevel)
@@ -204,39 +213,72 @@ func (c *checker) sendLevel() (int64, bool) {
 	if !v.exists() {
 		return def, true
 	}
-	return v.level(c.rs.stringy, c.rs.floaty)
+	return v.level(&c.v)
 }
 
-// UserPowerLevel returns the power level of userID in state (DEF-PL-1):
-// users[userID], else users_default, else 0 when there is an
-// (m.room.power_levels, "") event; without one, 100 for the creator named
-// by the create event's content.creator and 0 for everyone else (as state
-// resolution v2 needs it, DECISIONS D6). Values are read with
-// [ParsePowerLevel] under the power-levels event's room version; one that is
-// not a number gives a *[Rejection] naming DEF-PL-4.
-func UserPowerLevel(state State, userID string) (int64, error) {
+// itoa formats an integer level for a rejection reason.
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// UserPowerLevel returns the power level of userID in state (DEF-PL-1),
+// as state resolution needs it (SR2-DEF-6, DECISIONS D6): it is
+// [PowerLevelFromEvents] with the state's (m.room.create, "") and
+// (m.room.power_levels, "") events.
+func UserPowerLevel(state State, userID string) (Level, error) {
 	if state == nil {
-		return everyoneLevelNoPL, nil
+		return IntLevel(everyoneLevelNoPL), nil
+	}
+	create := state.StateEvent(event.TypeCreate, "")
+	if create != nil && (create.Type() != event.TypeCreate || !create.StateKeyEquals("")) {
+		create = nil
 	}
 	pl := state.StateEvent(event.TypePowerLevels, "")
-	var (
-		cr    string
-		hasCr bool
-		f     plFields
-	)
-	stringy, floaty := true, false
-	if pl != nil {
-		f = *powerLevelsOf(pl)
-		v := pl.Version()
-		stringy, floaty = v.StringyPowerLevels, v.FloatyPowerLevels
-	} else if create := state.StateEvent(event.TypeCreate, ""); create != nil {
-		if c := gjson.Get(create.ContentJSON(), "creator"); c.Type == gjson.String {
-			cr, hasCr = c.Str, true
-		}
+	if pl != nil && (pl.Type() != event.TypePowerLevels || !pl.StateKeyEquals("")) {
+		pl = nil
 	}
-	n, ok := levelOf(pl != nil, &f, cr, hasCr, userID, stringy, floaty)
+	return PowerLevelFromEvents(create, pl, userID)
+}
+
+// PowerLevelFromEvents returns the power level of userID given a room's
+// create event and its (m.room.power_levels, "") event (either may be nil),
+// under the room version of those events: the "sender power" of the reverse
+// topological power ordering, computed from an event's own auth events
+// (SR2-DEF-6, SR21-DEF-3, DECISIONS D6, D27, D29, D30).
+//
+//   - Room version 12 (PrivilegedCreators): a creator, the create event's
+//     sender or a string of its content.additional_creators
+//     (DEF-CREATORS-1), has [InfiniteLevel], even when powerLevels names
+//     a level; everyone else has users[userID], else users_default, else 0,
+//     and 0 without powerLevels. In v12 pass the implied create event C of
+//     the event (its room_id's create event), which is never listed.
+//   - Room versions 1–11: with powerLevels, users[userID], else
+//     users_default, else 0; without it, 100 for the creator (v1–10
+//     content.creator, only when it is a string; v11 the create event's
+//     sender) and 0 for everyone else.
+//
+// Values are read with [ParsePowerLevel] under the room version; a value
+// that is not a number gives a *[Rejection] naming DEF-PL-4. Without
+// either event the level is 0. Two infinite levels compare equal.
+func PowerLevelFromEvents(create, powerLevels *event.Event, userID string) (Level, error) {
+	var rv roomversion.Version
+	switch {
+	case create != nil:
+		rv = create.Version()
+	case powerLevels != nil:
+		rv = powerLevels.Version()
+	default:
+		return IntLevel(everyoneLevelNoPL), nil
+	}
+	var f *plFields
+	if powerLevels != nil {
+		f = powerLevelsOf(powerLevels)
+	}
+	l, ok := levelIn(&rv, create, f, userID)
 	if !ok {
-		return 0, &Rejection{Rule: RuleDefPL4, EventID: pl.ID(), Reason: "power level of " + userID + " is not a number"}
+		if f == nil {
+			// No creator in a v1–10 create event: nobody is the creator.
+			return IntLevel(everyoneLevelNoPL), nil
+		}
+		return Level{}, &Rejection{Rule: RuleDefPL4, EventID: powerLevels.ID(), Reason: "power level of " + userID + " is not a number"}
 	}
-	return n, nil
+	return l, nil
 }

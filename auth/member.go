@@ -1,6 +1,8 @@
 package auth
 
 import (
+	"strings"
+
 	"github.com/mxauth/mxauth/event"
 	"github.com/tidwall/gjson"
 )
@@ -16,15 +18,16 @@ type memberCtx struct {
 	senderIsTarget bool
 	senderMember   string // DEF-MEM-1 of the sender
 	targetMember   string // DEF-MEM-1 of the target
-	senderLevel    int64
-	targetLevel    int64
+	senderLevel    Level
+	targetLevel    Level
 	inviteLevel    int64
 	banLevel       int64
 }
 
-// member implements MEMBER-1 and dispatches to the membership families
-// (MEMBER-JOIN, MEMBER-INVITE(-TPI), MEMBER-LEAVE, MEMBER-BAN,
-// MEMBER-KNOCK, MEMBER-UNKNOWN-1). Every member event is decided here.
+// member implements MEMBER-1 and MEMBER-JAUTH-1 (v8+) and dispatches to the
+// membership families (MEMBER-JOIN, MEMBER-INVITE(-TPI), MEMBER-LEAVE,
+// MEMBER-BAN, MEMBER-KNOCK, MEMBER-UNKNOWN-1). Every member event is
+// decided here.
 func (c *checker) member() verdict {
 	ev := c.ev
 	if ev.Type() != event.TypeMember {
@@ -42,9 +45,12 @@ func (c *checker) member() verdict {
 	if kind != event.String {
 		membership = "" // matches no known membership: MEMBER-UNKNOWN-1
 	}
-	// MEMBER-JOIN-1: the creator's first join, straight after the create
-	// event, bypasses everything.
+	// MEMBER-JAUTH-1 (v8+), then MEMBER-JOIN-1: the creator's first join,
+	// straight after the create event, bypasses everything else.
 	if membership == event.MembershipJoin {
+		if c.v.RestrictedJoinRule && c.authorisingUserRule() == reject {
+			return reject
+		}
 		if v := c.creatorFirstJoin(target); v != next {
 			return v
 		}
@@ -91,7 +97,7 @@ func (c *checker) member() verdict {
 		return c.memberLeave(&m)
 	case membership == event.MembershipBan:
 		return c.memberBan(&m)
-	case membership == event.MembershipKnock && c.rs.knocking:
+	case membership == event.MembershipKnock && c.v.Knocking:
 		return c.memberKnock(&m)
 	}
 	// MEMBER-UNKNOWN-1 (includes knock where knocking is not enabled).
@@ -116,9 +122,72 @@ func (c *checker) joinRule() string {
 	return v.Str
 }
 
-// Join rules the rules of v1–7 know.
+// Join rules the rules know (DEF-JR-1): public and invite in every
+// version, knock with Knocking (v7+), restricted with RestrictedJoinRule
+// (v8+), knock_restricted with KnockRestrictedJoinRule (v10+). Any other
+// value is an unknown rule.
 const (
-	joinRulePublic = "public"
-	joinRuleInvite = "invite"
-	joinRuleKnock  = "knock"
+	joinRulePublic          = "public"
+	joinRuleInvite          = "invite"
+	joinRuleKnock           = "knock"
+	joinRuleRestricted      = "restricted"
+	joinRuleKnockRestricted = "knock_restricted"
 )
+
+// isKnockRule reports a join rule MEMBER-JOIN-4 treats as knock (v7+).
+func (c *checker) isKnockRule(jr string) bool {
+	return c.v.Knocking && jr == joinRuleKnock
+}
+
+// isRestrictedRule reports a join rule of MEMBER-JOIN-R-*: restricted (v8+)
+// or knock_restricted (v10+).
+func (c *checker) isRestrictedRule(jr string) bool {
+	return (c.v.RestrictedJoinRule && jr == joinRuleRestricted) ||
+		(c.v.KnockRestrictedJoinRule && jr == joinRuleKnockRestricted)
+}
+
+// authorisingUser returns content.join_authorised_via_users_server
+// (DEF-JAUTH-1). present is false when the key is absent or null (null
+// reads as missing for MEMBER-JOIN-R-2); isString is false for any other
+// non-string value.
+func (c *checker) authorisingUser() (user string, present, isString bool) {
+	v := topLevelMember(c.ev.ContentJSON(), "join_authorised_via_users_server")
+	switch {
+	case !v.exists():
+		return "", false, false
+	case v[0] == '"':
+		return v.unquote(), true, true
+	}
+	return "", !v.isNull(), false
+}
+
+// authorisingUserRule is MEMBER-JAUTH-1 for a join (v8+; D22: only joins
+// carry the key with effect): a join_authorised_via_users_server that is
+// present must be a string holding ':' (Synapse cannot take its domain
+// otherwise; D31, D11). The signature of its server is checked with the
+// event's signatures (SIG-REQ-4), before the rules.
+func (c *checker) authorisingUserRule() verdict {
+	v := topLevelMember(c.ev.ContentJSON(), "join_authorised_via_users_server")
+	if !v.exists() {
+		return next
+	}
+	if v[0] != '"' {
+		return c.rejectf(RuleMemberJAuth1, "join_authorised_via_users_server is "+clip(string(v))+", not a user ID")
+	}
+	if a := v.unquote(); strings.IndexByte(a, ':') < 0 {
+		return c.rejectf(RuleMemberJAuth1, "join_authorised_via_users_server "+clip(a)+" has no server name")
+	}
+	return next
+}
+
+// topLevelMember returns the raw value of member key of a JSON object text
+// (the last one, should it repeat), or absent.
+func topLevelMember(obj, key string) jv {
+	var out jv
+	for m, i, ok := nextMember(obj, objectBody(obj)); ok; m, i, ok = nextMember(obj, i) {
+		if m.keyEquals(key) {
+			out = jv(m.raw)
+		}
+	}
+	return out
+}

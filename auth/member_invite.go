@@ -22,11 +22,11 @@ func (c *checker) memberInvite(m *memberCtx) verdict {
 		return c.rejectf(RuleMemberInvite2, "target is joined or banned")
 	}
 	// MEMBER-INVITE-3: the invite level suffices.
-	if m.senderLevel >= m.inviteLevel {
+	if m.senderLevel.AtLeast(IntLevel(m.inviteLevel)) {
 		return allow
 	}
 	// MEMBER-INVITE-4.
-	return c.rejectf(RuleMemberInvite4, "sender is below the invite level")
+	return c.rejectf(RuleMemberInvite4, "sender's power level "+m.senderLevel.String()+" is below the invite level "+itoa(m.inviteLevel))
 }
 
 // hasThirdPartyInvite reports whether content.third_party_invite is present

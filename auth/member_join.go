@@ -4,14 +4,15 @@ import "github.com/mxauth/mxauth/event"
 
 // creatorFirstJoin is MEMBER-JOIN-1: allow when there is exactly one prev
 // event, it is the create event, and the target is the creator (the sender
-// need not be). A create event without creator rejects once it is read
-// (D11).
+// need not be). The creator is content.creator in v1–10 and the create
+// event's sender in v11+ (D30); in v12 additional creators get no bypass.
+// A v1–10 create event without creator rejects once it is read (D11).
 func (c *checker) creatorFirstJoin(target string) verdict {
 	prev := c.ev.PrevEventIDs()
 	if len(prev) != 1 || c.create == nil || prev[0] != c.create.ID() {
 		return next
 	}
-	cr, isString, present := c.creator()
+	cr, isString, present := creatorOf(&c.v, c.create)
 	if !present {
 		return c.rejectf(RuleMemberJoin1, "create event has no creator") // D11
 	}
@@ -21,7 +22,9 @@ func (c *checker) creatorFirstJoin(target string) verdict {
 	return next
 }
 
-// memberJoin implements MEMBER-JOIN-2..6 (MEMBER-JOIN-1 ran before).
+// memberJoin implements MEMBER-JOIN-2..6 and, between MEMBER-JOIN-4 and
+// MEMBER-JOIN-5, MEMBER-JOIN-R-1..3 (MEMBER-JOIN-1 ran before). The join
+// rule branches are disjoint, so their order changes no result.
 func (c *checker) memberJoin(m *memberCtx) verdict {
 	// MEMBER-JOIN-2: nobody joins on another's behalf.
 	if !m.senderIsTarget {
@@ -32,17 +35,60 @@ func (c *checker) memberJoin(m *memberCtx) verdict {
 		return c.rejectf(RuleMemberJoin3, "sender is banned")
 	}
 	switch jr := c.joinRule(); {
-	// MEMBER-JOIN-4: invite (v7: also knock) needs an invite or a join.
-	case jr == joinRuleInvite || (c.rs.knocking && jr == joinRuleKnock):
+	// MEMBER-JOIN-4: invite (v7+: also knock) needs an invite or a join.
+	case jr == joinRuleInvite || c.isKnockRule(jr):
 		if m.senderMember == event.MembershipInvite || m.senderMember == event.MembershipJoin {
 			return allow
 		}
 		// The rule does not allow; nothing after it can (MEMBER-JOIN-6).
 		return c.rejectf(RuleMemberJoin6, "join rule "+jr+" and the sender is neither invited nor joined")
+	// MEMBER-JOIN-R-1..3 (v8+ restricted, v10+ knock_restricted).
+	case c.isRestrictedRule(jr):
+		return c.restrictedJoin(m, jr)
 	// MEMBER-JOIN-5: anyone may join a public room.
 	case jr == joinRulePublic:
 		return allow
 	}
 	// MEMBER-JOIN-6.
 	return c.rejectf(RuleMemberJoin6, "join rule does not allow joining")
+}
+
+// restrictedJoin is MEMBER-JOIN-R-1..3 with DECISIONS D26: an invited or
+// joined sender joins; anyone else needs an authorising user A who is
+// joined and has at least the invite level in the auth state (A's member
+// event is selected by SEL-7). The allow list is never read.
+func (c *checker) restrictedJoin(m *memberCtx, jr string) verdict {
+	// MEMBER-JOIN-R-1.
+	if m.senderMember == event.MembershipInvite || m.senderMember == event.MembershipJoin {
+		return allow
+	}
+	// MEMBER-JOIN-R-2.
+	a, present, isString := c.authorisingUser()
+	if !present || !isString {
+		return c.rejectf(RuleMemberJoinR2, "join rule "+jr+", the sender is neither invited nor joined, and the join names no authorising user")
+	}
+	am, ok := c.membershipOf(a)
+	if !ok {
+		return c.rejectf(RuleDefMem1, "authorising user's member event has no membership") // D11
+	}
+	if am != event.MembershipJoin {
+		return c.rejectf(RuleMemberJoinR2, "authorising user "+a+" is not joined (membership "+quoteOrNone(am)+")")
+	}
+	al, ok := c.userLevel(a)
+	if !ok {
+		return c.levelRejection("the authorising user's")
+	}
+	if al.Less(IntLevel(m.inviteLevel)) {
+		return c.rejectf(RuleMemberJoinR2, "authorising user "+a+" has power level "+al.String()+", below the invite level "+itoa(m.inviteLevel))
+	}
+	// MEMBER-JOIN-R-3.
+	return allow
+}
+
+// quoteOrNone names a membership in a rejection reason.
+func quoteOrNone(m string) string {
+	if m == "" {
+		return "none"
+	}
+	return m
 }

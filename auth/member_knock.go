@@ -3,11 +3,13 @@ package auth
 import "github.com/mxauth/mxauth/event"
 
 // memberKnock implements MEMBER-KNOCK-1..4 (room versions with Knocking,
-// v7). Elsewhere a knock is an unknown membership (MEMBER-UNKNOWN-1).
+// v7+). Elsewhere a knock is an unknown membership (MEMBER-UNKNOWN-1).
 func (c *checker) memberKnock(m *memberCtx) verdict {
-	// MEMBER-KNOCK-1: only a knock join rule admits knocks.
-	if c.joinRule() != joinRuleKnock {
-		return c.rejectf(RuleMemberKnock1, "join rule is not knock")
+	// MEMBER-KNOCK-1: only a knock join rule admits knocks (v10+: also
+	// knock_restricted).
+	jr := c.joinRule()
+	if jr != joinRuleKnock && !(c.v.KnockRestrictedJoinRule && jr == joinRuleKnockRestricted) {
+		return c.rejectf(RuleMemberKnock1, "join rule "+quoteOrNone(jr)+" does not admit knocks")
 	}
 	// MEMBER-KNOCK-2: users knock for themselves.
 	if !m.senderIsTarget {

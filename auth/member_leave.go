@@ -3,15 +3,16 @@ package auth
 import "github.com/mxauth/mxauth/event"
 
 // memberLeave implements MEMBER-LEAVE-1..5: leaving, declining, retracting
-// a knock (v7), kicking and unbanning.
+// a knock (v7+), kicking and unbanning. A v12 creator's infinite level is
+// never below another's, so no one kicks a creator.
 func (c *checker) memberLeave(m *memberCtx) verdict {
-	// MEMBER-LEAVE-1: a user may leave from invite or join (v7: or knock).
+	// MEMBER-LEAVE-1: a user may leave from invite or join (v7+: or knock).
 	if m.senderIsTarget {
 		switch m.senderMember {
 		case event.MembershipInvite, event.MembershipJoin:
 			return allow
 		case event.MembershipKnock:
-			if c.rs.knocking {
+			if c.v.Knocking {
 				return allow
 			}
 		}
@@ -22,8 +23,8 @@ func (c *checker) memberLeave(m *memberCtx) verdict {
 		return c.rejectf(RuleMemberLeave2, "sender is not joined")
 	}
 	// MEMBER-LEAVE-3: unbanning needs the ban level.
-	if m.targetMember == event.MembershipBan && m.senderLevel < m.banLevel {
-		return c.rejectf(RuleMemberLeave3, "target is banned and the sender is below the ban level")
+	if m.targetMember == event.MembershipBan && m.senderLevel.Less(IntLevel(m.banLevel)) {
+		return c.rejectf(RuleMemberLeave3, "target is banned and the sender's power level "+m.senderLevel.String()+" is below the ban level "+itoa(m.banLevel))
 	}
 	// MEMBER-LEAVE-4: kicking needs the kick level and a higher level than
 	// the target's.
@@ -31,9 +32,9 @@ func (c *checker) memberLeave(m *memberCtx) verdict {
 	if !ok {
 		return c.rejectf(RuleDefPL4, "kick level is not a number")
 	}
-	if m.senderLevel >= kick && m.targetLevel < m.senderLevel {
+	if m.senderLevel.AtLeast(IntLevel(kick)) && m.targetLevel.Less(m.senderLevel) {
 		return allow
 	}
 	// MEMBER-LEAVE-5.
-	return c.rejectf(RuleMemberLeave5, "sender lacks the kick level or does not outrank the target")
+	return c.rejectf(RuleMemberLeave5, "sender's power level "+m.senderLevel.String()+" is below the kick level "+itoa(kick)+" or not above the target's "+m.targetLevel.String())
 }

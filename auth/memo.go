@@ -54,6 +54,9 @@ type createInfo struct {
 	creatorIsString bool // content.creator is a string
 	creatorPresent  bool // content has a creator key (D11 when not)
 	federates       bool // m.federate is absent or exactly true (D4)
+	// additionalCreators are the strings of content.additional_creators,
+	// read in room versions with PrivilegedCreators only (DEF-CREATORS-1).
+	additionalCreators []string
 }
 
 func createInfoOf(e *event.Event) *createInfo {
@@ -68,6 +71,16 @@ func createInfoOf(e *event.Event) *createInfo {
 		}
 		f := objectGet(c, "m.federate")
 		info.federates = !f.Exists() || f.Type == gjson.True
+		if e.Version().PrivilegedCreators {
+			if ac := objectGet(c, "additional_creators"); ac.IsArray() {
+				ac.ForEach(func(_, u gjson.Result) bool {
+					if u.Type == gjson.String {
+						info.additionalCreators = append(info.additionalCreators, u.Str)
+					}
+					return true
+				})
+			}
+		}
 		return info
 	}).(*createInfo)
 }

@@ -12,7 +12,8 @@ import (
 // X1 settles it:
 //
 //   - a JSON integer is a number when it fits in int64;
-//   - with ver.StringyPowerLevels, a JSON string is a number when it is
+//   - with ver.StringyPowerLevels (and not ver.IntegerPowerLevels, which
+//     allows JSON integers only, v10+), a JSON string is a number when it is
 //     optional ASCII whitespace (space, tab, LF, VT, FF, CR), at most one
 //     '+' or '-', one or more ASCII digits and optional ASCII whitespace,
 //     and the value fits in int64;
@@ -24,15 +25,11 @@ import (
 // null is not a number here; the rules treat a null entry as absent where
 // Synapse does (EDGE-P8) before calling this.
 func ParsePowerLevel(v gjson.Result, ver roomversion.Version) (int64, bool) {
-	return parseLevel(v, ver.StringyPowerLevels, ver.FloatyPowerLevels)
-}
-
-func parseLevel(v gjson.Result, stringy, floaty bool) (int64, bool) {
 	switch v.Type {
 	case gjson.Number:
-		return parseNumberToken(v.Raw, floaty)
+		return parseNumberToken(v.Raw, ver.FloatyPowerLevels && !ver.IntegerPowerLevels)
 	case gjson.String:
-		if !stringy {
+		if !ver.StringyPowerLevels || ver.IntegerPowerLevels {
 			return 0, false
 		}
 		return parseStringy(v.Str)

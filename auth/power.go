@@ -2,7 +2,7 @@ package auth
 
 // requiredPower implements POWER-1: the sender's level must reach the level
 // required for the event's type (DEF-PL-3). From v3 on this is the only
-// gate for m.room.redaction.
+// gate for m.room.redaction. A v12 creator passes it for every type.
 func (c *checker) requiredPower() verdict {
 	need, ok := c.sendLevel()
 	if !ok {
@@ -12,8 +12,8 @@ func (c *checker) requiredPower() verdict {
 	if !ok {
 		return c.levelRejection("sender's")
 	}
-	if have < need {
-		return c.rejectf(RulePower1, "sender's power level is below the level required for the event type")
+	if have.Less(IntLevel(need)) {
+		return c.rejectf(RulePower1, "sender's power level "+have.String()+" is below the level "+itoa(need)+" required for "+c.ev.Type())
 	}
 	return next
 }

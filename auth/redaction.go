@@ -24,7 +24,7 @@ func (c *checker) redaction() verdict {
 	if !ok {
 		return c.rejectf(RuleDefPL4, "redact level is not a number")
 	}
-	if have >= need || !c.rs.redactionRule {
+	if have.AtLeast(IntLevel(need)) || !c.v.RedactionAuthRule {
 		return allow
 	}
 	// REDACT-2: anyone may redact events from the server that made this

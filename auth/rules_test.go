@@ -8,6 +8,7 @@ import (
 
 	"github.com/mxauth/mxauth/auth"
 	"github.com/mxauth/mxauth/event"
+	"github.com/mxauth/mxauth/roomversion"
 )
 
 func mem(sender, target, membership string) spec {
@@ -31,6 +32,47 @@ type ruleCase struct {
 	drop  []auth.StateKey
 	ev    spec
 	want  auth.RuleID // "" means allowed
+	// later overrides want in the room versions whose flags a later rule
+	// change depends on (the first that applies wins).
+	later []laterWant
+}
+
+// laterWant is the expected outcome of a case in the room versions where
+// flag holds.
+type laterWant struct {
+	flag func(roomversion.Version) bool
+	want auth.RuleID
+}
+
+// refusedAtParse is a want for an event the event package already refuses
+// when parsing it (a v12 create with room_id, FMT-12-1).
+const refusedAtParse auth.RuleID = "PDU-1"
+
+// Overrides for rules that changed in room versions 8–12, by flag.
+func restrictedRule(w auth.RuleID) laterWant {
+	return laterWant{func(v roomversion.Version) bool { return v.RestrictedJoinRule }, w}
+}
+func intLevels(w auth.RuleID) laterWant {
+	return laterWant{func(v roomversion.Version) bool { return v.IntegerPowerLevels }, w}
+}
+func createSender(w auth.RuleID) laterWant {
+	return laterWant{func(v roomversion.Version) bool { return v.CreatorIsCreateSender }, w}
+}
+func privileged(w auth.RuleID) laterWant {
+	return laterWant{func(v roomversion.Version) bool { return v.PrivilegedCreators }, w}
+}
+func roomIDFromCreate(w auth.RuleID) laterWant {
+	return laterWant{func(v roomversion.Version) bool { return v.RoomIDFromCreateEvent }, w}
+}
+
+// wantIn is tc's expected outcome in room version v.
+func (tc ruleCase) wantIn(v roomversion.Version) auth.RuleID {
+	for _, l := range tc.later {
+		if l.flag(v) {
+			return l.want
+		}
+	}
+	return tc.want
 }
 
 const createID = "CREATE" // replaced by the create event's ID in prev
@@ -52,18 +94,18 @@ func ruleCases(tpi tpiFixture) []ruleCase {
 		// CREATE-1..5 (the base state is not read).
 		{rule: auth.RuleCreate1, desc: "no-prev-allowed", ev: st("m.room.create", alice, "", `{"creator":"`+alice+`"}`)},
 		{rule: auth.RuleCreate1, desc: "prev-events-rejected", ev: spec{typ: "m.room.create", sender: alice, content: `{"creator":"x"}`, prev: []string{"$p:a.test"}}, want: auth.RuleCreate1},
-		{rule: auth.RuleCreate2, desc: "port-in-domain-allowed", ev: spec{typ: "m.room.create", sender: "@u:a.test:8448", room: "!a:a.test:8448", content: `{"creator":"x"}`}},
-		{rule: auth.RuleCreate2, desc: "other-domain-rejected", ev: st("m.room.create", rem, "", `{"creator":"x"}`), want: auth.RuleCreate2},
+		{rule: auth.RuleCreate2, desc: "port-in-domain-allowed", ev: spec{typ: "m.room.create", sender: "@u:a.test:8448", room: "!a:a.test:8448", content: `{"creator":"x"}`}, later: []laterWant{roomIDFromCreate(refusedAtParse)}},
+		{rule: auth.RuleCreate2, desc: "other-domain-rejected", ev: st("m.room.create", rem, "", `{"creator":"x"}`), want: auth.RuleCreate2, later: []laterWant{roomIDFromCreate("")}},
 		{rule: auth.RuleCreate3, desc: "known-version-allowed", ev: st("m.room.create", alice, "", `{"creator":"x","room_version":"7"}`)},
 		{rule: auth.RuleCreate3, desc: "spec-version-beyond-7-allowed", ev: st("m.room.create", alice, "", `{"creator":"x","room_version":"11"}`)},
 		{rule: auth.RuleCreate3, desc: "version-13-unknown-rejected", ev: st("m.room.create", alice, "", `{"creator":"x","room_version":"13"}`), want: auth.RuleCreate3},
 		{rule: auth.RuleCreate3, desc: "unknown-version-rejected", ev: st("m.room.create", alice, "", `{"creator":"x","room_version":"99"}`), want: auth.RuleCreate3},
 		{rule: auth.RuleCreate3, desc: "non-string-version-rejected", ev: st("m.room.create", alice, "", `{"creator":"x","room_version":7}`), want: auth.RuleCreate3},
 		{rule: auth.RuleCreate4, desc: "creator-not-sender-allowed", ev: st("m.room.create", alice, "", `{"creator":"@z:c.test"}`)},
-		{rule: auth.RuleCreate4, desc: "no-creator-rejected", ev: st("m.room.create", alice, "", `{}`), want: auth.RuleCreate4},
-		{rule: auth.RuleCreate5, desc: "state-key-x-allowed-D10", ev: st("m.room.create", alice, "x", `{"creator":"x"}`)},
-		{rule: auth.RuleCreate5, desc: "no-state-key-allowed-D10", ev: spec{typ: "m.room.create", sender: alice, sk: noSK, content: `{"creator":"x"}`}},
-		{rule: auth.RuleCreate5, desc: "not-reached-rejected", ev: st("m.room.create", alice, "", `{}`), want: auth.RuleCreate4},
+		{rule: auth.RuleCreate4, desc: "no-creator-rejected", ev: st("m.room.create", alice, "", `{}`), want: auth.RuleCreate4, later: []laterWant{createSender("")}},
+		{rule: auth.RuleCreate5, desc: "state-key-x-allowed-D10", ev: st("m.room.create", alice, "x", `{"creator":"x"}`), later: []laterWant{roomIDFromCreate(auth.RuleCreate7)}},
+		{rule: auth.RuleCreate5, desc: "no-state-key-allowed-D10", ev: spec{typ: "m.room.create", sender: alice, sk: noSK, content: `{"creator":"x"}`}, later: []laterWant{roomIDFromCreate(auth.RuleCreate7)}},
+		{rule: auth.RuleCreate5, desc: "not-reached-rejected", ev: st("m.room.create", alice, "", `{}`), want: auth.RuleCreate4, later: []laterWant{createSender("")}},
 
 		// FED-1 with D4.
 		{rule: auth.RuleFed1, desc: "absent-remote-sender-allowed", ev: msg("m.room.message", rem, `{}`)},
@@ -206,7 +248,7 @@ func ruleCases(tpi tpiFixture) []ruleCase {
 		{rule: auth.RulePower1, desc: "no-pl-creator-state-allowed-EDGE-P12", drop: []auth.StateKey{{Type: "m.room.power_levels"}}, ev: st("m.room.topic", alice, "", `{}`)},
 		{rule: auth.RulePower1, desc: "no-pl-member-state-rejected-EDGE-P12", drop: []auth.StateKey{{Type: "m.room.power_levels"}}, ev: st("m.room.topic", bob, "", `{}`), want: auth.RulePower1},
 		{rule: auth.RulePower1, desc: "redaction-events-level-rejected", vers: []string{"3", "7"}, state: []spec{pl(`{"events":{"m.room.redaction":50}}`)}, ev: redaction(bob, `"$x:b.test"`), want: auth.RulePower1},
-		{rule: auth.RulePower1, desc: "stringy-level-allowed-EDGE-H14", state: []spec{pl(`{"users":{"` + bob + `":" +0050 "}}`)}, ev: st("m.room.topic", bob, "", `{}`)},
+		{rule: auth.RulePower1, desc: "stringy-level-allowed-EDGE-H14", state: []spec{pl(`{"users":{"` + bob + `":" +0050 "}}`)}, ev: st("m.room.topic", bob, "", `{}`), later: []laterWant{intLevels(auth.RuleDefPL4)}},
 		{rule: auth.RulePower1, desc: "float-level-allowed-EDGE-H13", vers: []string{"1", "5"}, state: []spec{pl(`{"users":{"` + bob + `":50.57}}`)}, ev: st("m.room.topic", bob, "", `{}`)},
 		{rule: auth.RuleStateKey1, desc: "other-user-key-rejected-EDGE-P14", ev: st("m.custom", mod, bob, `{}`), want: auth.RuleStateKey1},
 		{rule: auth.RuleStateKey1, desc: "own-user-key-allowed-EDGE-P14", ev: st("m.custom", mod, mod, `{}`)},
@@ -218,31 +260,31 @@ func ruleCases(tpi tpiFixture) []ruleCase {
 		{rule: auth.RulePL1, desc: "value-underscore-rejected-X1", ev: st("m.room.power_levels", alice, "", `{"users":{"@b:x":"1_000"}}`), want: auth.RulePL1},
 		{rule: auth.RulePL1, desc: "value-1e300-rejected-X1", vers: []string{"1", "5"}, ev: st("m.room.power_levels", alice, "", `{"users":{"@b:x":1e300}}`), want: auth.RulePL1},
 		{rule: auth.RulePL1, desc: "users-list-rejected", ev: st("m.room.power_levels", alice, "", `{"users":[]}`), want: auth.RulePL1},
-		{rule: auth.RulePL1, desc: "odd-user-ids-allowed-D18", ev: st("m.room.power_levels", alice, "", `{"users":{"@b:":1,"@:x":1,"@b c:x":1,"`+alice+`":100}}`)},
+		{rule: auth.RulePL1, desc: "odd-user-ids-allowed-D18", ev: st("m.room.power_levels", alice, "", `{"users":{"@b:":1,"@:x":1,"@b c:x":1,"`+alice+`":100}}`), later: []laterWant{privileged(auth.RulePL1b)}},
 		{rule: auth.RulePL1, desc: "no-users-allowed-D3", ev: st("m.room.power_levels", alice, "", `{"users_default":0}`)},
-		{rule: auth.RulePL2, desc: "first-pl-malformed-allowed-D19", drop: []auth.StateKey{{Type: "m.room.power_levels"}}, ev: st("m.room.power_levels", alice, "", `{"events":[],"ban":"abc","notifications":[]}`)},
+		{rule: auth.RulePL2, desc: "first-pl-malformed-allowed-D19", drop: []auth.StateKey{{Type: "m.room.power_levels"}}, ev: st("m.room.power_levels", alice, "", `{"events":[],"ban":"abc","notifications":[]}`), later: []laterWant{intLevels(auth.RulePL0a)}},
 		{rule: auth.RulePL2, desc: "state-key-x-allowed-D5", ev: st("m.room.power_levels", mod, "x", `{"users":{"`+mod+`":50},"ban":0}`)},
-		{rule: auth.RulePL2, desc: "later-pl-rejected", ev: st("m.room.power_levels", mod, "", `{"users":{"`+mod+`":50},"ban":"abc"}`), want: auth.RuleDefPL4},
-		{rule: auth.RulePL3, desc: "added-key-above-own-rejected-EDGE-P1", ev: st("m.room.power_levels", mod, "", `{"users":{"`+alice+`":100,"`+mod+`":50},"ban":60}`), want: auth.RulePL3},
+		{rule: auth.RulePL2, desc: "later-pl-rejected", ev: st("m.room.power_levels", mod, "", `{"users":{"`+mod+`":50},"ban":"abc"}`), want: auth.RuleDefPL4, later: []laterWant{intLevels(auth.RulePL0a)}},
+		{rule: auth.RulePL3, desc: "added-key-above-own-rejected-EDGE-P1", ev: st("m.room.power_levels", mod, "", `{"users":{"`+alice+`":100,"`+mod+`":50},"ban":60}`), want: auth.RulePL3, later: []laterWant{privileged(auth.RulePL1b)}},
 		{rule: auth.RulePL3, desc: "added-key-at-default-above-own-rejected-D2", state: []spec{pl(`{"users":{"` + mod + `":40},"events":{"m.room.power_levels":40}}`)}, ev: st("m.room.power_levels", mod, "", `{"users":{"`+mod+`":40},"events":{"m.room.power_levels":40},"kick":50}`), want: auth.RulePL3},
-		{rule: auth.RulePL3, desc: "added-key-at-own-allowed", ev: st("m.room.power_levels", mod, "", `{"users":{"`+alice+`":100,"`+mod+`":50},"kick":50}`)},
-		{rule: auth.RulePL3, desc: "stringy-unchanged-allowed-EDGE-P9", state: []spec{pl(`{"users":{"` + bob + `":10},"events":{"m.room.power_levels":0},"ban":"50"}`)}, ev: st("m.room.power_levels", bob, "", `{"users":{"`+bob+`":10},"events":{"m.room.power_levels":0},"ban":50}`)},
+		{rule: auth.RulePL3, desc: "added-key-at-own-allowed", ev: st("m.room.power_levels", mod, "", `{"users":{"`+alice+`":100,"`+mod+`":50},"kick":50}`), later: []laterWant{privileged(auth.RulePL1b)}},
+		{rule: auth.RulePL3, desc: "stringy-unchanged-allowed-EDGE-P9", state: []spec{pl(`{"users":{"` + bob + `":10},"events":{"m.room.power_levels":0},"ban":"50"}`)}, ev: st("m.room.power_levels", bob, "", `{"users":{"`+bob+`":10},"events":{"m.room.power_levels":0},"ban":50}`), later: []laterWant{intLevels(auth.RuleDefPL4)}},
 		{rule: auth.RulePL4, desc: "remove-events-above-own-rejected", state: []spec{pl(`{"users":{"` + mod + `":50},"events":{"m.room.name":60}}`)}, ev: st("m.room.power_levels", mod, "", `{"users":{"`+mod+`":50},"events":{}}`), want: auth.RulePL4},
 		{rule: auth.RulePL4, desc: "lower-events-allowed", state: []spec{pl(`{"users":{"` + mod + `":50},"events":{"m.room.name":50}}`)}, ev: st("m.room.power_levels", mod, "", `{"users":{"`+mod+`":50},"events":{"m.room.name":0}}`)},
 		{rule: auth.RulePL4, desc: "notifications-remove-ignored-allowed-EDGE-P2", vers: []string{"1", "2", "3", "4", "5"}, state: []spec{pl(`{"users":{"` + mod + `":50},"notifications":{"room":100}}`)}, ev: st("m.room.power_levels", mod, "", `{"users":{"`+mod+`":50}}`)},
 		{rule: auth.RulePL4, desc: "notifications-remove-rejected-EDGE-P2", vers: []string{"6", "7"}, state: []spec{pl(`{"users":{"` + mod + `":50},"notifications":{"room":100}}`)}, ev: st("m.room.power_levels", mod, "", `{"users":{"`+mod+`":50}}`), want: auth.RulePL4},
 		{rule: auth.RulePL4, desc: "notifications-equal-own-allowed-EDGE-P3", vers: []string{"6", "7"}, state: []spec{pl(`{"users":{"` + mod + `":50},"notifications":{"room":50}}`)}, ev: st("m.room.power_levels", mod, "", `{"users":{"`+mod+`":50},"notifications":{"room":0}}`)},
-		{rule: auth.RulePL5, desc: "add-events-above-own-rejected", ev: st("m.room.power_levels", mod, "", `{"users":{"`+alice+`":100,"`+mod+`":50},"events":{"m.room.name":60}}`), want: auth.RulePL5},
-		{rule: auth.RulePL5, desc: "add-events-at-own-allowed", ev: st("m.room.power_levels", mod, "", `{"users":{"`+alice+`":100,"`+mod+`":50},"events":{"m.room.name":50}}`)},
+		{rule: auth.RulePL5, desc: "add-events-above-own-rejected", ev: st("m.room.power_levels", mod, "", `{"users":{"`+alice+`":100,"`+mod+`":50},"events":{"m.room.name":60}}`), want: auth.RulePL5, later: []laterWant{privileged(auth.RulePL1b)}},
+		{rule: auth.RulePL5, desc: "add-events-at-own-allowed", ev: st("m.room.power_levels", mod, "", `{"users":{"`+alice+`":100,"`+mod+`":50},"events":{"m.room.name":50}}`), later: []laterWant{privileged(auth.RulePL1b)}},
 		{rule: auth.RulePL5, desc: "notifications-raise-allowed-EDGE-P2", vers: []string{"1", "2", "3", "4", "5"}, ev: st("m.room.power_levels", mod, "", `{"users":{"`+alice+`":100,"`+mod+`":50},"notifications":{"room":100}}`)},
 		{rule: auth.RulePL5, desc: "notifications-raise-rejected-EDGE-P2", vers: []string{"6", "7"}, ev: st("m.room.power_levels", mod, "", `{"users":{"`+alice+`":100,"`+mod+`":50},"notifications":{"room":100}}`), want: auth.RulePL5},
 		{rule: auth.RulePL6, desc: "demote-peer-rejected-EDGE-H08", state: []spec{pl(`{"users":{"` + mod + `":50,"` + bob + `":50}}`)}, ev: st("m.room.power_levels", mod, "", `{"users":{"`+mod+`":50,"`+bob+`":0}}`), want: auth.RulePL6},
 		{rule: auth.RulePL6, desc: "demote-lower-allowed", state: []spec{pl(`{"users":{"` + mod + `":50,"` + bob + `":40}}`)}, ev: st("m.room.power_levels", mod, "", `{"users":{"`+mod+`":50}}`)},
-		{rule: auth.RulePL6, desc: "lower-own-allowed-EDGE-P10", ev: st("m.room.power_levels", mod, "", `{"users":{"`+alice+`":100,"`+mod+`":10}}`)},
-		{rule: auth.RulePL7, desc: "raise-other-above-own-rejected", ev: st("m.room.power_levels", mod, "", `{"users":{"`+alice+`":100,"`+mod+`":50,"`+bob+`":60}}`), want: auth.RulePL7},
-		{rule: auth.RulePL7, desc: "raise-own-rejected-EDGE-P10", ev: st("m.room.power_levels", mod, "", `{"users":{"`+alice+`":100,"`+mod+`":60}}`), want: auth.RulePL7},
-		{rule: auth.RulePL7, desc: "raise-other-to-own-allowed", ev: st("m.room.power_levels", mod, "", `{"users":{"`+alice+`":100,"`+mod+`":50,"`+bob+`":50}}`)},
-		{rule: auth.RulePL8, desc: "unchanged-allowed", ev: st("m.room.power_levels", mod, "", plDefault)},
+		{rule: auth.RulePL6, desc: "lower-own-allowed-EDGE-P10", ev: st("m.room.power_levels", mod, "", `{"users":{"`+alice+`":100,"`+mod+`":10}}`), later: []laterWant{privileged(auth.RulePL1b)}},
+		{rule: auth.RulePL7, desc: "raise-other-above-own-rejected", ev: st("m.room.power_levels", mod, "", `{"users":{"`+alice+`":100,"`+mod+`":50,"`+bob+`":60}}`), want: auth.RulePL7, later: []laterWant{privileged(auth.RulePL1b)}},
+		{rule: auth.RulePL7, desc: "raise-own-rejected-EDGE-P10", ev: st("m.room.power_levels", mod, "", `{"users":{"`+alice+`":100,"`+mod+`":60}}`), want: auth.RulePL7, later: []laterWant{privileged(auth.RulePL1b)}},
+		{rule: auth.RulePL7, desc: "raise-other-to-own-allowed", ev: st("m.room.power_levels", mod, "", `{"users":{"`+alice+`":100,"`+mod+`":50,"`+bob+`":50}}`), later: []laterWant{privileged(auth.RulePL1b)}},
+		{rule: auth.RulePL8, desc: "unchanged-allowed", ev: st("m.room.power_levels", mod, "", plDefault), later: []laterWant{privileged(auth.RulePL1b)}},
 		{rule: auth.RulePL8, desc: "not-reached-rejected", ev: st("m.room.power_levels", mod, "", `{"users":{"`+mod+`":50}}`), want: auth.RulePL6},
 
 		// REDACT-1..3 (v1–2) and the same redactions from v3 on.
@@ -351,8 +393,18 @@ func runRuleCases(t *testing.T, cases []ruleCase) {
 						s.prev[i] = create.ID()
 					}
 				}
-				ev := build(t, v, s)
-				wantRule(t, auth.Check(ev, state), tc.want)
+				want := tc.wantIn(v)
+				ev, err := buildErr(v, s)
+				if err != nil {
+					if want == refusedAtParse {
+						return
+					}
+					t.Fatalf("building %+v: %v", s, err)
+				}
+				if want == refusedAtParse {
+					t.Fatalf("want the event refused at parse time, got %v", ev.ID())
+				}
+				wantRule(t, auth.Check(ev, state), want)
 			})
 		}
 	}

@@ -17,8 +17,8 @@ func (c *checker) thirdPartyInviteEvent() verdict {
 	if !ok {
 		return c.rejectf(RuleDefPL4, "invite level is not a number")
 	}
-	if have < inv {
-		return c.rejectf(RuleTPI1, "sender's power level is below the invite level")
+	if have.Less(IntLevel(inv)) {
+		return c.rejectf(RuleTPI1, "sender's power level "+have.String()+" is below the invite level "+itoa(inv))
 	}
 	return allow
 }
