@@ -174,7 +174,7 @@ func checkBuilt(t testing.TB, res *builder.Result, v roomversion.Version) {
 	if err != nil || rt.ID() != ev.ID() {
 		t.Fatalf("JSON round trip: %v, id changed from %s", err, ev.ID())
 	}
-	if err := ev.VerifySignatures(ring("a.example", "b.example", "c.example")); err != nil {
+	if err := ev.VerifySignatures(ring("a.example", "b.example", "c.example", "d.example", "e.example")); err != nil {
 		t.Fatalf("signature: %v", err)
 	}
 	if ok, err := ev.ContentHashValid(); !ok || err != nil {

@@ -146,7 +146,7 @@ func (p *Proto) validate(v roomversion.Version, key SigningKey) error {
 	}
 	if p.Content != nil {
 		if t := bytes.TrimLeft(p.Content, " \t\r\n"); len(t) == 0 || t[0] != '{' || !json.Valid(p.Content) {
-			return fieldErr("content", "is not a JSON object")
+			return fieldErr("content", "is not valid JSON text of an object")
 		}
 	}
 	if err := p.validatePrev(v); err != nil {
