@@ -94,27 +94,28 @@ func CheckAuthEvents(ev *event.Event, authEvents []*event.Event) error {
 // and returns its index: AUTHEV-2 when the event lists C itself (D24),
 // ROOMID-1 when C is absent or is not (m.room.create, "").
 func (c *checker) impliedCreate(authEvents []*event.Event) (int, bool) {
-	id, ok := c.ev.ImpliedCreateEventID()
-	if !ok {
-		c.rejectf(RuleRoomID1, "room_id "+c.ev.RoomID()+" names no create event")
+	room := c.ev.RoomID()
+	if !namesRoom(room) {
+		c.rejectf(RuleRoomID1, "room_id "+room+" names no create event")
 		return -1, false
 	}
 	for _, listed := range c.ev.AuthEventIDs() {
-		if listed == id {
-			c.rejectf(RuleAuthEv2, "auth_events list the create event "+id+"; in this room version it is implied by room_id")
+		if isImpliedCreateID(room, listed) {
+			c.rejectf(RuleAuthEv2, "auth_events list the create event "+listed+"; in this room version it is implied by room_id")
 			return -1, false
 		}
 	}
 	for i, ae := range authEvents {
-		if ae == nil || ae.ID() != id {
+		if ae == nil || !isImpliedCreateID(room, ae.ID()) {
 			continue
 		}
 		if ae.Type() != event.TypeCreate || !ae.StateKeyEquals("") {
-			c.rejectf(RuleRoomID1, "room_id names "+id+", which is a "+ae.Type()+" event, not the create event")
+			c.rejectf(RuleRoomID1, "room_id names "+ae.ID()+", which is a "+ae.Type()+" event, not the create event")
 			return -1, false
 		}
 		return i, true
 	}
+	id, _ := c.ev.ImpliedCreateEventID()
 	c.rejectf(RuleRoomID1, "the create event "+id+" that room_id names is not among the auth events")
 	return -1, false
 }

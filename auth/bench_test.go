@@ -25,7 +25,7 @@ type corpusCase struct {
 func corpus(tb testing.TB) []corpusCase {
 	tb.Helper()
 	var files []string
-	for _, p := range []string{"../testdata/conformance/auth-*/*.json", "../testdata/conformance/random/*.json"} {
+	for _, p := range []string{"../testdata/conformance/auth-*/*.json", "../testdata/conformance/random/*.json", "../testdata/conformance/random-v8-12/*.json", "../testdata/conformance/event-ids-v8-12/*.json"} {
 		m, _ := filepath.Glob(p)
 		files = append(files, m...)
 	}
@@ -36,18 +36,17 @@ func corpus(tb testing.TB) []corpusCase {
 			tb.Fatal(err)
 		}
 		_, allowed := judge(f)
-	events:
+		judged := map[string]*event.Event{}
+		for _, en := range f.Events {
+			judged[en.ID] = en.Event
+		}
 		for _, en := range f.Events {
 			if en.Event == nil {
 				continue
 			}
-			var aes []*event.Event
-			for _, id := range en.Event.AuthEventIDs() {
-				ae := f.Lookup(id)
-				if ae == nil || ae.Index >= en.Index || !allowed[id] {
-					continue events
-				}
-				aes = append(aes, ae.Event)
+			aes, err := authEventsOf(f, en.Index, en.Event, allowed, judged)
+			if err != nil {
+				continue
 			}
 			out = append(out, corpusCase{en.Event, aes, allowed[en.ID]})
 		}

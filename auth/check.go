@@ -113,16 +113,28 @@ func (c *checker) rules() verdict {
 // roomIDRule is ROOMID-1 (v12): the state's create event must be the one
 // the event's room_id names.
 func (c *checker) roomIDRule() verdict {
-	id, ok := c.ev.ImpliedCreateEventID()
 	switch {
-	case !ok:
+	case !namesRoom(c.ev.RoomID()):
 		return c.rejectf(RuleRoomID1, "room_id "+c.ev.RoomID()+" names no create event")
 	case c.create == nil:
+		id, _ := c.ev.ImpliedCreateEventID()
 		return c.rejectf(RuleRoomID1, "the create event "+id+" that room_id names is not in the auth state")
-	case c.create.ID() != id:
+	case !isImpliedCreateID(c.ev.RoomID(), c.create.ID()):
+		id, _ := c.ev.ImpliedCreateEventID()
 		return c.rejectf(RuleRoomID1, "room_id names "+id+" but the auth state's create event is "+c.create.ID())
 	}
 	return next
+}
+
+// namesRoom reports a room_id from which a create event ID can be derived
+// ("!" and at least one character; event.CreateEventIDOfRoomID).
+func namesRoom(roomID string) bool { return len(roomID) >= 2 && roomID[0] == '!' }
+
+// isImpliedCreateID reports whether eventID is the create event ID roomID
+// implies ("$" + roomID[1:], event.CreateEventIDOfRoomID), without building
+// that string.
+func isImpliedCreateID(roomID, eventID string) bool {
+	return namesRoom(roomID) && len(eventID) == len(roomID) && eventID[0] == '$' && eventID[1:] == roomID[1:]
 }
 
 // rejectf records a rejection by rule and returns reject. Only the

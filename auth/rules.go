@@ -161,13 +161,13 @@ const (
 	// RulePL1b rejects a power-levels event whose users names a creator
 	// (byte-exact), whoever sends it. Room version 12 (PrivilegedCreators).
 	RulePL1b RuleID = "PL-1b"
-	RulePL2 RuleID = "PL-2"
-	RulePL3 RuleID = "PL-3"
-	RulePL4 RuleID = "PL-4"
-	RulePL5 RuleID = "PL-5"
-	RulePL6 RuleID = "PL-6"
-	RulePL7 RuleID = "PL-7"
-	RulePL8 RuleID = "PL-8"
+	RulePL2  RuleID = "PL-2"
+	RulePL3  RuleID = "PL-3"
+	RulePL4  RuleID = "PL-4"
+	RulePL5  RuleID = "PL-5"
+	RulePL6  RuleID = "PL-6"
+	RulePL7  RuleID = "PL-7"
+	RulePL8  RuleID = "PL-8"
 )
 
 // m.room.redaction rules, room versions with RedactionAuthRule (§2.11).
