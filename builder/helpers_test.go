@@ -47,6 +47,9 @@ type room struct {
 func (r *room) proto(p builder.Proto) builder.Proto {
 	r.n++
 	p.RoomID = r.id
+	if r.v.RoomIDFromCreateEvent && p.Type == event.TypeCreate && p.StateKey != nil && *p.StateKey == "" {
+		p.RoomID = "" // FMT-12-1: the create event names no room
+	}
 	if r.last != nil {
 		p.PrevEvents = []string{r.last.ID()}
 		p.Depth = r.last.Depth() + 1
