@@ -2,15 +2,16 @@ package conformance
 
 import (
 	"errors"
-	"fmt"
 
-	"github.com/mxauth/mxauth/auth"
 	"github.com/mxauth/mxauth/event"
 	"github.com/mxauth/mxauth/internal/fixture"
+	"github.com/mxauth/mxauth/receipt"
+	"github.com/mxauth/mxauth/roomversion"
 )
 
 // Rule IDs of the receipt pipeline steps that come before the
-// authorization rules (DIGEST §6.9).
+// authorization rules (DIGEST §6.9); each is the Rule of the matching
+// receipt.Step.
 const (
 	// RuleInvalidPDU marks an event that is not a valid PDU (PDU-1).
 	RuleInvalidPDU = "PDU-1"
@@ -68,83 +69,67 @@ func Judge(f *fixture.Fixture) []Verdict { return Options{}.Judge(f) }
 // Judge is [Judge] with the options o.
 func (o Options) Judge(f *fixture.Fixture) []Verdict {
 	verdicts := make([]Verdict, len(f.Events))
-	var keys *keyRing
+	var keys event.KeyLookup
 	if f.Keys != nil {
 		keys = newKeyRing(f.Keys)
 	}
+	opts := o.receiptOptions(f)
 	for i, en := range f.Events {
 		v := &verdicts[i]
 		v.Index, v.ID = en.Index, en.ID
-		o.judgeOne(f, en, keys, verdicts, v)
+		judgeOne(f, en, keys, opts, verdicts, v)
 	}
 	return verdicts
 }
 
-// judgeOne fills v, the verdict on en; verdicts holds the verdicts on the
-// events before en.
-func (o Options) judgeOne(f *fixture.Fixture, en *fixture.Entry, keys *keyRing, verdicts []Verdict, v *Verdict) {
-	reject := func(rule string, err error) {
-		v.Rule, v.Err = rule, err
-		v.Reason = err.Error()
-		var rej *auth.Rejection
-		if errors.As(err, &rej) {
-			v.Rule, v.Reason = string(rej.Rule), rej.Reason
-		}
+// receiptOptions are the pipeline's options for f: signatures only when
+// the fixture has keys; content hashes then, or with "check_hashes", or
+// with o.AlwaysCheckHashes (FORMAT.md `auth`, step 2).
+func (o Options) receiptOptions(f *fixture.Fixture) receipt.Options {
+	return receipt.Options{
+		SkipSignatures:  f.Keys == nil,
+		SkipContentHash: f.Keys == nil && !f.CheckHashes && !o.AlwaysCheckHashes,
 	}
-	// 1. A valid PDU for the room version.
-	ev := en.Event
-	if ev == nil {
-		err := en.ParseErr
-		if err == nil {
-			err = errors.New("invalid PDU")
-		}
-		reject(RuleInvalidPDU, err)
-		return
-	}
-	v.Event = ev
-	// 2. Signatures, then the content hash.
-	if keys != nil {
-		if err := keys.verify(ev); err != nil {
-			reject(RuleSignatures, err)
-			return
-		}
-	}
-	if keys != nil || o.AlwaysCheckHashes {
-		ok, err := ev.ContentHashValid()
-		if err != nil {
-			reject(RuleHash, fmt.Errorf("content hash: %w", err))
-			return
-		}
-		if !ok {
-			red, err := ev.Redacted()
-			if err != nil {
-				reject(RuleHash, fmt.Errorf("content hash mismatch, and the redacted form is invalid: %w", err))
-				return
+}
+
+// judgeOne fills v, the verdict on en, by the receipt pipeline; verdicts
+// holds the verdicts on the events before en, which are the only events
+// its auth events may name (FORMAT.md `auth`, step 3).
+func judgeOne(f *fixture.Fixture, en *fixture.Entry, keys event.KeyLookup, opts receipt.Options, verdicts []Verdict, v *Verdict) {
+	in := receipt.Input{
+		Event: en.Event,
+		Keys:  keys,
+		AuthEvents: func(id string) (*event.Event, bool) {
+			a := f.Lookup(id)
+			if a == nil || a.Index >= en.Index {
+				return nil, false
 			}
-			v.Redacted, v.Event, ev = true, red, red
+			return verdicts[a.Index].Event, !verdicts[a.Index].Allowed
+		},
+	}
+	if en.Event == nil {
+		// An invalid PDU: the pipeline's format step says why.
+		in.PDU, in.Version = en.Raw, f.RoomVersion
+		if f.GivenIDs && f.RoomVersion.EventIDFormat != roomversion.EventIDGiven {
+			in.EventID = en.ID
 		}
 	}
-	// 3. Every auth event known, earlier and allowed (AUTHEV-3).
-	authEvents := make([]*event.Event, 0, len(ev.AuthEventIDs()))
-	for _, id := range ev.AuthEventIDs() {
-		a := f.Lookup(id)
-		switch {
-		case a == nil:
-			reject(string(rejectedAuthEventRule), authEventRejection(ev, fmt.Sprintf("auth event %s is not in the fixture", id)))
-			return
-		case a.Index >= en.Index:
-			reject(string(rejectedAuthEventRule), authEventRejection(ev, fmt.Sprintf("auth event %s does not come before the event", id)))
-			return
-		case !verdicts[a.Index].Allowed:
-			reject(string(rejectedAuthEventRule), authEventRejection(ev, fmt.Sprintf("auth event %s was rejected", id)))
-			return
-		}
-		authEvents = append(authEvents, verdicts[a.Index].Event)
-	}
-	// 4. The authorization rules against the event's own auth events.
-	if err := auth.CheckAuthEvents(ev, authEvents); err != nil {
-		reject("AUTH", err)
+	r := receipt.Check(in, opts)
+	v.Event, v.Redacted = r.Event, r.Redacted
+	if r.Accepted() {
+		v.Allowed = true
 		return
 	}
-	v.Allowed = true
+	v.Err = r.Err
+	v.Rule, v.Reason = r.Step.Rule(), r.Err.Error()
+	var re *receipt.Error
+	if errors.As(r.Err, &re) && re.Err != nil {
+		v.Reason = re.Err.Error()
+	}
+	if rej := r.Rejection(); rej != nil {
+		v.Rule, v.Reason = string(rej.Rule), rej.Reason
+	}
+	if r.Step == receipt.StepFormat && en.ParseErr != nil {
+		v.Reason = en.ParseErr.Error()
+	}
 }

@@ -76,7 +76,7 @@ func TestJudgeAuthEventOrder(t *testing.T) {
 	join := verdictOf(t, vs, "$alice-join:example.org")
 	require.False(t, join.Allowed)
 	require.Equal(t, string(auth.RuleAuthEv3), join.Rule)
-	require.Contains(t, join.Reason, "does not come before")
+	require.Contains(t, join.Reason, "$create:example.org is not known")
 	require.True(t, verdictOf(t, vs, "$create:example.org").Allowed)
 }
 
@@ -89,7 +89,7 @@ func TestJudgeUnknownAuthEvent(t *testing.T) {
 	v := verdictOf(t, Judge(f), "$alice-join:example.org")
 	require.False(t, v.Allowed)
 	require.Equal(t, string(auth.RuleAuthEv3), v.Rule)
-	require.Contains(t, v.Reason, "not in the fixture")
+	require.Contains(t, v.Reason, "$create:example.org is not known")
 }
 
 func TestJudgeInvalidPDU(t *testing.T) {

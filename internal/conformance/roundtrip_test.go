@@ -5,8 +5,8 @@ import (
 	"encoding/json"
 	"testing"
 
-	"github.com/mxauth/mxauth/auth"
 	"github.com/mxauth/mxauth/event"
+	"github.com/mxauth/mxauth/receipt"
 	"github.com/mxauth/mxauth/roomversion"
 	"github.com/stretchr/testify/require"
 )
@@ -26,36 +26,41 @@ func reencode(t *testing.T, raw []byte) []byte {
 
 // TestAllowedEventsSurviveJSONRoundTrip is the round-trip property: every
 // event of the corpus judged allowed is still a valid PDU with the same
-// event ID and the same verdict against the same auth events after its
-// JSON is decoded and encoded again, and after canonical JSON.
+// event ID and the same verdict from the receipt pipeline, against the same
+// auth events, after its JSON is decoded and encoded again, and after
+// canonical JSON.
 func TestAllowedEventsSurviveJSONRoundTrip(t *testing.T) {
 	checked := 0
 	for _, f := range loadCorpus(t) {
 		verdicts := Judge(f)
+		opts := Options{}.receiptOptions(f)
+		var keys event.KeyLookup
+		if f.Keys != nil {
+			keys = newKeyRing(f.Keys)
+		}
 		for i, v := range verdicts {
 			if !v.Allowed || v.Redacted {
 				continue
 			}
-			orig := f.Events[i].Event
-			authEvents := make([]*event.Event, 0, len(orig.AuthEventIDs()))
-			for _, id := range orig.AuthEventIDs() {
-				authEvents = append(authEvents, verdicts[f.Lookup(id).Index].Event)
+			lookup := func(id string) (*event.Event, bool) {
+				a := f.Lookup(id)
+				if a == nil || a.Index >= i {
+					return nil, false
+				}
+				return verdicts[a.Index].Event, !verdicts[a.Index].Allowed
 			}
 			texts := map[string][]byte{"encoding/json": reencode(t, f.Events[i].Raw)}
 			if canon, err := event.CanonicalJSON(f.Events[i].Raw); err == nil && f.RoomVersion.StrictCanonicalJSON {
 				texts["canonical"] = canon // lax versions may hold floats, which canonical JSON rewrites
 			}
 			for how, text := range texts {
-				var ev *event.Event
-				var err error
+				in := receipt.Input{PDU: text, Version: f.RoomVersion, Keys: keys, AuthEvents: lookup}
 				if f.GivenIDs && f.RoomVersion.EventIDFormat != roomversion.EventIDGiven {
-					ev, err = event.NewWithID(text, v.ID, f.RoomVersion)
-				} else {
-					ev, err = event.Parse(text, f.RoomVersion)
+					in.EventID = v.ID
 				}
-				require.NoError(t, err, "%s %s via %s", f.Name, v.ID, how)
-				require.Equal(t, v.ID, ev.ID(), "%s via %s", f.Name, how)
-				require.NoError(t, auth.CheckAuthEvents(ev, authEvents), "%s %s via %s", f.Name, v.ID, how)
+				r := receipt.Check(in, opts)
+				require.True(t, r.Accepted(), "%s %s via %s: %v", f.Name, v.ID, how, r.Err)
+				require.Equal(t, v.ID, r.Event.ID(), "%s via %s", f.Name, how)
 				checked++
 			}
 		}
