@@ -28,19 +28,43 @@ var (
 type testRoom struct {
 	t     testing.TB
 	v     roomversion.Version
+	id    string // the room ID: roomID, or in v12 the one the create event gives
 	state auth.StateMap
 	last  *event.Event
 	n     int64
 }
 
 // newRoom creates a room of version v: Alice creates it, joins, takes PL
-// 100 and, unless joinRule is "", sets that join rule.
+// 100 (in v12 she is the creator, whom the power levels may not list) and,
+// unless joinRule is "", sets that join rule.
 func newRoom(t testing.TB, v roomversion.Version, joinRule string) *testRoom {
 	t.Helper()
-	r := &testRoom{t: t, v: v, state: auth.StateMap{}}
-	r.add(event.TypeCreate, alice, "", map[string]any{"creator": alice, "room_version": v.ID})
+	return newRoomWith(t, v, joinRule, nil, nil)
+}
+
+// newRoomWith is newRoom with extra create content (v12
+// additional_creators, say) and extra power levels content.
+func newRoomWith(t testing.TB, v roomversion.Version, joinRule string, create, pl map[string]any) *testRoom {
+	t.Helper()
+	r := &testRoom{t: t, v: v, id: roomID, state: auth.StateMap{}}
+	cc := map[string]any{"creator": alice, "room_version": v.ID}
+	for k, x := range create {
+		cc[k] = x
+	}
+	c := r.add(event.TypeCreate, alice, "", cc)
+	if v.RoomIDFromCreateEvent {
+		r.id = event.RoomIDOfCreateEventID(c.ID())
+	}
 	r.member(alice, alice, event.MembershipJoin)
-	r.add(event.TypePowerLevels, alice, "", map[string]any{"users": map[string]any{alice: 100}})
+	users := map[string]any{alice: 100}
+	if v.PrivilegedCreators {
+		users = map[string]any{}
+	}
+	plc := map[string]any{"users": users}
+	for k, x := range pl {
+		plc[k] = x
+	}
+	r.add(event.TypePowerLevels, alice, "", plc)
 	if joinRule != "" {
 		r.add(event.TypeJoinRules, alice, "", map[string]any{"join_rule": joinRule})
 	}
@@ -74,7 +98,7 @@ func (r *testRoom) apply(ev *event.Event) {
 func (r *testRoom) build(typ, sender, sk string, content map[string]any) *event.Event {
 	r.t.Helper()
 	fields := map[string]any{
-		"type": typ, "room_id": roomID, "sender": sender, "state_key": sk,
+		"type": typ, "room_id": r.id, "sender": sender, "state_key": sk,
 		"content": content, "origin_server_ts": baseTS + r.n*1000,
 		"auth_events": []any{}, "prev_events": []any{}, "depth": int64(1),
 	}
@@ -82,6 +106,9 @@ func (r *testRoom) build(typ, sender, sk string, content map[string]any) *event.
 	if r.last != nil {
 		fields["prev_events"] = []any{ref(r.v, r.t, r.last)}
 		fields["depth"] = r.last.Depth() + 1
+	}
+	if r.v.RoomIDFromCreateEvent && typ == event.TypeCreate && sk == "" {
+		delete(fields, "room_id") // FMT-12-1
 	}
 	if r.v.EventIDFormat == roomversion.EventIDGiven {
 		fields["event_id"] = "$" + string(rune('a'+r.n)) + "ev:" + serverOf(sender)
@@ -96,6 +123,9 @@ func (r *testRoom) build(typ, sender, sk string, content map[string]any) *event.
 	}
 	var refs []any
 	for _, k := range auth.SelectAuthEvents(probe, nil) {
+		if r.v.RoomIDFromCreateEvent && k.Type == event.TypeCreate {
+			continue // SEL-1 (v12)
+		}
 		if a := r.state[k]; a != nil {
 			refs = append(refs, ref(r.v, r.t, a))
 		}
@@ -137,7 +167,7 @@ func b64(b []byte) string { return base64.RawStdEncoding.EncodeToString(b) }
 // makeReq is a make_* request for bob against r.
 func (r *testRoom) makeReq(ver ...string) handshake.MakeRequest {
 	return handshake.MakeRequest{
-		RoomVersion: r.v, RoomID: roomID, UserID: bob, Ver: ver,
+		RoomVersion: r.v, RoomID: r.id, UserID: bob, Ver: ver,
 		PrevEvents: []*event.Event{r.last}, Depth: r.last.Depth() + 1,
 		OriginServerTS: baseTS + 100000, Origin: "remote.example",
 	}

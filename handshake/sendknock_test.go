@@ -18,7 +18,7 @@ import (
 // (possibly misbehaving) requesting server would, and signs it as signer.
 func signedKnock(t testing.TB, r *testRoom, signer pdutest.Signer, mutate func(ev map[string]any)) ([]byte, *event.Event) {
 	t.Helper()
-	resp, err := handshake.MakeKnock(r.makeReq("7"), r.state)
+	resp, err := handshake.MakeKnock(r.makeReq(r.v.ID), r.state)
 	require.NoError(t, err)
 	dec := json.NewDecoder(bytes.NewReader(resp.Event))
 	dec.UseNumber()
@@ -34,7 +34,7 @@ func signedKnock(t testing.TB, r *testRoom, signer pdutest.Signer, mutate func(e
 
 func knockRequest(r *testRoom, raw []byte, ev *event.Event) handshake.SendKnockRequest {
 	return handshake.SendKnockRequest{
-		RoomVersion: r.v, RoomID: roomID, EventID: ev.ID(), Origin: "remote.example", PDU: raw,
+		RoomVersion: r.v, RoomID: r.id, EventID: ev.ID(), Origin: "remote.example", PDU: raw,
 		Keys: pdutest.Keys(resident, remote),
 	}
 }
