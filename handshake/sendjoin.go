@@ -235,7 +235,7 @@ func verifyJoinSignatures(ev *event.Event, req SendJoinRequest, mustSign bool) e
 		keys = probeKeys{under: req.Keys, server: req.ResidentServer, key: priv.Public().(ed25519.PublicKey)}
 	}
 	if err := checked.VerifySignatures(keys); err != nil {
-		return forbidden(err, "signature check failed: %v", err)
+		return forbidden(err, "%v", err)
 	}
 	return nil
 }

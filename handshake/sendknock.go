@@ -95,7 +95,7 @@ func SendKnock(req SendKnockRequest, state auth.State) (*SendKnockResult, error)
 	}
 	if req.Keys != nil {
 		if err := ev.VerifySignatures(req.Keys); err != nil {
-			return nil, forbidden(err, "signature check failed: %v", err)
+			return nil, forbidden(err, "%v", err)
 		}
 	}
 	ok, err := ev.ContentHashValid()
