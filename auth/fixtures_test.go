@@ -6,9 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
-	"strings"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/mxauth/mxauth/auth"
