@@ -70,7 +70,7 @@ func Build(p Proto, v roomversion.Version, state auth.State, key SigningKey) (*R
 	}
 	var buf [8]auth.StateKey
 	keys := auth.SelectAuthEvents(probe, buf[:0])
-	authEvents, err := pick(keys, state, v)
+	authEvents, err := pick(keys, state)
 	if err != nil {
 		return nil, err
 	}
@@ -94,17 +94,13 @@ func Build(p Proto, v roomversion.Version, state auth.State, key SigningKey) (*R
 }
 
 // pick looks the selected keys up in state ("if one exists", DIGEST §3).
-// In room versions whose room ID names the create event it is never
-// listed (SEL-1 v12, FMT-12-3).
-func pick(keys []auth.StateKey, state auth.State, v roomversion.Version) ([]*event.Event, error) {
+// Selection itself leaves out the v12 create event (SEL-1, FMT-12-3).
+func pick(keys []auth.StateKey, state auth.State) ([]*event.Event, error) {
 	if len(keys) == 0 || state == nil {
 		return nil, nil
 	}
 	out := make([]*event.Event, 0, len(keys))
 	for _, k := range keys {
-		if v.RoomIDFromCreateEvent && k.Type == event.TypeCreate && k.StateKey == "" {
-			continue
-		}
 		ae := state.StateEvent(k.Type, k.StateKey)
 		if ae == nil {
 			continue
@@ -286,9 +282,21 @@ func appendPair(b []byte, id, hash string) []byte {
 	return append(b, "}]"...)
 }
 
-// appendString appends s as a JSON string. s is valid UTF-8 (validated
-// before), so the encoding cannot fail.
+// appendString appends s as a JSON string: '"', '\\' and control
+// characters escaped, everything else as it is. s is valid UTF-8
+// (validated before); event.Sign writes the canonical form.
 func appendString(b []byte, s string) []byte {
-	q, _ := json.Marshal(s)
-	return append(b, q...)
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '"' || c == '\\':
+			b = append(b, '\\', c)
+		case c < 0x20:
+			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+		default:
+			b = append(b, c)
+		}
+	}
+	return append(b, '"')
 }

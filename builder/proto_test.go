@@ -170,3 +170,18 @@ func TestNilAndZero(t *testing.T) {
 		}
 	}
 }
+
+// TestStringEscapes: strings reach the PDU exactly, whatever they hold.
+func TestStringEscapes(t *testing.T) {
+	r := newRoom(t, roomversion.V10())
+	for _, sk := range []string{"", `a"b\c`, "\x00\x01\x1f\x7f", "é€😀\u2028", "</script>&"} {
+		res, err := r.build(builder.Proto{Type: "m.test " + sk, StateKey: builder.StateKey(sk), Sender: bob, ContentMap: map[string]any{sk: sk}})
+		if err != nil {
+			t.Fatalf("%q: %v", sk, err)
+		}
+		checkBuilt(t, res, r.v)
+		if got, ok := res.Event.StateKey(); !ok || got != sk || res.Event.Type() != "m.test "+sk {
+			t.Errorf("state key %q → %q (%v), type %q", sk, got, ok, res.Event.Type())
+		}
+	}
+}
