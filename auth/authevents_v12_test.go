@@ -84,7 +84,9 @@ func TestSelectAuthEventsV8to12(t *testing.T) {
 			base = append(base, k("m.room.create", ""))
 		}
 		base = append(base, k("m.room.power_levels", ""), k("m.room.member", bob))
-		with := func(extra ...auth.StateKey) []auth.StateKey { return append(append([]auth.StateKey(nil), base...), extra...) }
+		with := func(extra ...auth.StateKey) []auth.StateKey {
+			return append(append([]auth.StateKey(nil), base...), extra...)
+		}
 		jrKey := k("m.room.join_rules", "")
 		selA := with(jrKey)
 		if v.RestrictedJoinRule {

@@ -53,9 +53,14 @@ const (
 	RequireBanCap Requirement = "ban-cap"
 	// RequireUnbanCap: PL ≥ ban as well as the kick capability.
 	RequireUnbanCap Requirement = "unban-cap"
-	// RequireJoinRuleMember: join rule invite (v7: or knock) or public.
+	// RequireJoinRuleMember: join rule invite (v7+: or knock) or public;
+	// also restricted (v8+) or knock_restricted (v10+), where an invited
+	// or joined user needs nothing more (MEMBER-JOIN-R-1;
+	// [RestrictedTransitions]).
 	RequireJoinRuleMember Requirement = "join rule invite, knock (v7) or public"
-	// RequireJoinRulePublic: join rule public.
+	// RequireJoinRulePublic: join rule public; or, in v8+, restricted or
+	// knock_restricted with an authorising user ([RequireAuthorisingUser],
+	// [RestrictedTransitions]).
 	RequireJoinRulePublic Requirement = "join rule public"
 	// RequireJoinRuleKnock: join rule knock, in versions with Knocking.
 	RequireJoinRuleKnock Requirement = "join rule knock"
@@ -64,6 +69,16 @@ const (
 	RequireThirdParty Requirement = "third-party invite"
 	// RequireKnocking: allowed unconditionally, in versions with Knocking.
 	RequireKnocking Requirement = "knocking room version"
+	// RequireAuthorisingUser: the join names an authorising user A who is
+	// joined and has at least the invite level in the auth state
+	// (MEMBER-JOIN-R-2), and domain(A) signed it (MEMBER-JAUTH-1,
+	// SIG-REQ-4). Room versions 8+ under restricted, 10+ under
+	// knock_restricted.
+	RequireAuthorisingUser Requirement = "authorising user"
+	// RequireCreateSender: only the create event's sender, and only as the
+	// first event after the create event (MEMBER-JOIN-1); room version 12's
+	// additional creators get no bypass.
+	RequireCreateSender Requirement = "create event's sender, first join"
 )
 
 // TransitionInfo describes one membership change: from Prev ("" for none,
@@ -194,4 +209,117 @@ func Transition(prev, next string, senderIsTarget bool) TransitionInfo {
 // may keep.
 func Transitions() []TransitionInfo {
 	return append([]TransitionInfo(nil), transitionTable...)
+}
+
+// JoinRuleTransition is one cell of DIGEST-V8-12 §4.1: a user's own join or
+// knock (sender = target) from Prev ("" for none) to Next under JoinRule,
+// one of the join rules of room versions 8+.
+type JoinRuleTransition struct {
+	// JoinRule is "restricted" (v8+) or "knock_restricted" (v10+).
+	JoinRule string
+	// Prev and Next are the previous and new memberships.
+	Prev, Next string
+	// Requirement is RequireNothing (allowed), RequireAuthorisingUser or
+	// RequireNever.
+	Requirement Requirement
+}
+
+// Known reports whether the join rule is a rule of v (DEF-JR-1). Where it
+// is unknown every join but the creator's first (MEMBER-JOIN-1) and every
+// knock is rejected.
+func (t JoinRuleTransition) Known(v roomversion.Version) bool {
+	switch t.JoinRule {
+	case "restricted":
+		return v.RestrictedJoinRule
+	case "knock_restricted":
+		return v.KnockRestrictedJoinRule
+	}
+	return false
+}
+
+// Allowed reports whether the rules of v can ever allow the change.
+func (t JoinRuleTransition) Allowed(v roomversion.Version) bool {
+	return t.Known(v) && t.Requirement != RequireNever
+}
+
+// RestrictedTransitions returns the cells of DIGEST-V8-12 §4.1 (none and
+// leave listed apart): joins under restricted and knock_restricted, and
+// knocks under knock_restricted, as a new slice the caller may keep.
+func RestrictedTransitions() []JoinRuleTransition {
+	const (
+		none   = ""
+		invite = event.MembershipInvite
+		join   = event.MembershipJoin
+		leave  = event.MembershipLeave
+		ban    = event.MembershipBan
+		knock  = event.MembershipKnock
+	)
+	var out []JoinRuleTransition
+	for _, rule := range []string{"restricted", "knock_restricted"} {
+		for _, c := range []struct {
+			prev string
+			r    Requirement
+		}{
+			{none, RequireAuthorisingUser}, {leave, RequireAuthorisingUser},
+			{invite, RequireNothing}, // MEMBER-JOIN-R-1
+			{join, RequireNothing},   // profile update, MEMBER-JOIN-R-1
+			{ban, RequireNever},      // MEMBER-JOIN-3
+			{knock, RequireAuthorisingUser},
+		} {
+			out = append(out, JoinRuleTransition{JoinRule: rule, Prev: c.prev, Next: join, Requirement: c.r})
+		}
+	}
+	for _, c := range []struct {
+		prev string
+		r    Requirement
+	}{
+		{none, RequireNothing}, {leave, RequireNothing},
+		{invite, RequireNever}, // invite→knock, since spec #1717
+		{join, RequireNever}, {ban, RequireNever},
+		{knock, RequireNothing}, // re-knock
+	} {
+		out = append(out, JoinRuleTransition{JoinRule: "knock_restricted", Prev: c.prev, Next: knock, Requirement: c.r})
+	}
+	return out
+}
+
+// CreatorTransition is one row of DIGEST-V8-12 §4.2: what can be done to a
+// creator T of a room version 12 room (DEF-CREATORS-1), whose level is
+// infinite (D27), so that no one, not even another creator, outranks T.
+type CreatorTransition struct {
+	// Prev and Next are T's previous and new memberships.
+	Prev, Next string
+	// SenderIsTarget is true for a change T makes to themselves.
+	SenderIsTarget bool
+	// SenderIsCreator is true when the sender (if not T) is a creator too.
+	SenderIsCreator bool
+	// Meaning interprets the change.
+	Meaning Meaning
+	// Requirement is what the rules need: RequireNever, RequireNothing,
+	// RequireInviteCap, RequireCreateSender or RequireJoinRuleMember /
+	// RequireJoinRulePublic (the normal join rules, no creator bypass).
+	Requirement Requirement
+}
+
+// CreatorTransitions returns the rows of DIGEST-V8-12 §4.2 as a new slice
+// the caller may keep. They hold in room versions with PrivilegedCreators.
+func CreatorTransitions() []CreatorTransition {
+	const (
+		invite = event.MembershipInvite
+		join   = event.MembershipJoin
+		leave  = event.MembershipLeave
+		ban    = event.MembershipBan
+	)
+	return []CreatorTransition{
+		{Prev: join, Next: leave, Meaning: MeaningKicked, Requirement: RequireNever},
+		{Prev: join, Next: leave, SenderIsCreator: true, Meaning: MeaningKicked, Requirement: RequireNever},
+		{Prev: join, Next: ban, Meaning: MeaningKickedAndBanned, Requirement: RequireNever},
+		{Prev: join, Next: ban, SenderIsCreator: true, Meaning: MeaningKickedAndBanned, Requirement: RequireNever},
+		{Prev: leave, Next: ban, SenderIsCreator: true, Meaning: MeaningBanned, Requirement: RequireNever},
+		{Prev: leave, Next: invite, Meaning: MeaningInvited, Requirement: RequireInviteCap},
+		{Prev: join, Next: leave, SenderIsTarget: true, Meaning: MeaningLeft, Requirement: RequireNothing},
+		{Prev: "", Next: join, SenderIsTarget: true, Meaning: MeaningJoined, Requirement: RequireCreateSender},
+		{Prev: invite, Next: join, SenderIsTarget: true, Meaning: MeaningInviteAccepted, Requirement: RequireJoinRuleMember},
+		{Prev: leave, Next: join, SenderIsTarget: true, Meaning: MeaningJoined, Requirement: RequireJoinRulePublic},
+	}
 }
