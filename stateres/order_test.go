@@ -19,7 +19,9 @@ func (allowAll) selectKeys(ev *event.Event, dst []auth.StateKey) []auth.StateKey
 	return auth.SelectAuthEvents(ev, dst)
 }
 
-func (a allowAll) powerLevel(_ auth.State, u string) (int64, error) { return a.levels[u], nil }
+func (a allowAll) powerLevel(_ auth.State, u string) (auth.Level, error) {
+	return auth.IntLevel(a.levels[u]), nil
+}
 
 func (g *testGraph) resolver(rl rules) *resolver {
 	in := g.input(StateSet{}, StateSet{})
@@ -85,7 +87,7 @@ func TestSenderPower(t *testing.T) {
 		n := g.nodes(r, id)[0]
 		pl, err := r.senderPower(n)
 		require.NoError(t, err)
-		require.Equal(t, want, pl, id)
+		require.Equal(t, auth.IntLevel(want), pl, id)
 	}
 }
 

@@ -1,6 +1,7 @@
 package stateres
 
 import (
+	"github.com/mxauth/mxauth/auth"
 	"github.com/mxauth/mxauth/event"
 )
 
@@ -30,12 +31,12 @@ func isPowerEvent(ev *event.Event) bool {
 // first create event listed names the creator, who has 100 (D6,
 // EDGE-SR2-3). A level that is not a number counts as 0 (Synapse's int()
 // would raise and abort the resolution).
-func (r *resolver) senderPower(n *node) (int64, error) {
+func (r *resolver) senderPower(n *node) (auth.Level, error) {
 	st := &r.small
 	st.reset()
 	auths, err := r.authOf(n)
 	if err != nil {
-		return 0, err
+		return auth.Level{}, err
 	}
 	for _, a := range auths {
 		k, ok := keyOf(a.ev)
@@ -51,7 +52,7 @@ func (r *resolver) senderPower(n *node) (int64, error) {
 	}
 	pl, err := r.rules.powerLevel(st, n.ev.Sender())
 	if err != nil {
-		return 0, nil
+		return auth.Level{}, nil
 	}
 	return pl, nil
 }

@@ -81,8 +81,8 @@ func (r *resolver) powerOrder(fcs []*node) ([]*node, error) {
 
 // powerLess is the order of SR2-DEF-6.
 func powerLess(a, b *node) bool {
-	if a.pl != b.pl {
-		return a.pl > b.pl
+	if c := a.pl.Compare(b.pl); c != 0 {
+		return c > 0
 	}
 	if ta, tb := a.ev.OriginServerTS(), b.ev.OriginServerTS(); ta != tb {
 		return ta < tb

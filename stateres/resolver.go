@@ -40,9 +40,9 @@ type node struct {
 
 	// Full conflicted set and power ordering (v2.go, powersort.go).
 	fcs   bool
-	xIdx  int32 // index in the power graph, or -1
-	cycle bool  // on an auth cycle inside the power graph (D12)
-	pl    int64 // sender power level from the event's own auth events
+	xIdx  int32      // index in the power graph, or -1
+	cycle bool       // on an auth cycle inside the power graph (D12)
+	pl    auth.Level // sender power level from the event's own auth events
 
 	// Mainline (mainline.go).
 	mlPos  int32 // position on the mainline counted from P0 = 1, 0 when not on it

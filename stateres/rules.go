@@ -16,7 +16,7 @@ type rules interface {
 	selectKeys(ev *event.Event, dst []auth.StateKey) []auth.StateKey
 	// powerLevel is DEF-PL-1, with the creator at 100 when st has no power
 	// levels (D6).
-	powerLevel(st auth.State, userID string) (int64, error)
+	powerLevel(st auth.State, userID string) (auth.Level, error)
 }
 
 // authRules is rules backed by package auth.
@@ -38,6 +38,6 @@ func (authRules) selectKeys(ev *event.Event, dst []auth.StateKey) []auth.StateKe
 	return auth.SelectAuthEvents(ev, dst)
 }
 
-func (authRules) powerLevel(st auth.State, userID string) (int64, error) {
+func (authRules) powerLevel(st auth.State, userID string) (auth.Level, error) {
 	return auth.UserPowerLevel(st, userID)
 }

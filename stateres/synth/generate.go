@@ -77,6 +77,12 @@ func Generate(cfg Config) (*Room, error) {
 		ts: baseTS,
 	}
 	main := &line{state: stateres.StateSet{}, pos: map[string]int{}, banned: map[string]bool{}, levels: map[string]int64{admin: 100}}
+	if cfg.RoomVersion.PrivilegedCreators {
+		// v12: the creator has infinite power and must not be listed in
+		// the users map (PL-1b).
+		delete(main.levels, admin)
+		main.creator = admin
+	}
 	if err := g.history(main); err != nil {
 		return nil, err
 	}
@@ -103,6 +109,10 @@ func user(i int) string { return "@u" + strconv.Itoa(i) + ":hs" + strconv.Itoa(i
 // rules, the members' joins and the state events.
 func (g *gen) history(l *line) error {
 	creator := `{"creator":` + string(str(nil, admin)) + `,"room_version":` + string(str(nil, g.cfg.RoomVersion.ID)) + `}`
+	if g.cfg.RoomVersion.CreatorIsCreateSender {
+		// v11+: the creator is the create event's sender.
+		creator = `{"room_version":` + string(str(nil, g.cfg.RoomVersion.ID)) + `}`
+	}
 	steps := []struct{ typ, sender, sk, content string }{
 		{event.TypeCreate, admin, "", creator},
 		{event.TypeMember, admin, admin, `{"membership":"join"}`},
@@ -258,9 +268,16 @@ func (g *gen) emit(l *line, typ, sender, stateKey, content string) error {
 	if l.tip != "" {
 		p.prev = []string{l.tip}
 	}
-	p.auth = l.authFor(p)
+	p.auth = l.authFor(p, r.Version.RoomIDFromCreateEvent)
 	id := eventID(g.cfg.Seed, len(r.Events), r.Version)
-	g.buf = p.encode(g.buf[:0], r.RoomID, id, r.Version)
+	roomID := r.RoomID
+	if typ == event.TypeCreate && r.Version.RoomIDFromCreateEvent {
+		// v12: the create event has no room_id; the room ID is derived
+		// from its event ID (FMT-12-1, FMT-12-4).
+		roomID = ""
+		r.RoomID = event.RoomIDOfCreateEventID(id)
+	}
+	g.buf = p.encode(g.buf[:0], roomID, id, r.Version)
 	raw := append([]byte(nil), g.buf...)
 	ev, err := parse(raw, id, r.Version)
 	if err != nil {

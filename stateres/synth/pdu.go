@@ -41,7 +41,8 @@ func eventID(seed int64, i int, v roomversion.Version) string {
 }
 
 // encode writes p as canonical PDU JSON (keys in sorted order) for room
-// version v, with id as event_id in versions 1–2.
+// version v, with id as event_id in versions 1–2. An empty roomID leaves
+// room_id out (the create event of room version 12).
 func (p *pdu) encode(buf []byte, roomID, id string, v roomversion.Version) []byte {
 	v1 := v.EventFormat == roomversion.FormatV1
 	buf = append(buf, `{"auth_events":`...)
@@ -58,8 +59,10 @@ func (p *pdu) encode(buf []byte, roomID, id string, v roomversion.Version) []byt
 	buf = strconv.AppendInt(buf, p.ts, 10)
 	buf = append(buf, `,"prev_events":`...)
 	buf = refs(buf, p.prev, v1)
-	buf = append(buf, `,"room_id":`...)
-	buf = str(buf, roomID)
+	if roomID != "" {
+		buf = append(buf, `,"room_id":`...)
+		buf = str(buf, roomID)
+	}
 	buf = append(buf, `,"sender":`...)
 	buf = str(buf, p.sender)
 	buf = append(buf, `,"signatures":{}`...)

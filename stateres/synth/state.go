@@ -16,6 +16,9 @@ type line struct {
 	pos    map[string]int // index in joined
 	banned map[string]bool
 	levels map[string]int64 // power_levels users
+	// creator is the v12 creator, whose level is infinite and who is
+	// never listed in levels; "" before v12.
+	creator string
 	tip    string
 	depth  int64
 }
@@ -27,7 +30,7 @@ func (l *line) clone() *line {
 		pos:    make(map[string]int, len(l.pos)),
 		banned: make(map[string]bool, len(l.banned)),
 		levels: make(map[string]int64, len(l.levels)),
-		tip:    l.tip, depth: l.depth,
+		tip:    l.tip, depth: l.depth, creator: l.creator,
 	}
 	for k, v := range l.state {
 		c.state[k] = v
@@ -64,10 +67,17 @@ func (l *line) leave(u string) {
 	delete(l.pos, u)
 }
 
-func (l *line) level(u string) int64 { return l.levels[u] }
+func (l *line) level(u string) int64 {
+	if u == l.creator {
+		return 1 << 53 // infinite (DEF-CREATORS-1)
+	}
+	return l.levels[u]
+}
 
-// authFor is auth-event selection (SEL-1..5) against the line's state.
-func (l *line) authFor(p *pdu) []string {
+// authFor is auth-event selection (SEL-1..5) against the line's state. In
+// room version 12 (impliedCreate) the create event is implied by room_id
+// and never listed (SEL-1).
+func (l *line) authFor(p *pdu, impliedCreate bool) []string {
 	if p.typ == event.TypeCreate {
 		return nil
 	}
@@ -82,7 +92,9 @@ func (l *line) authFor(p *pdu) []string {
 			out = append(out, id)
 		}
 	}
-	add(event.TypeCreate, "")
+	if !impliedCreate {
+		add(event.TypeCreate, "")
+	}
 	add(event.TypePowerLevels, "")
 	add(event.TypeMember, p.sender)
 	if p.typ == event.TypeMember {
