@@ -2,9 +2,13 @@ package handshake_test
 
 import (
 	"encoding/json"
+	"errors"
 	"testing"
 
+	"github.com/mxauth/mxauth/auth"
+	"github.com/mxauth/mxauth/event"
 	"github.com/mxauth/mxauth/handshake"
+	"github.com/mxauth/mxauth/handshake/internal/pdutest"
 	"github.com/mxauth/mxauth/roomversion"
 )
 
@@ -37,19 +41,150 @@ func FuzzValidateTemplate(f *testing.F) {
 	})
 }
 
-// FuzzSendKnock checks that send_knock never panics and accepts only a
-// knock by Bob.
+// FuzzSendKnock checks that send_knock never panics and only ever accepts
+// a knock by the sender for itself (issue 12): an m.room.member knock
+// whose state_key is its sender, a user of the requesting server, in the
+// room and with the event ID of the request path. Rooms of versions 7, 10
+// (knock_restricted) and 12 are fuzzed.
 func FuzzSendKnock(f *testing.F) {
-	r := newRoom(f, roomversion.V7(), "knock")
-	raw, ev := signedKnock(f, r, remote, nil)
-	f.Add(raw, ev.ID())
-	f.Add([]byte(`{}`), "$x")
-	f.Fuzz(func(t *testing.T, pdu []byte, eventID string) {
-		req := knockRequest(r, pdu, ev)
-		req.EventID = eventID
+	rooms := []*testRoom{
+		newRoom(f, roomversion.V7(), "knock"),
+		restrictedRoom(f, roomversion.V10(), "knock_restricted", allowOther, nil, nil, nil),
+		newRoom(f, roomversion.V12(), "knock"),
+	}
+	for i, r := range rooms {
+		raw, ev := signedKnock(f, r, remote, nil)
+		f.Add(uint8(i), raw, ev.ID(), "remote.example")
+		raw, ev = signedKnock(f, r, remote, func(ev map[string]any) { ev["state_key"] = "@carol:remote.example" })
+		f.Add(uint8(i), raw, ev.ID(), "remote.example")
+		raw, ev = signedKnock(f, r, resident, func(ev map[string]any) { ev["sender"] = alice; ev["state_key"] = alice })
+		f.Add(uint8(i), raw, ev.ID(), "example.org")
+	}
+	f.Add(uint8(0), []byte(`{}`), "$x", "remote.example")
+	f.Fuzz(func(t *testing.T, which uint8, pdu []byte, eventID, origin string) {
+		r := rooms[int(which)%len(rooms)]
+		req := handshake.SendKnockRequest{
+			RoomVersion: r.v, RoomID: r.id, EventID: eventID, Origin: origin, PDU: pdu,
+			Keys: pdutest.Keys(resident, remote),
+		}
 		res, err := handshake.SendKnock(req, r.state)
-		if err == nil && (res.Event.Sender() != bob || !res.Event.StateKeyEquals(bob)) {
-			t.Fatalf("accepted %s", res.Event.JSON())
+		if err != nil {
+			return
+		}
+		ev := res.Event
+		m, kind := ev.Membership()
+		switch {
+		case ev.Type() != event.TypeMember || kind != event.String || m != event.MembershipKnock:
+			t.Fatalf("accepted something other than a knock: %s", ev.JSON())
+		case !ev.StateKeyEquals(ev.Sender()):
+			t.Fatalf("accepted a knock for someone else: %s", ev.JSON())
+		case serverOf(ev.Sender()) != origin || origin == "":
+			t.Fatalf("accepted a knock by a user of %q from %q", serverOf(ev.Sender()), origin)
+		case ev.RoomID() != r.id || ev.ID() != eventID:
+			t.Fatalf("accepted a knock for another room or event: %s", ev.JSON())
+		}
+	})
+}
+
+// FuzzMakeJoinAuthoriser checks the authorising user make_join chooses in
+// a restricted room (DIGEST-V8-12 §2.4a) over fuzzed power levels,
+// memberships, candidates and resident server names: it is never a user
+// of another server, never one who is not joined, never one below the
+// invite level, always the highest level among the eligible candidates
+// (ties to the lowest ID), and M_UNABLE_TO_GRANT_JOIN comes only when no
+// candidate is eligible.
+func FuzzMakeJoinAuthoriser(f *testing.F) {
+	f.Add(uint8(0), int64(50), int64(50), int64(50), int64(100), int64(100), uint8(0), uint8(0), uint8(0xff))
+	f.Add(uint8(1), int64(0), int64(0), int64(0), int64(0), int64(0), uint8(0x55), uint8(1), uint8(0))
+	f.Add(uint8(2), int64(100), int64(99), int64(100), int64(-5), int64(7), uint8(0x1b), uint8(2), uint8(0x0f))
+	f.Add(uint8(2), int64(-1), int64(-2), int64(-1), int64(0), int64(1), uint8(0), uint8(0), uint8(0x80))
+	versions := []roomversion.Version{roomversion.V9(), roomversion.V10(), roomversion.V12()}
+	servers := []string{"example.org", "elsewhere.example", "", "remote.example"}
+	users := []string{carol, dave, erin, frank}
+	f.Fuzz(func(t *testing.T, vi uint8, invite, lc, ld, le, lf int64, members, server, mask uint8) {
+		v := versions[int(vi)%len(versions)]
+		clamp := func(n int64) int64 { return n % roomversion.MaxSafeInteger }
+		levels := map[string]any{carol: clamp(lc), dave: clamp(ld), erin: clamp(le), frank: clamp(lf)}
+		r := &testRoom{t: t, v: v, id: roomID, state: auth.StateMap{}}
+		apply := func(typ, sender, sk string, content map[string]any) {
+			r.apply(r.build(typ, sender, sk, content))
+		}
+		create := map[string]any{"creator": alice, "room_version": v.ID}
+		if v.PrivilegedCreators {
+			create["additional_creators"] = []any{frank}
+		}
+		apply(event.TypeCreate, alice, "", create)
+		if v.RoomIDFromCreateEvent {
+			r.id = event.RoomIDOfCreateEventID(r.last.ID())
+		}
+		apply(event.TypeMember, alice, alice, map[string]any{"membership": "join"})
+		apply(event.TypePowerLevels, alice, "", map[string]any{"users": withAlice(v, levels), "invite": clamp(invite)})
+		apply(event.TypeJoinRules, alice, "", map[string]any{"join_rule": "restricted", "allow": allowOther})
+		for i, u := range users {
+			if m := []string{"join", "invite", "leave", ""}[(members>>(2*i))&3]; m != "" {
+				apply(event.TypeMember, u, u, map[string]any{"membership": m})
+			}
+		}
+		req := r.joinReq((&allowSpy{answer: true}).fn)
+		req.ResidentServer = servers[int(server)%len(servers)]
+		candidates := append([]string{alice}, users...)
+		if mask&0x80 == 0 {
+			req.AuthorisingUsers = nil
+			for i, u := range candidates {
+				if mask&(1<<i) != 0 {
+					req.AuthorisingUsers = append(req.AuthorisingUsers, u)
+				}
+			}
+			candidates = req.AuthorisingUsers
+			if candidates == nil {
+				req.AuthorisingUsers = []string{}
+			}
+		}
+		// The oracle: eligible candidates and the best of them.
+		inv := auth.IntLevel(clamp(invite))
+		best, bestLevel := "", auth.Level{}
+		for _, u := range candidates {
+			m := r.state[auth.StateKey{Type: event.TypeMember, StateKey: u}]
+			if m == nil || serverOf(u) != req.ResidentServer {
+				continue
+			}
+			if ms, _ := m.Membership(); ms != "join" {
+				continue
+			}
+			l, err := auth.UserPowerLevel(r.state, u)
+			if err != nil || l.Less(inv) {
+				continue
+			}
+			if best == "" || bestLevel.Less(l) || (l.Compare(bestLevel) == 0 && u < best) {
+				best, bestLevel = u, l
+			}
+		}
+		resp, err := handshake.MakeJoin(req, r.state)
+		if err != nil {
+			var me *handshake.MatrixError
+			if !errors.As(err, &me) {
+				t.Fatalf("not a *MatrixError: %v", err)
+			}
+			if me.ErrCode == handshake.ErrCodeUnableToGrantJoin && best != "" {
+				t.Fatalf("M_UNABLE_TO_GRANT_JOIN although %s is eligible", best)
+			}
+			return
+		}
+		var tpl struct {
+			Content map[string]any `json:"content"`
+		}
+		if err := json.Unmarshal(resp.Event, &tpl); err != nil {
+			t.Fatal(err)
+		}
+		a, _ := tpl.Content["join_authorised_via_users_server"].(string)
+		if a == "" {
+			t.Fatalf("a restricted join of a non-member without an authorising user: %s", resp.Event)
+		}
+		if serverOf(a) != req.ResidentServer || req.ResidentServer == "" {
+			t.Fatalf("authorising user %s is not of the resident server %q", a, req.ResidentServer)
+		}
+		if a != best {
+			t.Fatalf("chose %s, the oracle chose %s (level %v)", a, best, bestLevel)
 		}
 	})
 }
