@@ -3,7 +3,8 @@ package event
 import "fmt"
 
 // ValidationError reports a PDU that is not valid for its room version
-// (FMT-*, CJ-STRICT, DECISIONS D16, D20, D21, X2). Such a PDU is dropped.
+// (FMT-*, CJ-STRICT, DECISIONS D16, D20, D21, X2; D24, D31, D33 in room
+// versions 8–12). Such a PDU is dropped. Its Reason names the rule.
 type ValidationError struct {
 	// Field is the JSON path of the offending field, or "" for the whole PDU.
 	Field string

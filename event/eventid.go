@@ -9,7 +9,7 @@ import (
 
 // Event IDs (DIGEST §6.5): EID-1 given in v1–2, EID-3 "$" + unpadded
 // standard base64 of the reference hash in v3, EID-4 the URL-safe alphabet
-// in v4–7.
+// in v4+ (v4–12).
 
 // computeEventID derives the event ID of a v3+ event from its reference
 // hash (EID-3, EID-4).

@@ -3,6 +3,7 @@ package event
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"testing"
 
 	"github.com/mxauth/mxauth/roomversion"
@@ -14,8 +15,16 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(pdu(map[string]*string{"content": str(`{"n":[1.5,1e10,-0,"\u00e9\ud83d\ude00"],"m":{"b":1,"a":null}}`)})), uint8(4))
 	f.Add([]byte(pdu(map[string]*string{"type": str(`"m.room.power_levels"`), "state_key": str(`""`), "content": str(`{"users":{"@a:b":100},"ban":50.5}`)})), uint8(2))
 	f.Add([]byte(`{"a":1,"a":2}`), uint8(6))
+	// Room versions 8–12 (indexes 7–11): a restricted join, a v11 member
+	// with third_party_invite and a redaction, v12 create events.
+	f.Add([]byte(pdu(map[string]*string{"type": str(`"m.room.member"`), "state_key": str(`"@u:example.org"`), "content": str(`{"membership":"join","join_authorised_via_users_server":"@a:b.example"}`)})), uint8(7))
+	f.Add([]byte(pdu(map[string]*string{"type": str(`"m.room.member"`), "state_key": str(`"@u:example.org"`), "content": str(`{"membership":"invite","third_party_invite":{"signed":{"token":"t"},"x":1}}`), "origin": str(`"x"`), "prev_state": str(`[]`)})), uint8(10))
+	f.Add([]byte(pdu(map[string]*string{"type": str(`"m.room.redaction"`), "content": str(`{"redacts":"$t"}`), "redacts": str(`"$u"`)})), uint8(10))
+	f.Add([]byte(pdu(map[string]*string{"type": str(`"m.room.create"`), "state_key": str(`""`), "room_id": nil, "auth_events": str(`[]`), "prev_events": str(`[]`), "content": str(`{"room_version":"12","additional_creators":["@b:x"]}`)})), uint8(11))
+	f.Add([]byte(pdu(map[string]*string{"type": str(`"m.room.create"`), "state_key": str(`"x"`), "content": str(`{}`)})), uint8(11))
+	f.Add([]byte(pdu(map[string]*string{"room_id": str(`"!AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"`), "auth_events": str(`["$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"]`)})), uint8(11))
 	f.Fuzz(func(t *testing.T, data []byte, ver uint8) {
-		versions := roomversion.Supported()
+		versions := roomversion.Supported() // 1–12
 		v := versions[int(ver)%len(versions)]
 		e, err := Parse(data, v)
 		if err != nil {
@@ -50,9 +59,31 @@ func FuzzParse(f *testing.F) {
 		if ec.ID() != e.ID() {
 			t.Fatalf("canonical form changes the ID: %s %s", ec.ID(), e.ID())
 		}
+		if e.version.RoomIDFromCreateEvent && e.isCreateEvent() && e.RoomID() != "!"+e.ID()[1:] {
+			t.Fatalf("v12 create: room ID %q does not derive from ID %q (EID-12-1)", e.RoomID(), e.ID())
+		}
+		if id, ok := e.ImpliedCreateEventID(); ok && slices.Contains(e.AuthEventIDs(), id) {
+			t.Fatalf("implied create event %s listed in auth_events (FMT-12-3)", id)
+		}
 		r, err := e.Redacted()
 		if err != nil {
+			// The one valid event without a valid redacted form: a v12
+			// create-typed event with another state_key, whose room_id
+			// redaction strips (refused by CREATE-7 anyway).
+			if e.version.RoomIDFromCreateEvent && e.typ == TypeCreate && !e.isCreateEvent() {
+				return
+			}
 			t.Fatalf("redacted form of a valid event: %v", err)
+		}
+		if r.RoomID() != e.RoomID() {
+			t.Fatalf("redaction changes the room ID: %q %q", e.RoomID(), r.RoomID())
+		}
+		// Redaction is idempotent (RED-1..3, RED-11-TPI's nested filter
+		// included).
+		red, err1 := e.Redact()
+		red2, err2 := r.Redact()
+		if err1 != nil || err2 != nil || !bytes.Equal(red, red2) {
+			t.Fatalf("redaction not idempotent: %v %v\n%s\n%s", err1, err2, red, red2)
 		}
 		if h1, _ := e.ReferenceHash(); true {
 			if h2, _ := r.ReferenceHash(); h1 != h2 {

@@ -81,7 +81,7 @@ func (sc *scanner) pathString() string {
 }
 
 // scanPDU validates s as described at the top of this file. strict selects
-// the CJ-STRICT number rules (room versions 6–7).
+// the CJ-STRICT number rules (room versions 6+).
 func scanPDU(s string, strict bool) error {
 	_, err := scanJSON(s, strict)
 	return err

@@ -118,7 +118,7 @@ const (
 	// written with a fraction or exponent become integers, anything else
 	// (non-integral, outside ±(2^53−1)) is an error.
 	numGeneral numMode = iota
-	// numStrict is for PDUs of room versions 6–7 (CJ-STRICT): the text was
+	// numStrict is for PDUs of room versions 6+ (CJ-STRICT): the text was
 	// scanned already, so only integer tokens within range can occur; -0 → 0.
 	numStrict
 	// numLax is for PDUs of room versions 1–5 (CJ-LAX, EDGE-JSON1):

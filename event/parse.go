@@ -7,7 +7,10 @@ import (
 	"github.com/mxauth/mxauth/roomversion"
 )
 
-// Limits of FMT-4 and FMT-6.
+// Limits of FMT-4 and FMT-6. Identifier limits count UTF-8 bytes of the
+// decoded string, not code points, and apply in every room version: Synapse
+// drops such a PDU from v11 on (StrictEventByteLimits) and stores it as
+// rejected before; both are refusals (DECISIONS D33).
 const (
 	MaxPDUBytes      = 65536 // canonical JSON of the whole PDU
 	MaxIDBytes       = 255   // sender, room_id, event_id

@@ -20,7 +20,7 @@ type PublicKey struct {
 	Key ed25519.PublicKey
 	// ValidUntilTS is the end of the key's validity in milliseconds, already
 	// capped by the caller (7 days after it was fetched, DECISIONS S2), or
-	// the expired_ts of an old key; 0 means no end. Only room versions 5–7
+	// the expired_ts of an old key; 0 means no end. Only room versions 5+
 	// compare it (SIG-KEY-2).
 	ValidUntilTS int64
 }
