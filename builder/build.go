@@ -26,6 +26,11 @@ type Result struct {
 	// AuthEvents are the events listed in auth_events, in order. In room
 	// version 12 the implied create event is not among them (SEL-1).
 	AuthEvents []*event.Event
+	// ImpliedCreate is, in room versions whose room ID names the create
+	// event (v12), the create event the event's room_id implies, taken from
+	// the state; nil otherwise. auth.CheckAuthEvents expects it appended to
+	// AuthEvents.
+	ImpliedCreate *event.Event
 }
 
 // Build makes the signed PDU of p in room version v, sent from state and
@@ -36,7 +41,8 @@ type Result struct {
 // state is the room state the event is sent from, normally the current
 // state; a nil state is empty. Every event but the create event needs a
 // create event in it: without one Build returns an error wrapping
-// [ErrNoCreateEvent]. Invalid input gives a *[FieldError].
+// [ErrNoCreateEvent], and p.RoomID must be that create event's room.
+// Invalid input gives a *[FieldError].
 //
 // Build judges nothing: an event the rules reject is still built. Judge it
 // with auth.CheckAuthEvents or auth.Check before sending it.
@@ -54,9 +60,10 @@ func Build(p Proto, v roomversion.Version, state auth.State, key SigningKey) (*R
 	if err != nil {
 		return nil, err
 	}
+	var create *event.Event
 	if p.Type != event.TypeCreate {
-		if state == nil || state.StateEvent(event.TypeCreate, "") == nil {
-			return nil, fmt.Errorf("builder: %w", ErrNoCreateEvent)
+		if create, err = roomCreate(&p, v, state); err != nil {
+			return nil, err
 		}
 	}
 	var tmpl pduTemplate
@@ -90,7 +97,33 @@ func Build(p Proto, v roomversion.Version, state auth.State, key SigningKey) (*R
 	if v.RoomIDFromCreateEvent && p.isCreate() {
 		roomID = event.RoomIDOfCreateEventID(ev.ID())
 	}
-	return &Result{Event: ev, RoomID: roomID, AuthEvents: authEvents}, nil
+	res := &Result{Event: ev, RoomID: roomID, AuthEvents: authEvents}
+	if _, ok := ev.ImpliedCreateEventID(); ok {
+		res.ImpliedCreate = create
+	}
+	return res, nil
+}
+
+// roomCreate returns the state's create event, which every event but the
+// create event needs (SEL-1, AUTHEV-4, ROOMID-1), and checks that it is
+// the proto's room's: its room_id (v1–11) or the room ID its event ID
+// gives (v12, ROOMID-1).
+func roomCreate(p *Proto, v roomversion.Version, state auth.State) (*event.Event, error) {
+	var create *event.Event
+	if state != nil {
+		create = state.StateEvent(event.TypeCreate, "")
+	}
+	if create == nil {
+		return nil, fmt.Errorf("builder: %w", ErrNoCreateEvent)
+	}
+	room := create.RoomID()
+	if v.RoomIDFromCreateEvent {
+		room = event.RoomIDOfCreateEventID(create.ID())
+	}
+	if room != p.RoomID {
+		return nil, fieldErr("room_id", "is not the room of the state's create event, "+room)
+	}
+	return create, nil
 }
 
 // pick looks the selected keys up in state ("if one exists", DIGEST §3).

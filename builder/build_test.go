@@ -163,7 +163,7 @@ func testSelection(t *testing.T, r *room) {
 			}
 			// A built event is judged the same against its own auth events
 			// as against the state it was built from.
-			a, b := auth.CheckAuthEvents(res.Event, authList(res, r.state)), auth.Check(res.Event, r.state)
+			a, b := auth.CheckAuthEvents(res.Event, authList(t, res, r.state)), auth.Check(res.Event, r.state)
 			if ruleOf(a) != ruleOf(b) {
 				t.Errorf("CheckAuthEvents %v, Check %v", a, b)
 			}
@@ -231,7 +231,7 @@ func TestRestrictedJoin(t *testing.T) {
 			}
 			res.Event = signed
 			checkBuilt(t, res, v)
-			if err := auth.CheckAuthEvents(signed, authList(res, r.state)); err != nil {
+			if err := auth.CheckAuthEvents(signed, authList(t, res, r.state)); err != nil {
 				t.Errorf("restricted join authorised by a joined member with invite power: %v", err)
 			}
 		})

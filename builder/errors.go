@@ -22,7 +22,8 @@ const ErrNoCreateEvent Error = "there is no create event in this state"
 // FieldError reports an input that cannot be built: a field of the
 // [Proto], of the [SigningKey] or the room version. Field is the PDU field
 // name ("type", "state_key", "content", "prev_events", ...), or
-// "SigningKey.<name>" and "version" for the other inputs. A PDU that the
+// "SigningKey.<name>", "version", "event" and "fetch" for the other
+// inputs. A PDU that the
 // event package refuses once assembled is reported the same way, with the
 // *event.ValidationError as the error it wraps.
 type FieldError struct {

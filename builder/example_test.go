@@ -47,8 +47,8 @@ func Example() {
 			sk, _ := ae.StateKey()
 			listed = append(listed, ae.Type()+"/"+sk)
 		}
-		if c := state.StateEvent(event.TypeCreate, ""); c != nil {
-			authEvents = append(authEvents, c)
+		if res.ImpliedCreate != nil {
+			authEvents = append(authEvents, res.ImpliedCreate)
 		}
 		verdict := "allowed"
 		if err := auth.CheckAuthEvents(ev, authEvents); err != nil {

@@ -111,7 +111,7 @@ func FuzzBuild(f *testing.F) {
 				}
 			}
 		}
-		a := auth.CheckAuthEvents(res.Event, authList(res, r.state))
+		a := auth.CheckAuthEvents(res.Event, authList(t, res, r.state))
 		b := auth.Check(res.Event, r.state)
 		if ruleOf(a) != ruleOf(b) {
 			t.Fatalf("%s\nCheckAuthEvents: %v\nCheck: %v", res.Event.JSON(), a, b)

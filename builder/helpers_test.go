@@ -199,15 +199,22 @@ func checkBuilt(t testing.TB, res *builder.Result, v roomversion.Version) {
 
 // authList is what CheckAuthEvents receives for a built event: its listed
 // auth events, plus the implied create event in versions whose room ID
-// names it (the auth package's contract for v12).
-func authList(res *builder.Result, state auth.State) []*event.Event {
+// names it (the auth package's contract for v12). It also checks
+// Result.ImpliedCreate against the state.
+func authList(t testing.TB, res *builder.Result, state auth.State) []*event.Event {
+	t.Helper()
 	list := append([]*event.Event(nil), res.AuthEvents...)
-	if _, ok := res.Event.ImpliedCreateEventID(); ok && state != nil {
-		if c := state.StateEvent(event.TypeCreate, ""); c != nil {
-			list = append(list, c)
+	id, implied := res.Event.ImpliedCreateEventID()
+	if !implied {
+		if res.ImpliedCreate != nil {
+			t.Fatalf("ImpliedCreate set outside v12")
 		}
+		return list
 	}
-	return list
+	if c := state.StateEvent(event.TypeCreate, ""); res.ImpliedCreate != c || c.ID() != id {
+		t.Fatalf("ImpliedCreate %v, state's create %v, room_id names %s", res.ImpliedCreate, c, id)
+	}
+	return append(list, res.ImpliedCreate)
 }
 
 // ruleOf returns the rule of a *auth.Rejection, "" for nil, and "?" for

@@ -35,6 +35,7 @@ func TestFieldErrors(t *testing.T) {
 		{"no sender", v10, func(p *builder.Proto) { p.Sender = "" }, nil, "sender"},
 		{"FMT-7 sender not a user ID", v10, func(p *builder.Proto) { p.Sender = "bob" }, nil, "sender"},
 		{"no room ID", v10, func(p *builder.Proto) { p.RoomID = "" }, nil, "room_id"},
+		{"room of another state", v10, func(p *builder.Proto) { p.RoomID = "!other:a.example" }, nil, "room_id"},
 		{"FMT-7 room ID shape", v10, func(p *builder.Proto) { p.RoomID = "room" }, nil, "room_id"},
 		{"FMT-12-1 v12 create with room_id", v12, func(p *builder.Proto) {
 			p.Type, p.StateKey, p.RoomID = event.TypeCreate, builder.StateKey(""), "!x:a.example"
