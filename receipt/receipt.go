@@ -199,7 +199,8 @@ const (
 	ErrPDUAndEvent InputError = "both a PDU and a parsed event given; give one"
 	// ErrVersionMismatch: Event's room version is not Version.
 	ErrVersionMismatch InputError = "the parsed event's room version is not the one given"
-	// ErrNoEventID: Event has no event ID (a zero event.Event).
+	// ErrNoEventID: the event has no event ID (a zero event.Event, or a
+	// room version 1–2 PDU whose event_id is empty).
 	ErrNoEventID InputError = "the parsed event has no event ID"
 )
 
@@ -276,10 +277,20 @@ func parse(in Input) (*event.Event, error) {
 	if err := in.Version.Valid(); err != nil {
 		return nil, err
 	}
+	var ev *event.Event
+	var err error
 	if in.EventID != "" {
-		return event.NewWithID(in.PDU, in.EventID, in.Version)
+		ev, err = event.NewWithID(in.PDU, in.EventID, in.Version)
+	} else {
+		ev, err = event.Parse(in.PDU, in.Version)
 	}
-	return event.Parse(in.PDU, in.Version)
+	switch {
+	case err != nil:
+		return nil, err
+	case ev.ID() == "":
+		return nil, ErrNoEventID // a v1–2 PDU whose event_id is ""
+	}
+	return ev, nil
 }
 
 // hashChecked returns ev when its content hash matches, and its redacted
