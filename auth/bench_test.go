@@ -66,9 +66,28 @@ func BenchmarkCorpusOwnAuthEvents(b *testing.B) {
 
 // BenchmarkCorpusMedian times each corpus event separately and reports the
 // median per-check time (third-party invites, which verify an ed25519
-// signature, would dominate a mean).
+// signature, would dominate a mean), over the whole corpus and per room
+// version (v1–7 together; v8, v9, v10, v11 and v12 apart).
 func BenchmarkCorpusMedian(b *testing.B) {
-	cs := corpus(b)
+	all := corpus(b)
+	groups := map[string][]corpusCase{"all": all}
+	for _, c := range all {
+		g := "v1-7"
+		if c.ev.Version().RestrictedJoinRule {
+			g = "v" + c.ev.Version().ID
+		}
+		groups[g] = append(groups[g], c)
+	}
+	for _, g := range []string{"all", "v1-7", "v8", "v9", "v10", "v11", "v12"} {
+		cs := groups[g]
+		if len(cs) == 0 {
+			continue
+		}
+		b.Run(g, func(b *testing.B) { medianBench(b, cs) })
+	}
+}
+
+func medianBench(b *testing.B, cs []corpusCase) {
 	const reps = 200
 	times := make([]float64, len(cs))
 	b.ReportAllocs()
