@@ -59,8 +59,9 @@ type SendJoinResult struct {
 	// NeedsSignature reports that the resident server must add its own
 	// signature before it persists the join and returns it in the
 	// response's event member (MEMBER-JAUTH-1, SIG-REQ-4): with
-	// event.Sign(PDU, room version, ResidentServer, key ID, private key).
-	// Signing keeps the content hash and the event ID.
+	// event.Sign(PDU, room version, ResidentServer, key ID, private key),
+	// or builder.AddSignature(Event, key). Signing keeps the content hash
+	// and the event ID.
 	NeedsSignature bool
 	// PDU is the join as received, as the JSON text of Event (for room
 	// versions 3+ without event_id): the input to event.Sign.
