@@ -167,6 +167,7 @@ func testSelection(t *testing.T, r *room) {
 			if ruleOf(a) != ruleOf(b) {
 				t.Errorf("CheckAuthEvents %v, Check %v", a, b)
 			}
+			checkReceipt(t, r, res, a)
 		})
 	}
 }

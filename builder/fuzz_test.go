@@ -42,7 +42,7 @@ func fuzzRoom(t testing.TB, v roomversion.Version, joinRule string) *room {
 		t.Fatal(err)
 	}
 	if v.Knocking {
-		if res, err := r.build(builder.Proto{Type: event.TypeMember, StateKey: builder.StateKey(eve), Sender: eve, ContentMap: member("knock")}); err == nil {
+		if res, err := r.build(builder.Proto{Type: event.TypeMember, StateKey: builder.StateKey(eve), Sender: eve, ContentMap: member("knock")}); err == nil && auth.Check(res.Event, r.state) == nil {
 			r.apply(res)
 		}
 	}
@@ -60,7 +60,9 @@ type roomKey struct {
 // public key; its content hash is valid; it lists only selected auth
 // events, never the v12 create event; and CheckAuthEvents against its auth
 // events (with the implied v12 create event) decides as Check against the
-// state it was built from, by the same rule. Input that cannot be built
+// state it was built from, by the same rule; and the receipt pipeline,
+// given the PDU's bytes, refuses it at no step before the auth events and
+// otherwise decides as CheckAuthEvents does. Input that cannot be built
 // must be refused with a *FieldError.
 func FuzzBuild(f *testing.F) {
 	for vi := range 12 {
@@ -116,6 +118,7 @@ func FuzzBuild(f *testing.F) {
 		if ruleOf(a) != ruleOf(b) {
 			t.Fatalf("%s\nCheckAuthEvents: %v\nCheck: %v", res.Event.JSON(), a, b)
 		}
+		checkReceipt(t, r, res, a)
 	})
 }
 
