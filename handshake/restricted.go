@@ -139,14 +139,19 @@ func needsAuthoriser(v roomversion.Version, state auth.State, userID string, all
 // creator) at least the invite level (DEF-PL-2, default 0). ok is false
 // otherwise, and when a level it needs cannot be read.
 func authoriserLevel(v roomversion.Version, state auth.State, residentServer, user string) (auth.Level, bool) {
+	invite, ok := inviteLevel(v, state)
+	if !ok {
+		return auth.Level{}, false
+	}
+	return levelAtLeast(state, residentServer, user, invite)
+}
+
+// levelAtLeast is [authoriserLevel] with the invite level already read.
+func levelAtLeast(state auth.State, residentServer, user string, invite auth.Level) (auth.Level, bool) {
 	if residentServer == "" || !isUserID(user) || serverName(user) != residentServer {
 		return auth.Level{}, false
 	}
 	if membershipOf(state, user) != event.MembershipJoin {
-		return auth.Level{}, false
-	}
-	invite, ok := inviteLevel(v, state)
-	if !ok {
 		return auth.Level{}, false
 	}
 	lvl, err := auth.UserPowerLevel(state, user)
@@ -199,9 +204,13 @@ func chooseAuthoriser(v roomversion.Version, state auth.State, residentServer st
 		}
 	}
 	best, bestLevel := "", auth.Level{}
+	invite, ok := inviteLevel(v, state)
 	for _, u := range candidates {
-		l, ok := authoriserLevel(v, state, residentServer, u)
 		if !ok {
+			break // an invite level that is not a number: nobody qualifies
+		}
+		l, eligible := levelAtLeast(state, residentServer, u, invite)
+		if !eligible {
 			continue
 		}
 		if best == "" || bestLevel.Less(l) || (l.Compare(bestLevel) == 0 && u < best) {

@@ -148,6 +148,16 @@ func TestMakeJoinRestricted(t *testing.T) {
 			setup: func(r *testRoom) { r.member(carol, carol, event.MembershipLeave) },
 			req:   func(q *handshake.MakeRequest) { q.AuthorisingUsers = []string{carol} },
 			code:  handshake.ErrCodeUnableToGrantJoin, calls: 1},
+		{name: "DEF-PL-4 a stringy invite level (v9) is read as a number",
+			v: v9, rule: "restricted", allow: allowOther, users: map[string]any{carol: "50", dave: 49}, invite: "50", answer: true,
+			req:        func(q *handshake.MakeRequest) { q.AuthorisingUsers = []string{dave, carol} },
+			authoriser: carol, calls: 1},
+		{name: "DEF-PL-4 an invite level that is not a number: nobody can authorise",
+			v: v9, rule: "restricted", allow: allowOther, answer: true,
+			setup: func(r *testRoom) {
+				r.apply(r.build(event.TypePowerLevels, alice, "", map[string]any{"users": withAlice(r.v, nil), "invite": "fifty"}))
+			},
+			code: handshake.ErrCodeUnableToGrantJoin, calls: 1},
 		{name: "MEMBER-JOIN-R-1 an invited user needs no authorising user and allow is not asked",
 			v: v9, rule: "restricted", allow: allowOther,
 			setup: func(r *testRoom) { r.member(alice, bob, event.MembershipInvite) }},
