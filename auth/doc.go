@@ -1,3 +1,30 @@
 // Package auth implements the Matrix authorization rules of room versions
-// 1 to 7 as composable, named checks.
+// 1 to 12 as composable, named checks (DIGEST §2, DIGEST-V8-12 §2). Every
+// rule reads the flags of the event's [roomversion.Version] where it
+// applies; rejections are *[Rejection] values naming the rule.
+//
+// Entry points:
+//
+//   - [Check] judges an event against a [State] (its auth events, the state
+//     before it, or the current state).
+//   - [CheckAuthEvents] judges an event against its own auth events (PDU-4).
+//     In room version 12 the caller passes the listed auth events plus the
+//     implied create event, the event whose ID is
+//     (*event.Event).ImpliedCreateEventID(); see its documentation for the
+//     exact contract (AUTHEV-2 for a listed create event, ROOMID-1 for a
+//     missing or wrong implied one).
+//   - [SelectAuthEvents] lists the (type, state_key) pairs an event's
+//     auth_events may hold; in room version 12 never the create event.
+//   - [UserPowerLevel] and [PowerLevelFromEvents] give a user's power level
+//     as a [Level], which is infinite for room version 12 creators
+//     (DEF-CREATORS-1) and compares without arithmetic; state resolution
+//     uses them for the sender power of its power ordering.
+//   - [Transition], [RestrictedTransitions] and [CreatorTransitions]
+//     describe membership changes (DIGEST §4, DIGEST-V8-12 §4).
+//
+// The package does not verify signatures: the signature of an authorising
+// user's server on a restricted join (MEMBER-JAUTH-1, SIG-REQ-4) is checked
+// by (*event.Event).VerifySignatures before the rules run. AUTHEV-3 (an
+// auth event that is missing or was rejected) is the caller's, who keeps
+// earlier verdicts.
 package auth

@@ -28,6 +28,13 @@ func FuzzCheck(f *testing.F) {
 	f.Add(uint8(0), "m.room.member", alice, alice, true, `{"membership":"join"}`, "m.room.create", "", `{}`)
 	f.Add(uint8(6), "m.room.power_levels", alice, "", true, `{"users":{"@alice:a.test":100},"notifications":{"room":50},"events":""}`, "m.room.power_levels", "", `{"users":{"@alice:a.test":100},"notifications":[],"events":{"m.room.name":1}}`)
 	f.Add(uint8(2), "m.room.redaction", bob, "", false, `{}`, "m.room.power_levels", "", `{"redact":"abc"}`)
+	// Room versions 8–12 (indexes 7–11): restricted joins, integer levels,
+	// v12 creators.
+	f.Add(uint8(7), "m.room.member", eve, eve, true, `{"membership":"join","join_authorised_via_users_server":"@mod:a.test"}`, "m.room.join_rules", "", `{"join_rule":"restricted"}`)
+	f.Add(uint8(9), "m.room.member", eve, eve, true, `{"membership":"knock"}`, "m.room.join_rules", "", `{"join_rule":"knock_restricted"}`)
+	f.Add(uint8(9), "m.room.power_levels", alice, "x", true, `{"ban":"50","events":{"a":null}}`, "m.room.power_levels", "", `{"users":{"@alice:a.test":100}}`)
+	f.Add(uint8(11), "m.room.power_levels", alice, "", true, `{"users":{"@ac:a.test":1}}`, "m.room.create", "", `{"additional_creators":["@ac:a.test"]}`)
+	f.Add(uint8(11), "m.room.create", alice, "", true, `{"additional_creators":["@b:[::1]:80","@c:x:+1"]}`, "m.room.member", eve, `{"membership":"join"}`)
 	vers := roomversion.Supported()
 	f.Fuzz(func(t *testing.T, vi uint8, typ, sender, sk string, hasSK bool, content, stType, stKey, stContent string) {
 		v := vers[int(vi)%len(vers)]
