@@ -61,7 +61,7 @@ func Build(p Proto, v roomversion.Version, state auth.State, key SigningKey) (*R
 		return nil, err
 	}
 	var create *event.Event
-	if p.Type != event.TypeCreate {
+	if !p.isCreate() {
 		if create, err = roomCreate(&p, v, state); err != nil {
 			return nil, err
 		}
