@@ -188,3 +188,75 @@ func FuzzMakeJoinAuthoriser(f *testing.F) {
 		}
 	})
 }
+
+// FuzzSendJoin checks that send_join never panics and only ever accepts a
+// join by its sender for itself, from the sender's server, in the room and
+// with the path's event ID; and that a join the resident server is asked
+// to sign names a joined user of the resident server with at least the
+// invite level (DIGEST-V8-12 §2.4a).
+func FuzzSendJoin(f *testing.F) {
+	rooms := []*testRoom{
+		restrictedRoom(f, roomversion.V9(), "restricted", allowOther, map[string]any{carol: 50}, 50, nil),
+		restrictedRoom(f, roomversion.V10(), "knock_restricted", allowOther, nil, nil, nil),
+		restrictedRoom(f, roomversion.V12(), "restricted", allowOther, map[string]any{dave: 99}, 100,
+			map[string]any{"additional_creators": []any{carol}}),
+		restrictedRoom(f, roomversion.V7(), "public", nil, nil, nil, nil),
+	}
+	for i, r := range rooms {
+		raw, id := signedJoin(f, r, r.joinReq((&allowSpy{answer: true}).fn), remote, nil)
+		f.Add(uint8(i), raw, id, "remote.example", true)
+		raw, id = signedJoin(f, r, r.joinReq((&allowSpy{answer: true}).fn), remote, setKey(dave))
+		f.Add(uint8(i), raw, id, "remote.example", true)
+		raw, id = signedJoin(f, r, r.joinReq((&allowSpy{answer: true}).fn), remote, func(ev map[string]any) { ev["state_key"] = "@x:remote.example" })
+		f.Add(uint8(i), raw, id, "remote.example", false)
+	}
+	f.Fuzz(func(t *testing.T, which uint8, pdu []byte, eventID, origin string, allowed bool) {
+		r := rooms[int(which)%len(rooms)]
+		req := joinRequest(r, pdu, eventID, (&allowSpy{answer: allowed}).fn)
+		req.Origin = origin
+		res, err := handshake.SendJoin(req, r.state)
+		if err != nil {
+			return
+		}
+		ev := res.Event
+		m, kind := ev.Membership()
+		switch {
+		case ev.Type() != event.TypeMember || kind != event.String || m != event.MembershipJoin:
+			t.Fatalf("accepted something other than a join: %s", ev.JSON())
+		case !ev.StateKeyEquals(ev.Sender()):
+			t.Fatalf("accepted a join for someone else: %s", ev.JSON())
+		case serverOf(ev.Sender()) != origin || origin == "":
+			t.Fatalf("accepted a join by a user of %q from %q", serverOf(ev.Sender()), origin)
+		case ev.RoomID() != r.id || ev.ID() != eventID:
+			t.Fatalf("accepted a join for another room or event: %s", ev.JSON())
+		}
+		if !res.NeedsSignature {
+			if res.Authoriser != "" {
+				t.Fatalf("an authoriser %s without a signature to add", res.Authoriser)
+			}
+			return
+		}
+		a := res.Authoriser
+		if !allowed {
+			t.Fatalf("signing for %s although the allow function said no", ev.Sender())
+		}
+		if serverOf(a) != "example.org" {
+			t.Fatalf("asked to vouch for %s, not a user of the resident server", a)
+		}
+		mem := r.state[auth.StateKey{Type: event.TypeMember, StateKey: a}]
+		if mem == nil {
+			t.Fatalf("authoriser %s has no member event", a)
+		}
+		if ms, _ := mem.Membership(); ms != event.MembershipJoin {
+			t.Fatalf("authoriser %s is %q, not joined", a, ms)
+		}
+		lvl, err := auth.UserPowerLevel(r.state, a)
+		inv := int64(0)
+		if pl := r.state[auth.StateKey{Type: event.TypePowerLevels}]; pl != nil {
+			inv = pl.Content().Get("invite").Int()
+		}
+		if err != nil || lvl.Less(auth.IntLevel(inv)) {
+			t.Fatalf("authoriser %s has level %v, below the invite level %d", a, lvl, inv)
+		}
+	})
+}
