@@ -14,6 +14,8 @@ import (
 // 100-level admin, or the target itself, join rule from the requirement),
 // and a change it calls impossible is rejected in every such room.
 func TestTransitionsMatchRules(t *testing.T) {
+	t.Run("restricted-v8-12", restrictedTransitionsMatchRules)
+	t.Run("creators-v12", creatorTransitionsMatchRules)
 	const target = "@tgt:a.test"
 	table := auth.Transitions()
 	if len(table) != 60 {
@@ -56,13 +58,13 @@ func TestTransitionsMatchRules(t *testing.T) {
 	}
 }
 
-// TestRestrictedTransitionsMatchRules checks every cell of
+// restrictedTransitionsMatchRules checks every cell of
 // RestrictedTransitions against the rules in every room version: a cell
 // that needs nothing is allowed without an authorising user, one that
 // needs an authorising user is rejected without and allowed with one
 // (alice, joined, PL 100), an impossible one is rejected either way, and
 // under a join rule the version does not know every cell is rejected.
-func TestRestrictedTransitionsMatchRules(t *testing.T) {
+func restrictedTransitionsMatchRules(t *testing.T) {
 	const target = "@tgt:a.test"
 	cells := auth.RestrictedTransitions()
 	if len(cells) != 18 {
@@ -104,12 +106,12 @@ func TestRestrictedTransitionsMatchRules(t *testing.T) {
 	}
 }
 
-// TestCreatorTransitionsMatchRules checks every row of CreatorTransitions in
+// creatorTransitionsMatchRules checks every row of CreatorTransitions in
 // a room version 12 room whose creators are alice (the create sender) and
 // ac (an additional creator): T is ac, except for the first join, which
 // only alice may make; the other sender is alice (a creator) or big, a
 // joined non-creator with the largest level a PL event holds.
-func TestCreatorTransitionsMatchRules(t *testing.T) {
+func creatorTransitionsMatchRules(t *testing.T) {
 	v := roomversion.V12()
 	for _, c := range auth.CreatorTransitions() {
 		t.Run(c.Prev+"->"+c.Next+"/"+string(c.Meaning)+"/"+string(c.Requirement), func(t *testing.T) {
