@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -57,10 +58,11 @@ func loadCorpus(b testing.TB) map[string][]corpusEvent {
 }
 
 // BenchmarkParseAndID parses every valid corpus event and derives its ID
-// (NewWithID for "ids": "given"), one event per iteration, per fixture area
-// and over the whole corpus; it also reports the median time and
-// allocations per event, and CPU time per event (cpu-ns/op) since the
-// machine may be shared.
+// (NewWithID for "ids": "given"), one event per iteration, per fixture area,
+// per group of room versions (v1-7, v8-10, v11, v12) and over the whole
+// corpus; the group and "all" runs also report the median time and
+// allocations per event, and every run CPU time per event (cpu-ns/op)
+// since the machine may be shared.
 func BenchmarkParseAndID(b *testing.B) {
 	corpus := loadCorpus(b)
 	var all []corpusEvent
@@ -82,17 +84,13 @@ func BenchmarkParseAndID(b *testing.B) {
 		}
 		reportCPU(b, c)
 	}
-	for _, a := range areas {
-		b.Run(a, func(b *testing.B) { run(b, corpus[a]) })
-	}
-	b.Run("all", func(b *testing.B) {
-		run(b, all)
+	medians := func(b *testing.B, evs []corpusEvent) {
 		b.StopTimer()
 		const reps = 20
-		times := make([]float64, 0, len(all))
-		allocs := make([]float64, 0, len(all))
-		for k := range all {
-			ce := &all[k]
+		times := make([]float64, 0, len(evs))
+		allocs := make([]float64, 0, len(evs))
+		for k := range evs {
+			ce := &evs[k]
 			start := time.Now()
 			for r := 0; r < reps; r++ {
 				_, _ = ce.load()
@@ -105,7 +103,68 @@ func BenchmarkParseAndID(b *testing.B) {
 		b.ReportMetric(times[len(times)/2], "median-ns/event")
 		b.ReportMetric(allocs[len(allocs)/2], "median-allocs/event")
 		b.ReportMetric(times[len(times)*99/100], "p99-ns/event")
+		b.ReportMetric(float64(len(evs)), "events")
+	}
+	for _, a := range areas {
+		b.Run(a, func(b *testing.B) { run(b, corpus[a]) })
+	}
+	groups := []struct {
+		name   string
+		lo, hi int // room versions, inclusive
+	}{{"v1-7", 1, 7}, {"v8-10", 8, 10}, {"v11", 11, 11}, {"v12", 12, 12}}
+	for _, g := range groups {
+		var evs []corpusEvent
+		for _, ce := range all {
+			if n, _ := strconv.Atoi(ce.v.ID); n >= g.lo && n <= g.hi {
+				evs = append(evs, ce)
+			}
+		}
+		if len(evs) == 0 {
+			continue
+		}
+		b.Run(g.name, func(b *testing.B) {
+			run(b, evs)
+			medians(b, evs)
+		})
+	}
+	b.Run("all", func(b *testing.B) {
+		run(b, all)
+		medians(b, all)
 	})
+}
+
+// v12Join is a v12 m.room.member join with no auth events but the implied
+// create event, and v11Redaction a v11 redaction with content.redacts.
+var (
+	v12Join      = []byte(`{"auth_events":[],"content":{"displayname":"Alice","membership":"join"},"depth":2,"hashes":{"sha256":"k69V+Xd8XxDc80VgqyU8hiOvi4wDubJOHpi6ingzeDo"},"origin_server_ts":1768200002000,"prev_events":["$lVEL38waGAf4ggmWC3OVk_bbx8kZx-iOcTBKXTBnM54"],"room_id":"!lVEL38waGAf4ggmWC3OVk_bbx8kZx-iOcTBKXTBnM54","sender":"@tulir:maunium.net","signatures":{"maunium.net":{"ed25519:1":"tJyhjOQWdIa9PNNEnPEp+2HEOKMQdvs/Wk3WaXSAHrGBE2ljzWgwzUs7buUHlSpmKnJ9dmsD5EXa55UjzJpTCw"}},"state_key":"@tulir:maunium.net","type":"m.room.member"}`)
+	v11Redaction = []byte(`{"auth_events":["$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA","$BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB","$CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC"],"content":{"reason":"spam","redacts":"$DDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDD"},"depth":40,"hashes":{"sha256":"thishashcoversallfieldsincasethisisredactedxyz"},"origin_server_ts":1714000000000,"prev_events":["$EEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEEE"],"room_id":"!abcdefghijklmnop:example.org","sender":"@alice:example.org","signatures":{"example.org":{"ed25519:key1":"these86bytesofbase64signaturedatawouldnormallybeherebutwehaveafakeone01234567890abcdefgh"}},"type":"m.room.redaction"}`)
+)
+
+// BenchmarkParseAndIDV11V12 parses single v11 and v12 events, beside the
+// v6 member of BenchmarkParseAndIDMember1KB.
+func BenchmarkParseAndIDV11V12(b *testing.B) {
+	for _, c := range []struct {
+		name string
+		raw  []byte
+		v    roomversion.Version
+	}{
+		{"v11-redaction", v11Redaction, roomversion.V11()},
+		{"v12-join", v12Join, roomversion.V12()},
+		{"v11-member1KB", member1KB, roomversion.V11()},
+		{"v12-member1KB", member1KB, roomversion.V12()},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.SetBytes(int64(len(c.raw)))
+			b.ReportAllocs()
+			cpu := cpuNow()
+			for b.Loop() {
+				if _, err := Parse(c.raw, c.v); err != nil {
+					b.Fatal(err)
+				}
+			}
+			reportCPU(b, cpu)
+		})
+	}
 }
 
 // member1KB is a v6 m.room.member join of about 1 KB.
