@@ -41,7 +41,8 @@ type Result struct {
 // state is the room state the event is sent from, normally the current
 // state; a nil state is empty. Every event but the create event needs a
 // create event in it: without one Build returns an error wrapping
-// [ErrNoCreateEvent], and p.RoomID must be that create event's room.
+// [ErrNoCreateEvent], and that create event must be of room version v and
+// of p.RoomID.
 // Invalid input gives a *[FieldError].
 //
 // Build judges nothing: an event the rules reject is still built. Judge it
@@ -115,6 +116,9 @@ func roomCreate(p *Proto, v roomversion.Version, state auth.State) (*event.Event
 	}
 	if create == nil {
 		return nil, fmt.Errorf("builder: %w", ErrNoCreateEvent)
+	}
+	if create.Version().ID != v.ID {
+		return nil, fieldErr("version", "the state's create event is of room version "+create.Version().ID)
 	}
 	room := create.RoomID()
 	if v.RoomIDFromCreateEvent {

@@ -81,6 +81,7 @@ func TestFieldErrors(t *testing.T) {
 		{"EID-1 v1 local part with colon", v1, func(p *builder.Proto) { p.PrevEvents, p.EventIDLocalpart = nil, "a:b" }, nil, "event_id"},
 		{"FMT-3 v10 with event ID", v10, func(p *builder.Proto) { p.EventID = "$1:b.example" }, nil, "event_id"},
 		{"zero version", roomversion.Version{}, nil, nil, "version"},
+		{"state of another version", roomversion.V9(), nil, nil, "version"},
 		{"zero key", v10, nil, &builder.SigningKey{}, "SigningKey.ServerName"},
 		{"key ID without algorithm", v10, nil, &builder.SigningKey{ServerName: "b.example", KeyID: "1", PrivateKey: key.PrivateKey}, "SigningKey.KeyID"},
 		{"short private key", v10, nil, &builder.SigningKey{ServerName: "b.example", KeyID: "ed25519:1", PrivateKey: key.PrivateKey[:ed25519.SeedSize]}, "SigningKey.PrivateKey"},
