@@ -235,3 +235,31 @@ func TestDirectoryV8to12(t *testing.T) {
 	noVersion := r.build(event.TypeCreate, alice, "", map[string]any{"creator": alice})
 	assert.Equal(t, "1", handshake.PublicRoomVersion(auth.StateMap{{Type: event.TypeCreate}: noVersion}))
 }
+
+// TestSendKnockKnockRestrictedVersions: send_knock follows the same flags
+// as make_knock (Knocking, KnockRestrictedJoinRule).
+func TestSendKnockKnockRestrictedVersions(t *testing.T) {
+	for _, c := range []struct {
+		v    roomversion.Version
+		code string
+	}{
+		{roomversion.V8(), handshake.ErrCodeIncompatibleRoomVersion},
+		{roomversion.V9(), handshake.ErrCodeIncompatibleRoomVersion},
+		{roomversion.V10(), ""},
+		{roomversion.V11(), ""},
+		{roomversion.V12(), ""},
+	} {
+		t.Run("EDGE-KR1 v"+c.v.ID, func(t *testing.T) {
+			r := restrictedRoom(t, c.v, "knock_restricted", allowOther, nil, nil, nil)
+			ev := r.build(event.TypeMember, bob, bob, map[string]any{"membership": "knock"})
+			res, err := handshake.SendKnock(knockRequest(r, []byte(ev.JSON()), ev), r.state)
+			if c.code != "" {
+				me := matrixErr(t, err, c.code)
+				assert.Equal(t, c.v.ID, me.RoomVersion)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, ev.ID(), res.Event.ID())
+		})
+	}
+}
