@@ -4,6 +4,7 @@ import (
 	"crypto/ed25519"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/mxauth/mxauth/event"
 	"github.com/mxauth/mxauth/roomversion"
@@ -91,4 +92,41 @@ func ExampleCanonicalJSON() {
 	}
 	fmt.Println(string(out))
 	// Output: {"a":0,"b":10000000000,"日":1,"本":"<&>"}
+}
+
+// In room version 12 the create event has no room_id: the room ID is "!"
+// plus the create event's ID, which RoomID returns, and every other event
+// names its create event through its room_id instead of listing it
+// (EID-12-1, FMT-12-1..3). The create event is the one of mautrix-go's v12
+// test room (DIGEST-V8-12 §6.3, EID-12-3).
+func ExampleEvent_RoomID() {
+	v := roomversion.V12()
+	create, err := event.Parse([]byte(`{"type":"m.room.create","state_key":"","sender":"@tulir:maunium.net",`+
+		`"content":{"room_version":"12"},"auth_events":[],"prev_events":[],"depth":1,"origin_server_ts":1756071567186,`+
+		`"hashes":{"sha256":"qJYytb+EqWPiiZ0ogDODcLeA8XYw/2hVTaLHihcVBZQ"},"signatures":{}}`), v)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(create.ID())
+	fmt.Println(create.RoomID())
+
+	join := `{"type":"m.room.member","state_key":"@tulir:maunium.net","sender":"@tulir:maunium.net",` +
+		`"room_id":"` + create.RoomID() + `","content":{"membership":"join"},"auth_events":AUTH,` +
+		`"prev_events":["` + create.ID() + `"],"depth":2,"origin_server_ts":1756071567187,"hashes":{"sha256":"x"},"signatures":{}}`
+	ev, err := event.Parse([]byte(strings.Replace(join, "AUTH", `[]`, 1)), v)
+	if err != nil {
+		panic(err)
+	}
+	implied, _ := ev.ImpliedCreateEventID()
+	fmt.Println(implied == create.ID(), ev.RoomID() == create.RoomID())
+
+	// Listing the implied create event makes the PDU invalid (FMT-12-3).
+	_, err = event.Parse([]byte(strings.Replace(join, "AUTH", `["`+create.ID()+`"]`, 1)), v)
+	var verr *event.ValidationError
+	fmt.Println(errors.As(err, &verr), verr.Field)
+	// Output:
+	// $lVEL38waGAf4ggmWC3OVk_bbx8kZx-iOcTBKXTBnM54
+	// !lVEL38waGAf4ggmWC3OVk_bbx8kZx-iOcTBKXTBnM54
+	// true true
+	// true auth_events
 }
