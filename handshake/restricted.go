@@ -188,18 +188,20 @@ func inviteLevel(v roomversion.Version, state auth.State) (auth.Level, bool) {
 // [authoriserLevel] accepts, the one with the highest power level, ties
 // going to the lowest user ID in byte order, so the choice never depends
 // on the order of candidates or of a map. candidates nil means every
-// member event of state, which only an auth.StateMap can list. No eligible
-// user is M_UNABLE_TO_GRANT_JOIN.
+// member event of state, which only an auth.StateMap can list (M_UNKNOWN
+// for any other state). No eligible user is M_UNABLE_TO_GRANT_JOIN.
 func chooseAuthoriser(v roomversion.Version, state auth.State, residentServer string, candidates []string) (string, error) {
 	if residentServer == "" {
 		return "", &MatrixError{ErrCode: ErrCodeUnknown, Message: "the resident server's name (ResidentServer) is needed to choose a local authorising user"}
 	}
 	if candidates == nil {
-		if m, ok := state.(auth.StateMap); ok {
-			for k := range m {
-				if k.Type == event.TypeMember {
-					candidates = append(candidates, k.StateKey)
-				}
+		m, ok := state.(auth.StateMap)
+		if !ok {
+			return "", &MatrixError{ErrCode: ErrCodeUnknown, Message: "this state cannot list its members: AuthorisingUsers must name the candidates for authorising user"}
+		}
+		for k := range m {
+			if k.Type == event.TypeMember {
+				candidates = append(candidates, k.StateKey)
 			}
 		}
 	}

@@ -314,6 +314,24 @@ func TestMakeKnockRestrictedVersions(t *testing.T) {
 	}
 }
 
+// listOnly is a State that cannot list its members.
+type listOnly struct{ auth.StateMap }
+
+// TestMakeJoinCandidatesOfAnyState: a State other than auth.StateMap
+// cannot be listed, so the candidates must be given.
+func TestMakeJoinCandidatesOfAnyState(t *testing.T) {
+	r := restrictedRoom(t, roomversion.V9(), "restricted", allowOther, nil, nil, nil)
+	req := r.joinReq((&allowSpy{answer: true}).fn)
+	_, err := handshake.MakeJoin(req, listOnly{r.state})
+	matrixErr(t, err, handshake.ErrCodeUnknown)
+	req.AuthorisingUsers = []string{dave}
+	resp, err := handshake.MakeJoin(req, listOnly{r.state})
+	require.NoError(t, err)
+	var tpl templateJSON
+	require.NoError(t, json.Unmarshal(resp.Event, &tpl))
+	assert.Equal(t, dave, tpl.Content["join_authorised_via_users_server"])
+}
+
 // TestRestrictedErrorCodes: the two new codes are 400s carrying no
 // room_version, usable with errors.As.
 func TestRestrictedErrorCodes(t *testing.T) {

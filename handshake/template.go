@@ -58,7 +58,8 @@ type MakeRequest struct {
 	// the invite level (v12: or a creator) are used, and the one with the
 	// highest level (then the lowest user ID) is chosen. Nil means every
 	// user with a member event in state, which can be listed only when
-	// state is an auth.StateMap.
+	// state is an auth.StateMap (as builder.StateFromIDs returns); with any
+	// other State a join that needs an authorising user is M_UNKNOWN.
 	AuthorisingUsers []string
 }
 
