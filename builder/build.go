@@ -47,6 +47,9 @@ type Result struct {
 //
 // Build judges nothing: an event the rules reject is still built. Judge it
 // with auth.CheckAuthEvents or auth.Check before sending it.
+//
+// Build is deterministic (the same input gives the same bytes), changes
+// none of its arguments and is safe for concurrent use when state is.
 func Build(p Proto, v roomversion.Version, state auth.State, key SigningKey) (*Result, error) {
 	if err := v.Valid(); err != nil {
 		return nil, &FieldError{Field: "version", Reason: err.Error(), err: err}

@@ -2,6 +2,7 @@ package builder_test
 
 import (
 	"encoding/base64"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -273,5 +274,32 @@ func TestAddSignatureRefusesTampered(t *testing.T) {
 	}
 	if h, err := builder.ReferenceHash(res.Event); err != nil || len(h) != base64.RawStdEncoding.EncodedLen(32) {
 		t.Errorf("ReferenceHash = %q, %v", h, err)
+	}
+}
+
+// TestDeterministicAndPure: the same input gives the same PDU byte for
+// byte (no clock, no randomness; Ed25519 signatures are deterministic),
+// and Build changes neither the proto nor the state.
+func TestDeterministicAndPure(t *testing.T) {
+	for _, v := range []roomversion.Version{roomversion.V1(), roomversion.V12()} {
+		r := newRoom(t, v)
+		p := r.proto(builder.Proto{Type: event.TypeMember, StateKey: builder.StateKey(carol), Sender: bob,
+			ContentMap: map[string]any{"membership": "invite", "n": []any{1, "x"}}})
+		before := maps.Clone(r.state)
+		prev := slices.Clone(p.PrevEvents)
+		a, err := builder.Build(p, v, r.state, testKey("b.example"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := builder.Build(p, v, r.state, testKey("b.example"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Event.JSON() != b.Event.JSON() {
+			t.Errorf("v%s: two builds differ:\n%s\n%s", v.ID, a.Event.JSON(), b.Event.JSON())
+		}
+		if !maps.Equal(before, r.state) || !slices.Equal(prev, p.PrevEvents) || p.ContentMap["membership"] != "invite" {
+			t.Errorf("v%s: Build changed its input", v.ID)
+		}
 	}
 }
