@@ -128,6 +128,18 @@ func TestV12Templates(t *testing.T) {
 		got, err := validate(body, handshake.Request{RoomID: r.id, UserID: bob, Ver: []string{"11", "12"}})
 		require.NoError(t, err, "the requesting server takes a v12 template")
 		assert.Equal(t, "12", got.RoomVersion.ID)
+
+		// FMT-12-4: a v12 template for a room ID with a domain, and a v11
+		// one for a derived room ID, are refused.
+		forged := edit(t, body, func(_, ev map[string]any) { ev["room_id"] = roomID })
+		_, err = validate(forged, handshake.Request{RoomID: roomID, UserID: bob})
+		var te *handshake.TemplateError
+		require.True(t, errors.As(err, &te), "want *TemplateError, got %v", err)
+		assert.Equal(t, "room_version", te.Field)
+		v11 := edit(t, body, func(resp, _ map[string]any) { resp["room_version"] = "11" })
+		_, err = validate(v11, handshake.Request{RoomID: r.id, UserID: bob})
+		require.True(t, errors.As(err, &te), "want *TemplateError, got %v", err)
+		assert.Equal(t, "room_version", te.Field)
 	}
 	t.Run("SEL-1/ROOMID-1 make_knock", func(t *testing.T) {
 		resp, err := handshake.MakeKnock(r.makeReq("12"), r.state)

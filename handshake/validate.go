@@ -113,6 +113,11 @@ func validateTemplate(response []byte, want Request, membership string) (*Templa
 	if err != nil {
 		return nil, err
 	}
+	if !isRoomIDOf(want.RoomID, v) {
+		// FMT-12-4, ROOMID-1: a v12 room's ID is derived from its create
+		// event and has no domain; earlier versions' IDs have one.
+		return nil, refuse("room_version", "room version %s does not have room IDs like %s", v.ID, clip(want.RoomID))
+	}
 	evR := root.Get("event")
 	if !evR.IsObject() {
 		return nil, refuse("event", "missing or not an object")

@@ -1,5 +1,6 @@
 // Package pdutest builds real, signed PDUs for the handshake package's
-// tests and examples: content hash and signature by
+// tests (the examples use the public builder package instead): content
+// hash and signature by
 // the event package, event IDs computed by parsing. It is test tooling:
 // the keys are derived from fixed seeds and are public.
 package pdutest
