@@ -1,6 +1,7 @@
 package event
 
 import (
+	"encoding/base64"
 	"sync/atomic"
 
 	"github.com/mxauth/mxauth/roomversion"
@@ -49,8 +50,10 @@ type Event struct {
 	authEvents []string
 	prevEvents []string
 
-	redacts     string // top-level redacts (v1–10); v11+ reads content
-	redactsKind ValueKind
+	redacts string // top-level redacts (v1–10); v11+ reads content
+
+	impliedCreate string // v12: "$" + roomID[1:], the implied create event
+	redactsKind   ValueKind
 
 	hasFloat bool // a number token has a fraction or exponent (CJ-LAX)
 
@@ -144,13 +147,45 @@ func (e *Event) Redacts() (string, ValueKind) {
 	return r, String
 }
 
-// setID sets the event ID and, for the create event of a version whose
-// room ID derives from it (RoomIDFromCreateEvent), the room ID: "!" +
-// id[1:] (EID-12-1). Every path that sets a v3+ ID goes through here.
+// setID sets the event ID and, in a version whose room IDs come from the
+// create event (RoomIDFromCreateEvent, v12), what derives from it: the
+// room ID of the create event, "!" + id[1:] (EID-12-1). Every path that
+// sets a v3+ ID goes through here or setHashID.
 func (e *Event) setID(id string) {
 	e.id = id
-	if e.version.RoomIDFromCreateEvent && e.isCreateEvent() {
+	switch {
+	case !e.version.RoomIDFromCreateEvent:
+	case e.isCreateEvent():
 		e.roomID = RoomIDOfCreateEventID(id)
+	default:
+		e.impliedCreate, _ = CreateEventIDOfRoomID(e.roomID)
+	}
+}
+
+// setHashID sets the event ID "$" + unpadded base64 (alphabet enc) of the
+// reference hash h (EID-3, EID-4) as setID does. In v12 the ID and the
+// room ID of a create event, or the ID and the implied create event ID of
+// any other event, share one allocation.
+func (e *Event) setHashID(h [32]byte, enc *base64.Encoding) {
+	var buf [44 + 1 + MaxIDBytes]byte
+	out := buf[:44]
+	out[0] = '$'
+	enc.Encode(out[1:], h[:])
+	if e.version.RoomIDFromCreateEvent {
+		if e.isCreateEvent() {
+			out = append(append(out, '!'), out[1:44]...)
+		} else if len(e.roomID) >= 2 && e.roomID[0] == '!' {
+			out = append(append(out, '$'), e.roomID[1:]...)
+		}
+	}
+	str := string(out)
+	e.id = str[:44]
+	switch {
+	case len(str) == 44:
+	case e.isCreateEvent():
+		e.roomID = str[44:]
+	default:
+		e.impliedCreate = str[44:]
 	}
 }
 

@@ -41,21 +41,22 @@ func eventIDFor(s string, v roomversion.Version) (string, error) {
 	return formatEventID(h, enc), nil
 }
 
-// eventID derives the event ID from the top-level members of the PDU text
-// s already collected on enc (which it consumes), as eventIDFor does.
-func (enc *encoder) eventID(s string, v roomversion.Version) (string, error) {
+// referenceHash computes the reference hash of the PDU text s from its
+// top-level members already collected on enc (which it consumes), as
+// referenceHashOf does, and returns the alphabet of v's event IDs.
+func (enc *encoder) referenceHash(s string, v roomversion.Version) ([32]byte, *base64.Encoding, error) {
 	b64, err := idEncoding(v)
 	if err != nil {
-		return "", err
+		return [32]byte{}, nil, err
 	}
 	bp := getBuf()
 	defer putBuf(bp)
 	b, err := enc.finishTop((*bp)[:0], s, 0, redactForSigning, v)
 	*bp = b
 	if err != nil {
-		return "", err
+		return [32]byte{}, nil, err
 	}
-	return formatEventID(sha256.Sum256(b), b64), nil
+	return sha256.Sum256(b), b64, nil
 }
 
 // formatEventID writes "$" + unpadded base64 of a reference hash.

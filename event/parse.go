@@ -211,11 +211,11 @@ func parse(raw []byte, v roomversion.Version, computeID bool) (*Event, error) {
 		return nil, err
 	}
 	if computeID {
-		id, err := enc.eventID(s, v)
+		h, b64, err := enc.referenceHash(s, v)
 		if err != nil {
 			return nil, err
 		}
-		e.setID(id)
+		e.setHashID(h, b64)
 	}
 	return e, nil
 }

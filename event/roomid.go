@@ -31,11 +31,11 @@ func CreateEventIDOfRoomID(roomID string) (id string, ok bool) {
 // implies as an auth event, in room versions whose room IDs come from the
 // create event (RoomIDFromCreateEvent, v12). ok is false in other versions,
 // for the create event itself, and for a room_id that names no event.
+//
+// The ID is derived once, when the event's ID is set, so calling this
+// costs no allocation.
 func (e *Event) ImpliedCreateEventID() (id string, ok bool) {
-	if !e.version.RoomIDFromCreateEvent || e.isCreateEvent() {
-		return "", false
-	}
-	return CreateEventIDOfRoomID(e.roomID)
+	return e.impliedCreate, e.impliedCreate != ""
 }
 
 // namesCreateEvent reports whether id is the ID of the create event that

@@ -540,3 +540,34 @@ func TestSIG_REQ_3_MissingKeysNamed(t *testing.T) {
 	require.Equal(t, "a.example", se.Server)
 	require.Empty(t, se.MissingKeyIDs)
 }
+
+// TestROOMID_1_NoAllocations checks that reading the v12 room ID and the
+// implied create event costs nothing (the auth rules read them on the
+// allowed path), and that a v12 event costs no more allocations to parse
+// than the same event in v11.
+func TestROOMID_1_NoAllocations(t *testing.T) {
+	create, err := Parse([]byte(stateEvent(roomversion.V12(), TypeCreate, "", `{"room_version":"12"}`)), roomversion.V12())
+	require.NoError(t, err)
+	raw := []byte(pdu(map[string]*string{"room_id": str(`"` + create.RoomID() + `"`), "auth_events": str(`[]`)}))
+	e, err := Parse(raw, roomversion.V12())
+	require.NoError(t, err)
+	require.Zero(t, testing.AllocsPerRun(100, func() {
+		id, ok := e.ImpliedCreateEventID()
+		if !ok || id != create.ID() || e.RoomID() != create.RoomID() {
+			t.Fatal("wrong implied create event")
+		}
+		if _, ok := create.ImpliedCreateEventID(); ok {
+			t.Fatal("the create event implies none")
+		}
+	}))
+	parseAllocs := func(raw []byte, v roomversion.Version) float64 {
+		return testing.AllocsPerRun(100, func() {
+			if _, err := Parse(raw, v); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	require.LessOrEqual(t, parseAllocs(raw, roomversion.V12()), parseAllocs(raw, roomversion.V11()))
+	createRaw := []byte(stateEvent(roomversion.V11(), TypeCreate, "", `{"room_version":"12"}`))
+	require.LessOrEqual(t, parseAllocs([]byte(create.JSON()), roomversion.V12()), parseAllocs(createRaw, roomversion.V11()))
+}
