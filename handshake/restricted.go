@@ -122,9 +122,11 @@ func needsAuthoriser(v roomversion.Version, state auth.State, userID string, all
 	if allowed == nil {
 		return false, &MatrixError{ErrCode: ErrCodeUnableToAuthoriseJoin, Message: "this server cannot check membership of the rooms the join rules allow"}
 	}
-	ok, err := allowed(userID, append([]string(nil), rooms...))
+	ok, err := allowed(userID, rooms)
 	if err != nil {
-		return false, &MatrixError{ErrCode: ErrCodeUnableToAuthoriseJoin, Message: fmt.Sprintf("cannot check whether %s is in a room the join rules allow: %v", clip(userID), err), Err: err}
+		// The caller's error is the cause, not part of the message a remote
+		// server reads.
+		return false, &MatrixError{ErrCode: ErrCodeUnableToAuthoriseJoin, Message: fmt.Sprintf("this server cannot check whether %s is in a room the join rules allow", clip(userID)), Err: err}
 	}
 	if !ok {
 		return false, forbidden(nil, "%s is not joined to any room the join rules allow", clip(userID))
