@@ -22,8 +22,9 @@ const authorisingUserKey = "join_authorised_via_users_server"
 // It returns false when the user is in none of them, and an error when it
 // cannot tell (the resident server is in none of the rooms, a lookup
 // failed); the join is then refused with M_FORBIDDEN or
-// M_UNABLE_TO_AUTHORISE_JOIN respectively. roomIDs is the function's to
-// keep.
+// M_UNABLE_TO_AUTHORISE_JOIN respectively; the error is that
+// *MatrixError's cause and is not written into its message. roomIDs is
+// the function's to keep.
 type AllowedRoomsFunc func(userID string, roomIDs []string) (bool, error)
 
 // restrictedRule reports whether the room's join rule is restricted (with
