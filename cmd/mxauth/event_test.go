@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -70,4 +71,38 @@ func TestEventBadVersion(t *testing.T) {
 	code, _, errOut := mxauth(t, "{}", "event", "--room-version", "99")
 	require.Equal(t, exitUsage, code)
 	require.Contains(t, errOut, "99")
+}
+
+// TestEventV12 reads the create event of a room version 12 room (the
+// EDGE-V12-ID1 vector): no room_id, and its ID names the room. The same
+// text is not a valid create event of room version 11, which needs room_id.
+func TestEventV12(t *testing.T) {
+	pdu, err := os.ReadFile(filepath.Join(cmdData, "pdu-v12.json"))
+	require.NoError(t, err)
+	code, out, _ := mxauth(t, string(pdu), "event", "--room-version", "12")
+	require.Equal(t, exitOK, code, out)
+	var rep eventReport
+	require.NoError(t, json.Unmarshal([]byte(out), &rep))
+	require.True(t, rep.Valid, rep.Error)
+	require.Equal(t, "$lVEL38waGAf4ggmWC3OVk_bbx8kZx-iOcTBKXTBnM54", rep.EventID)
+	require.True(t, rep.ContentHash.Matches)
+	require.Equal(t, []string{"maunium.net"}, rep.RequiredSigners)
+
+	code, out, _ = mxauth(t, string(pdu), "event", "--room-version", "11")
+	require.Equal(t, exitFail, code, out)
+	rep = eventReport{}
+	require.NoError(t, json.Unmarshal([]byte(out), &rep))
+	require.False(t, rep.Valid)
+	require.Contains(t, rep.Error, "room_id")
+}
+
+// TestEventEveryVersion: every room version 1–12 is accepted by the flag.
+func TestEventEveryVersion(t *testing.T) {
+	for v := 1; v <= 12; v++ {
+		code, _, errOut := mxauth(t, "{}", "event", "--room-version", strconv.Itoa(v))
+		require.NotEqual(t, exitUsage, code, "version %d: %s", v, errOut)
+	}
+	code, _, errOut := mxauth(t, "{}", "event", "--room-version", "13")
+	require.Equal(t, exitUsage, code)
+	require.Contains(t, errOut, "13")
 }

@@ -48,7 +48,7 @@ type hashReport struct {
 
 func runEvent(args []string, e env) int {
 	fs := flagSet("event", eventUsage)
-	version := fs.String("room-version", "6", "room version of the PDU, 1 to 7")
+	version := fs.String("room-version", "6", "room version of the PDU, 1 to 12")
 	strip := fs.Bool("strip-event-id", false, "in room versions 3+, remove event_id and use it as the event's ID")
 	pos, status, done := parse(fs, args, e)
 	if done {

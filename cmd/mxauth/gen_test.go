@@ -1,13 +1,17 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/mxauth/mxauth/event"
+	"github.com/mxauth/mxauth/internal/conformance"
 	"github.com/mxauth/mxauth/internal/fixture"
 	"github.com/mxauth/mxauth/roomversion"
 	"github.com/mxauth/mxauth/stateres/synth"
@@ -16,7 +20,7 @@ import (
 
 func TestGenEveryVersion(t *testing.T) {
 	dir := t.TempDir()
-	for v := 1; v <= 7; v++ {
+	for v := 1; v <= 12; v++ {
 		path := filepath.Join(dir, fmt.Sprintf("v%d.json", v))
 		code, _, errOut := mxauth(t, "", "gen", "--room-version", fmt.Sprint(v), "--seed", "7",
 			"--members", "6", "--conflicts", "10", "--forks", "3", "-o", path)
@@ -38,7 +42,7 @@ func TestGenEveryVersion(t *testing.T) {
 	}
 	code, out, _ := mxauth(t, "", "conformance", dir)
 	require.Equal(t, exitOK, code, out)
-	require.True(t, strings.HasSuffix(out, "7 passed, 0 failed\n"), out)
+	require.True(t, strings.HasSuffix(out, "12 passed, 0 failed\n"), out)
 }
 
 func TestGenDeterministicToStdout(t *testing.T) {
@@ -56,9 +60,9 @@ func TestGenDeterministicToStdout(t *testing.T) {
 }
 
 func TestGenErrors(t *testing.T) {
-	code, _, errOut := mxauth(t, "", "gen", "--room-version", "8")
+	code, _, errOut := mxauth(t, "", "gen", "--room-version", "13")
 	require.Equal(t, exitUsage, code)
-	require.Contains(t, errOut, "8")
+	require.Contains(t, errOut, "13")
 	code, _, _ = mxauth(t, "", "gen", "--forks", "0")
 	require.Equal(t, exitUsage, code)
 	code, _, errOut = mxauth(t, "", "gen", "--members", "-3")
@@ -104,4 +108,90 @@ func TestGenNoKeys(t *testing.T) {
 	require.NoError(t, err)
 	require.Nil(t, f.Keys)
 	require.NotContains(t, out, `"keys"`)
+}
+
+// genVerdicts generates a room and judges it, returning the fixture and
+// the verdicts.
+func genVerdicts(t *testing.T, args ...string) (*fixture.Fixture, []conformance.Verdict) {
+	t.Helper()
+	code, out, errOut := mxauth(t, "", append([]string{"gen"}, args...)...)
+	require.Equal(t, exitOK, code, errOut)
+	f, err := fixture.Load("stdin", []byte(out))
+	require.NoError(t, err)
+	return f, conformance.Judge(f)
+}
+
+// TestGenRestrictedJoins: from room version 8 the generated rooms hold
+// restricted joins naming an authorising user, signed by that user's server
+// too (SIG-REQ-4), joins refused by the restricted-join rules, knocks and,
+// from version 10, knock_restricted join rules.
+func TestGenRestrictedJoins(t *testing.T) {
+	for v := 8; v <= 12; v++ {
+		f, vs := genVerdicts(t, "--room-version", strconv.Itoa(v), "--seed", "11", "--members", "24",
+			"--state-events", "30", "--conflicts", "16")
+		rules := map[string]int{}
+		authorisedAcross, knocks, knockRestricted := 0, 0, 0
+		for i, en := range f.Events {
+			ev := en.Event
+			if !vs[i].Allowed {
+				rules[vs[i].Rule]++
+			}
+			raw := string(en.Raw)
+			if ev.Type() == "m.room.member" && strings.Contains(raw, `"join_authorised_via_users_server"`) && vs[i].Allowed {
+				var c struct {
+					A string `json:"join_authorised_via_users_server"`
+				}
+				require.NoError(t, json.Unmarshal([]byte(ev.ContentJSON()), &c))
+				if genDomain(c.A) != genDomain(ev.Sender()) {
+					require.Contains(t, ev.RequiredSigners(), genDomain(c.A))
+					authorisedAcross++
+				}
+			}
+			if strings.Contains(raw, `"membership":"knock"`) {
+				knocks++
+			}
+			if strings.Contains(raw, `"join_rule":"knock_restricted"`) {
+				knockRestricted++
+			}
+		}
+		require.Positive(t, authorisedAcross, "v%d: a join authorised across servers", v)
+		require.Positive(t, knocks, "v%d: knocks", v)
+		require.Positive(t, rules["MEMBER-JOIN-R-2"]+rules["MEMBER-JOIN-R-3"], "v%d: joins refused by the restricted rules: %v", v, rules)
+		require.Positive(t, rules[conformance.RuleSignatures], "v%d: a join missing its authorising signature: %v", v, rules)
+		if v >= 10 {
+			require.Positive(t, knockRestricted, "v%d: knock_restricted", v)
+		} else {
+			require.Zero(t, knockRestricted, "v%d: knock_restricted before version 10", v)
+		}
+	}
+}
+
+// TestGenV12Room: a room version 12 room's create event has no room_id,
+// every other event's room_id is derived from the create event's ID, no
+// event lists the create event, and the create event may name additional
+// creators, who are never listed in power levels.
+func TestGenV12Room(t *testing.T) {
+	creators := 0
+	for seed := 1; seed <= 4; seed++ {
+		f, vs := genVerdicts(t, "--room-version", "12", "--seed", strconv.Itoa(seed), "--members", "10")
+		create := f.Events[0].Event
+		require.Equal(t, "m.room.create", create.Type())
+		require.NotContains(t, string(f.Events[0].Raw), `"room_id"`)
+		roomID := event.RoomIDOfCreateEventID(create.ID())
+		var c struct {
+			Additional []string `json:"additional_creators"`
+		}
+		require.NoError(t, json.Unmarshal([]byte(create.ContentJSON()), &c))
+		creators += len(c.Additional)
+		for i, en := range f.Events[1:] {
+			require.Equal(t, roomID, en.Event.RoomID())
+			require.NotContains(t, en.Event.AuthEventIDs(), create.ID())
+			if en.Event.Type() == "m.room.power_levels" && vs[i+1].Allowed {
+				for _, u := range append(c.Additional, genAdmin) {
+					require.NotContains(t, en.Event.ContentJSON(), `"`+u+`"`)
+				}
+			}
+		}
+	}
+	require.Positive(t, creators, "some room names additional creators")
 }
