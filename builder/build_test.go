@@ -136,6 +136,11 @@ func testSelection(t *testing.T, r *room) {
 	pl := auth.StateKey{Type: event.TypePowerLevels}
 	jr := auth.StateKey{Type: event.TypeJoinRules}
 	mem := func(u string) auth.StateKey { return auth.StateKey{Type: event.TypeMember, StateKey: u} }
+	tpi := auth.StateKey{Type: event.TypeThirdPartyInvite, StateKey: "tok"}
+	r.add(t, builder.Proto{Type: tpi.Type, StateKey: builder.StateKey(tpi.StateKey), Sender: alice,
+		ContentMap: map[string]any{"display_name": "c...", "key_validity_url": "https://id.example/v", "public_key": "AAAA"}})
+	tpiInvite := map[string]any{"membership": "invite", "third_party_invite": map[string]any{"display_name": "c...",
+		"signed": map[string]any{"mxid": carol, "token": "tok", "signatures": map[string]any{}}}}
 	tests := []struct {
 		rule  string
 		proto builder.Proto
@@ -145,6 +150,7 @@ func testSelection(t *testing.T, r *room) {
 		{"SEL-1..3 message", builder.Proto{Type: "m.room.message", Sender: bob, ContentMap: map[string]any{"body": "x"}}, withCreate(pl, mem(bob))},
 		{"SEL-1..3 state", builder.Proto{Type: "m.room.topic", StateKey: builder.StateKey(""), Sender: alice, ContentMap: map[string]any{"topic": "t"}}, withCreate(pl, mem(alice))},
 		{"SEL-4,5 invite of a user without member event", builder.Proto{Type: event.TypeMember, StateKey: builder.StateKey(carol), Sender: bob, ContentMap: member("invite")}, withCreate(pl, mem(bob), jr)},
+		{"SEL-6 third-party invite", builder.Proto{Type: event.TypeMember, StateKey: builder.StateKey(carol), Sender: bob, ContentMap: tpiInvite}, withCreate(pl, mem(bob), jr, tpi)},
 		{"SEL-4 ban (no join rules)", builder.Proto{Type: event.TypeMember, StateKey: builder.StateKey(bob), Sender: alice, ContentMap: member("ban")}, withCreate(pl, mem(alice), mem(bob))},
 		{"SEL-4 self leave (one member entry)", builder.Proto{Type: event.TypeMember, StateKey: builder.StateKey(bob), Sender: bob, ContentMap: member("leave")}, withCreate(pl, mem(bob))},
 		{"SEL-5 join", builder.Proto{Type: event.TypeMember, StateKey: builder.StateKey(bob), Sender: bob, ContentMap: member("join")}, withCreate(pl, mem(bob), jr)},

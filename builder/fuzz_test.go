@@ -25,12 +25,14 @@ var (
 
 // fuzzRoom is a room with members in every membership: alice (creator,
 // joined), bob (joined, level 50), carol (invited), dave (banned), eve
-// (knocking where the version knows knocks, else nothing), under the
-// given join rule.
+// (knocking where the version and join rule allow it), a third-party
+// invite with token "tok", under the given join rule.
 func fuzzRoom(t testing.TB, v roomversion.Version, joinRule string) *room {
 	r := newRoom(t, v)
 	r.add(t, builder.Proto{Type: event.TypeMember, StateKey: builder.StateKey(carol), Sender: alice, ContentMap: member("invite")})
 	r.add(t, builder.Proto{Type: event.TypeMember, StateKey: builder.StateKey(dave), Sender: alice, ContentMap: member("ban")})
+	r.add(t, builder.Proto{Type: event.TypeThirdPartyInvite, StateKey: builder.StateKey("tok"), Sender: alice,
+		ContentMap: map[string]any{"display_name": "f...", "key_validity_url": "https://id.example/v", "public_key": "AAAA"}})
 	r.add(t, builder.Proto{Type: "m.room.topic", StateKey: builder.StateKey(""), Sender: bob, ContentMap: map[string]any{"topic": "t"}})
 	jr := map[string]any{"join_rule": joinRule}
 	if joinRule == "restricted" || joinRule == "knock_restricted" {
@@ -72,6 +74,7 @@ func FuzzBuild(f *testing.F) {
 	}
 	f.Add(uint8(7), uint8(1), uint8(2), uint8(2), uint8(0), uint8(3), "", true, true)   // restricted join via alice
 	f.Add(uint8(11), uint8(1), uint8(4), uint8(4), uint8(4), uint8(2), "", false, true) // v12 knock
+	f.Add(uint8(5), uint8(1), uint8(0), uint8(2), uint8(15), uint8(1), "tok", false, false) // SEL-6 invite with a token
 	f.Add(uint8(2), uint8(0), uint8(1), uint8(0), uint8(0), uint8(0), `{"a":1.5}`, false, false)
 	f.Add(uint8(10), uint8(5), uint8(0), uint8(0), uint8(0), uint8(0), `{"redacts":"$x"}`, false, true)
 
