@@ -72,7 +72,7 @@ func FuzzBuild(f *testing.F) {
 			f.Add(uint8(vi), uint8(ti), uint8(vi+ti), uint8(ti), uint8(vi), uint8(vi%6), "x", vi%3 == 0, false)
 		}
 	}
-	f.Add(uint8(7), uint8(1), uint8(2), uint8(2), uint8(0), uint8(3), "", true, true)       // restricted join via alice
+	f.Add(uint8(7), uint8(1), uint8(2), uint8(2), uint8(0), uint8(3), "", false, true)      // restricted join via alice
 	f.Add(uint8(11), uint8(1), uint8(4), uint8(4), uint8(4), uint8(2), "", false, true)     // v12 knock
 	f.Add(uint8(5), uint8(1), uint8(0), uint8(2), uint8(15), uint8(1), "tok", false, false) // SEL-6 invite with a token
 	f.Add(uint8(2), uint8(0), uint8(1), uint8(0), uint8(0), uint8(0), `{"a":1.5}`, false, false)
