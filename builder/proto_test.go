@@ -2,6 +2,7 @@ package builder_test
 
 import (
 	"crypto/ed25519"
+	"errors"
 	"strings"
 	"testing"
 
@@ -185,5 +186,34 @@ func TestStringEscapes(t *testing.T) {
 		if got, ok := res.Event.StateKey(); !ok || got != sk || res.Event.Type() != "m.test "+sk {
 			t.Errorf("state key %q → %q (%v), type %q", sk, got, ok, res.Event.Type())
 		}
+	}
+}
+
+// TestWrappedValidationError: a PDU the event package refuses is a
+// FieldError that still unwraps to the *event.ValidationError.
+func TestWrappedValidationError(t *testing.T) {
+	r := newRoom(t, roomversion.V10())
+	_, err := r.build(builder.Proto{Type: "m.room.message", Sender: bob, Content: []byte(`{"a":1.5}`)})
+	var ve *event.ValidationError
+	if !fieldIs(err, "content.a") || !errors.As(err, &ve) {
+		t.Errorf("err = %v", err)
+	}
+}
+
+// wrongState answers every lookup with one event.
+type wrongState struct{ ev *event.Event }
+
+func (s wrongState) StateEvent(string, string) *event.Event { return s.ev }
+
+// TestStateReturningWrongEvent: a State implementation that answers a key
+// with an event of another key is reported, not listed.
+func TestStateReturningWrongEvent(t *testing.T) {
+	r := newRoom(t, roomversion.V10())
+	create := r.state[auth.StateKey{Type: event.TypeCreate}]
+	p := r.proto(builder.Proto{Type: "m.room.message", Sender: bob})
+	_, err := builder.Build(p, r.v, wrongState{create}, testKey("b.example"))
+	var ee *builder.EntryError
+	if !errors.As(err, &ee) || ee.Key.Type != event.TypePowerLevels {
+		t.Errorf("err = %v", err)
 	}
 }
