@@ -168,6 +168,9 @@ func (r *Room) build(s *spec) *Event {
 	if s.sk != nil {
 		ms = append(ms, member{"state_key", strconv.Quote(*s.sk)})
 	}
+	if r.Version.RoomIDFromCreateEvent && s.typ == "m.room.create" && s.sk != nil && *s.sk == "" {
+		ms = setMember(ms, "room_id", "") // FMT-12-1: the create event has no room_id
+	}
 	ms = append(ms, member{"auth_events", r.refs(auth)}, member{"prev_events", r.refs(prev)})
 	if s.redacts != nil {
 		ms = append(ms, member{"redacts", strconv.Quote(r.Get(*s.redacts).ID)})

@@ -366,6 +366,10 @@ func (r *Room) Add(name, typ, sender string, opts ...Opt) *Event {
 		s.content = Obj{}
 	}
 	e := r.build(s)
+	if r.Version.RoomIDFromCreateEvent && s.typ == "m.room.create" && s.sk != nil && *s.sk == "" && r.roomID == RoomID {
+		// FMT-12-1, ROOMID-1: the first create event names the room.
+		r.roomID = "!" + strings.TrimPrefix(e.ID, "$")
+	}
 	r.events = append(r.events, e)
 	r.byName[name] = e
 	apply := e.Verdict == Allowed
@@ -401,15 +405,19 @@ func (r *Room) SetState(name string) {
 // DropState removes a key from the builder's state.
 func (r *Room) DropState(typ, sk string) { delete(r.cur.state, stateKey{typ, sk}) }
 
-// selectAuth implements the auth-events selection of DIGEST §3 (SEL-1..6)
-// against the builder's current state.
+// selectAuth implements the auth-events selection of DIGEST §3 (SEL-1..6,
+// and SEL-1/SEL-7 as DIGEST-V8-12 §3 changes them) against the builder's
+// current state.
 func (r *Room) selectAuth(s *spec, membership, token string) []*Event {
 	var keys []stateKey
 	if s.typ == "m.room.create" {
 		return nil
 	}
-	keys = append(keys, stateKey{"m.room.create", ""}, stateKey{"m.room.power_levels", ""},
-		stateKey{"m.room.member", s.sender})
+	// SEL-1: the create event, except where room_id implies it (v12).
+	if !r.Version.RoomIDFromCreateEvent {
+		keys = append(keys, stateKey{"m.room.create", ""})
+	}
+	keys = append(keys, stateKey{"m.room.power_levels", ""}, stateKey{"m.room.member", s.sender})
 	if s.typ == "m.room.member" && s.sk != nil {
 		if *s.sk != s.sender {
 			keys = append(keys, stateKey{"m.room.member", *s.sk})
@@ -420,6 +428,10 @@ func (r *Room) selectAuth(s *spec, membership, token string) []*Event {
 		}
 		if membership == "invite" && token != "" {
 			keys = append(keys, stateKey{"m.room.third_party_invite", token})
+		}
+		// SEL-7 (v8+): a join's authorising user's member event.
+		if a := authoriserOf(s.content); r.Version.RestrictedJoinRule && membership == "join" && a != "" {
+			keys = append(keys, stateKey{"m.room.member", a})
 		}
 	}
 	var out []*Event
@@ -468,6 +480,17 @@ func contentInfo(content string) (membership, token string) {
 	membership, _ = c.Membership.(string)
 	token, _ = c.TPI.Signed.Token.(string)
 	return
+}
+
+// authoriserOf returns a member content's join_authorised_via_users_server
+// when it is a string.
+func authoriserOf(content any) string {
+	var c struct {
+		A any `json:"join_authorised_via_users_server"`
+	}
+	_ = json.Unmarshal([]byte(marshal(content)), &c)
+	a, _ := c.A.(string)
+	return a
 }
 
 // MarshalJSON writes the raw text, so Raw values nest inside Obj.

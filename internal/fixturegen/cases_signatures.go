@@ -60,7 +60,7 @@ func signatureCases() []*Room {
 	out = append(out, r)
 
 	// EDGE-S2 / S2: key validity.
-	for _, v := range []string{"4", "5", "7"} {
+	for _, v := range []string{"4", "5", "7", "11", "12"} {
 		enforced := v != "4"
 		limit := BaseTS + 10000
 		desc := "EDGE-S2 (DECISIONS S2, SIG-KEY-2): from room version 5 a signature counts only if the validity end of its key, as keys gives it (valid_until_ts, already capped), is not before the event's origin_server_ts. example.org's key is valid until " + strconv.FormatInt(limit, 10) + ": a message at exactly that time is allowed and one a millisecond later is rejected; remote.example, whose key has no validity end, is unaffected."

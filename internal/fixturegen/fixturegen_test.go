@@ -331,3 +331,41 @@ func TestKeyOrderIDs(t *testing.T) {
 		t.Error("no key-order fixture")
 	}
 }
+
+// TestV12Format checks what the builder does for room version 12 (FMT-12-1,
+// SEL-1, ROOMID-1): a create event without room_id, every other event's
+// room_id derived from the create event's ID, and no event listing it.
+func TestV12Format(t *testing.T) {
+	n := 0
+	for _, r := range All() {
+		if !r.Version.RoomIDFromCreateEvent {
+			continue
+		}
+		f, err := fixture.Load(r.Path(), r.JSON())
+		if err != nil {
+			t.Fatalf("%s: %v", r.Name, err)
+		}
+		create := f.Events[0]
+		if create.Event == nil || create.Event.Type() != "m.room.create" || strings.Contains(string(create.Raw), `"room_id"`) {
+			t.Fatalf("%s: the first event is not a v12 create event without room_id", r.Name)
+		}
+		room := "!" + strings.TrimPrefix(create.ID, "$")
+		for _, en := range f.Events[1:] {
+			if en.Event == nil {
+				continue
+			}
+			if en.Event.RoomID() != room {
+				t.Errorf("%s %s: room_id %s, want %s", r.Name, en.ID, en.Event.RoomID(), room)
+			}
+			for _, id := range en.Event.AuthEventIDs() {
+				if id == create.ID {
+					t.Errorf("%s %s lists the create event", r.Name, en.ID)
+				}
+			}
+		}
+		n++
+	}
+	if n == 0 {
+		t.Fatal("no room version 12 fixture generated")
+	}
+}

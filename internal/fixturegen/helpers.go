@@ -11,7 +11,11 @@ import (
 // Create adds alice's m.room.create event (name "create"), labelled
 // allowed by CREATE-5 unless opts say otherwise.
 func (r *Room) Create(opts ...Opt) *Event {
-	base := []Opt{SK(""), Content(Obj{"creator": Alice, "room_version": r.Version.ID}),
+	content := Obj{"creator": Alice, "room_version": r.Version.ID}
+	if r.Version.CreatorIsCreateSender {
+		delete(content, "creator") // v11+: the creator is the sender
+	}
+	base := []Opt{SK(""), Content(content),
 		Allow("CREATE-5", "the room's create event")}
 	return r.Add("create", "m.room.create", Alice, append(base, opts...)...)
 }
@@ -53,13 +57,17 @@ func (r *Room) Topic(name, sender, topic string, opts ...Opt) *Event {
 }
 
 // Setup adds the usual opening: create, alice's join, power levels (users
-// merged over {alice: 100}; nil users means alice only) and, unless
+// merged over {alice: 100}, or over {} in room version 12, whose creator
+// has infinite power and is never listed; nil users means alice only) and, unless
 // joinRule is nil, join rules. Events are named create, alice-join, pl and
 // jr.
 func (r *Room) Setup(users Obj, joinRule any) {
 	r.Create()
 	r.CreatorJoin()
 	u := Obj{Alice: 100}
+	if r.Version.PrivilegedCreators {
+		delete(u, Alice) // v12: a creator is never listed (PL-1b)
+	}
 	for k, v := range users {
 		u[k] = v
 	}
