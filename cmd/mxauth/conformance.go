@@ -13,7 +13,7 @@ import (
 )
 
 const conformanceUsage = `
-Usage: mxauth conformance [--json] [--jobs N] PATH...
+Usage: mxauth conformance [--json] [--jobs N] [--judge CMD] PATH...
 
 Runs the conformance fixtures in each PATH (a fixture file, or a directory
 searched recursively for *.json) and prints one line per fixture, in path
@@ -26,11 +26,14 @@ then the line "N passed, N failed". A file that breaks the fixture format
 fails with its path and the problem. The exit status is 0 only when no
 fixture failed. With --json the report is one JSON document instead.
 When stderr is a terminal and the run takes more than a second, a
-progress line is shown there.
+progress line is shown there. With --judge the fixtures are judged by the
+external judge CMD, one subprocess for the whole run, speaking the
+protocol of testdata/conformance/JUDGE.md ("mxauth judge" is one).
 
 Example:
   mxauth conformance testdata/conformance
   mxauth conformance --json testdata/conformance/resolve-v2 > report.json
+  mxauth conformance --judge 'mxauth judge' testdata/conformance
 `
 
 // report is the --json output of conformance.
@@ -44,6 +47,7 @@ func runConformance(args []string, e env) int {
 	fs := flagSet("conformance", conformanceUsage)
 	asJSON := fs.Bool("json", false, "write the report as JSON")
 	jobs := fs.Int("jobs", runtime.GOMAXPROCS(0), "fixtures loaded and judged at once")
+	judge := addJudgeFlags(fs)
 	paths, status, done := parse(fs, args, e)
 	if done {
 		return status
@@ -62,8 +66,16 @@ func runConformance(args []string, e env) int {
 		return fail(e, "conformance", errors.New("no *.json files found"))
 	}
 	prog := startProgress(e.stderr, len(files), time.Second)
-	results := runFiles(files, *jobs, prog.done)
+	var results []conformance.Result
+	if judge.enabled() {
+		results, err = judge.runFiles(files, prog.done)
+	} else {
+		results = runFiles(files, *jobs, prog.done)
+	}
 	prog.stop()
+	if err != nil {
+		return fail(e, "conformance", err)
+	}
 	markDuplicateNames(results)
 
 	rep := report{Results: results}

@@ -37,6 +37,7 @@ func commands() []command {
 		{"event", "inspect one PDU read from stdin", runEvent},
 		{"gen", "generate a seeded random room graph as a fixture", runGen},
 		{"graph", "draw a fixture or graph file as Graphviz DOT", runGraph},
+		{"judge", "answer conformance questions as the reference judge (JUDGE.md)", runJudge},
 	}
 }
 
