@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/mxauth/mxauth/internal/conformance"
@@ -24,7 +25,11 @@ order:
 
 then the line "N passed, N failed". A file that breaks the fixture format
 fails with its path and the problem. The exit status is 0 only when no
-fixture failed. With --json the report is one JSON document instead.
+fixture failed. With --areas the counts per area (the folder holding each
+fixture, such as auth-restricted) come before the last line, one area a
+line: "area NAME: N of M passed" and the failed fixtures' names. With
+--json the report is one JSON document instead (with "areas" when --areas
+is given).
 When stderr is a terminal and the run takes more than a second, a
 progress line is shown there. With --judge the fixtures are judged by the
 external judge CMD, one subprocess for the whole run, speaking the
@@ -32,6 +37,7 @@ protocol of testdata/conformance/JUDGE.md ("mxauth judge" is one).
 
 Example:
   mxauth conformance testdata/conformance
+  mxauth conformance --areas testdata/conformance
   mxauth conformance --json testdata/conformance/resolve-v2 > report.json
   mxauth conformance --judge 'mxauth judge' testdata/conformance
 `
@@ -39,13 +45,46 @@ Example:
 // report is the --json output of conformance.
 type report struct {
 	Results []conformance.Result `json:"results"`
+	Areas   []areaCount          `json:"areas,omitempty"`
 	Passed  int                  `json:"passed"`
 	Failed  int                  `json:"failed"`
+}
+
+// areaCount is the count of one area, the folder holding its fixtures.
+type areaCount struct {
+	Area   string   `json:"area"`
+	Passed int      `json:"passed"`
+	Failed int      `json:"failed"`
+	Fails  []string `json:"failed_fixtures,omitempty"`
+}
+
+// countAreas counts results per area, in the order areas first appear
+// (results are in path order, so areas are sorted).
+func countAreas(results []conformance.Result) []areaCount {
+	var out []areaCount
+	index := map[string]int{}
+	for _, r := range results {
+		area := filepath.Base(filepath.Dir(r.Path))
+		i, ok := index[area]
+		if !ok {
+			i = len(out)
+			index[area] = i
+			out = append(out, areaCount{Area: area})
+		}
+		if r.Passed {
+			out[i].Passed++
+		} else {
+			out[i].Failed++
+			out[i].Fails = append(out[i].Fails, r.Name)
+		}
+	}
+	return out
 }
 
 func runConformance(args []string, e env) int {
 	fs := flagSet("conformance", conformanceUsage)
 	asJSON := fs.Bool("json", false, "write the report as JSON")
+	areas := fs.Bool("areas", false, "count passed and failed fixtures per area (folder)")
 	jobs := fs.Int("jobs", runtime.GOMAXPROCS(0), "fixtures loaded and judged at once")
 	judge := addJudgeFlags(fs)
 	paths, status, done := parse(fs, args, e)
@@ -79,6 +118,9 @@ func runConformance(args []string, e env) int {
 	markDuplicateNames(results)
 
 	rep := report{Results: results}
+	if *areas {
+		rep.Areas = countAreas(results)
+	}
 	for _, r := range results {
 		if r.Passed {
 			rep.Passed++
@@ -99,6 +141,13 @@ func runConformance(args []string, e env) int {
 			} else {
 				fmt.Fprintf(e.stdout, "FAIL %s: %s\n", r.Name, r.Summary())
 			}
+		}
+		for _, a := range rep.Areas {
+			fmt.Fprintf(e.stdout, "area %s: %d of %d passed", a.Area, a.Passed, a.Passed+a.Failed)
+			if len(a.Fails) > 0 {
+				fmt.Fprintf(e.stdout, "; failed: %s", strings.Join(a.Fails, " "))
+			}
+			fmt.Fprintln(e.stdout)
 		}
 		fmt.Fprintf(e.stdout, "%d passed, %d failed\n", rep.Passed, rep.Failed)
 	}

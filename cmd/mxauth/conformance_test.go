@@ -92,3 +92,22 @@ func TestConformanceCorpus(t *testing.T) {
 	}
 	require.Equal(t, exitOK, code, "%d fixtures failed:\n%s", len(failed), strings.Join(failed, "\n"))
 }
+
+// TestConformanceAreas: --areas counts fixtures per folder before the last
+// line, naming the failed ones, and the last line is still the total.
+func TestConformanceAreas(t *testing.T) {
+	code, out, _ := mxauth(t, "", "conformance", "--areas", filepath.Join(cmdData, "ok"), filepath.Join(cmdData, "broken", "wrong-expectation.json"))
+	require.Equal(t, exitFail, code)
+	ls := lines(out)
+	require.Equal(t, []string{
+		"area broken: 0 of 1 passed; failed: broken-wrong-expectation",
+		"area ok: 1 of 1 passed",
+		"1 passed, 1 failed",
+	}, ls[len(ls)-3:])
+
+	code, out, _ = mxauth(t, "", "conformance", "--json", "--areas", filepath.Join(cmdData, "ok"))
+	require.Equal(t, exitOK, code)
+	var rep report
+	require.NoError(t, json.Unmarshal([]byte(out), &rep))
+	require.Equal(t, []areaCount{{Area: "ok", Passed: 1}}, rep.Areas)
+}
