@@ -1,0 +1,121 @@
+package main
+
+import (
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TestJudgeProtocolCorpus is the acceptance test of the judge protocol:
+// the whole corpus through "mxauth judge" (one subprocess) gives exactly
+// the built-in run's report and exit status.
+func TestJudgeProtocolCorpus(t *testing.T) {
+	code, want, _ := mxauth(t, "", "conformance", corpus)
+	gotCode, got, errOut := mxauth(t, "", "conformance", "--judge", testJudgeCmd(t, "reference"), corpus)
+	require.Equal(t, code, gotCode, errOut)
+	require.Equal(t, want, got)
+	require.Greater(t, len(lines(got)), 400)
+}
+
+// TestJudgeWrong drives a judge that allows every event: the fixtures
+// expecting a rejection fail, naming the event and the verdict, and the
+// others pass.
+func TestJudgeWrong(t *testing.T) {
+	dir := filepath.Join(corpus, "auth-member-ban")
+	code, out, errOut := mxauth(t, "", "conformance", "--judge", testJudgeCmd(t, "wrong"), dir)
+	require.Equal(t, exitFail, code, errOut)
+	require.Regexp(t, `(?m)^FAIL [a-z0-9-]+: auth \$\S+: expected rejected, got allowed`, out)
+	last := lines(out)[len(lines(out))-1]
+	require.Regexp(t, `^\d+ passed, [1-9]\d* failed$`, last)
+	fails := len(regexp.MustCompile(`(?m)^FAIL `).FindAllString(out, -1))
+	require.True(t, strings.HasSuffix(last, " "+strconv.Itoa(fails)+" failed"), last)
+
+	// The built-in run passes the same fixtures.
+	code, out, _ = mxauth(t, "", "conformance", dir)
+	require.Equal(t, exitOK, code, out)
+}
+
+// TestJudgeBadJudges runs judges that break the protocol: each run stops
+// with exit status 1 and one message saying what the judge did, never a
+// stack trace, and prints no PASS/FAIL report.
+func TestJudgeBadJudges(t *testing.T) {
+	fx := filepath.Join(corpus, "auth-create", "create-minimal-v1.json")
+	for _, tc := range []struct {
+		kind, want string
+		extra      []string
+	}{
+		{"exit", `closed its output before answering question 1 (load) (exit status 3); its stderr ended with: test judge: giving up`, nil},
+		{"no-hello", `closed its output before answering question 0 (hello) (it exited with status 0)`, nil},
+		{"junk", `answered question 1 (load) with a line that is not a JSON object: "this is not JSON"`, nil},
+		{"huge", `answered question 1 (load) with a line longer than 16777216 bytes`, nil},
+		{"version", `speaks protocol version 2; this runner speaks version 1`, nil},
+		{"wrong-id", `answered question 1 (load) (id 1) with id 7`, nil},
+		{"hang", `did not answer question 1 (load) within 300ms`, []string{"--judge-timeout", "300ms"}},
+		{"unknown-kind", `closed its output before answering question 0 (hello) (exit status 2); its stderr ended with: unknown test judge unknown-kind`, nil},
+	} {
+		t.Run(tc.kind, func(t *testing.T) {
+			args := append([]string{"conformance", "--judge", testJudgeCmd(t, tc.kind)}, tc.extra...)
+			code, out, errOut := mxauth(t, "", append(args, fx)...)
+			require.Equal(t, exitFail, code)
+			require.Empty(t, out)
+			require.Contains(t, errOut, tc.want)
+			require.True(t, strings.HasPrefix(errOut, "mxauth conformance: "), errOut)
+			require.Equal(t, 1, strings.Count(errOut, "\n"), errOut)
+			require.NotContains(t, errOut, "goroutine")
+			require.NotContains(t, errOut, "panic")
+		})
+	}
+}
+
+func TestJudgeCommandLine(t *testing.T) {
+	fx := filepath.Join(corpus, "auth-create", "create-minimal-v1.json")
+	code, _, errOut := mxauth(t, "", "conformance", "--judge", "/nonexistent/judge --x", fx)
+	require.Equal(t, exitFail, code)
+	require.Contains(t, errOut, "mxauth conformance: judge /nonexistent/judge --x: cannot start: ")
+	code, _, errOut = mxauth(t, "", "conformance", "--judge", "'unterminated", fx)
+	require.Equal(t, exitFail, code)
+	require.Contains(t, errOut, "--judge: unterminated ' in the command")
+	code, _, errOut = mxauth(t, "", "judge", "extra")
+	require.Equal(t, exitUsage, code)
+	require.Contains(t, errOut, "judge takes no arguments")
+}
+
+func TestSplitCommand(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want []string
+	}{
+		{"go run ./cmd/mxauth judge", []string{"go", "run", "./cmd/mxauth", "judge"}},
+		{`'a b' "c \"d\"" e\ f`, []string{"a b", `c "d"`, "e f"}},
+		{"  x\t''  ", []string{"x", ""}},
+	} {
+		got, err := splitCommand(tc.in)
+		require.NoError(t, err, tc.in)
+		require.Equal(t, tc.want, got, tc.in)
+	}
+	for _, bad := range []string{"", "   ", `"open`, `'open`} {
+		_, err := splitCommand(bad)
+		require.Error(t, err, bad)
+	}
+}
+
+// TestJudgeServesStdin speaks the protocol to "mxauth judge" in process.
+func TestJudgeServesStdin(t *testing.T) {
+	in := `{"id":0,"op":"hello","protocol":1}` + "\n" + `{"id":1,"op":"auth","event":"$x"}` + "\n" + `{"id":2,"op":"nonsense"}` + "\n"
+	code, out, errOut := mxauth(t, in, "judge")
+	require.Equal(t, exitOK, code, errOut)
+	require.Equal(t, []string{
+		`{"id":0,"protocol":1,"name":"mxauth","software":"` + moduleVersion() + `"}`,
+		`{"id":1,"error":"no events loaded"}`,
+		`{"id":2,"error":"unsupported operation \"nonsense\""}`,
+	}, lines(out))
+
+	code, out, errOut = mxauth(t, `{"id":0,"op":"hello","protocol":9}`+"\n", "judge")
+	require.Equal(t, exitFail, code)
+	require.Contains(t, out, `"error":"unknown protocol version 9; this judge speaks version 1"`)
+	require.Equal(t, "mxauth judge: unknown protocol version 9; this judge speaks version 1\n", errOut)
+}
