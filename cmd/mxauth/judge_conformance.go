@@ -10,6 +10,7 @@ import (
 	"github.com/mxauth/mxauth/internal/conformance"
 	"github.com/mxauth/mxauth/internal/fixture"
 	"github.com/mxauth/mxauth/internal/judgeproto"
+	"github.com/mxauth/mxauth/roomversion"
 )
 
 // judgeFlags are the flags of "mxauth conformance" that run the fixtures
@@ -88,8 +89,8 @@ func judgeFixture(c *judgeproto.Client, f *fixture.Fixture) (conformance.Result,
 		CheckSignatures: f.Keys != nil,
 		CheckHashes:     f.Keys != nil || f.CheckHashes,
 	}
-	if f.GivenIDs {
-		load.IDs = "given"
+	if f.GivenIDs && f.RoomVersion.EventIDFormat != roomversion.EventIDGiven {
+		load.IDs = "given" // v3–11 "ids": "given"; v1–2 PDUs carry their IDs
 	}
 	for i, en := range f.Events {
 		load.Events[i] = judgeproto.NewEvent(en.ID, en.Raw)
@@ -112,7 +113,7 @@ func judgeFixture(c *judgeproto.Client, f *fixture.Fixture) (conformance.Result,
 		return r, nil
 	}
 	if len(f.AuthOrder) > 0 {
-		outs, err := judgeEvents(c, f)
+		outs, err := judgeEvents(c, f, load.IDs == "computed")
 		if err != nil {
 			return r, err
 		}
@@ -155,7 +156,7 @@ func judgeFixture(c *judgeproto.Client, f *fixture.Fixture) (conformance.Result,
 
 // judgeEvents asks for the verdict on every event of f in order and
 // returns the outcomes of f's `auth` expectations, in file order.
-func judgeEvents(c *judgeproto.Client, f *fixture.Fixture) ([]conformance.Outcome, error) {
+func judgeEvents(c *judgeproto.Client, f *fixture.Fixture, computedIDs bool) ([]conformance.Outcome, error) {
 	type verdict struct{ got, rule, reason, eventID string }
 	verdicts := make([]verdict, len(f.Events))
 	for i, en := range f.Events {
@@ -187,7 +188,7 @@ func judgeEvents(c *judgeproto.Client, f *fixture.Fixture) ([]conformance.Outcom
 	// A judge that derives another ID for an event has hashed or
 	// redacted it differently: that fails the fixture too.
 	for i, en := range f.Events {
-		if id := verdicts[i].eventID; id != "" && id != en.ID && !f.GivenIDs {
+		if id := verdicts[i].eventID; id != "" && id != en.ID && computedIDs {
 			outs = append(outs, conformance.Outcome{Kind: "event-id", Subject: en.ID, Expected: en.ID, Got: id})
 		}
 	}
