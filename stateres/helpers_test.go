@@ -15,10 +15,11 @@ const testRoom = "!room:x.example"
 // testGraph builds hand-written events for unit tests. IDs are given
 // (readable) in every room version.
 type testGraph struct {
-	t   testing.TB
-	v   roomversion.Version
-	evs map[string]*event.Event
-	rej map[string]bool
+	t     testing.TB
+	v     roomversion.Version
+	evs   map[string]*event.Event
+	rej   map[string]bool
+	specs []spec // in the order added
 }
 
 func newGraph(t testing.TB, v roomversion.Version) *testGraph {
@@ -71,6 +72,7 @@ func (g *testGraph) add(s spec) *event.Event {
 	ev, err := event.NewWithID(raw, s.ID, g.v)
 	require.NoError(g.t, err, string(raw))
 	g.evs[s.ID] = ev
+	g.specs = append(g.specs, s)
 	return ev
 }
 

@@ -22,37 +22,38 @@ func (r *resolver) plAuthEvent(n *node) (*node, error) {
 	return nil, nil
 }
 
-// mainline is the chain P0, P1, … of SR2-DEF-7, discovered lazily: only as
-// far down as the events being sorted need it, so its cost does not grow
-// with the number of power-levels changes in the room's history.
+// mainline is the chain P0, P1, … of SR2-DEF-7: P0 is the resolved
+// power-levels event and each next one is the first power-levels event
+// among the previous one's auth events. It is discovered one step at a
+// time, only as far as the events being sorted need it (see mainlineKey);
+// positions are counted from P0 and do not depend on when an event is
+// found, so the result is the same as building the whole chain first, as
+// Synapse does. No depth is read.
 type mainline struct {
-	last  *node // deepest event found so far (nil when empty)
+	last  *node // the last event found (nil when empty)
 	n     int32 // events found so far; P_i has mlPos = i + 1
 	ended bool  // the chain has been followed to its end
-	full  bool  // depths broke order: follow the chain to its end
 }
 
-// extend finds mainline events until every one with depth >= d is known.
-// Along a power-levels chain depths strictly decrease in an honest graph;
-// once an edge breaks that, the rest of the chain is followed in full.
-func (r *resolver) extend(m *mainline, d int64) error {
-	for !m.ended && (m.full || m.last.ev.Depth() >= d) {
-		next, err := r.plAuthEvent(m.last)
-		if err != nil {
-			return err
-		}
-		if next == nil || next.mlPos != 0 { // end, or a cycle (D12)
-			m.ended = true
-			return nil
-		}
-		if next.ev.Depth() >= m.last.ev.Depth() {
-			m.full = true
-		}
-		m.n++
-		next.mlPos = m.n
-		m.last = next
+// step finds the next mainline event and returns it, or nil when the chain
+// ends: no power-levels auth event, or one already on the chain (an auth
+// cycle, D12).
+func (r *resolver) step(m *mainline) (*node, error) {
+	if m.ended {
+		return nil, nil
 	}
-	return nil
+	next, err := r.plAuthEvent(m.last)
+	if err != nil {
+		return nil, err
+	}
+	if next == nil || next.mlPos != 0 {
+		m.ended = true
+		return nil, nil
+	}
+	m.n++
+	next.mlPos = m.n
+	m.last = next
+	return next, nil
 }
 
 // mainlineSort is SR2-5: it orders events by mainline ordering based on
@@ -67,9 +68,7 @@ func (r *resolver) mainlineSort(events []*node, pl string) error {
 	if len(events) == 0 {
 		return nil
 	}
-	// With exact walks requested the whole mainline is found up front, as
-	// Synapse does, so no depth is trusted (SR2-DEF-7).
-	m := &mainline{ended: true, full: r.in.ExactAuthDifference}
+	m := &mainline{ended: true}
 	if pl != "" {
 		p, err := r.get(pl)
 		if err != nil {
@@ -99,37 +98,78 @@ func (r *resolver) mainlineSort(events []*node, pl string) error {
 
 // mainlineKey is SR2-DEF-8 as Synapse computes it: starting from e itself,
 // the first event on the mainline along the chain of first power-levels
-// auth events decides. The key + 1 is memoised in mlMemo for every event on
-// the walk, so shared chains are walked once; a cycle ends the walk.
+// auth events decides. Both that chain and the mainline follow the same
+// "first power-levels auth event" step, so once they share an event they
+// share everything after it: the first event of e's chain on the mainline
+// is the first one the two walks have in common. The walks advance in
+// lockstep, one step of each, and stop at the first event seen by both, so
+// the cost is the distance to where they meet rather than the length of
+// the room's power-levels history; when e's chain ends or loops first,
+// the mainline is followed to its end before deciding. The key + 1 is
+// memoised in mlMemo for every event of e's walk; keys are properties of
+// the graph, so the memo never depends on the order events are sorted in.
 func (r *resolver) mainlineKey(m *mainline, e *node) error {
 	const inProgress = -1
 	walk := r.walk[:0]
 	key := int32(0)
-	for n := e; n != nil; {
-		if n.mlMemo > 0 {
-			key = n.mlMemo - 1
+	meet := -1 // index in walk of the event where the walks met
+	found := false
+	n := e
+	for {
+		if n.mlPos != 0 {
+			key, found = math.MaxInt32/2-n.mlPos, true
 			break
 		}
-		if err := r.extend(m, n.ev.Depth()); err != nil {
-			return err
-		}
-		if n.mlPos != 0 {
-			key = math.MaxInt32/2 - n.mlPos
+		if n.mlMemo > 0 {
+			key, found = n.mlMemo-1, true
 			break
 		}
 		walk = append(walk, n)
 		n.mlMemo = inProgress
+		p, err := r.step(m)
+		if err != nil {
+			return err
+		}
+		if p != nil && p.mlMemo == inProgress {
+			key, found = math.MaxInt32/2-p.mlPos, true
+			for i, w := range walk {
+				if w == p {
+					meet = i
+				}
+			}
+			break
+		}
 		next, err := r.plAuthEvent(n)
 		if err != nil {
 			return err
 		}
-		if next != nil && next.mlMemo == inProgress {
-			break
+		if next == nil || next.mlMemo == inProgress {
+			break // e's chain ended or loops (D12): finish the mainline
 		}
 		n = next
 	}
-	for _, w := range walk {
-		w.mlMemo = key + 1
+	if !found {
+		for !m.ended {
+			if _, err := r.step(m); err != nil {
+				return err
+			}
+		}
+		for i, w := range walk {
+			if w.mlPos != 0 {
+				key, meet = math.MaxInt32/2-w.mlPos, i
+				break
+			}
+		}
+	}
+	// Events of the walk up to the meeting point take its key; events
+	// after it are on the mainline themselves, and their keys come from
+	// their own positions once the mainline reaches them.
+	for i, w := range walk {
+		if meet < 0 || i <= meet {
+			w.mlMemo = key + 1
+		} else {
+			w.mlMemo = 0
+		}
 	}
 	if e.mlMemo <= 0 {
 		e.mlMemo = key + 1

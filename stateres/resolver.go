@@ -1,6 +1,8 @@
 package stateres
 
 import (
+	"sort"
+
 	"github.com/mxauth/mxauth/auth"
 	"github.com/mxauth/mxauth/event"
 )
@@ -12,6 +14,9 @@ type resolver struct {
 	rules    rules
 	roomID   string
 	maxNodes int
+	maxBytes int64
+	bytes    int64    // held so far, as Input.MaxBytes counts it
+	missing  []string // looked up and not supplied
 
 	nodes   map[string]*node  // nil value: looked up and missing
 	foreign map[string]string // events of another room: ID → their room
@@ -30,13 +35,13 @@ type node struct {
 	ev  *event.Event
 	rej int8 // memo of IsRejected: 0 unknown, 1 no, 2 yes
 
-	// Auth difference (authdiff.go, authdiff_exact.go).
-	mask   uint64 // sets whose auth chain holds this event
-	queued bool
-	done   bool
-	stamp  int32 // exact walk: last set index + 1 that reached it
-	count  int32 // exact walk: number of sets that reached it
-	inB    bool  // exact walk: in the chain of the unconflicted events
+	// Auth difference walk (authdiff.go).
+	stamp int32 // last set index + 1 that reached it
+	count int32 // number of sets that reached it
+	inB   bool  // in the chain of the unconflicted events
+
+	// Conflicted state subgraph of v2.1 (v21.go).
+	anc, desc bool
 
 	// Full conflicted set and power ordering (v2.go, powersort.go).
 	fcs   bool
@@ -62,6 +67,10 @@ func newResolver(in *Input, rl rules) *resolver {
 	if max <= 0 {
 		max = DefaultMaxEvents
 	}
+	maxBytes := in.MaxBytes
+	if maxBytes <= 0 {
+		maxBytes = DefaultMaxBytes
+	}
 	hint := 0
 	for _, s := range in.StateSets {
 		if len(s) > hint {
@@ -73,7 +82,7 @@ func newResolver(in *Input, rl rules) *resolver {
 		room = roomOfSets(in)
 	}
 	return &resolver{
-		in: in, rules: rl, roomID: room, maxNodes: max,
+		in: in, rules: rl, roomID: room, maxNodes: max, maxBytes: maxBytes,
 		nodes: make(map[string]*node, hint/4+64),
 		keys:  make([]auth.StateKey, 0, 8),
 		small: smallState{entries: make([]stateEntry, 0, 16)},
@@ -92,7 +101,12 @@ func (r *resolver) get(id string) (*node, error) {
 	ev, ok := r.in.Fetch(id)
 	if !ok || ev == nil || ev.ID() != id {
 		r.nodes[id] = nil
+		r.missing = append(r.missing, id)
 		return nil, nil
+	}
+	r.bytes += int64(len(ev.JSON())) + HeldEventOverhead
+	if r.bytes > r.maxBytes {
+		return nil, ErrTooManyBytes
 	}
 	if r.roomID == "" {
 		r.roomID = ev.RoomID()
@@ -105,6 +119,7 @@ func (r *resolver) get(id string) (*node, error) {
 		}
 		r.foreign[id] = ev.RoomID()
 		r.nodes[id] = nil
+		r.missing = append(r.missing, id)
 		return nil, nil
 	}
 	if len(r.slab) == cap(r.slab) {
@@ -126,6 +141,16 @@ func (r *resolver) member(id string) (*node, error) {
 		}
 	}
 	return n, err
+}
+
+// missingIDs returns the sorted IDs looked up and not supplied.
+func (r *resolver) missingIDs() []string {
+	if len(r.missing) == 0 {
+		return nil
+	}
+	out := append([]string(nil), r.missing...)
+	sort.Strings(out)
+	return out
 }
 
 // known returns the node for id only if it was already looked up.

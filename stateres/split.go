@@ -1,78 +1,128 @@
 package stateres
 
-import "github.com/mxauth/mxauth/auth"
+import (
+	"maps"
 
-// conflicts maps each conflicted key to its distinct candidate event IDs, in
-// first-seen order.
+	"github.com/mxauth/mxauth/auth"
+)
+
+// conflicts maps each conflicted key to its distinct candidate event IDs.
 type conflicts map[auth.StateKey][]string
+
+// splitResult is the split of the state sets into unconflicted and
+// conflicted state.
+type splitResult struct {
+	// unconf is the unconflicted map: new, owned by the resolver.
+	unconf StateSet
+	// conf holds every conflicted key's distinct candidates.
+	conf conflicts
+	// perSet[i] lists set i's events at conflicted keys (v2 only): with
+	// the unconflicted events, they make up the set.
+	perSet [][]string
+}
 
 // splitV2 is SR2-DEF-2: a key whose event is the same in every set is
 // unconflicted; any other key, including one missing from some sets
-// (EDGE-SR2-1), is conflicted and collects every event seen for it. The
-// returned unconflicted map is new and owned by the caller.
-func splitV2(sets []StateSet) (StateSet, conflicts) { return split(sets, true) }
+// (EDGE-SR2-1), is conflicted and collects every event seen for it.
+//
+// It is linear in the total size of the sets: the unconflicted map starts
+// as a copy of the first set; every entry of every other set is looked up
+// once in it, and the copy is swept once per set only when that set lacks
+// some of its keys. Candidates are gathered in a second pass that visits,
+// per set, whichever is smaller: its entries or the conflicted keys.
+func splitV2(sets []StateSet) *splitResult {
+	out := maps.Clone(sets[0])
+	if out == nil {
+		out = StateSet{}
+	}
+	bad := map[auth.StateKey]struct{}{}
+	for _, s := range sets[1:] {
+		present := 0
+		for k, id := range s {
+			v, ok := out[k]
+			if ok {
+				present++
+			}
+			if !ok || v != id {
+				bad[k] = struct{}{}
+			}
+		}
+		if present < len(out) { // some key of the first set is missing here
+			for k := range out {
+				if _, ok := s[k]; !ok {
+					bad[k] = struct{}{}
+				}
+			}
+		}
+	}
+	for k := range bad {
+		delete(out, k)
+	}
+	sp := &splitResult{unconf: out, conf: make(conflicts, len(bad)), perSet: make([][]string, len(sets))}
+	seen := map[candKey]struct{}{}
+	add := func(i int, k auth.StateKey, id string) {
+		sp.perSet[i] = append(sp.perSet[i], id)
+		if _, dup := seen[candKey{k, id}]; !dup {
+			seen[candKey{k, id}] = struct{}{}
+			sp.conf[k] = append(sp.conf[k], id)
+		}
+	}
+	for i, s := range sets {
+		if len(s) < len(bad) {
+			for k, id := range s {
+				if _, ok := bad[k]; ok {
+					add(i, k, id)
+				}
+			}
+			continue
+		}
+		for k := range bad {
+			if id, ok := s[k]; ok {
+				add(i, k, id)
+			}
+		}
+	}
+	return sp
+}
+
+type candKey struct {
+	k  auth.StateKey
+	id string
+}
 
 // splitV1 is SR1-2: a key is conflicted only when two different events
 // appear for it among the sets that have it; a key missing from some sets
-// is unconflicted when the others agree (EDGE-SR1-4).
-func splitV1(sets []StateSet) (StateSet, conflicts) { return split(sets, false) }
-
-// split classifies every key of the sets; missingConflicts says whether a
-// key absent from some set is conflicted (v2) or not (v1).
-func split(sets []StateSet, missingConflicts bool) (StateSet, conflicts) {
-	unconf := make(StateSet, len(sets[0]))
+// is unconflicted when the others agree (EDGE-SR1-4). One pass over every
+// entry of every set.
+func splitV1(sets []StateSet) (StateSet, conflicts) {
+	out := maps.Clone(sets[0])
+	if out == nil {
+		out = StateSet{}
+	}
 	conf := conflicts{}
-	for i, s := range sets {
+	seen := map[candKey]struct{}{}
+	add := func(k auth.StateKey, id string) {
+		if _, dup := seen[candKey{k, id}]; !dup {
+			seen[candKey{k, id}] = struct{}{}
+			conf[k] = append(conf[k], id)
+		}
+	}
+	for _, s := range sets[1:] {
 		for k, id := range s {
-			if seenEarlier(sets[:i], k) {
-				continue // already classified from an earlier set
-			}
-			// A key first seen after set 0 is missing from set 0.
-			same := i == 0 || !missingConflicts
-			for _, o := range sets[i+1:] {
-				if !same {
-					break
-				}
-				oid, ok := o[k]
-				same = ok && oid == id || !ok && !missingConflicts
-			}
-			if same {
-				unconf[k] = id
+			if _, ok := conf[k]; ok {
+				add(k, id)
 				continue
 			}
-			conf[k] = candidates(sets[i:], k)
-		}
-	}
-	return unconf, conf
-}
-
-func seenEarlier(sets []StateSet, k auth.StateKey) bool {
-	for _, s := range sets {
-		if _, ok := s[k]; ok {
-			return true
-		}
-	}
-	return false
-}
-
-// candidates lists the distinct events the sets hold at k.
-func candidates(sets []StateSet, k auth.StateKey) []string {
-	var out []string
-	for _, s := range sets {
-		id, ok := s[k]
-		if !ok {
-			continue
-		}
-		dup := false
-		for _, x := range out {
-			if x == id {
-				dup = true
-				break
+			v, ok := out[k]
+			switch {
+			case !ok:
+				out[k] = id
+			case v != id:
+				delete(out, k)
+				add(k, v)
+				add(k, id)
 			}
 		}
-		if !dup {
-			out = append(out, id)
-		}
 	}
-	return out
+	return out, conf
 }

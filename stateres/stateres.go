@@ -13,57 +13,102 @@ import (
 type StateSet map[auth.StateKey]string
 
 // DefaultMaxEvents is the number of distinct event IDs one [Resolve] call
-// may look up when [Input.MaxEvents] is zero.
-const DefaultMaxEvents = 500_000
+// may look up when [Input.MaxEvents] is zero. A fork between honest servers
+// needs a few events per conflicted entry when an [AuthChainIndex] is given;
+// without one, the closure walk looks up every event of the room's auth
+// history once, so the default leaves room for a million-event history.
+const DefaultMaxEvents = 1_000_000
+
+// DefaultMaxBytes is the memory budget of one [Resolve] call when
+// [Input.MaxBytes] is zero: 1 GiB. See [Input.MaxBytes] for what is counted.
+const DefaultMaxBytes = 1 << 30
+
+// HeldEventOverhead is the number of bytes [Input.MaxBytes] charges for each
+// event looked up, on top of its JSON: the resolver's bookkeeping (a node,
+// its map entry and references to its auth events) plus the parsed event's
+// fixed part. It is an estimate rounded up.
+const HeldEventOverhead = 512
+
+// AuthChainIndex answers auth-difference queries from a precomputed index,
+// such as the chain-cover index of package authchain (*authchain.Index
+// implements it).
+type AuthChainIndex interface {
+	// Difference returns the IDs of the events that lie in some but not
+	// all of the auth chains of the sets common ∪ sets[i], where each
+	// set's chain includes the set's own events (D13). Order and
+	// duplicates do not matter. It fails when an event is not indexed.
+	Difference(common []string, sets [][]string) ([]string, error)
+}
 
 // Input is everything [Resolve] needs. Only Version, StateSets and Fetch are
-// required.
+// required. Its zero options are the safe, exact ones: the result never
+// depends on depth, map iteration order, the order of the state sets, the
+// order events are fetched in, or on how often it is called.
 type Input struct {
-	// Version is the room version; its StateRes field selects algorithm v1
-	// or v2.
+	// Version is the room version; its StateRes field selects algorithm v1,
+	// v2 or v2.1.
 	Version roomversion.Version
 	// StateSets are the states to merge, for example the states after each
 	// of an event's prev_events (SR-DEF-2). They are only read.
 	StateSets []StateSet
 	// Fetch returns the event with the given ID, or false when the caller
-	// does not have it. Missing events are treated as absent: they never
-	// join the conflicted set, and auth-chain walks stop at them. An event
-	// whose ID() differs from the ID asked for counts as missing.
+	// does not have it. Missing events are treated as absent, as Synapse
+	// does: they never join the conflicted set, and auth-chain walks stop
+	// at them; [ResolveReport] names them. An event whose ID() differs from
+	// the ID asked for counts as missing.
 	Fetch func(id string) (*event.Event, bool)
 	// IsRejected reports whether the event was rejected when it was
 	// received. Nil means no event is rejected. Rejected events never win a
 	// conflicted key and are never used to fill gaps (D8, D9), but an
 	// unconflicted entry is kept as it is.
 	IsRejected func(id string) bool
+	// AuthChains, when non-nil, answers the auth difference of state
+	// resolution v2 and v2.1 (SR2-DEF-4) from an index, so that no
+	// unconflicted event is fetched to find it and the cost grows with the
+	// difference rather than with the room's history. Every event of the
+	// sets' auth chains must be indexed. Not used by algorithm v1.
+	AuthChains AuthChainIndex
 	// AuthDifference, when non-nil, replaces the library's computation of
-	// the auth difference of state resolution v2 (SR2-DEF-4). It must
-	// return the IDs of the events that lie in some but not all of the
-	// sets' auth chains, where the chain of a set includes the set's own
-	// events (D13). A server holding an auth-chain index can use it; order
-	// and duplicates do not matter. It is not used by algorithm v1.
+	// the auth difference of state resolution v2 and v2.1 (SR2-DEF-4),
+	// for embedders with an index of their own; it takes precedence over
+	// AuthChains. It must return the IDs of the events that lie in some
+	// but not all of the sets' auth chains, where the chain of a set
+	// includes the set's own events (D13); order and duplicates do not
+	// matter. Not used by algorithm v1.
 	AuthDifference func(sets []StateSet) ([]string, error)
 	// RoomID, when set, is the room every event must belong to. When empty,
-	// the room of the first event fetched is used. A conflicted state event
-	// of another room makes Resolve fail with a *[RoomMismatchError]; an
-	// auth event of another room, reached while walking auth chains, is
-	// treated as missing.
+	// the room of the create event the sets name is used. A conflicted
+	// state event of another room makes Resolve fail with a
+	// *[RoomMismatchError]; an auth event of another room, reached while
+	// walking auth chains, is treated as missing.
 	RoomID string
 	// MaxEvents bounds the number of distinct event IDs looked up in one
 	// call (default [DefaultMaxEvents]); beyond it Resolve fails with
-	// [ErrTooManyEvents]. It keeps a hostile or endless event source from
-	// making resolution run forever.
+	// [ErrTooManyEvents].
 	MaxEvents int
-	// ExactAuthDifference computes the auth difference of algorithm v2 by
-	// walking every set's whole auth chain, instead of the depth-ordered
-	// marking that stops near the fork (authdiff.go), and follows the
-	// mainline of SR2-5 to its end instead of only as deep as the sorted
-	// events (mainline.go). The fast walks trust that auth events have
-	// smaller depths than the events citing them below the point where they
-	// stop; an honest server's graph always does, a forged one need not.
-	// Set it when the graph comes from untrusted hand-made input and
-	// exactness matters more than speed, as in conformance runs. The cost
-	// then grows with the room's history.
+	// MaxBytes bounds the memory one call holds for the events it looks up
+	// (default [DefaultMaxBytes]): each costs the length of its JSON plus
+	// [HeldEventOverhead]. Beyond it Resolve fails with [ErrTooManyBytes].
+	// With MaxEvents it keeps a hostile or endless event source from
+	// making resolution run forever or exhaust memory.
+	MaxBytes int64
+	// ExactAuthDifference has no effect: resolution is always exact and
+	// never trusts depth.
+	//
+	// Deprecated: kept only so that callers written against the former
+	// fast, depth-trusting default still compile; remove it from callers.
 	ExactAuthDifference bool
+}
+
+// Result is the outcome of [ResolveReport].
+type Result struct {
+	// State is the resolved state, a new map.
+	State StateSet
+	// Missing lists, sorted, the IDs resolution needed but Fetch did not
+	// supply (or supplied for another room). The state was resolved
+	// without them, as Synapse does; a server can fetch them and resolve
+	// again.
+	Missing []string
 }
 
 // Error is the type of the package's sentinel errors. They are constants,
@@ -79,6 +124,9 @@ const (
 	// ErrTooManyEvents is returned when resolution would look up more
 	// events than [Input.MaxEvents] allows.
 	ErrTooManyEvents Error = "stateres: too many events looked up"
+	// ErrTooManyBytes is returned when the events looked up would hold
+	// more memory than [Input.MaxBytes] allows.
+	ErrTooManyBytes Error = "stateres: events looked up exceed the memory budget"
 )
 
 // RoomMismatchError reports an event that belongs to another room than the
@@ -101,30 +149,48 @@ func (e *RoomMismatchError) Error() string {
 // of its room version and returns the resolved state as a new map. Zero
 // sets give an empty state; one set is returned as a copy (SR1-1, SR2-1).
 // Resolve is safe for concurrent use as long as Fetch and IsRejected are.
+// [ResolveReport] also names the events Fetch could not supply.
 func Resolve(in Input) (StateSet, error) {
+	res, err := resolveWith(&in, authRules{})
+	return res.State, err
+}
+
+// ResolveReport is [Resolve], also reporting the events that resolution
+// needed and Fetch did not supply.
+func ResolveReport(in Input) (Result, error) {
 	return resolveWith(&in, authRules{})
 }
 
 // resolveWith is Resolve with the authorization rules made replaceable, so
 // that tests can exercise orderings in isolation.
-func resolveWith(in *Input, rl rules) (StateSet, error) {
+func resolveWith(in *Input, rl rules) (Result, error) {
 	if err := in.Version.Valid(); err != nil {
-		return nil, fmt.Errorf("stateres: %w", err)
+		return Result{}, fmt.Errorf("stateres: %w", err)
 	}
 	if in.Fetch == nil {
-		return nil, ErrNoFetch
+		return Result{}, ErrNoFetch
 	}
 	switch len(in.StateSets) {
 	case 0:
-		return StateSet{}, nil
+		return Result{State: StateSet{}}, nil
 	case 1: // SR1-1, SR2-1
-		return copySet(in.StateSets[0]), nil
+		return Result{State: copySet(in.StateSets[0])}, nil
 	}
 	r := newResolver(in, rl)
-	if in.Version.StateRes == roomversion.StateResV1 {
-		return r.resolveV1()
+	var (
+		st  StateSet
+		err error
+	)
+	switch in.Version.StateRes {
+	case roomversion.StateResV1:
+		st, err = r.resolveV1()
+	default:
+		st, err = r.resolveV2()
 	}
-	return r.resolveV2()
+	if err != nil {
+		return Result{}, err
+	}
+	return Result{State: st, Missing: r.missingIDs()}, nil
 }
 
 // roomOfSets names the room being resolved when the caller did not: the

@@ -4,15 +4,15 @@ import "github.com/mxauth/mxauth/auth"
 
 // resolveV2 is state resolution v2 (SR2-1..7) for two or more sets.
 func (r *resolver) resolveV2() (StateSet, error) {
-	sets := r.in.StateSets
 	// SR2-1, SR2-DEF-2.
-	unconf, conf := splitV2(sets)
+	sp := splitV2(r.in.StateSets)
+	unconf, conf := sp.unconf, sp.conf
 	if len(conf) == 0 {
 		return unconf, nil
 	}
 	// SR2-2: conflicted set ∪ auth difference, keeping only events the
 	// caller has (as Synapse drops the ones it cannot load).
-	diff, err := r.authDifference(sets, unconf, conf)
+	diff, err := r.authDifference(sp)
 	if err != nil {
 		return nil, err
 	}

@@ -19,8 +19,8 @@ type line struct {
 	// creator is the v12 creator, whose level is infinite and who is
 	// never listed in levels; "" before v12.
 	creator string
-	tip    string
-	depth  int64
+	tip     string
+	depth   int64
 }
 
 func (l *line) clone() *line {
