@@ -27,12 +27,22 @@ type graphFile struct {
 	HasRejected bool
 }
 
-// readInput reads a file, or stdin for "-".
+// readInput reads a file, or stdin for "-", up to fixture.MaxFileBytes;
+// a larger input is refused with an error naming it and the limit.
 func readInput(path string, stdin io.Reader) ([]byte, error) {
+	return readInputLimited(path, stdin, fixture.MaxFileBytes)
+}
+
+func readInputLimited(path string, stdin io.Reader, limit int64) ([]byte, error) {
 	if path == "-" {
-		return io.ReadAll(stdin)
+		return fixture.ReadLimited(stdin, "stdin", limit)
 	}
-	return os.ReadFile(path)
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer fh.Close()
+	return fixture.ReadLimited(fh, path, limit)
 }
 
 // loadGraph loads a fixture file or a plain graph file. A plain file is

@@ -50,6 +50,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	switch args[0] {
+	case "version", "-version", "--version":
+		fmt.Fprintln(stdout, versionLine())
+		return exitOK
 	case "help", "-h", "-help", "--help":
 		if len(args) > 1 {
 			return run([]string{args[1], "--help"}, stdin, stdout, stderr)
@@ -75,7 +78,8 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-12s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, `Run "mxauth COMMAND --help" for a command's flags and an example.`)
+	fmt.Fprintln(w, `Run "mxauth COMMAND --help" for a command's flags and an example,`)
+	fmt.Fprintln(w, `"mxauth --version" for the version and source revision.`)
 }
 
 // flagSet builds a command's flag set; usageText is printed above the
@@ -140,7 +144,7 @@ func parseGraphArgs(fs *flag.FlagSet, args []string, e env) (g *graphFile, statu
 	}
 	g, err := loadGraph(pos[0], e.stdin)
 	if err != nil {
-		return nil, fail(e, fs.Name(), err), true
+		return nil, fail(e, strings.TrimPrefix(fs.Name(), "mxauth "), err), true
 	}
 	return g, exitOK, false
 }
