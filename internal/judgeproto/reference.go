@@ -234,8 +234,6 @@ func (h *Reference) resolve(req *Request) (*Response, error) {
 	in := stateres.Input{
 		Version:   h.version,
 		StateSets: make([]stateres.StateSet, 0, len(req.StateSets)),
-		// Fixtures are hand-made graphs whose depths need not be honest.
-		ExactAuthDifference: true,
 		Fetch: func(id string) (*event.Event, bool) {
 			re := h.events[id]
 			switch {
