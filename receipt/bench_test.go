@@ -33,21 +33,27 @@ func benchEvents(b *testing.B, v string) (pdus [][]byte, lookups []receipt.AuthE
 }
 
 // BenchmarkCheckCorpus is the pipeline on corpus events from their bytes,
-// without signature checks: parse, event ID, content hash, auth events.
+// without signature checks: parse, event ID, content hash, auth events;
+// "nohash" also skips the content hash, leaving parse, ID and the rules.
 func BenchmarkCheckCorpus(b *testing.B) {
 	for _, v := range []string{"6", "11", "12"} {
-		b.Run("v"+v, func(b *testing.B) {
-			pdus, lookups, version := benchEvents(b, v)
-			opts := receipt.Options{SkipSignatures: true}
-			b.ReportAllocs()
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				k := i % len(pdus)
-				if r := receipt.Check(receipt.Input{PDU: pdus[k], Version: version, AuthEvents: lookups[k]}, opts); !r.Accepted() {
-					b.Fatal(r.Err)
-				}
-			}
-		})
+		for _, mode := range []string{"", "-nohash"} {
+			b.Run("v"+v+mode, func(b *testing.B) {
+				benchCheck(b, v, receipt.Options{SkipSignatures: true, SkipContentHash: mode != ""})
+			})
+		}
+	}
+}
+
+func benchCheck(b *testing.B, v string, opts receipt.Options) {
+	pdus, lookups, version := benchEvents(b, v)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		k := i % len(pdus)
+		if r := receipt.Check(receipt.Input{PDU: pdus[k], Version: version, AuthEvents: lookups[k]}, opts); !r.Accepted() {
+			b.Fatal(r.Err)
+		}
 	}
 }
 

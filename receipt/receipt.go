@@ -57,8 +57,19 @@ func (s Step) String() string {
 // Rule returns the step's rule ID in DIGEST §6.9, "PDU-1" to "PDU-6", or ""
 // for StepNone and unknown values.
 func (s Step) Rule() string {
-	if s >= StepFormat && s <= StepCurrentState {
-		return "PDU-" + string(rune('0'+s))
+	switch s {
+	case StepFormat:
+		return "PDU-1"
+	case StepSignatures:
+		return "PDU-2"
+	case StepContentHash:
+		return "PDU-3"
+	case StepAuthEvents:
+		return "PDU-4"
+	case StepStateBefore:
+		return "PDU-5"
+	case StepCurrentState:
+		return "PDU-6"
 	}
 	return ""
 }
