@@ -151,6 +151,24 @@ func joined(l *genLine, candidates []string) []string {
 	return out
 }
 
+// maxPicks bounds the random tries of [genRoom.pickJoined], so that the
+// cost of an event does not grow with the room.
+const maxPicks = 16
+
+// pickJoined returns a random joined user among candidates, or "" when a
+// few tries find none.
+func (g *genRoom) pickJoined(l *genLine, candidates []string) string {
+	if len(candidates) == 0 {
+		return ""
+	}
+	for range maxPicks {
+		if u := candidates[g.rng.IntN(len(candidates))]; membershipIn(l, u) == "join" {
+			return u
+		}
+	}
+	return ""
+}
+
 // authoriser picks a joined moderator or the admin of l.
 func (g *genRoom) authoriser(l *genLine) string {
 	c := joined(l, append([]string{genAdmin}, g.mods...))
@@ -168,8 +186,8 @@ func (g *genRoom) join(l *genLine, user string, members []string) error {
 	case r < 5:
 		return good()
 	case r == 5: // an authoriser without the invite level (MEMBER-JOIN-R-3)
-		if plain := joined(l, members[len(g.mods):]); len(plain) > 0 {
-			if err := g.member(l, user, user, "join", plain[g.rng.IntN(len(plain))], false); err != nil {
+		if plain := g.pickJoined(l, members[len(g.mods):]); plain != "" {
+			if err := g.member(l, user, user, "join", plain, false); err != nil {
 				return err
 			}
 		}
@@ -211,8 +229,7 @@ func (g *genRoom) stateChange(l *genLine, members []string) error {
 	case r < 7:
 		return g.powerLevels(l)
 	case r < 9:
-		if in := joined(l, members); len(in) > 0 {
-			target := in[g.rng.IntN(len(in))]
+		if target := g.pickJoined(l, members); target != "" {
 			ms := []string{"leave", "ban"}[g.rng.IntN(2)]
 			return g.member(l, mod, target, ms, "", false)
 		}
