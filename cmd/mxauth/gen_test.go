@@ -81,7 +81,7 @@ func TestThousandGeneratedFixtures(t *testing.T) {
 	}
 	dir := t.TempDir()
 	for i := range n {
-		v, err := roomversion.Lookup(fmt.Sprint(1 + i%7))
+		v, err := roomversion.Lookup(fmt.Sprint(1 + i%12))
 		require.NoError(t, err)
 		data, err := generateFixture(genOptions{
 			cfg: synth.Config{RoomVersion: v, Seed: int64(i), Members: 4 + i%10, StateEvents: 5 + i%20,
