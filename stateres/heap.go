@@ -10,8 +10,6 @@ type nodeHeap struct {
 
 func (h *nodeHeap) len() int { return len(h.items) }
 
-func (h *nodeHeap) top() *node { return h.items[0] }
-
 func (h *nodeHeap) push(n *node) {
 	h.items = append(h.items, n)
 	h.up(len(h.items) - 1)
@@ -68,6 +66,3 @@ func (h *nodeHeap) down(i int) {
 		i = m
 	}
 }
-
-// deeper orders nodes by depth, greatest first.
-func deeper(a, b *node) bool { return a.ev.Depth() > b.ev.Depth() }

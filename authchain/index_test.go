@@ -1,0 +1,214 @@
+package authchain
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"sort"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// graph is a random auth DAG in topological order: event i cites only
+// events before it.
+type graph struct {
+	ids  []string
+	keys []string
+	auth [][]string
+}
+
+func randomDAG(rng *rand.Rand, n, keys, maxAuth int) *graph {
+	g := &graph{}
+	for i := 0; i < n; i++ {
+		id := fmt.Sprintf("$e%d", i)
+		var auth []string
+		if i > 0 {
+			for j, k := 0, rng.IntN(maxAuth+1); j < k; j++ {
+				// Mostly recent events, sometimes old ones (as an old power
+				// levels event cited again).
+				back := 1 + rng.IntN(min(i, 8))
+				if rng.IntN(5) == 0 {
+					back = 1 + rng.IntN(i)
+				}
+				auth = append(auth, g.ids[i-back])
+			}
+		}
+		g.ids = append(g.ids, id)
+		g.keys = append(g.keys, fmt.Sprintf("k%d", rng.IntN(keys)))
+		g.auth = append(g.auth, auth)
+	}
+	return g
+}
+
+func (g *graph) index(t testing.TB) *Index {
+	x := New(len(g.ids))
+	for i, id := range g.ids {
+		require.NoError(t, x.Add(id, g.keys[i], g.auth[i]))
+	}
+	return x
+}
+
+// closure is the reference: the plain auth chain of ids, ids included.
+func (g *graph) closure(ids []string) map[string]bool {
+	at := map[string]int{}
+	for i, id := range g.ids {
+		at[id] = i
+	}
+	seen := map[string]bool{}
+	stack := append([]string(nil), ids...)
+	for len(stack) > 0 {
+		id := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if !seen[id] {
+			seen[id] = true
+			stack = append(stack, g.auth[at[id]]...)
+		}
+	}
+	return seen
+}
+
+// refDifference is SR2-DEF-4 with D13 by plain closures.
+func (g *graph) refDifference(common []string, sets [][]string) []string {
+	count := map[string]int{}
+	for _, s := range sets {
+		for id := range g.closure(append(append([]string(nil), common...), s...)) {
+			count[id]++
+		}
+	}
+	out := []string{}
+	for id, c := range count {
+		if c < len(sets) {
+			out = append(out, id)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func pick(rng *rand.Rand, g *graph, k int) []string {
+	var out []string
+	for i := 0; i < k; i++ {
+		out = append(out, g.ids[len(g.ids)-1-rng.IntN(min(len(g.ids), 40))])
+	}
+	return out
+}
+
+func orEmpty(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// The index's auth difference and auth chains equal the plain closures on
+// random DAGs, before and after a round trip through rows.
+func TestDifferenceMatchesClosure(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 9))
+	for round := 0; round < 60; round++ {
+		g := randomDAG(rng, 20+rng.IntN(200), 1+rng.IntN(12), 1+rng.IntN(5))
+		x := g.index(t)
+		y, err := Load(x.Rows())
+		require.NoError(t, err)
+		require.Equal(t, x.Rows(), y.Rows())
+		for q := 0; q < 10; q++ {
+			common := pick(rng, g, rng.IntN(4))
+			sets := make([][]string, 2+rng.IntN(3))
+			for i := range sets {
+				sets[i] = pick(rng, g, rng.IntN(4))
+			}
+			want := g.refDifference(common, sets)
+			for _, ix := range []*Index{x, y} {
+				got, err := ix.Difference(common, sets)
+				require.NoError(t, err)
+				require.Equal(t, want, orEmpty(got), "round %d query %d", round, q)
+			}
+			ids := sets[0]
+			var wantChain []string
+			for id := range g.closure(ids) {
+				wantChain = append(wantChain, id)
+			}
+			sort.Strings(wantChain)
+			got, err := x.AuthChain(ids)
+			require.NoError(t, err)
+			require.Equal(t, orEmpty(wantChain), orEmpty(got))
+			if len(ids) > 0 {
+				to := g.ids[rng.IntN(len(g.ids))]
+				ok, err := x.Reaches(ids[0], to)
+				require.NoError(t, err)
+				require.Equal(t, g.closure(ids[:1])[to], ok)
+			}
+		}
+	}
+}
+
+// Within a chain, a smaller sequence number is always in the auth chain of
+// a larger one, and every link says something true.
+func TestChainInvariant(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	g := randomDAG(rng, 300, 5, 4)
+	x := g.index(t)
+	rows := x.Rows()
+	byPos := map[[2]uint32]string{}
+	for _, e := range rows.Events {
+		byPos[[2]uint32{e.Chain, e.Seq}] = e.ID
+	}
+	for _, e := range rows.Events {
+		if e.Seq > 1 {
+			require.True(t, g.closure([]string{e.ID})[byPos[[2]uint32{e.Chain, e.Seq - 1}]])
+		}
+	}
+	for _, l := range rows.Links {
+		from, to := byPos[[2]uint32{l.OriginChain, l.OriginSeq}], byPos[[2]uint32{l.TargetChain, l.TargetSeq}]
+		require.True(t, g.closure([]string{from})[to], "link %v", l)
+	}
+	// Chains do their job: far fewer chains than events with few keys.
+	require.Less(t, len(rows.Chains), 300)
+}
+
+func TestErrors(t *testing.T) {
+	x := New(0)
+	require.NoError(t, x.Add("$a", "k", nil))
+	var dup *DuplicateEventError
+	require.True(t, errors.As(x.Add("$a", "k", nil), &dup))
+	var unk *UnknownEventError
+	require.True(t, errors.As(x.Add("$b", "k", []string{"$nope"}), &unk))
+	require.Equal(t, "$nope", unk.ID)
+	require.False(t, x.Has("$b"), "a failed Add leaves no trace")
+	_, err := x.Difference([]string{"$a"}, [][]string{{"$x"}, {}})
+	require.True(t, errors.As(err, &unk))
+	_, err = x.Difference(nil, [][]string{{"$x"}})
+	require.True(t, errors.As(err, &unk))
+	var zero Index
+	require.NoError(t, zero.Add("$z", "k", nil), "the zero Index is usable")
+	bad := []Rows{
+		{Chains: []ChainRow{{Chain: 1}}},
+		{Chains: []ChainRow{{Chain: 0}}, Events: []EventRow{{ID: "$a", Chain: 0, Seq: 2}}},
+		{Chains: []ChainRow{{Chain: 0}}, Events: []EventRow{{ID: "$a", Chain: 0, Seq: 1}, {ID: "$a", Chain: 0, Seq: 2}}},
+		{Chains: []ChainRow{{Chain: 0}}, Events: []EventRow{{ID: "$a", Chain: 0, Seq: 1}}, Links: []LinkRow{{0, 1, 0, 1}}},
+		{Chains: []ChainRow{{Chain: 0}, {Chain: 1}}, Events: []EventRow{{ID: "$a", Chain: 0, Seq: 1}, {ID: "$b", Chain: 1, Seq: 1}}, Links: []LinkRow{{0, 1, 1, 5}}},
+		{Chains: []ChainRow{{Chain: 0}}, Events: []EventRow{{ID: "$a", Chain: 7, Seq: 1}}},
+	}
+	for i, r := range bad {
+		_, err := Load(r)
+		require.Error(t, err, "rows %d", i)
+	}
+}
+
+func FuzzDifference(f *testing.F) {
+	f.Add([]byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12})
+	f.Add([]byte("the quick brown fox jumps over the lazy dog"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		src := rand.New(rand.NewPCG(uint64(len(data)), 1))
+		for _, b := range data {
+			src = rand.New(rand.NewPCG(src.Uint64()^uint64(b), uint64(b)))
+		}
+		g := randomDAG(src, 2+int(src.IntN(60)), 1+src.IntN(6), 1+src.IntN(4))
+		x := g.index(t)
+		common := pick(src, g, src.IntN(3))
+		sets := [][]string{pick(src, g, src.IntN(3)), pick(src, g, src.IntN(3)), pick(src, g, src.IntN(3))}
+		got, err := x.Difference(common, sets)
+		require.NoError(t, err)
+		require.Equal(t, g.refDifference(common, sets), orEmpty(got))
+	})
+}

@@ -1,0 +1,139 @@
+package authchain
+
+import (
+	"fmt"
+	"sort"
+)
+
+// EventRow places one event in the index: its chain and sequence number,
+// as Synapse's event_auth_chains table does.
+type EventRow struct {
+	ID    string
+	Chain uint32
+	Seq   uint32
+}
+
+// ChainRow names the key of one chain, so that events added after [Load]
+// extend the same chains.
+type ChainRow struct {
+	Chain uint32
+	Key   string
+}
+
+// LinkRow is one link between chains, as Synapse's event_auth_chain_links
+// table stores it: the event at (OriginChain, OriginSeq) and all later
+// events of its chain have the event at (TargetChain, TargetSeq) and all
+// earlier events of that chain in their auth chains.
+type LinkRow struct {
+	OriginChain, OriginSeq uint32
+	TargetChain, TargetSeq uint32
+}
+
+// Rows is the whole index as plain rows.
+type Rows struct {
+	Chains []ChainRow
+	Events []EventRow
+	Links  []LinkRow
+}
+
+// Rows exports the index: chains in order, events by chain then sequence
+// number, links by origin chain, origin seq and target chain. The result
+// does not share memory with the index except for ID and key strings.
+func (x *Index) Rows() Rows {
+	var rows Rows
+	rows.Chains = make([]ChainRow, 0, len(x.chains))
+	rows.Events = make([]EventRow, 0, x.n)
+	for ci := range x.chains {
+		c := &x.chains[ci]
+		rows.Chains = append(rows.Chains, ChainRow{Chain: uint32(ci), Key: c.key})
+		for i, id := range c.members {
+			rows.Events = append(rows.Events, EventRow{ID: id, Chain: uint32(ci), Seq: uint32(i + 1)})
+		}
+		for _, t := range c.targets {
+			for i := range t.origin {
+				rows.Links = append(rows.Links, LinkRow{OriginChain: uint32(ci), OriginSeq: t.origin[i], TargetChain: t.chain, TargetSeq: t.seq[i]})
+			}
+		}
+	}
+	sortLinks(rows.Links)
+	return rows
+}
+
+// Load builds an index from rows that [Index.Rows] exported (in any row
+// order). It checks that the rows are consistent: chains numbered 0..n−1,
+// each chain's sequence numbers 1..k without gaps, no event twice, links
+// between existing positions and never within one chain. It cannot check
+// that the rows describe the auth graph truthfully: rows come from the
+// caller's own store.
+func Load(rows Rows) (*Index, error) {
+	n := len(rows.Chains)
+	if n > maxEvents || len(rows.Events) > maxEvents {
+		return nil, errFull
+	}
+	x := &Index{byID: make(map[string]pos, len(rows.Events)), chains: make([]chain, n)}
+	seenChain := make([]bool, n)
+	for _, c := range rows.Chains {
+		if int64(c.Chain) >= int64(n) || seenChain[c.Chain] {
+			return nil, fmt.Errorf("authchain: chain row %d out of range or repeated", c.Chain)
+		}
+		seenChain[c.Chain] = true
+		x.chains[c.Chain].key = c.Key
+	}
+	counts := make([]uint32, n)
+	for _, e := range rows.Events {
+		if int64(e.Chain) >= int64(n) {
+			return nil, fmt.Errorf("authchain: event %s names chain %d of %d", e.ID, e.Chain, n)
+		}
+		if e.Seq == 0 {
+			return nil, fmt.Errorf("authchain: event %s has sequence number 0", e.ID)
+		}
+		counts[e.Chain]++
+	}
+	for i := range x.chains {
+		x.chains[i].members = make([]string, counts[i])
+	}
+	for _, e := range rows.Events {
+		c := &x.chains[e.Chain]
+		if int64(e.Seq) > int64(len(c.members)) || c.members[e.Seq-1] != "" {
+			return nil, fmt.Errorf("authchain: chain %d has a gap or a repeated sequence number at %s", e.Chain, e.ID)
+		}
+		if _, dup := x.byID[e.ID]; dup || e.ID == "" {
+			return nil, fmt.Errorf("authchain: event ID %q empty or repeated", e.ID)
+		}
+		c.members[e.Seq-1] = e.ID
+		x.byID[e.ID] = pos{e.Chain, e.Seq}
+	}
+	x.n = len(rows.Events)
+	for _, l := range rows.Links {
+		if int64(l.OriginChain) >= int64(n) || int64(l.TargetChain) >= int64(n) || l.OriginChain == l.TargetChain {
+			return nil, fmt.Errorf("authchain: link %v between missing or equal chains", l)
+		}
+		oc, tc := &x.chains[l.OriginChain], &x.chains[l.TargetChain]
+		if l.OriginSeq == 0 || int64(l.OriginSeq) > int64(len(oc.members)) || l.TargetSeq == 0 || int64(l.TargetSeq) > int64(len(tc.members)) {
+			return nil, fmt.Errorf("authchain: link %v outside its chains", l)
+		}
+	}
+	// Links are applied in origin order per chain, whatever the row order.
+	sorted := append([]LinkRow(nil), rows.Links...)
+	sortLinks(sorted)
+	for _, l := range sorted {
+		x.chains[l.OriginChain].link(l.OriginSeq, pos{l.TargetChain, l.TargetSeq})
+	}
+	return x, nil
+}
+
+func sortLinks(ls []LinkRow) {
+	sort.Slice(ls, func(i, j int) bool {
+		a, b := ls[i], ls[j]
+		if a.OriginChain != b.OriginChain {
+			return a.OriginChain < b.OriginChain
+		}
+		if a.OriginSeq != b.OriginSeq {
+			return a.OriginSeq < b.OriginSeq
+		}
+		if a.TargetChain != b.TargetChain {
+			return a.TargetChain < b.TargetChain
+		}
+		return a.TargetSeq < b.TargetSeq
+	})
+}

@@ -1,0 +1,132 @@
+package stateres_test
+
+import (
+	"errors"
+	"sort"
+	"testing"
+
+	"github.com/mxauth/mxauth/authchain"
+	"github.com/mxauth/mxauth/roomversion"
+	"github.com/mxauth/mxauth/stateres"
+	"github.com/stretchr/testify/require"
+)
+
+// indexOf builds an auth-chain index over every event reachable from the
+// input's state sets, auth events first; missing auth events are left out
+// of the lists (the resolver treats them as absent too), and events on an
+// auth cycle cannot be indexed, so ok is false for such inputs.
+func indexOf(t testing.TB, in stateres.Input) (idx *authchain.Index, ok bool) {
+	x := authchain.New(64)
+	state := map[string]int8{} // 1 visiting, 2 done, 3 failed
+	var visit func(id string) bool
+	visit = func(id string) bool {
+		switch state[id] {
+		case 1, 3:
+			return false
+		case 2:
+			return true
+		}
+		ev, found := in.Fetch(id)
+		if !found || ev == nil || ev.ID() != id {
+			state[id] = 3
+			return false
+		}
+		state[id] = 1
+		var auth []string
+		ids := ev.AuthEventIDs()
+		if c, ok := ev.ImpliedCreateEventID(); ok {
+			ids = append(append([]string(nil), ids...), c)
+		}
+		for _, a := range ids {
+			if visit(a) {
+				auth = append(auth, a)
+			} else if state[a] == 1 {
+				state[id] = 3
+				return false // a cycle
+			}
+		}
+		key := ev.Type()
+		if sk, ok := ev.StateKey(); ok {
+			key += "\x00" + sk
+		}
+		err := x.Add(id, key, auth)
+		var dup *authchain.DuplicateEventError
+		if err != nil && !errors.As(err, &dup) {
+			require.NoError(t, err)
+		}
+		state[id] = 2
+		return true
+	}
+	ok = true
+	for _, s := range in.StateSets {
+		for _, id := range s {
+			if !visit(id) && state[id] == 3 {
+				if ev, found := in.Fetch(id); found && ev != nil {
+					ok = false
+				}
+			}
+		}
+	}
+	return x, ok
+}
+
+// On every fixture and generated room, the index's auth difference equals
+// the plain closure difference, and resolving with the index gives the
+// same state as without it.
+func TestIndexDifferenceMatchesClosure(t *testing.T) {
+	n := 0
+	for name, in := range propertyInputs(t) {
+		if in.Version.StateRes == roomversion.StateResV1 {
+			continue
+		}
+		x, ok := indexOf(t, in)
+		if !ok {
+			continue
+		}
+		want, err := referenceAuthDifference(in.Fetch)(in.StateSets)
+		require.NoError(t, err)
+		sort.Strings(want)
+		sets := make([][]string, len(in.StateSets))
+		for i, s := range in.StateSets {
+			for _, id := range s {
+				sets[i] = append(sets[i], id)
+			}
+		}
+		got, err := x.Difference(nil, sets)
+		if err != nil {
+			var unk *authchain.UnknownEventError
+			require.True(t, errors.As(err, &unk), name)
+			continue // a set names a missing event
+		}
+		if got == nil {
+			got = []string{}
+		}
+		if want == nil {
+			want = []string{}
+		}
+		require.Equal(t, want, got, name)
+		plain, err := stateres.Resolve(in)
+		require.NoError(t, err, name)
+		in.AuthChains = x
+		withIndex, err := stateres.Resolve(in)
+		require.NoError(t, err, name)
+		require.Equal(t, plain, withIndex, name)
+		n++
+	}
+	require.Greater(t, n, 50)
+}
+
+// AddEvent appends the implied create event of room version 12.
+func TestIndexAddEventImpliedCreate(t *testing.T) {
+	room := benchRoom(t, roomversion.V12(), 200, 10)
+	x := authchain.New(len(room.Events))
+	for _, ev := range room.Events {
+		require.NoError(t, x.AddEvent(ev))
+	}
+	create := room.Events[0].ID()
+	for _, ev := range room.Events[1:] {
+		ok, err := x.Reaches(ev.ID(), create)
+		require.NoError(t, err)
+		require.True(t, ok)
+	}
+}
