@@ -85,3 +85,47 @@ func ExampleCheck() {
 	// without keys: PDU-2 true
 	// tampered: true true {}
 }
+
+// With the state before the event and the room's current state, the
+// pipeline runs its last two steps: an event that the current state no
+// longer allows (its sender has left since) is soft-failed, not rejected.
+func ExampleCheck_softFail() {
+	v := roomversion.V11()
+	priv := ed25519.NewKeyFromSeed(make([]byte, ed25519.SeedSize))
+	keys := event.KeyRing{"example.org": {"ed25519:1": {Key: priv.Public().(ed25519.PublicKey)}}}
+	parse := func(pdu string) *event.Event {
+		signed, err := event.Sign([]byte(pdu), v, "example.org", "ed25519:1", priv)
+		if err != nil {
+			panic(err)
+		}
+		ev, err := event.Parse(signed, v)
+		if err != nil {
+			panic(err)
+		}
+		return ev
+	}
+	create := parse(`{"type":"m.room.create","state_key":"","sender":"@alice:example.org","room_id":"!r:example.org",` +
+		`"content":{"room_version":"11"},"depth":1,"origin_server_ts":1,"auth_events":[],"prev_events":[],"hashes":{},"signatures":{}}`)
+	join := parse(`{"type":"m.room.member","state_key":"@alice:example.org","sender":"@alice:example.org","room_id":"!r:example.org",` +
+		`"content":{"membership":"join"},"depth":2,"origin_server_ts":2,"auth_events":["` + create.ID() + `"],` +
+		`"prev_events":["` + create.ID() + `"],"hashes":{},"signatures":{}}`)
+	leave := parse(`{"type":"m.room.member","state_key":"@alice:example.org","sender":"@alice:example.org","room_id":"!r:example.org",` +
+		`"content":{"membership":"leave"},"depth":3,"origin_server_ts":3,"auth_events":["` + create.ID() + `","` + join.ID() + `"],` +
+		`"prev_events":["` + join.ID() + `"],"hashes":{},"signatures":{}}`)
+	// A message sent while alice was joined, arriving after her leave.
+	msg := parse(`{"type":"m.room.message","sender":"@alice:example.org","room_id":"!r:example.org",` +
+		`"content":{"body":"late"},"depth":3,"origin_server_ts":4,"auth_events":["` + create.ID() + `","` + join.ID() + `"],` +
+		`"prev_events":["` + join.ID() + `"],"hashes":{},"signatures":{}}`)
+
+	known := map[string]*event.Event{create.ID(): create, join.ID(): join, leave.ID(): leave}
+	before := auth.StateMap{{Type: "m.room.create"}: create, {Type: "m.room.member", StateKey: "@alice:example.org"}: join}
+	current := auth.StateMap{{Type: "m.room.create"}: create, {Type: "m.room.member", StateKey: "@alice:example.org"}: leave}
+	r := receipt.Check(receipt.Input{
+		Event: msg, Keys: keys,
+		AuthEvents:  func(id string) (*event.Event, bool) { return known[id], false },
+		StateBefore: before, CurrentState: current,
+	}, receipt.Options{})
+	fmt.Println(r.SoftFailed(), r.Refused(), r.Step.Rule(), r.Rejection().Rule)
+	// Output:
+	// true false PDU-6 SENDER-1
+}
