@@ -9,15 +9,15 @@ type graph struct {
 }
 
 // buildGraph builds the graph over x, whose nodes carry their index in
-// xIdx; references to nodes outside x are dropped.
-func buildGraph(r *resolver, x []*node) *graph {
+// xIdx and whose auth events were looked up (authOf, which includes the
+// implied create event of v12); references to nodes outside x are dropped.
+func buildGraph(x []*node) *graph {
 	g := &graph{outStart: make([]int32, len(x)+1)}
 	indeg := make([]int32, len(x)+1)
 	for i, n := range x {
 		start := len(g.outEdges)
-		for _, aid := range n.ev.AuthEventIDs() {
-			a := r.known(aid)
-			if a == nil || a.xIdx < 0 || int(a.xIdx) >= len(x) || x[a.xIdx] != a {
+		for _, a := range n.auth {
+			if a.xIdx < 0 || int(a.xIdx) >= len(x) || x[a.xIdx] != a {
 				continue
 			}
 			j := a.xIdx

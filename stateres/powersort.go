@@ -23,8 +23,12 @@ func (r *resolver) powerOrder(fcs []*node) ([]*node, error) {
 	}
 	// Closure inside the full conflicted set; x grows as it is walked.
 	for i := 0; i < len(x); i++ {
-		for _, aid := range x[i].ev.AuthEventIDs() {
-			if a := r.known(aid); a != nil && a.fcs && a.xIdx < 0 {
+		auths, err := r.authOf(x[i])
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range auths {
+			if a.fcs && a.xIdx < 0 {
 				a.xIdx = int32(len(x))
 				x = append(x, a)
 			}
@@ -33,7 +37,7 @@ func (r *resolver) powerOrder(fcs []*node) ([]*node, error) {
 	if len(x) == 0 {
 		return nil, nil
 	}
-	g := buildGraph(r, x)
+	g := buildGraph(x)
 	g.markCycles(x)
 
 	// Kahn's algorithm from the events with no outgoing edges left, always

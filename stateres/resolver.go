@@ -178,18 +178,31 @@ func (r *resolver) usable(id string) (*node, error) {
 }
 
 // authOf returns the nodes of n's auth events that the caller has, in
-// order, looked up once per call.
+// order, looked up once per call. In room version 12 the create event that
+// n's room_id implies is appended: it is an auth event of every non-create
+// event throughout resolution (SR21-DEF-0, D29).
 func (r *resolver) authOf(n *node) ([]*node, error) {
 	if n.authDone {
 		return n.auth, nil
 	}
 	ids := n.ev.AuthEventIDs()
-	if cap(r.refs)-len(r.refs) < len(ids) {
-		r.refs = make([]*node, 0, max(slabChunk*4, len(ids)))
+	c, implied := n.ev.ImpliedCreateEventID()
+	need := len(ids) + 1
+	if cap(r.refs)-len(r.refs) < need {
+		r.refs = make([]*node, 0, max(slabChunk*4, need))
 	}
 	start := len(r.refs)
 	for _, id := range ids {
 		a, err := r.get(id)
+		if err != nil {
+			return nil, err
+		}
+		if a != nil {
+			r.refs = append(r.refs, a)
+		}
+	}
+	if implied {
+		a, err := r.get(c)
 		if err != nil {
 			return nil, err
 		}
