@@ -399,7 +399,6 @@ func (p *picture) legendItems() []legendItem {
 	return items
 }
 
-
 // references returns an event's prev and auth event IDs, read from its raw
 // text when it is not a valid PDU.
 func references(en *fixture.Entry) (prev, authEvs []string) {
