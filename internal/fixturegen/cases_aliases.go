@@ -2,16 +2,21 @@ package fixturegen
 
 import "fmt"
 
-// spec-aliases: ALIAS-1..3 (v1-5), EDGE-V1, and their absence in v6-7.
+// spec-aliases: ALIAS-1..3 (v1-5), EDGE-V1, and their absence from v6 on
+// (v6, v11 and v12).
 
 func aliasCases() []*Room {
 	const f = "spec-aliases"
 	var out []*Room
-	for _, v := range []string{"1", "4", "6"} {
-		special := v != "6"
+	for _, v := range []string{"1", "4", "6", "11", "12"} {
+		special := v == "1" || v == "4"
+		creator := v == "12" // DEF-CREATORS-1: alice has infinite power
 		desc := "ALIAS-1..3 (EDGE-V1, v1-5): m.room.aliases skips the membership and power checks. A non-member may set the aliases of their own server (ALIAS-3); a state_key naming another server is rejected (ALIAS-2), and so is an aliases event without state_key (ALIAS-1). A joined user without state power may set their server's aliases."
 		if !special {
 			desc = "EDGE-V1 (v6-7): the m.room.aliases rule is gone, so aliases are ordinary events: a non-member is rejected (SENDER-1), a member below state_default is rejected (POWER-1), the room admin is allowed for any server (DEFAULT-1), and an aliases event without state_key is an ordinary message-like event."
+		}
+		if v == "11" || v == "12" {
+			desc = "EDGE-V1 (v6 and later, here v" + v + "): the m.room.aliases rule is gone, so aliases are ordinary events: a non-member is rejected (SENDER-1), a member below state_default is rejected (POWER-1), the room admin is allowed for any server (DEFAULT-1), and an aliases event without state_key is an ordinary message-like event."
 		}
 		r := NewRoom(f, fmt.Sprintf("spec-aliases-v%s", v), v, desc)
 		r.Setup(nil, "public")
@@ -38,7 +43,11 @@ func aliasCases() []*Room {
 		} else {
 			al("zara-own-server", Zara, &remote, false, "SENDER-1", "no special rule in v6: zara is not a member (EDGE-V1)")
 			al("bob-own-server", Bob, &local, false, "POWER-1", "bob (0) is below state_default 50")
-			al("alice-other-server", Alice, &remote, true, "DEFAULT-1", "alice (100) may set any state_key")
+			if creator {
+				al("alice-other-server", Alice, &remote, true, "DEFAULT-1", "alice, the creator, has infinite power (DEF-CREATORS-1) and may set any state_key")
+			} else {
+				al("alice-other-server", Alice, &remote, true, "DEFAULT-1", "alice (100) may set any state_key")
+			}
 			al("alice-no-state-key", Alice, nil, true, "DEFAULT-1", "no state_key: not a state event, events_default 0 applies")
 		}
 		out = append(out, r)

@@ -106,16 +106,21 @@ func joinCases() []*Room {
 		Reject("MEMBER-JOIN-6", "under private even a joined member's profile update falls through to JOIN-6"))
 	out = append(out, r)
 
-	for _, v := range []string{"6", "7"} {
+	for _, v := range []string{"6", "7", "11", "12"} {
 		desc := "EDGE-J2: join rule knock in room version 6 is an unknown rule, so even an invited user's join is rejected (MEMBER-JOIN-6)."
 		if v == "7" {
 			desc = "EDGE-H04 (MEMBER-JOIN-4, v7): with join rule knock an invited user's join is allowed and an uninvited user's join is rejected."
+		}
+		if v == "11" || v == "12" {
+			desc = "EDGE-H04 (MEMBER-JOIN-4, v7 and later, here v" + v + "): with join rule knock an invited user's join is allowed and an uninvited user's join is rejected; knock is not knock_restricted, so MEMBER-JOIN-R-* play no part."
 		}
 		r = NewRoom(f, "spec-member-join-knock-rule-v"+v, v, desc)
 		r.Setup(nil, "knock")
 		r.Member("bob-invite", Alice, Bob, "invite", Allow("MEMBER-INVITE-3", "alice invites bob"))
 		if v == "7" {
 			r.Join("bob-join", Bob, Alt(), Allow("MEMBER-JOIN-4", "v7: invite or knock rule, bob invited (EDGE-H04)"))
+		} else if v != "6" {
+			r.Join("bob-join", Bob, Alt(), Allow("MEMBER-JOIN-4", "v7 and later: invite or knock rule, bob invited (EDGE-H04)"))
 		} else {
 			r.Join("bob-join", Bob, Alt(), Reject("MEMBER-JOIN-6", "v6: knock is not a join rule (EDGE-J2)"))
 		}
