@@ -408,9 +408,6 @@ func references(en *fixture.Entry) (prev, authEvs []string) {
 	return rawIDs(en.Raw, "prev_events"), rawIDs(en.Raw, "auth_events")
 }
 
-// shortID abbreviates an event ID for a label.
-func shortID(id string) string { return shortIDn(id, 12) }
-
 // shortIDn abbreviates an event ID to at most max characters.
 func shortIDn(id string, max int) string {
 	if r := []rune(id); len(r) > max {
