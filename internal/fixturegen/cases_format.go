@@ -17,9 +17,13 @@ func formatCases() []*Room {
 	var out []*Room
 
 	var r *Room
-	for _, v := range []string{"3", "7"} {
+	for _, v := range []string{"3", "7", "11", "12"} {
+		span := "3-7"
+		if v == "11" || v == "12" {
+			span = "3 and later (here " + v + ")"
+		}
 		r = NewRoom(f, "spec-format-event-id-carried-v"+v, v,
-			"D16 (EID-5, EDGE-F3): a room version 3-7 PDU that carries an event_id key is invalid and rejected, whatever the value (here its would-be computed ID's shape, and a v1-style ID); the key is never stripped and its value never trusted. IDs are computed; an invalid PDU's ID is derived from its text as it stands (event.DeriveEventID).").NoKeys()
+			"D16 (EID-5, EDGE-F3): a room version "+span+" PDU that carries an event_id key is invalid and rejected, whatever the value (here its would-be computed ID's shape, and a v1-style ID); the key is never stripped and its value never trusted. IDs are computed; an invalid PDU's ID is derived from its text as it stands (event.DeriveEventID).").NoKeys()
 		r.Setup(nil, "public")
 		r.Msg("carries-v1-style-id", Alice, Field("event_id", `"$msg:example.org"`), Alt(), Reject("EDGE-F3", "event_id present in a v"+v+" PDU (D16)"))
 		r.Msg("carries-hash-style-id", Alice, Field("event_id", `"$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"`), Alt(), Reject("EDGE-F3", "event_id present in a v"+v+" PDU, even one shaped like a computed ID (D16)"))
@@ -27,7 +31,7 @@ func formatCases() []*Room {
 		out = append(out, r)
 	}
 
-	for _, v := range []string{"3", "6"} {
+	for _, v := range []string{"3", "6", "11"} {
 		r = NewRoom(f, "spec-format-depth-v"+v, v,
 			"FMT-5 with D20 (EDGE-F2, EDGE-H15): depth must be a JSON integer from 0 to 2^53-1 in every room version. -1, true, 1.0 and \"5\" are invalid; 2^53-1 (the ceiling) is accepted; 2^53 and 2^63-1 are refused in v1-5 too, as current Synapse refuses them.").Given().NoKeys()
 		r.Setup(nil, "public")
@@ -53,11 +57,13 @@ func formatCases() []*Room {
 		out = append(out, r)
 	}
 
-	for _, v := range []string{"5", "6"} {
-		strict := v == "6"
+	for _, v := range []string{"5", "6", "11"} {
+		strict := v != "5"
 		desc := "CJ-LAX (v1-5): numbers that canonical JSON cannot write (1.5, 1.0, 1e10, +-2^53) do not make a PDU invalid; -0 reads as 0 (EDGE-H17). A valid surrogate pair is fine."
-		if strict {
+		if v == "6" {
 			desc = "CJ-STRICT (v6-7): a PDU holding a float (1.5, 1.0, 1e10) or an integer outside +-(2^53-1) is invalid and rejected; -0 reads as 0 and 2^53-1 is fine (EDGE-H17). A valid surrogate pair is fine."
+		} else if v == "11" {
+			desc = "CJ-STRICT (v6 and later, here v11): a PDU holding a float (1.5, 1.0, 1e10) or an integer outside +-(2^53-1) is invalid and rejected; -0 reads as 0 and 2^53-1 is fine (EDGE-H17). A valid surrogate pair is fine."
 		}
 		r := NewRoom(f, "spec-format-json-v"+v, v, desc).Given().NoKeys()
 		r.Setup(nil, "public")
