@@ -105,6 +105,11 @@ func judgeFixture(c *judgeproto.Client, f *fixture.Fixture) (conformance.Result,
 		}
 	}
 	resp, err := c.Ask(load)
+	if errors.Is(err, judgeproto.ErrLineTooLong) {
+		// Nothing was sent: this fixture fails, the session goes on.
+		r.Error = "too large for the judge protocol: " + err.Error()
+		return r, nil
+	}
 	if err != nil {
 		return r, err
 	}

@@ -44,6 +44,10 @@ func testJudge(kind string) int {
 	case "reference":
 		// The real command, as "mxauth judge" runs it.
 		return run([]string{"judge"}, os.Stdin, os.Stdout, os.Stderr)
+	case "exit-at-end":
+		serveJudge(e, refJudge)
+		fmt.Fprintln(os.Stderr, "test judge: failing at the end")
+		return 4
 	case "wrong":
 		return serveJudge(e, wrongJudge{})
 	case "exit":

@@ -1,12 +1,14 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/mxauth/mxauth/internal/judgeproto"
 	"github.com/stretchr/testify/require"
 )
 
@@ -55,6 +57,7 @@ func TestJudgeBadJudges(t *testing.T) {
 		{"version", `speaks protocol version 2; this runner speaks version 1`, nil},
 		{"wrong-id", `answered question 1 (load) (id 1) with id 7`, nil},
 		{"hang", `did not answer question 1 (load) within 300ms`, []string{"--judge-timeout", "300ms"}},
+		{"exit-at-end", `exited with exit status 4 at the end of the session; its stderr ended with: test judge: failing at the end`, nil},
 		{"unknown-kind", `closed its output before answering question 0 (hello) (exit status 2); its stderr ended with: unknown test judge unknown-kind`, nil},
 	} {
 		t.Run(tc.kind, func(t *testing.T) {
@@ -118,4 +121,38 @@ func TestJudgeServesStdin(t *testing.T) {
 	require.Equal(t, exitFail, code)
 	require.Contains(t, out, `"error":"unknown protocol version 9; this judge speaks version 1"`)
 	require.Equal(t, "mxauth judge: unknown protocol version 9; this judge speaks version 1\n", errOut)
+}
+
+// TestJudgeJSONReport: --json with --judge writes the same document as
+// the built-in run.
+func TestJudgeJSONReport(t *testing.T) {
+	dir := filepath.Join(corpus, "redaction")
+	code, want, _ := mxauth(t, "", "conformance", "--json", dir)
+	require.Equal(t, exitOK, code)
+	code, got, errOut := mxauth(t, "", "conformance", "--json", "--judge", testJudgeCmd(t, "reference"), dir)
+	require.Equal(t, exitOK, code, errOut)
+	require.JSONEq(t, want, got)
+}
+
+// TestJudgeFixtureTooLarge: a fixture whose load line would pass the line
+// limit fails by itself, and the run goes on with the next fixture.
+func TestJudgeFixtureTooLarge(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes a 17 MB fixture")
+	}
+	dir := t.TempDir()
+	big := `{"fixture":1,"name":"a-too-large","description":"","room_version":"1","events":[` +
+		`{"type":"m.room.create","event_id":"$c:x","content":{"body":"` + strings.Repeat("x", judgeproto.DefaultMaxLine) + `"}}],` +
+		`"auth":{"$c:x":"rejected"}}`
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "a.json"), []byte(big), 0o644))
+	ok, err := os.ReadFile(filepath.Join(cmdData, "ok", "minimal-v1-redact.json"))
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "b.json"), ok, 0o644))
+	code, out, errOut := mxauth(t, "", "conformance", "--judge", testJudgeCmd(t, "reference"), dir)
+	require.Equal(t, exitFail, code, errOut)
+	require.Equal(t, []string{
+		"FAIL a-too-large: bad fixture: too large for the judge protocol: question 1 (load): line longer than the size limit: message of 16777384 bytes, limit 16777216",
+		"PASS cmd-minimal-v1-redact",
+		"1 passed, 1 failed",
+	}, lines(out))
 }
