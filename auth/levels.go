@@ -31,8 +31,11 @@ type plFields struct {
 	users, usersDefault, events, eventsDefault, stateDefault jv
 	ban, kick, invite, redact, notifications                 jv
 
-	// usersIndex maps the keys of a large users object to their values.
+	// usersIndex maps the keys of a users object to their values.
 	usersIndex map[string]jv
+	// usersT, eventsT and notificationsT index large objects, so that a
+	// change can be compared against them by what differs (mapDiff).
+	usersT, eventsT, notificationsT *objTable
 }
 
 // named returns the field of a level PL-3 compares.

@@ -2,24 +2,61 @@ package auth
 
 import "strings"
 
+// region is a run of members of a JSON object text s: those whose key
+// starts at or after from and before to. The whole object is
+// region{s, 1, len(s)}; a power-levels change compares only the regions
+// where the old and new objects differ (see mapDiff).
+type region struct {
+	s        string
+	from, to int
+}
+
+// objectRegion is every member of the object v (none for a value that is
+// not an object).
+func objectRegion(v jv) region {
+	if !v.isObject() {
+		return region{}
+	}
+	return region{s: string(v), from: 1, to: len(v)}
+}
+
+// next reads the member at or after i (skipping a ','), or ok false at the
+// end of the region.
+func (r region) next(i int) (m objMember, end int, ok bool) {
+	if i < 0 || r.s == "" {
+		return m, -1, false
+	}
+	j := skipSpace(r.s, i)
+	if j < len(r.s) && r.s[j] == ',' {
+		j = skipSpace(r.s, j+1)
+	}
+	if j >= r.to {
+		return m, -1, false
+	}
+	return nextMember(r.s, j)
+}
+
+// first reads the region's first member.
+func (r region) first() (objMember, int, bool) { return r.next(r.from) }
+
 // mapPairs calls f for every key present in the object a or the object b
 // (a value that is not an object has no keys), with the key's value on
 // each side ("" where absent), until f returns false. Keys are visited in
 // no particular order.
+func mapPairs(a, b jv, f func(key string, av, bv jv) bool) {
+	pairRegions(objectRegion(a), objectRegion(b), f)
+}
+
+// pairRegions is mapPairs over two member regions, whose keys are unique
+// within each (parsed events hold no duplicate keys, DECISIONS X2).
 //
-// A power-levels change compares whole users maps, which in a large room
-// hold thousands of entries, so pairing must not be quadratic in the text.
-// Small objects (the common case) are read once into arrays on the stack
+// A power-levels change compares users maps, which in a large room hold
+// thousands of entries, so pairing must not be quadratic in the text.
+// Small regions (the common case) are read once into arrays on the stack
 // and paired there. Larger ones whose keys are unescaped and strictly
 // increasing (as canonical JSON, and so nearly every server, writes them)
 // are merged in one pass; any others are paired through a map.
-func mapPairs(a, b jv, f func(key string, av, bv jv) bool) {
-	if !a.isObject() {
-		a = ""
-	}
-	if !b.isObject() {
-		b = ""
-	}
+func pairRegions(a, b region, f func(key string, av, bv jv) bool) {
 	var ka, kb [smallObject]string
 	var va, vb [smallObject]jv
 	na, smallA := collectSmall(a, &ka, &va)
@@ -28,8 +65,8 @@ func mapPairs(a, b jv, f func(key string, av, bv jv) bool) {
 		pairSmall(ka[:na], va[:na], kb[:nb], vb[:nb], f)
 		return
 	}
-	nb, sortedB := objectShape(b)
-	if _, sortedA := objectShape(a); sortedA && sortedB {
+	nb, sortedB := regionShape(b)
+	if _, sortedA := regionShape(a); sortedA && sortedB {
 		mergePairs(a, b, f)
 		return
 	}
@@ -40,14 +77,10 @@ func mapPairs(a, b jv, f func(key string, av, bv jv) bool) {
 // stack.
 const smallObject = 16
 
-// collectSmall reads the members of v (decoded keys, raw values) into k
-// and vals; ok is false when v has more than smallObject members.
-func collectSmall(v jv, k *[smallObject]string, vals *[smallObject]jv) (n int, ok bool) {
-	if v == "" {
-		return 0, true
-	}
-	s := string(v)
-	for m, i, more := nextMember(s, 1); more; m, i, more = nextMember(s, i) {
+// collectSmall reads the members of r (decoded keys, raw values) into k
+// and vals; ok is false when r has more than smallObject members.
+func collectSmall(r region, k *[smallObject]string, vals *[smallObject]jv) (n int, ok bool) {
+	for m, i, more := r.first(); more; m, i, more = r.next(i) {
 		if n == smallObject {
 			return 0, false
 		}
@@ -64,7 +97,7 @@ func pairSmall(ka []string, va []jv, kb []string, vb []jv, f func(string, jv, jv
 		var bv jv
 		for j := range kb {
 			if kb[j] == k {
-				bv, seen[j] = vb[j], true // the last of a repeated key wins
+				bv, seen[j] = vb[j], true
 			}
 		}
 		if !f(k, va[i], bv) {
@@ -78,16 +111,12 @@ func pairSmall(ka []string, va []jv, kb []string, vb []jv, f func(string, jv, jv
 	}
 }
 
-// objectShape counts the members of an object and reports whether its
-// keys are unescaped and strictly increasing.
-func objectShape(v jv) (n int, sorted bool) {
-	if v == "" {
-		return 0, true
-	}
-	s := string(v)
+// regionShape counts the members of a region and reports whether its keys
+// are unescaped and strictly increasing.
+func regionShape(r region) (n int, sorted bool) {
 	sorted = true
 	prev := ""
-	for m, i, ok := nextMember(s, 1); ok; m, i, ok = nextMember(s, i) {
+	for m, i, ok := r.first(); ok; m, i, ok = r.next(i) {
 		if m.escaped || (n > 0 && m.key <= prev) {
 			sorted = false
 		}
@@ -97,39 +126,37 @@ func objectShape(v jv) (n int, sorted bool) {
 	return n, sorted
 }
 
-func mergePairs(a, b jv, f func(string, jv, jv) bool) {
-	sa, sb := string(a), string(b)
-	ma, ia, okA := nextMember(sa, 1)
-	mb, ib, okB := nextMember(sb, 1)
+func mergePairs(a, b region, f func(string, jv, jv) bool) {
+	ma, ia, okA := a.first()
+	mb, ib, okB := b.first()
 	for okA || okB {
 		switch {
 		case okA && (!okB || ma.key < mb.key):
 			if !f(ma.key, jv(ma.raw), "") {
 				return
 			}
-			ma, ia, okA = nextMember(sa, ia)
+			ma, ia, okA = a.next(ia)
 		case okB && (!okA || mb.key < ma.key):
 			if !f(mb.key, "", jv(mb.raw)) {
 				return
 			}
-			mb, ib, okB = nextMember(sb, ib)
+			mb, ib, okB = b.next(ib)
 		default: // same key on both sides
 			if !f(ma.key, jv(ma.raw), jv(mb.raw)) {
 				return
 			}
-			ma, ia, okA = nextMember(sa, ia)
-			mb, ib, okB = nextMember(sb, ib)
+			ma, ia, okA = a.next(ia)
+			mb, ib, okB = b.next(ib)
 		}
 	}
 }
 
-func indexPairs(a, b jv, nb int, f func(string, jv, jv) bool) {
-	sa, sb := string(a), string(b)
+func indexPairs(a, b region, nb int, f func(string, jv, jv) bool) {
 	inB := make(map[string]jv, nb)
-	for m, i, ok := nextMember(sb, 1); ok; m, i, ok = nextMember(sb, i) {
+	for m, i, ok := b.first(); ok; m, i, ok = b.next(i) {
 		inB[strings.Clone(m.unescapedKey())] = jv(m.raw)
 	}
-	for m, i, ok := nextMember(sa, 1); ok; m, i, ok = nextMember(sa, i) {
+	for m, i, ok := a.first(); ok; m, i, ok = a.next(i) {
 		k := m.unescapedKey()
 		bv, found := inB[k]
 		if found {
@@ -139,7 +166,7 @@ func indexPairs(a, b jv, nb int, f func(string, jv, jv) bool) {
 			return
 		}
 	}
-	for m, i, ok := nextMember(sb, 1); ok; m, i, ok = nextMember(sb, i) {
+	for m, i, ok := b.first(); ok; m, i, ok = b.next(i) {
 		k := m.unescapedKey()
 		if bv, found := inB[k]; found {
 			if !f(k, "", bv) {

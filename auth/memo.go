@@ -23,6 +23,10 @@ func powerLevelsOf(e *event.Event) *plFields {
 	return e.Memo(plMemoKey{}, func(e *event.Event) any {
 		f := readPLFields(e.ContentJSON())
 		f.usersIndex = indexMembers(f.users, usersIndexMin)
+		rv := e.Version()
+		f.usersT = newObjTable(f.users, &rv)
+		f.eventsT = newObjTable(f.events, &rv)
+		f.notificationsT = newObjTable(f.notifications, &rv)
 		return &f
 	}).(*plFields)
 }

@@ -22,36 +22,48 @@ func (c *checker) powerLevels() verdict {
 		return next
 	}
 	nf := readPLFields(c.ev.ContentJSON())
+	sk, isState := c.ev.StateKey()
+	// The previous event at this state key (D5), and how its large objects
+	// align with the new ones.
+	var old *event.Event
+	if isState {
+		old = c.pl
+		if sk != "" {
+			old = c.st.get(event.TypePowerLevels, sk)
+		}
+	}
+	var of *plFields
+	var du, de, dn mapDiff
+	var hasDU, hasDE, hasDN bool
+	if old != nil {
+		if old == c.pl {
+			of = c.fields()
+		} else {
+			of = powerLevelsOf(old)
+		}
+		g := grammarOf(&c.v)
+		du, hasDU = diffObjects(of.usersT, nf.users, g)
+		de, hasDE = diffObjects(of.eventsT, nf.events, g)
+		dn, hasDN = diffObjects(of.notificationsT, nf.notifications, g)
+	}
 	if c.v.IntegerPowerLevels {
-		if v := c.integerLevels(&nf); v != next {
+		if v := c.integerLevels(&nf, optDiff(&de, hasDE), optDiff(&dn, hasDN)); v != next {
 			return v
 		}
 	}
-	if v := c.usersRule(nf.users); v != next {
+	if v := c.usersRule(nf.users, optDiff(&du, hasDU), of); v != next {
 		return v
 	}
-	sk, isState := c.ev.StateKey()
 	if !isState {
 		return c.rejectf(RulePL1, "power-levels event has no state_key") // D11
 	}
 	// PL-2: the first power-levels event (at this state key) is allowed.
-	old := c.pl
-	if sk != "" {
-		old = c.st.get(event.TypePowerLevels, sk)
-	}
 	if old == nil {
 		return allow
 	}
 	ul, ok := c.userLevel(c.ev.Sender())
 	if !ok {
 		return c.levelRejection("sender's")
-	}
-	var of *plFields
-	if old == c.pl {
-		of = c.fields()
-	} else {
-		f := readPLFields(old.ContentJSON())
-		of = &f
 	}
 	// PL-3: named levels.
 	for _, name := range namedLevels {
@@ -60,15 +72,15 @@ func (c *checker) powerLevels() verdict {
 		}
 	}
 	// PL-6, PL-7: users entries.
-	if v := c.compareMap(RulePL6, RulePL7, "users", of.users, nf.users, ul, true); v != next {
+	if v := c.compareMap(RulePL6, RulePL7, "users", of.users, nf.users, optDiff(&du, hasDU), ul, true); v != next {
 		return v
 	}
 	// PL-4, PL-5: events entries (v6+: also notifications).
-	if v := c.compareMap(RulePL4, RulePL5, "events", of.events, nf.events, ul, false); v != next {
+	if v := c.compareMap(RulePL4, RulePL5, "events", of.events, nf.events, optDiff(&de, hasDE), ul, false); v != next {
 		return v
 	}
 	if c.v.NotificationsPowerLevels {
-		if v := c.compareMap(RulePL4, RulePL5, "notifications", of.notifications, nf.notifications, ul, false); v != next {
+		if v := c.compareMap(RulePL4, RulePL5, "notifications", of.notifications, nf.notifications, optDiff(&dn, hasDN), ul, false); v != next {
 			return v
 		}
 	}
@@ -76,10 +88,29 @@ func (c *checker) powerLevels() verdict {
 	return allow
 }
 
+// optDiff returns d when ok, else nil.
+func optDiff(d *mapDiff, ok bool) *mapDiff {
+	if !ok {
+		return nil
+	}
+	return d
+}
+
+// changed returns the region of v that a check must read: with a diff
+// against the old object, the members that differ; otherwise all of them.
+func changed(v jv, d *mapDiff) region {
+	if d != nil {
+		return d.nw
+	}
+	return objectRegion(v)
+}
+
 // integerLevels is PL-0a and PL-0b (v10+): the named levels, when present
 // (null included), are JSON integers; events and notifications, when
-// present, are objects of JSON integers (any keys).
-func (c *checker) integerLevels(f *plFields) verdict {
+// present, are objects of JSON integers (any keys). With a diff, members
+// common to the old object are known from its index (in v10+ a level is
+// a JSON integer, so its bad values are exactly the non-integers).
+func (c *checker) integerLevels(f *plFields, de, dn *mapDiff) verdict {
 	// PL-0a.
 	for _, name := range namedLevels {
 		if v := f.named(name); v.exists() && !v.isInteger() {
@@ -90,15 +121,24 @@ func (c *checker) integerLevels(f *plFields) verdict {
 	for _, m := range [...]struct {
 		name string
 		v    jv
-	}{{"events", f.events}, {"notifications", f.notifications}} {
+		d    *mapDiff
+	}{{"events", f.events, de}, {"notifications", f.notifications, dn}} {
 		if !m.v.exists() {
 			continue
 		}
 		if !m.v.isObject() {
 			return c.rejectf(RulePL0b, m.name+" is not an object")
 		}
-		s := string(m.v)
-		for e, i, ok := nextMember(s, 1); ok; e, i, ok = nextMember(s, i) {
+		if m.d != nil {
+			for _, i := range m.d.t.badValue {
+				if m.d.common(i) {
+					e, _, _ := nextMember(m.d.t.text, int(m.d.t.start[i]))
+					return c.rejectf(RulePL0b, m.name+"["+clip(e.unescapedKey())+"] is "+clip(e.raw)+", not an integer")
+				}
+			}
+		}
+		r := changed(m.v, m.d)
+		for e, i, ok := r.first(); ok; e, i, ok = r.next(i) {
 			if !jv(e.raw).isInteger() {
 				return c.rejectf(RulePL0b, m.name+"["+clip(e.unescapedKey())+"] is "+clip(e.raw)+", not an integer")
 			}
@@ -108,16 +148,28 @@ func (c *checker) integerLevels(f *plFields) verdict {
 }
 
 // usersRule is PL-1 (users, when present, maps user IDs to numbers; v10+
-// JSON integers only) and PL-1b (v12: no key names a creator).
-func (c *checker) usersRule(users jv) verdict {
+// JSON integers only) and PL-1b (v12: no key names a creator). With a
+// diff d against the old users (whose fields are of), members common to
+// both are judged from the old index, and only the changed ones are read.
+func (c *checker) usersRule(users jv, d *mapDiff, of *plFields) verdict {
 	if !users.exists() {
 		return next
 	}
 	if !users.isObject() {
 		return c.rejectf(RulePL1, "users is not an object")
 	}
-	u := string(users)
-	for m, i, ok := nextMember(u, 1); ok; m, i, ok = nextMember(u, i) {
+	if d != nil {
+		for _, bad := range [...][]int32{d.t.badKey, d.t.badValue} {
+			for _, i := range bad {
+				if d.common(i) {
+					m, _, _ := nextMember(d.t.text, int(d.t.start[i]))
+					return c.usersEntryRejection(m)
+				}
+			}
+		}
+	}
+	r := changed(users, d)
+	for m, i, ok := r.first(); ok; m, i, ok = r.next(i) {
 		k := m.unescapedKey()
 		if !isUserIDForPL(k) {
 			return c.rejectf(RulePL1, "users key "+clip(k)+" is not a user ID")
@@ -130,12 +182,53 @@ func (c *checker) usersRule(users jv) verdict {
 		return next
 	}
 	// PL-1b.
-	for m, i, ok := nextMember(u, 1); ok; m, i, ok = nextMember(u, i) {
+	for m, i, ok := r.first(); ok; m, i, ok = r.next(i) {
 		if k := m.unescapedKey(); isCreatorOf(c.create, k) {
 			return c.rejectf(RulePL1b, "users names the creator "+clip(k))
 		}
 	}
+	if d != nil && c.create != nil {
+		// A creator among the common members: in the old users and not
+		// among its changed members.
+		if k, found := c.commonCreator(d, of); found {
+			return c.rejectf(RulePL1b, "users names the creator "+clip(k))
+		}
+	}
 	return next
+}
+
+// usersEntryRejection is PL-1 for a users member m.
+func (c *checker) usersEntryRejection(m objMember) verdict {
+	k := m.unescapedKey()
+	if !isUserIDForPL(k) {
+		return c.rejectf(RulePL1, "users key "+clip(k)+" is not a user ID")
+	}
+	return c.rejectf(RulePL1, "users value of "+clip(k)+" is "+clip(m.raw)+", not a number")
+}
+
+// commonCreator finds a creator (DEF-CREATORS-1) that is a key of the old
+// users outside the changed region of d, and so a key of the new users.
+func (c *checker) commonCreator(d *mapDiff, of *plFields) (string, bool) {
+	inCommon := func(u string) bool {
+		if _, inOld := of.usersIndex[u]; !inOld {
+			return false
+		}
+		for m, i, ok := d.old.first(); ok; m, i, ok = d.old.next(i) {
+			if m.keyEquals(u) {
+				return false
+			}
+		}
+		return true
+	}
+	if u := c.create.Sender(); inCommon(u) {
+		return u, true
+	}
+	for _, u := range createInfoOf(c.create).additionalCreators {
+		if inCommon(u) {
+			return u, true
+		}
+	}
+	return "", false
 }
 
 // isUserIDForPL is D18: a string that starts with '@' and contains ':'.
@@ -211,15 +304,28 @@ func classify(v jv) container {
 // compareMap compares every entry of content[name] present in the old or
 // the new content (PL-4..7). An empty list or string on one side is an
 // empty map there, so the other side's entries count as added or removed.
-// Entries are paired by key with mapPairs, whose cost is linear in the two
-// maps when their keys are sorted, as canonical JSON writes them.
-func (c *checker) compareMap(oldRule, newRule RuleID, name string, oldM, newM jv, ul Level, users bool) verdict {
+// Entries are paired by key with pairRegions, whose cost is linear in the
+// two maps when their keys are sorted, as canonical JSON writes them. With
+// a diff d, the common members are the same text on both sides, so they
+// pass unless their value is not a number (D19), which the old index
+// knows; only the changed regions are paired.
+func (c *checker) compareMap(oldRule, newRule RuleID, name string, oldM, newM jv, d *mapDiff, ul Level, users bool) verdict {
 	if classify(oldM) == containerBad || classify(newM) == containerBad {
 		return c.rejectf(RuleDefPL4, name+" is not an object")
 	}
+	a, b := objectRegion(oldM), objectRegion(newM)
+	if d != nil {
+		for _, i := range d.t.badValue {
+			if d.common(i) {
+				m, _, _ := nextMember(d.t.text, int(d.t.start[i]))
+				return c.rejectf(RuleDefPL4, "the old "+name+"["+clip(m.unescapedKey())+"] is not a number")
+			}
+		}
+		a, b = d.old, d.nw
+	}
 	sender := c.ev.Sender()
 	result := next
-	mapPairs(oldM, newM, func(k string, o, n jv) bool {
+	pairRegions(a, b, func(k string, o, n jv) bool {
 		result = c.compareLevel(oldRule, newRule, name, k, o, n, ul, users && k != sender)
 		return result == next
 	})

@@ -1,0 +1,186 @@
+package auth
+
+import (
+	"sort"
+
+	"github.com/mxauth/mxauth/roomversion"
+)
+
+// A power-levels change must read every users, events and notifications
+// entry present in the old or the new content (DECISIONS D19), but in a
+// large room nearly all of them are the same text on both sides. The old
+// event's large objects are indexed once (objTable, memoised with its
+// fields); a check then finds the common prefix and suffix of the old and
+// new object texts at memory-compare speed, inherits what is known of the
+// members inside them from the old event's index, and reads only the
+// members between them. The cost is one compare of the texts plus the
+// changed members, and the verdict is the one reading every member gives.
+
+// largeObject is the member count from which an object of a power-levels
+// content is indexed.
+const largeObject = 64
+
+// grammar is the power-level grammar of a room version (DEF-PL-4, X1):
+// the flags jv.level reads.
+type grammar struct{ stringy, floaty, integer bool }
+
+func grammarOf(rv *roomversion.Version) grammar {
+	return grammar{rv.StringyPowerLevels, rv.FloatyPowerLevels, rv.IntegerPowerLevels}
+}
+
+// objTable indexes the members of a large object of a power-levels
+// content: where each starts and ends, and which fail a check that reads
+// only the member itself, under the grammar of the event's room version.
+type objTable struct {
+	text     string
+	start    []int32 // offset of each member's key
+	end      []int32 // offset just after each member's value
+	badValue []int32 // members whose value is not a level under g
+	badKey   []int32 // members whose key is not a user ID (D18)
+	g        grammar
+}
+
+// newObjTable indexes v, nil when it is not an object of at least
+// largeObject members (or is too large to index with int32 offsets).
+func newObjTable(v jv, rv *roomversion.Version) *objTable {
+	if !v.isObject() || len(v) > 1<<30 {
+		return nil
+	}
+	r := objectRegion(v)
+	n := 0
+	for _, i, ok := r.first(); ok; _, i, ok = r.next(i) {
+		n++
+	}
+	if n < largeObject {
+		return nil
+	}
+	t := &objTable{text: string(v), start: make([]int32, 0, n), end: make([]int32, 0, n), g: grammarOf(rv)}
+	for m, i, ok := r.first(); ok; m, i, ok = r.next(i) {
+		k := int32(len(t.start))
+		t.start = append(t.start, int32(i-len(m.raw)-len(m.key)-2-gapBefore(t.text, i-len(m.raw))))
+		t.end = append(t.end, int32(i))
+		if _, ok := jv(m.raw).level(rv); !ok {
+			t.badValue = append(t.badValue, k)
+		}
+		if !isUserIDForPL(m.unescapedKey()) {
+			t.badKey = append(t.badKey, k)
+		}
+	}
+	return t
+}
+
+// gapBefore is the length of the ':' and whitespace between a member's key
+// and its value, which starts at s[v].
+func gapBefore(s string, v int) int {
+	n := 0
+	for v-n-1 >= 0 && (isSpace(s[v-n-1]) || s[v-n-1] == ':') {
+		n++
+	}
+	return n
+}
+
+// mapDiff is an old object (indexed by t) and a new object text that
+// agree outside two regions: the old members [k1, k2) and the new members
+// of region nw. Members outside them are the same text on both sides.
+type mapDiff struct {
+	t      *objTable
+	k1, k2 int
+	old    region
+	nw     region
+}
+
+// common reports whether old member i is also, as the same text, a member
+// of the new object.
+func (d *mapDiff) common(i int32) bool { return int(i) < d.k1 || int(i) >= d.k2 }
+
+// diffObjects aligns the new object text nt with the indexed old object.
+// ok is false when t is nil, the grammar differs from g, or the texts do
+// not align on member boundaries; the caller then reads every member.
+func diffObjects(t *objTable, nt jv, g grammar) (d mapDiff, ok bool) {
+	if t == nil || t.g != g || !nt.isObject() {
+		return d, false
+	}
+	a, b := t.text, string(nt)
+	p := commonPrefix(a, b)
+	s := commonSuffix(a[p:], b[p:])
+	n := len(t.start)
+	// Members that end strictly inside the common prefix are common: the
+	// character after each is common too, so the new value ends there.
+	k1 := sort.Search(n, func(i int) bool { return int(t.end[i]) >= p })
+	// Members that start inside the common suffix are common once the new
+	// text is shown to have a member start at the same distance from its
+	// end (checked while walking the new region).
+	k2 := sort.Search(n, func(i int) bool { return int(t.start[i]) >= len(a)-s })
+	if k2 < k1 {
+		k2 = k1
+	}
+	d = mapDiff{t: t, k1: k1, k2: k2}
+	from := 1
+	if k1 > 0 {
+		from = int(t.end[k1-1])
+	}
+	oldTo, newTo := len(a), len(b)
+	if k2 < n {
+		oldTo = int(t.start[k2])
+		newTo = oldTo + len(b) - len(a)
+	}
+	if newTo < from {
+		return d, false
+	}
+	d.old = region{s: a, from: from, to: oldTo}
+	d.nw = region{s: b, from: from, to: newTo}
+	if !aligned(d.nw, k2 < n) {
+		return d, false
+	}
+	return d, true
+}
+
+// aligned walks the members of r and reports whether the walk ends
+// exactly at r.to: on a member start when suffix is true, at the object's
+// end otherwise.
+func aligned(r region, suffix bool) bool {
+	i := r.from
+	for {
+		j := skipSpace(r.s, i)
+		if j < len(r.s) && r.s[j] == ',' {
+			j = skipSpace(r.s, j+1)
+		}
+		switch {
+		case j == r.to && suffix:
+			return true
+		case j >= r.to:
+			return false
+		}
+		_, next, ok := nextMember(r.s, j)
+		if !ok {
+			return !suffix && j == len(r.s)-1 && r.s[j] == '}'
+		}
+		i = next
+	}
+}
+
+// commonPrefix returns the length of the longest common prefix of a and b.
+func commonPrefix(a, b string) int {
+	n := min(len(a), len(b))
+	i := 0
+	for i+64 <= n && a[i:i+64] == b[i:i+64] {
+		i += 64
+	}
+	for i < n && a[i] == b[i] {
+		i++
+	}
+	return i
+}
+
+// commonSuffix returns the length of the longest common suffix of a and b.
+func commonSuffix(a, b string) int {
+	n := min(len(a), len(b))
+	i := 0
+	for i+64 <= n && a[len(a)-i-64:len(a)-i] == b[len(b)-i-64:len(b)-i] {
+		i += 64
+	}
+	for i < n && a[len(a)-i-1] == b[len(b)-i-1] {
+		i++
+	}
+	return i
+}
