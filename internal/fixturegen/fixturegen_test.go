@@ -369,3 +369,29 @@ func TestV12Format(t *testing.T) {
 		t.Fatal("no room version 12 fixture generated")
 	}
 }
+
+// TestRestrictedRuleCoverage: the v8–12 restricted-join rules are each
+// named by an event labelled with the verdict the rule gives (R-1 and R-3
+// only allow, R-2 and MEMBER-JAUTH-1 only reject).
+func TestRestrictedRuleCoverage(t *testing.T) {
+	want := map[string]string{
+		"MEMBER-JOIN-R-1": Allowed, "MEMBER-JOIN-R-2": Rejected, "MEMBER-JOIN-R-3": Allowed,
+		"MEMBER-JAUTH-1": Rejected, "MEMBER-KNOCK-1": Rejected,
+	}
+	seen := map[string]bool{}
+	for _, r := range All() {
+		if !r.Version.RestrictedJoinRule {
+			continue
+		}
+		for _, e := range r.Events() {
+			if v, ok := want[e.Rule]; ok && v == e.Verdict {
+				seen[e.Rule] = true
+			}
+		}
+	}
+	for id := range want {
+		if !seen[id] {
+			t.Errorf("no v8+ event labelled %s by %s", want[id], id)
+		}
+	}
+}
