@@ -36,7 +36,7 @@ func commands() []command {
 		{"resolve", "resolve the state sets of a fixture or graph file", runResolve},
 		{"event", "inspect one PDU read from stdin", runEvent},
 		{"gen", "generate a seeded random room graph as a fixture", runGen},
-		{"graph", "draw a fixture or graph file as Graphviz DOT", runGraph},
+		{"graph", "draw a fixture or graph file as Graphviz DOT or SVG", runGraph},
 		{"judge", "answer conformance questions as the reference judge (JUDGE.md)", runJudge},
 	}
 }
