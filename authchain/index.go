@@ -185,6 +185,9 @@ func (c *chain) link(origin uint32, a pos) {
 // reachAt returns the largest seq of t reachable from seq s of its chain,
 // or 0.
 func (t *target) reachAt(s uint32) uint32 {
+	if n := len(t.origin); n > 0 && t.origin[n-1] <= s {
+		return t.seq[n-1] // the usual case: s is at or past the last link
+	}
 	i := sort.Search(len(t.origin), func(i int) bool { return t.origin[i] > s })
 	if i == 0 {
 		return 0

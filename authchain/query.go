@@ -7,12 +7,17 @@ import "sort"
 type reach struct {
 	x    *Index
 	r    []uint32
+	in   []bool // chain is on the work list
 	work []uint32
 	log  []change // when non-nil, records every change, to undo or report
 }
 
 type change struct {
 	chain, old uint32
+}
+
+func newReach(x *Index) *reach {
+	return &reach{x: x, r: make([]uint32, len(x.chains)), in: make([]bool, len(x.chains))}
 }
 
 func (w *reach) raise(c, s uint32, record bool) {
@@ -23,7 +28,10 @@ func (w *reach) raise(c, s uint32, record bool) {
 		w.log = append(w.log, change{c, w.r[c]})
 	}
 	w.r[c] = s
-	w.work = append(w.work, c)
+	if !w.in[c] {
+		w.in[c] = true
+		w.work = append(w.work, c)
+	}
 }
 
 // propagate follows links until no reach grows. Each chain popped applies
@@ -34,6 +42,7 @@ func (w *reach) propagate(record bool) {
 	for len(w.work) > 0 {
 		c := w.work[len(w.work)-1]
 		w.work = w.work[:len(w.work)-1]
+		w.in[c] = false
 		s := w.r[c]
 		ts := w.x.chains[c].targets
 		for i := range ts {
@@ -79,7 +88,7 @@ func (x *Index) Difference(common []string, sets [][]string) ([]string, error) {
 		}
 		return nil, nil
 	}
-	base := &reach{x: x, r: make([]uint32, len(x.chains))}
+	base := newReach(x)
 	if err := x.seed(base, common, false); err != nil {
 		return nil, err
 	}
@@ -139,7 +148,7 @@ func (x *Index) Difference(common []string, sets [][]string) ([]string, error) {
 // AuthChain returns the auth chain of the events, the events included,
 // sorted. It is the plain closure the index encodes, for checks and tools.
 func (x *Index) AuthChain(ids []string) ([]string, error) {
-	w := &reach{x: x, r: make([]uint32, len(x.chains))}
+	w := newReach(x)
 	if err := x.seed(w, ids, false); err != nil {
 		return nil, err
 	}
@@ -159,7 +168,7 @@ func (x *Index) Reaches(from, to string) (bool, error) {
 	if !ok {
 		return false, &UnknownEventError{ID: to}
 	}
-	w := &reach{x: x, r: make([]uint32, len(x.chains))}
+	w := newReach(x)
 	if err := x.seed(w, []string{from}, false); err != nil {
 		return false, err
 	}

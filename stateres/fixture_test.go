@@ -75,7 +75,7 @@ func diffSets(got, want stateres.StateSet) string {
 }
 
 func TestFixtures(t *testing.T) {
-	for _, area := range []string{"resolve-v1", "resolve-v2", "random", "resolve-forged-depth"} {
+	for _, area := range []string{"resolve-v1", "resolve-v2", "random", "resolve-forged-depth", "resolve-v8-12", "random-v8-12"} {
 		paths, err := filepath.Glob(filepath.Join("..", "testdata", "conformance", area, "*.json"))
 		require.NoError(t, err)
 		require.NotEmpty(t, paths)

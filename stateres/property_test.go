@@ -17,7 +17,7 @@ import (
 // resolve case and a few generated rooms of each room version.
 func propertyInputs(t *testing.T) map[string]stateres.Input {
 	out := map[string]stateres.Input{}
-	for _, area := range []string{"resolve-v1", "resolve-v2", "random", "resolve-forged-depth"} {
+	for _, area := range []string{"resolve-v1", "resolve-v2", "random", "resolve-forged-depth", "resolve-v8-12", "random-v8-12"} {
 		paths, err := filepath.Glob(filepath.Join("..", "testdata", "conformance", area, "*.json"))
 		require.NoError(t, err)
 		for _, p := range paths {

@@ -29,6 +29,19 @@ type Config struct {
 	// Conflicts is the number of events sent across all branches, spread
 	// evenly; each changes one state key.
 	Conflicts int
+	// Pool, when positive, selects the realistic room shape: the history
+	// after the first Members joins is StateEvents events of membership
+	// churn over a pool of Pool users (joins, leaves, rejoins, kicks, bans
+	// and unbans, profile changes), a power-levels change every PLEvery
+	// events, each citing the previous one, occasional join-rule changes
+	// and some topic and custom state. Auth chains are then long: every
+	// member event cites the user's previous one and the current power
+	// levels. When zero, the history is short chains over many independent
+	// state events.
+	Pool int
+	// PLEvery is the mean number of events between power-levels changes
+	// in the realistic shape (default 33).
+	PLEvery int
 }
 
 // Limits of Config values, to keep a typo from exhausting memory.
@@ -61,6 +74,16 @@ func (c *Config) normalize() error {
 		return errors.New("synth: Conflicts out of range")
 	case c.Forks < 1 || c.Forks > MaxForks:
 		return errors.New("synth: Forks out of range")
+	case c.Pool < 0 || c.Pool > MaxMembers:
+		return errors.New("synth: Pool out of range")
+	case c.PLEvery < 0:
+		return errors.New("synth: PLEvery out of range")
+	}
+	if c.PLEvery == 0 {
+		c.PLEvery = 33
+	}
+	if c.Pool > 0 && c.Members > c.Pool {
+		c.Members = c.Pool
 	}
 	return nil
 }

@@ -139,6 +139,14 @@ func (g *gen) history(l *line) error {
 		}
 		l.join(u)
 	}
+	if g.cfg.Pool > 0 {
+		for i := 0; i < g.cfg.StateEvents; i++ {
+			if err := g.churn(l); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	for i := 0; i < g.cfg.StateEvents; i++ {
 		var err error
 		switch x := g.rng.IntN(100); {
@@ -154,6 +162,52 @@ func (g *gen) history(l *line) error {
 		}
 	}
 	return nil
+}
+
+// churn writes one event of the realistic shape (Config.Pool).
+func (g *gen) churn(l *line) error {
+	if g.rng.IntN(g.cfg.PLEvery) == 0 {
+		return g.plChange(l)
+	}
+	switch x := g.rng.IntN(200); {
+	case x == 0:
+		return g.emit(l, event.TypeJoinRules, g.powerful(l), "", `{"join_rule":"public"}`)
+	case x < 20:
+		return g.stateChange(l)
+	}
+	u := user(maxMods + g.rng.IntN(max(g.cfg.Pool-maxMods, 1)))
+	if _, joined := l.pos[u]; !joined {
+		if l.banned[u] { // unban: a moderator sets the membership to leave
+			by := g.powerful(l)
+			if l.level(by) <= l.level(u) {
+				by = admin
+			}
+			if err := g.emit(l, event.TypeMember, by, u, `{"membership":"leave"}`); err != nil {
+				return err
+			}
+			delete(l.banned, u)
+			return nil
+		}
+		if err := g.emit(l, event.TypeMember, u, u, `{"membership":"join"}`); err != nil {
+			return err
+		}
+		l.join(u)
+		return nil
+	}
+	switch x := g.rng.IntN(10); {
+	case x < 4:
+		if err := g.emit(l, event.TypeMember, u, u, `{"membership":"leave"}`); err != nil {
+			return err
+		}
+		l.leave(u)
+		return nil
+	case x < 7:
+		return g.kickOrBanUser(l, u, event.MembershipLeave)
+	case x < 8:
+		return g.kickOrBanUser(l, u, event.MembershipBan)
+	}
+	content := `{"displayname":"name ` + strconv.Itoa(g.rng.IntN(1_000_000)) + `","membership":"join"}`
+	return g.emit(l, event.TypeMember, u, u, content)
 }
 
 // conflict writes one branch event.
@@ -240,6 +294,15 @@ func (g *gen) kickOrBan(l *line, membership string) error {
 	if target == "" {
 		return g.stateChange(l)
 	}
+	return g.kickOrBanUser(l, target, membership)
+}
+
+// kickOrBanUser has a moderator kick or ban target, a joined user at
+// level 0.
+func (g *gen) kickOrBanUser(l *line, target, membership string) error {
+	if l.level(target) != 0 {
+		return g.stateChange(l)
+	}
 	sender := g.powerful(l)
 	if err := g.emit(l, event.TypeMember, sender, target, `{"membership":"`+membership+`"}`); err != nil {
 		return err
@@ -252,7 +315,7 @@ func (g *gen) kickOrBan(l *line, membership string) error {
 }
 
 func (g *gen) newJoin(l *line) error {
-	u := user(g.cfg.Members + len(g.room.Events)) // never used before
+	u := user(max(g.cfg.Members, g.cfg.Pool) + len(g.room.Events)) // never used before
 	if err := g.emit(l, event.TypeMember, u, u, `{"membership":"join"}`); err != nil {
 		return err
 	}

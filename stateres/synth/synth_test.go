@@ -31,7 +31,18 @@ func TestDeterministic(t *testing.T) {
 // model honest traffic.
 func TestEventsAllowed(t *testing.T) {
 	for _, v := range roomversion.Supported() {
-		room, err := synth.Generate(synth.Config{RoomVersion: v, Seed: 3, Members: 50, StateEvents: 300, Forks: 2, Conflicts: 100})
+		for _, cfg := range []synth.Config{
+			{RoomVersion: v, Seed: 3, Members: 50, StateEvents: 300, Forks: 2, Conflicts: 100},
+			{RoomVersion: v, Seed: 4, Members: 20, Pool: 60, StateEvents: 1500, PLEvery: 10, Forks: 3, Conflicts: 100},
+		} {
+			checkAllowed(t, v, cfg)
+		}
+	}
+}
+
+func checkAllowed(t *testing.T, v roomversion.Version, cfg synth.Config) {
+	{
+		room, err := synth.Generate(cfg)
 		require.NoError(t, err)
 		for _, ev := range room.Events {
 			st := auth.StateMap{}

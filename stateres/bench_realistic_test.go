@@ -1,0 +1,159 @@
+package stateres_test
+
+import (
+	"flag"
+	"fmt"
+	"runtime"
+	"sync"
+	"testing"
+
+	"github.com/mxauth/mxauth/authchain"
+	"github.com/mxauth/mxauth/event"
+	"github.com/mxauth/mxauth/roomversion"
+	"github.com/mxauth/mxauth/stateres"
+	"github.com/mxauth/mxauth/stateres/synth"
+)
+
+// bench1M enables the 1,000,000-event rooms (several GB and minutes to
+// generate): go test -bench Realistic -synth1m.
+var bench1M = flag.Bool("synth1m", false, "also benchmark 1,000,000-event rooms")
+
+// realisticConfig is the realistic shape of issue 9: a pool of 10,000
+// users churning, a power-levels change every ~33 events citing the
+// previous one, join-rule changes.
+func realisticConfig(v roomversion.Version, size, conflicts int) synth.Config {
+	pool := 10_000
+	members := 1000
+	if size < 20_000 {
+		members = size / 20
+	}
+	return synth.Config{
+		RoomVersion: v, Seed: 42, Members: members, Pool: pool, PLEvery: 33,
+		StateEvents: size - 4 - members, Forks: 2, Conflicts: conflicts,
+	}
+}
+
+type indexedRoom struct {
+	room *synth.Room
+	idx  *authchain.Index
+}
+
+var realisticRooms sync.Map // benchKey → *indexedRoom
+
+func realisticRoom(b testing.TB, v roomversion.Version, size, conflicts int) *indexedRoom {
+	k := benchKey{"real" + v.ID, size, conflicts}
+	if r, ok := realisticRooms.Load(k); ok {
+		return r.(*indexedRoom)
+	}
+	room, err := synth.Generate(realisticConfig(v, size, conflicts))
+	if err != nil {
+		b.Fatal(err)
+	}
+	x := authchain.New(len(room.Events))
+	for _, ev := range room.Events {
+		if err := x.AddEvent(ev); err != nil {
+			b.Fatal(err)
+		}
+	}
+	r := &indexedRoom{room: room, idx: x}
+	realisticRooms.Store(k, r)
+	return r
+}
+
+func realisticSizes(b *testing.B) []int {
+	sizes := []int{10_000, 100_000}
+	if testing.Short() {
+		sizes = sizes[:1]
+	}
+	if *bench1M && !testing.Short() {
+		sizes = append(sizes, 1_000_000)
+	}
+	return sizes
+}
+
+// BenchmarkResolveRealistic resolves two branches of the realistic room
+// shape with the auth-chain index and without it (the exact closure walk),
+// for v2 (room version 6) and v2.1 (room version 12). fetches/op counts
+// the events looked up, unconflicted/op those among them that are
+// unconflicted state of the sets.
+func BenchmarkResolveRealistic(b *testing.B) {
+	for _, v := range []roomversion.Version{roomversion.V6(), roomversion.V12()} {
+		for _, size := range realisticSizes(b) {
+			for _, conflicts := range []int{10, 100, 1000} {
+				for _, mode := range []string{"index", "walk"} {
+					if mode == "walk" && size > 100_000 {
+						continue
+					}
+					name := fmt.Sprintf("v%s/events=%d/conflicts=%d/%s", v.ID, size, conflicts, mode)
+					b.Run(name, func(b *testing.B) {
+						r := realisticRoom(b, v, size, conflicts)
+						in := r.room.Input()
+						if mode == "index" {
+							in.AuthChains = r.idx
+						}
+						var fetches, unconf int
+						common := map[string]bool{}
+						for k, id := range in.StateSets[0] {
+							if in.StateSets[1][k] == id {
+								common[id] = true
+							}
+						}
+						fetch := in.Fetch
+						in.Fetch = func(id string) (*event.Event, bool) {
+							fetches++
+							if common[id] {
+								unconf++
+							}
+							return fetch(id)
+						}
+						b.ReportAllocs()
+						b.ResetTimer()
+						for i := 0; i < b.N; i++ {
+							if _, err := stateres.Resolve(in); err != nil {
+								b.Fatal(err)
+							}
+						}
+						b.ReportMetric(float64(fetches)/float64(b.N), "fetches/op")
+						b.ReportMetric(float64(unconf)/float64(b.N), "unconflicted/op")
+					})
+				}
+			}
+		}
+	}
+}
+
+// BenchmarkIndexInsert adds every event of a realistic room to a fresh
+// index; ns/event and B/event are the figures per insertion, and
+// retained-B/event is the heap the finished index keeps per event.
+func BenchmarkIndexInsert(b *testing.B) {
+	for _, size := range realisticSizes(b) {
+		b.Run(fmt.Sprintf("events=%d", size), func(b *testing.B) {
+			r := realisticRoom(b, roomversion.V6(), size, 10)
+			evs := r.room.Events
+			b.ReportAllocs()
+			b.ResetTimer()
+			var x *authchain.Index
+			for i := 0; i < b.N; i++ {
+				x = authchain.New(0)
+				for _, ev := range evs {
+					if err := x.AddEvent(ev); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			b.StopTimer()
+			var ms runtime.MemStats
+			elapsed := b.Elapsed()
+			runtime.GC()
+			runtime.ReadMemStats(&ms)
+			before := ms.HeapAlloc
+			x = nil
+			runtime.GC()
+			runtime.ReadMemStats(&ms)
+			n := float64(len(evs))
+			b.ReportMetric(float64(elapsed.Nanoseconds())/float64(b.N)/n, "ns/event")
+			b.ReportMetric(float64(before-ms.HeapAlloc)/n, "retained-B/event")
+			_ = x
+		})
+	}
+}
