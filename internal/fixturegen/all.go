@@ -5,7 +5,7 @@ func All() []*Room {
 	var out []*Room
 	for _, f := range []func() []*Room{
 		createCases, authevCases, fedCases, aliasCases, joinCases, inviteCases,
-		leaveCases, genericCases, plCases, redactCases, formatCases, signatureCases,
+		leaveCases, genericCases, plCases, plIntegerCases, redactCases, formatCases, signatureCases,
 		restrictedCases, resolveV1Cases, resolveV2Cases, knockLifecycleCases,
 	} {
 		out = append(out, f()...)
