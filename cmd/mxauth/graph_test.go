@@ -167,3 +167,25 @@ func TestGraphDocsPicture(t *testing.T) {
 	require.Equal(t, exitOK, code)
 	require.Equal(t, string(want), out, "docs/fork.svg is out of date: run the command in this test's comment")
 }
+
+// TestGraphSVGMissingAndHostile: events cited but not in the file get a
+// dotted box on the top row; text that is not valid XML is escaped.
+func TestGraphSVGMissingAndHostile(t *testing.T) {
+	in := `{"room_version":"1","events":[{"type":"m.room.create<&>","event_id":"$a\u0001:x","state_key":"","prev_events":[["$gone:x",{}]],"auth_events":[["$gone2:x",{}]]}]}`
+	for _, format := range []string{"svg", "dot"} {
+		code, out, errOut := mxauth(t, in, "graph", "--format", format, "-")
+		require.Equal(t, exitOK, code, errOut)
+		require.Equal(t, 2, strings.Count(out, "not in file"), out)
+		if format == "svg" {
+			dec := xml.NewDecoder(strings.NewReader(out))
+			for {
+				_, err := dec.Token()
+				if err == io.EOF {
+					break
+				}
+				require.NoError(t, err)
+			}
+			require.Contains(t, out, "m.room.create&lt;&amp;&gt;")
+		}
+	}
+}
