@@ -6,7 +6,7 @@ func All() []*Room {
 	for _, f := range []func() []*Room{
 		createCases, authevCases, fedCases, aliasCases, joinCases, inviteCases,
 		leaveCases, genericCases, plCases, plIntegerCases, redactCases, formatCases, signatureCases,
-		restrictedCases, resolveV1Cases, resolveV2Cases, knockLifecycleCases,
+		restrictedCases, creatorCases, resolveV1Cases, resolveV2Cases, knockLifecycleCases,
 	} {
 		out = append(out, f()...)
 	}
