@@ -50,6 +50,8 @@ func testJudge(kind string) int {
 		return 4
 	case "wrong":
 		return serveJudge(e, wrongJudge{})
+	case "wrong-ids":
+		return serveJudge(e, wrongIDsJudge{})
 	case "exit":
 		hello()
 		in.ReadString('\n')
@@ -82,15 +84,32 @@ func testJudge(kind string) int {
 	return 0
 }
 
-// wrongJudge is a deliberately wrong judge: it allows every event, and
-// otherwise answers as the reference judge.
+// wrongJudge is a deliberately wrong judge: it allows every event,
+// resolves every state to nothing and redacts every event to {}.
 type wrongJudge struct{}
 
-func (w wrongJudge) Answer(req *judgeproto.Request) *judgeproto.Response {
-	if req.Op == judgeproto.OpAuth {
+func (wrongJudge) Answer(req *judgeproto.Request) *judgeproto.Response {
+	switch req.Op {
+	case judgeproto.OpAuth:
 		return &judgeproto.Response{Allowed: judgeproto.Bool(true)}
+	case judgeproto.OpResolve:
+		return &judgeproto.Response{State: &map[string]map[string]string{}}
+	case judgeproto.OpRedact:
+		return &judgeproto.Response{Redacted: judgeproto.RawJSON(`{}`)}
 	}
 	return refJudge.Answer(req)
+}
+
+// wrongIDsJudge answers as the reference judge but claims another ID for
+// every event it judges.
+type wrongIDsJudge struct{}
+
+func (wrongIDsJudge) Answer(req *judgeproto.Request) *judgeproto.Response {
+	resp := refJudge.Answer(req)
+	if req.Op == judgeproto.OpAuth && resp.EventID != "" {
+		resp.EventID += "x"
+	}
+	return resp
 }
 
 var refJudge = &judgeproto.Reference{}

@@ -39,6 +39,28 @@ func TestJudgeWrong(t *testing.T) {
 	// The built-in run passes the same fixtures.
 	code, out, _ = mxauth(t, "", "conformance", dir)
 	require.Equal(t, exitOK, code, out)
+
+	// Resolutions and redactions are compared too.
+	code, out, _ = mxauth(t, "", "conformance", "--judge", testJudgeCmd(t, "wrong"),
+		filepath.Join(corpus, "resolve-v2", forkFixture[len("resolve-v2/"):]), filepath.Join(corpus, "redaction", "redaction-aliases-v1.json"))
+	require.Equal(t, exitFail, code)
+	require.Regexp(t, `(?m)^FAIL ruma-ban-vs-power-levels-v6: resolve "leaves": \(m\.room\.create, ""\): expected \$00-m-room-create, got nothing`, out)
+	require.Regexp(t, `(?m)^FAIL redaction-aliases-v1: .*redact \$\S+: \.\S+ is missing`, out)
+	require.True(t, strings.HasSuffix(out, "0 passed, 2 failed\n"), out)
+}
+
+// TestJudgeWrongEventIDs: a judge that derives other event IDs fails the
+// fixtures whose IDs come from the PDUs (computed, or carried in v1–2),
+// and not those whose IDs are given.
+func TestJudgeWrongEventIDs(t *testing.T) {
+	v3 := filepath.Join(corpus, "auth-create", "create-with-prev-events-v3.json")
+	v1 := filepath.Join(corpus, "auth-create", "create-minimal-v1.json")
+	given := filepath.Join(corpus, "resolve-v2", "ruma-join-rules-vs-join-v5.json")
+	code, out, errOut := mxauth(t, "", "conformance", "--judge", testJudgeCmd(t, "wrong-ids"), v1, v3, given)
+	require.Equal(t, exitFail, code, errOut)
+	require.Regexp(t, `(?m)^FAIL create-with-prev-events-v3: event-id (\$\S+): expected (\$\S+), got \$\S+x`, out)
+	require.Regexp(t, `(?m)^FAIL create-minimal-v1: event-id \$create:example.org: expected \$create:example.org, got \$create:example.orgx`, out)
+	require.Regexp(t, `(?m)^PASS ruma-join-rules-vs-join-v5$`, out)
 }
 
 // TestJudgeBadJudges runs judges that break the protocol: each run stops
