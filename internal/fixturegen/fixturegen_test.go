@@ -334,7 +334,8 @@ func TestKeyOrderIDs(t *testing.T) {
 
 // TestV12Format checks what the builder does for room version 12 (FMT-12-1,
 // SEL-1, ROOMID-1): a create event without room_id, every other event's
-// room_id derived from the create event's ID, and no event listing it.
+// room_id derived from the first create event's ID, and no event listing
+// it.
 func TestV12Format(t *testing.T) {
 	n := 0
 	for _, r := range All() {
@@ -351,8 +352,8 @@ func TestV12Format(t *testing.T) {
 		}
 		room := "!" + strings.TrimPrefix(create.ID, "$")
 		for _, en := range f.Events[1:] {
-			if en.Event == nil {
-				continue
+			if en.Event == nil || en.Event.Type() == "m.room.create" {
+				continue // another create event starts a room of its own
 			}
 			if en.Event.RoomID() != room {
 				t.Errorf("%s %s: room_id %s, want %s", r.Name, en.ID, en.Event.RoomID(), room)
