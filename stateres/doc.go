@@ -1,38 +1,53 @@
-// Package stateres implements Matrix state resolution for room versions 1
-// to 7: algorithm v1 (room version 1, DIGEST §5.1) and algorithm v2 (room
-// versions 2–7, DIGEST §5.2), with Synapse's concrete choices wherever the
-// specification is silent (DECISIONS D6, D7, D8, D9, D12, D13).
+// Package stateres implements Matrix state resolution: algorithm v1 (room
+// version 1, DIGEST §5.1), algorithm v2 (room versions 2–11, DIGEST §5.2)
+// and v2.1 (room version 12, DIGEST-V8-12 §5.2), with Synapse's concrete
+// choices wherever the specification is silent (DECISIONS D6, D7, D8, D9,
+// D12, D13, D29, D36).
 //
 // [Resolve] takes the state sets to merge, a way to fetch events by ID and a
 // way to ask whether an event was rejected. It performs no I/O of its own,
 // keeps no global state and never panics; every walk over the event graph
-// is bounded by a visited set and by [Input.MaxEvents].
+// is bounded by a visited set, by [Input.MaxEvents] and by [Input.MaxBytes].
+//
+// # Safe by default
+//
+// The zero value of every option is the exact algorithm. No step reads
+// depth (except algorithm v1, whose ordering is defined on it), and no
+// result depends on map iteration order, on the order of the state sets,
+// on the order events are fetched in or on repetition: a hostile server
+// that forges depths cannot make two servers resolve differently.
+// [ResolveReport] also names the events Fetch could not supply, so that a
+// server can fetch them and resolve again.
 //
 // # Cost
 //
-// The work grows with the conflicted events and their auth difference, not
-// with the size of the room's history:
-//
 //   - The split into unconflicted and conflicted state (SR1-2, SR2-DEF-2) is
-//     linear in the size of the state sets; the caller already holds them.
-//   - The auth difference (SR2-DEF-4 with D13) is found by a depth-ordered
-//     "bidirectional" marking: see authdiff.go. Only the events that differ
-//     between the sets are walked in full; the events present in every set
-//     (whose chains are in every set's chain, so in the intersection) are
-//     walked only down to the depth of the lowest event still in doubt. Any
-//     edge seen to break the depth order (possible only in a hostile graph)
-//     makes resolution fall back to exact closures (authdiff_exact.go).
-//   - Power-event closure, ordering, mainline positions and the iterative
-//     auth checks only touch the full conflicted set and the events those
-//     events cite directly; mainline positions are memoised per call.
-//
-// Callers that keep an auth-chain index can pass [Input.AuthDifference] to
-// skip the walk altogether.
+//     one pass over the sets, linear in their total size (split.go).
+//   - The auth difference (SR2-DEF-4 with D13): with [Input.AuthChains]
+//     (for example an index of package authchain) it costs time in the
+//     chains the sets reach and the size of the difference, and no
+//     unconflicted event is fetched for it. Without an index it is a plain
+//     closure walk (authdiff.go) that fetches every event of the auth
+//     chains of the current state once, so time and memory grow with the
+//     room's auth history: about [HeldEventOverhead] bytes plus the
+//     event's JSON per event, bounded by MaxEvents and MaxBytes.
+//     [Input.AuthDifference] lets an embedder with its own index replace it.
+//   - v2.1's conflicted state subgraph (SR21-DEF-1) walks the ancestors of
+//     the conflicted events (v21.go), so it grows with their auth history.
+//   - The mainline (SR2-DEF-7..9) is discovered in lockstep with each
+//     sorted event's own power-levels chain (mainline.go), so it costs the
+//     distance from the resolved power levels to where the chains meet; an
+//     event citing an old power-levels event pays for the walk down to it.
+//   - Power-event closure, ordering and the iterative auth checks only
+//     touch the full conflicted set and the events those events cite.
 //
 // # Choices where the specification is silent or differs from Synapse
 //
 //   - D6: a power event's sender with no power-levels event among its auth
-//     events has 100 if they created the room, else 0 (power.go).
+//     events has 100 if they created the room, else 0 (power.go); the
+//     creator is content.creator in v1–10 and the create event's sender in
+//     v11 (SR2-DEF-6). In v12 creators have infinite power (SR21-DEF-3),
+//     so two creators tie and fall through to origin_server_ts, then ID.
 //   - D7: power events are (m.room.power_levels, ""), (m.room.join_rules,
 //     ""), (m.room.create, "") and kicks, unbans and bans (power.go).
 //   - D8, D9: events the caller rejected never win a conflicted key and
@@ -44,6 +59,12 @@
 //     (powersort.go); every walk is bounded, so cycles elsewhere only end
 //     walks.
 //   - D13: each set's chain includes the set's own events (authdiff.go).
+//   - D29: in v12 the create event that room_id implies is an auth event of
+//     every non-create event throughout resolution (resolver.go, authOf).
+//   - D36: the v12 conflicted state subgraph is the ancestors-or-self of
+//     the conflicted events that are also descendants-or-self of one
+//     (v21.go); v2.1 replays the power events from an empty map and lays
+//     the unconflicted map over the result at the end (v2.go).
 //   - SR-DEF-3: the checks inside resolution are the state-dependent rules
 //     only, and an m.room.create event passes them unconditionally, as in
 //     Synapse; CREATE-1..5 were settled on receipt (rules.go).
@@ -53,9 +74,4 @@
 //     ([RoomMismatchError]), as Synapse fails; an auth event of another
 //     room met while walking auth chains is treated as missing (whatever
 //     cites it was rejected by AUTHEV-5), and so are missing events.
-//   - The marking walk of the auth difference and the lazy mainline assume
-//     that depths decrease along auth edges they do not follow; edges they
-//     follow are checked and a violation switches to full walks. Only a
-//     hostile graph can break the assumption, and it still gets a defined,
-//     deterministic answer; [Input.ExactAuthDifference] turns both off.
 package stateres

@@ -43,6 +43,10 @@ func (g *testGraph) add(s spec) *event.Event {
 	room := s.Room
 	if room == "" {
 		room = testRoom
+		if g.v.RoomIDFromCreateEvent {
+			// v12: the room ID names the create event ("$create").
+			room = "!create"
+		}
 	}
 	pdu := map[string]any{
 		"type": s.Type, "sender": s.Sender, "room_id": room, "content": s.Content,
@@ -54,6 +58,9 @@ func (g *testGraph) add(s spec) *event.Event {
 	}
 	if s.StateKey != nil {
 		pdu["state_key"] = *s.StateKey
+	}
+	if g.v.RoomIDFromCreateEvent && s.Type == "m.room.create" && s.Room == "" {
+		delete(pdu, "room_id") // v12: the create event has none (FMT-12-1)
 	}
 	refs := []any{}
 	for _, a := range s.Auth {
