@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -177,4 +178,42 @@ func TestJudgeFixtureTooLarge(t *testing.T) {
 		"PASS cmd-minimal-v1-redact",
 		"1 passed, 1 failed",
 	}, lines(out))
+}
+
+// pythonJudge is a judge written from JUDGE.md alone, in another
+// language: it allows every event and supports nothing else.
+const pythonJudge = `import json, sys
+for line in sys.stdin:
+    req = json.loads(line)
+    if req["op"] == "hello":
+        resp = {"protocol": 1, "name": "allow-all.py"}
+    elif req["op"] == "load":
+        resp = {}
+    elif req["op"] == "auth":
+        resp = {"allowed": True}
+    else:
+        resp = {"error": "unsupported operation " + req["op"]}
+    resp["id"] = req["id"]
+    sys.stdout.write(json.dumps(resp) + "\n")
+    sys.stdout.flush()
+`
+
+// TestJudgeOtherLanguage drives a Python judge (skipped without
+// python3): the run completes, and its wrong and unsupported answers are
+// failures of the fixtures, not of the session.
+func TestJudgeOtherLanguage(t *testing.T) {
+	py, err := exec.LookPath("python3")
+	if err != nil {
+		t.Skip("no python3")
+	}
+	script := filepath.Join(t.TempDir(), "judge.py")
+	require.NoError(t, os.WriteFile(script, []byte(pythonJudge), 0o644))
+	judge := "'" + py + "' '" + script + "'"
+	code, out, errOut := mxauth(t, "", "conformance", "--judge", judge,
+		filepath.Join(corpus, "auth-member-ban"), filepath.Join(corpus, "redaction", "redaction-aliases-v1.json"))
+	require.Equal(t, exitFail, code, errOut)
+	require.Empty(t, errOut)
+	require.Regexp(t, `(?m)^FAIL [a-z0-9-]+: auth \$\S+: expected rejected, got allowed`, out)
+	require.Regexp(t, `(?m)^FAIL redaction-aliases-v1: .*redact \$\S+: redaction failed: unsupported operation redact`, out)
+	require.Regexp(t, `(?m)^\d+ passed, [1-9]\d* failed\n\z`, out)
 }
