@@ -2,6 +2,7 @@ package event
 
 import (
 	"crypto/ed25519"
+	"crypto/sha256"
 	"os"
 	"path/filepath"
 	"slices"
@@ -104,6 +105,9 @@ func BenchmarkParseAndID(b *testing.B) {
 		b.ReportMetric(allocs[len(allocs)/2], "median-allocs/event")
 		b.ReportMetric(times[len(times)*99/100], "p99-ns/event")
 		b.ReportMetric(float64(len(evs)), "events")
+		all, computed := shaRatios(evs)
+		b.ReportMetric(all, "median-x-sha256")
+		b.ReportMetric(computed, "median-x-sha256-computed")
 	}
 	for _, a := range areas {
 		b.Run(a, func(b *testing.B) { run(b, corpus[a]) })
@@ -131,6 +135,50 @@ func BenchmarkParseAndID(b *testing.B) {
 		run(b, all)
 		medians(b, all)
 	})
+}
+
+// shaRatios measures, for every event of evs, the time of parse + ID
+// (NewWithID for "ids": "given") over the time of a bare sha256.Sum256 of
+// the same PDU bytes, and returns the median ratio over all events and over
+// those whose ID is computed (no hashing is done for given IDs). The two
+// are timed alternately, three rounds each, keeping the fastest round of
+// each, so that load from other processes on a shared machine affects both
+// alike.
+func shaRatios(evs []corpusEvent) (all, computed float64) {
+	const reps, rounds = 16, 3
+	ratios := make([]float64, 0, len(evs))
+	comp := make([]float64, 0, len(evs))
+	var sink [32]byte
+	for k := range evs {
+		ce := &evs[k]
+		best := [2]time.Duration{1 << 62, 1 << 62}
+		for r := 0; r < rounds; r++ {
+			start := time.Now()
+			for n := 0; n < reps; n++ {
+				_, _ = ce.load()
+			}
+			best[0] = min(best[0], time.Since(start))
+			start = time.Now()
+			for n := 0; n < reps; n++ {
+				sink = sha256.Sum256(ce.raw)
+			}
+			best[1] = min(best[1], time.Since(start))
+		}
+		ratio := float64(best[0]) / float64(max(best[1], 1))
+		ratios = append(ratios, ratio)
+		if ce.given == "" && ce.v.EventIDFormat != roomversion.EventIDGiven {
+			comp = append(comp, ratio)
+		}
+	}
+	_ = sink
+	median := func(xs []float64) float64 {
+		if len(xs) == 0 {
+			return 0
+		}
+		slices.Sort(xs)
+		return xs[len(xs)/2]
+	}
+	return median(ratios), median(comp)
 }
 
 // v12Join is a v12 m.room.member join with no auth events but the implied

@@ -85,6 +85,10 @@ type member struct {
 	esc    bool   // the key was written with escapes
 	canon  bool   // the value text is canonical JSON already
 	sub    keySet // redaction whitelist of the value (keepWhole: none)
+	// cks, cvs, cve locate the member in the canonical text the scan wrote
+	// (encoder.canon): canon[cks:cve] is `"key":value`, canon[cvs:cve]
+	// the value. Only members collected by scanTop have them.
+	cks, cvs, cve int
 }
 
 // valText returns the member's raw value text within src.
@@ -101,6 +105,13 @@ type encoder struct {
 	members []member  // stack of the members of every open object
 	hw      int       // high-water mark of members, cleared after use
 	scratch []byte
+
+	// canon is the canonical JSON the scan of a PDU wrote (see scanTop):
+	// every top-level value, with nested objects sorted; content holds
+	// the members of the top-level content object within it.
+	canon   []byte
+	content []cmember
+	sel     []int // scratch: the top-level members an encoding writes
 }
 
 var encoderPool = sync.Pool{New: func() any { return &encoder{members: make([]member, 0, 64)} }}
@@ -134,7 +145,9 @@ func getEncoder(mode numMode) *encoder {
 // garbage collections, and clearing costs write barriers on the hot path.
 func putEncoder(enc *encoder) {
 	enc.members, enc.hw = enc.members[:0], 0
-	if cap(enc.members) <= 4096 && cap(enc.scratch) <= 1<<16 {
+	clear(enc.content)
+	enc.content = enc.content[:0]
+	if cap(enc.members) <= 4096 && cap(enc.scratch) <= 1<<16 && cap(enc.canon) <= 2*MaxPDUBytes && cap(enc.content) <= 1024 {
 		encoderPool.Put(enc)
 	}
 }

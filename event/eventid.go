@@ -44,13 +44,17 @@ func eventIDFor(s string, v roomversion.Version) (string, error) {
 // referenceHash computes the reference hash of the PDU text s from its
 // top-level members already collected on enc (which it consumes), as
 // referenceHashOf does, and returns the alphabet of v's event IDs.
-func (enc *encoder) referenceHash(s string, v roomversion.Version) ([32]byte, *base64.Encoding, error) {
+func (enc *encoder) referenceHash(s string, v roomversion.Version, hasFloat bool) ([32]byte, *base64.Encoding, error) {
 	b64, err := idEncoding(v)
 	if err != nil {
 		return [32]byte{}, nil, err
 	}
 	bp := getBuf()
 	defer putBuf(bp)
+	if b, ok := enc.appendSigningCanon((*bp)[:0], s, v, hasFloat); ok {
+		*bp = b
+		return sha256.Sum256(b), b64, nil
+	}
 	b, err := enc.finishTop((*bp)[:0], s, 0, redactForSigning, v)
 	*bp = b
 	if err != nil {

@@ -1,6 +1,7 @@
 package event
 
 import (
+	"crypto/sha256"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -121,6 +122,8 @@ func loadEvents(t testing.TB, f *fixture, v roomversion.Version) []loadedEvent {
 				require.Equal(t, le.id, id, "computeEventID agrees with Parse")
 			} else if id, err := eventIDFor(string(raw), v); err == nil {
 				le.id = id // for reporting only; the PDU is invalid
+			} else if id, ok := laxEventID(raw, v); ok {
+				le.id = id // a float in a strict version: named as v1–5 would
 			}
 		}
 		out = append(out, le)
@@ -394,4 +397,19 @@ func TestConcurrentUse(t *testing.T) {
 	for g := 0; g < 4; g++ {
 		require.NoError(t, <-errs)
 	}
+}
+
+// laxEventID is the ID a fixture gives an invalid PDU of a strict room
+// version whose only fault is a float (CJ-STRICT): its reference hash with
+// the CJ-LAX number rules, for reporting only.
+func laxEventID(raw []byte, v roomversion.Version) (string, bool) {
+	enc, err := idEncoding(v)
+	if err != nil {
+		return "", false
+	}
+	b, err := appendCanonical(nil, string(raw), numLax, redactForSigning, v)
+	if err != nil {
+		return "", false
+	}
+	return formatEventID(sha256.Sum256(b), enc), true
 }

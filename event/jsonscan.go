@@ -1,6 +1,7 @@
 package event
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -44,6 +45,21 @@ type scanner struct {
 	top    *encoder   // when set, receives the top-level object's members
 	dirty  bool       // the value being scanned may not be canonical as written
 	err    error
+
+	// With top set the scan also writes the canonical JSON of what it reads
+	// to out (see canonOut): the one pass the reference hash needs.
+	emit    bool
+	lastEsc bool      // the last string token scanned holds escapes
+	out     []byte    // canonical text written so far (top.canon's buffer)
+	mem     []cmember // members of the objects open, innermost last
+	scratch []byte    // decoded strings and the objects being sorted
+}
+
+// cmember is one member of an object in the canonical text out: out[ks:ve]
+// is `"key":value`, out[vs:ve] the value.
+type cmember struct {
+	key        string // decoded key, compared for sorting (CJ-2)
+	ks, vs, ve int
 }
 
 var scannerPool = sync.Pool{New: func() any {
@@ -99,6 +115,11 @@ func scanTop(s string, strict bool, top *encoder) (scanInfo, error) {
 	sc := scannerPool.Get().(*scanner)
 	sc.s, sc.strict, sc.info, sc.err, sc.top = s, strict, scanInfo{}, nil, top
 	sc.keys, sc.path = sc.keys[:0], sc.path[:0]
+	sc.emit = top != nil
+	if sc.emit {
+		sc.out, sc.mem = top.canon[:0], sc.mem[:0]
+		top.content = top.content[:0]
+	}
 	i := sc.value(skipWS(s, 0), 0)
 	if sc.err == nil {
 		if i = skipWS(s, i); i != len(s) {
@@ -106,10 +127,15 @@ func scanTop(s string, strict bool, top *encoder) (scanInfo, error) {
 		}
 	}
 	info, err := sc.info, sc.err
+	if sc.emit {
+		top.canon, sc.out = sc.out, nil
+		clear(sc.mem[:cap(sc.mem)][:min(cap(sc.mem), 2*maxNestingDepth)])
+		sc.mem = sc.mem[:0]
+	}
 	sc.s, sc.top = "", nil
 	clear(sc.path) // non-empty only after an error
 	sc.path = sc.path[:0]
-	if cap(sc.keys) <= 1024 {
+	if cap(sc.keys) <= 1024 && cap(sc.mem) <= 1024 && cap(sc.scratch) <= 2*MaxPDUBytes {
 		scannerPool.Put(sc)
 	}
 	return info, err
@@ -149,6 +175,9 @@ func (sc *scanner) value(i, depth int) int {
 		if !ok {
 			return len(s)
 		}
+		if sc.emit {
+			sc.emitString(i, j)
+		}
 		return j
 	case c == '-' || (c >= '0' && c <= '9'):
 		return sc.number(i)
@@ -166,6 +195,9 @@ func (sc *scanner) value(i, depth int) int {
 
 func (sc *scanner) literal(i int, lit string) int {
 	if strings.HasPrefix(sc.s[i:], lit) {
+		if sc.emit {
+			sc.out = append(sc.out, lit...)
+		}
 		return i + len(lit)
 	}
 	sc.fail("invalid literal at byte %d", i)
@@ -178,34 +210,103 @@ func (sc *scanner) object(i, depth int) int {
 		sc.fail("nested deeper than %d levels", maxNestingDepth)
 		return len(s)
 	}
-	base := len(sc.keys)
-	end := sc.members(i, depth, base)
+	base, mbase, ostart := len(sc.keys), len(sc.mem), len(sc.out)
+	if sc.emit {
+		sc.out = append(sc.out, '{')
+	}
+	end, sorted := sc.members(i, depth, base)
 	sc.keys = sc.keys[:base] // stale keys are left for the pool (see putEncoder)
+	if sc.emit && sc.err == nil {
+		sc.closeObject(depth, ostart, mbase, sorted)
+	}
 	return end
 }
 
+// emitString writes the string token s[i:j] as canonical JSON (CJ-3):
+// as it stands without escapes, decoded and re-quoted with them.
+func (sc *scanner) emitString(i, j int) {
+	if !sc.lastEsc {
+		sc.out = append(sc.out, sc.s[i:j]...)
+		return
+	}
+	sc.scratch, _ = appendUnescaped(sc.scratch[:0], sc.s[i+1:j-1])
+	sc.out = appendQuoted(sc.out, sc.scratch)
+}
+
+// closeObject ends the canonical text of the object opened at out[ostart]
+// whose members are sc.mem[mbase:], sorting them by key (CJ-2) unless they
+// came sorted. The members of the top-level object (depth 1) are not
+// sorted here: the encoder picks and sorts them (see canonOut). Those of
+// the top-level content object are handed to the encoder for the content
+// whitelists of redaction (RED-2).
+func (sc *scanner) closeObject(depth, ostart, mbase int, sorted bool) {
+	ms := sc.mem[mbase:]
+	if sorted || depth == 1 {
+		sc.out = append(sc.out, '}')
+	} else {
+		sortCMembers(ms)
+		sc.scratch = append(sc.scratch[:0], sc.out[ostart:]...)
+		out := append(sc.out[:ostart], '{')
+		for k := range ms {
+			if k > 0 {
+				out = append(out, ',')
+			}
+			m := &ms[k]
+			off := len(out) - m.ks
+			out = append(out, sc.scratch[m.ks-ostart:m.ve-ostart]...)
+			m.ks, m.vs, m.ve = m.ks+off, m.vs+off, m.ve+off
+		}
+		sc.out = append(out, '}')
+	}
+	if depth == 2 && len(sc.path) == 1 && !sc.path[0].isArr && sc.path[0].key == "content" {
+		sc.top.content = append(sc.top.content, ms...)
+	}
+	clear(ms)
+	sc.mem = sc.mem[:mbase]
+}
+
+// sortCMembers sorts members by key in byte order (CJ-2).
+func sortCMembers(ms []cmember) {
+	if len(ms) > 24 {
+		slices.SortFunc(ms, func(a, b cmember) int { return strings.Compare(a.key, b.key) })
+		return
+	}
+	for i := 1; i < len(ms); i++ {
+		m := ms[i]
+		j := i
+		for ; j > 0 && m.key < ms[j-1].key; j-- {
+			ms[j] = ms[j-1]
+		}
+		ms[j] = m
+	}
+}
+
 // members scans the members of the object at s[i]; the keys seen are kept
-// on sc.keys from base on.
-func (sc *scanner) members(i, depth, base int) int {
+// on sc.keys from base on. It also reports whether the keys came in
+// canonical order (CJ-2).
+func (sc *scanner) members(i, depth, base int) (int, bool) {
 	s := sc.s
 	var big map[string]struct{}
 	prev := ""
+	sorted := true
 	i = sc.ws(i + 1)
 	if i < len(s) && s[i] == '}' {
-		return i + 1
+		return i + 1, true
 	}
-	for {
+	for first := true; ; first = false {
 		if i >= len(s) || s[i] != '"' {
 			sc.fail("expected an object key at byte %d", i)
-			return len(s)
+			return len(s), false
 		}
+		keyStart := i
 		j, key, ok := sc.str(i, true)
-		keyEsc := strings.IndexByte(s[i:j], '\\') >= 0
 		if !ok {
-			return len(s)
+			return len(s), false
 		}
-		if key <= prev && len(sc.keys) > base {
+		keyEsc := sc.lastEsc
+		if key <= prev && !first {
 			sc.dirty = true // not in canonical key order (CJ-2)
+			sorted = false
 		}
 		prev = key
 		sc.path = append(sc.path, pathElem{key: key})
@@ -215,14 +316,14 @@ func (sc *scanner) members(i, depth, base int) int {
 		case big != nil:
 			if _, dup := big[key]; dup {
 				sc.fail("duplicate key (DECISIONS X2)")
-				return len(s)
+				return len(s), false
 			}
 			big[key] = struct{}{}
 		case n < smallObjectKeys:
 			for _, k := range sc.keys[base:] {
 				if k == key {
 					sc.fail("duplicate key (DECISIONS X2)")
-					return len(s)
+					return len(s), false
 				}
 			}
 			sc.keys = append(sc.keys, key)
@@ -233,42 +334,59 @@ func (sc *scanner) members(i, depth, base int) int {
 			}
 			if _, dup := big[key]; dup {
 				sc.fail("duplicate key (DECISIONS X2)")
-				return len(s)
+				return len(s), false
 			}
 			big[key] = struct{}{}
 		}
 		i = sc.ws(j)
 		if i >= len(s) || s[i] != ':' {
 			sc.fail("expected ':' at byte %d", i)
-			return len(s)
+			return len(s), false
 		}
 		vs := sc.ws(i + 1)
 		if depth == 1 {
 			sc.dirty = false
 		}
+		ks := len(sc.out)
+		if sc.emit {
+			if !first {
+				sc.out = append(sc.out, ',')
+				ks++
+			}
+			if keyEsc {
+				sc.out = appendQuoted(sc.out, key)
+			} else {
+				sc.out = append(sc.out, s[keyStart:j]...)
+			}
+			sc.out = append(sc.out, ':')
+		}
+		cvs := len(sc.out)
 		i = sc.value(vs, depth)
 		if sc.err != nil {
-			return len(s)
+			return len(s), false
 		}
 		if depth == 1 && sc.top != nil {
 			// Hand the top-level member to the encoder (see scanTop); a
 			// value written canonically already is copied as it stands.
-			sc.top.members = append(sc.top.members, member{key: key, vs: vs, ve: i, esc: keyEsc, canon: !sc.dirty})
+			sc.top.members = append(sc.top.members, member{key: key, vs: vs, ve: i, esc: keyEsc, canon: !sc.dirty,
+				cks: ks, cvs: cvs, cve: len(sc.out)})
 			sc.top.hw = max(sc.top.hw, len(sc.top.members))
+		} else if sc.emit {
+			sc.mem = append(sc.mem, cmember{key: key, ks: ks, vs: cvs, ve: len(sc.out)})
 		}
 		sc.path[len(sc.path)-1] = pathElem{}
 		sc.path = sc.path[:len(sc.path)-1]
 		i = sc.ws(i)
 		if i >= len(s) {
 			sc.fail("unterminated object")
-			return len(s)
+			return len(s), false
 		}
 		if s[i] == '}' {
-			return i + 1
+			return i + 1, sorted
 		}
 		if s[i] != ',' {
 			sc.fail("expected ',' or '}' at byte %d", i)
-			return len(s)
+			return len(s), false
 		}
 		i = sc.ws(i + 1)
 	}
@@ -280,13 +398,22 @@ func (sc *scanner) array(i, depth int) int {
 		sc.fail("nested deeper than %d levels", maxNestingDepth)
 		return len(s)
 	}
+	if sc.emit {
+		sc.out = append(sc.out, '[')
+	}
 	i = sc.ws(i + 1)
 	if i < len(s) && s[i] == ']' {
+		if sc.emit {
+			sc.out = append(sc.out, ']')
+		}
 		return i + 1
 	}
 	sc.path = append(sc.path, pathElem{isArr: true})
 	for idx := 0; ; idx++ {
 		sc.path[len(sc.path)-1].idx = idx
+		if idx > 0 && sc.emit {
+			sc.out = append(sc.out, ',')
+		}
 		i = sc.value(i, depth)
 		if sc.err != nil {
 			return len(s)
@@ -298,6 +425,9 @@ func (sc *scanner) array(i, depth int) int {
 		}
 		if s[i] == ']' {
 			sc.path = sc.path[:len(sc.path)-1]
+			if sc.emit {
+				sc.out = append(sc.out, ']')
+			}
 			return i + 1
 		}
 		if s[i] != ',' {
@@ -323,6 +453,7 @@ func (sc *scanner) str(i int, decode bool) (int, string, bool) {
 		}
 		switch {
 		case c == '"':
+			sc.lastEsc = escaped
 			if !escaped || !decode {
 				return j + 1, s[start:j], true
 			}
@@ -411,6 +542,15 @@ func (sc *scanner) number(i int) int {
 	if sc.strict && !safeInteger(s[i:end]) {
 		sc.fail("integer %s is outside ±(2^53−1) (CJ-STRICT)", clip(s[i:end]))
 		return len(s)
+	}
+	if sc.emit {
+		// A float leaves info.hasFloat set: the encoder then writes the
+		// PDU itself (CJ-LAX), so only integers are written here.
+		if s[i:end] == "-0" {
+			sc.out = append(sc.out, '0')
+		} else {
+			sc.out = append(sc.out, s[i:end]...)
+		}
 	}
 	return end
 }

@@ -116,7 +116,7 @@ const hexDigits = "0123456789abcdef"
 // (CJ-3): only '"', '\\' and controls below U+0020 are escaped, with the
 // short forms \b \t \n \f \r and lowercase \u00xx otherwise; everything
 // else, including '/', DEL, U+2028 and U+2029, is written raw.
-func appendQuoted(dst []byte, b []byte) []byte {
+func appendQuoted[T string | []byte](dst []byte, b T) []byte {
 	dst = append(dst, '"')
 	start := 0
 	for j := 0; j < len(b); j++ {

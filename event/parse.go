@@ -211,7 +211,7 @@ func parse(raw []byte, v roomversion.Version, computeID bool) (*Event, error) {
 		return nil, err
 	}
 	if computeID {
-		h, b64, err := enc.referenceHash(s, v)
+		h, b64, err := enc.referenceHash(s, v, info.hasFloat)
 		if err != nil {
 			return nil, err
 		}

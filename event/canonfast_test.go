@@ -1,0 +1,89 @@
+package event
+
+import (
+	"testing"
+
+	"github.com/mxauth/mxauth/roomversion"
+	"github.com/stretchr/testify/require"
+)
+
+// fastSigningInput returns the signing input written from the scan's
+// canonical output, and whether that path applies.
+func fastSigningInput(t testing.TB, raw []byte, v roomversion.Version) ([]byte, bool) {
+	t.Helper()
+	s := string(raw)
+	enc := getEncoder(numModeFor(v))
+	defer putEncoder(enc)
+	info, err := scanTop(s, v.StrictCanonicalJSON, enc)
+	if err != nil || !isObjectText(s) {
+		return nil, false
+	}
+	b, ok := enc.appendSigningCanon(nil, s, v, info.hasFloat)
+	return b, ok
+}
+
+// checkSigningCanon asserts that the one-pass signing input equals the
+// general encoder's (HASH-R-1..3) whenever the one-pass path applies.
+func checkSigningCanon(t testing.TB, raw []byte, v roomversion.Version) bool {
+	t.Helper()
+	fast, ok := fastSigningInput(t, raw, v)
+	if !ok {
+		return false
+	}
+	slow, err := appendSigningInput(nil, string(raw), v)
+	require.NoError(t, err)
+	require.Equal(t, string(slow), string(fast), "one-pass signing input differs from the encoder's for %s", raw)
+	return true
+}
+
+func TestSigningCanonMatchesEncoderOnCorpus(t *testing.T) {
+	n := 0
+	for _, evs := range loadCorpus(t) {
+		for _, ce := range evs {
+			if checkSigningCanon(t, ce.raw, ce.v) {
+				n++
+			}
+		}
+	}
+	require.Greater(t, n, 1000, "the one-pass path covers the corpus")
+}
+
+func TestSigningCanonEdgeCases(t *testing.T) {
+	for name, c := range map[string]struct {
+		raw string
+		v   roomversion.Version
+	}{
+		"escaped keys and values":  {`{"type":"m.room.member","con\u0074ent":{"z":1,"membership":"jo\u0069n","a\"b":"\u00e9\n"},"b":{"y":[1,{"d":2,"c":-0}],"x":true}}`, roomversion.V6()},
+		"no content":               {`{"type":"m.room.message","sender":"@a:x"}`, roomversion.V6()},
+		"content not an object":    {`{"type":"m.room.member","content":[1]}`, roomversion.V6()},
+		"empty content":            {`{"type":"m.room.power_levels","content":{}}`, roomversion.V11()},
+		"create v12 drops room_id": {`{"type":"m.room.create","room_id":"!x","content":{"b":1,"a":{"d":1,"c":2}}}`, roomversion.V12()},
+		"create v11 keeps all":     {`{"type":"m.room.create","room_id":"!x","content":{"b":1,"a":{"d":1,"c":2}}}`, roomversion.V11()},
+		"tpi v11 not an object":    {`{"type":"m.room.member","content":{"membership":"invite","third_party_invite":1}}`, roomversion.V10()},
+		"unknown top keys dropped": {`{"unsigned":{"b":1},"signatures":{"x":{}},"origin":"x","membership":"join","prev_state":[],"zz":1,"type":"t","content":{"q":1}}`, roomversion.V10()},
+		"v11 drops origin":         {`{"unsigned":{"b":1},"origin":"x","membership":"join","prev_state":[],"type":"t","content":{"q":1}}`, roomversion.V11()},
+		"nested arrays of objects": {`{"type":"m.room.power_levels","content":{"users":{"@b:x":50,"@a:x":100},"events":{"z":1,"a":2},"x":[{"b":1,"a":[{"d":1,"c":1}]}]}}`, roomversion.V1()},
+		"whitespace everywhere":    {" { \"type\" : \"m.room.join_rules\" , \"content\" : { \"join_rule\" : \"public\" , \"allow\" : [ { \"type\" : \"m\" } ] } } ", roomversion.V8()},
+		"big object sorted by map": {`{"type":"m.room.power_levels","content":{"users":{` + bigUsers(60) + `}}}`, roomversion.V6()},
+	} {
+		t.Run(name, func(t *testing.T) {
+			require.True(t, checkSigningCanon(t, []byte(c.raw), c.v), "the one-pass path applies")
+		})
+	}
+	// A float and a v11 third_party_invite object need the general encoder.
+	_, ok := fastSigningInput(t, []byte(`{"type":"t","content":{"a":1.5}}`), roomversion.V5())
+	require.False(t, ok, "a float (CJ-LAX) goes to the general encoder")
+	_, ok = fastSigningInput(t, []byte(`{"type":"m.room.member","content":{"membership":"invite","third_party_invite":{"signed":{},"x":1}}}`), roomversion.V11())
+	require.False(t, ok, "RED-11-TPI goes to the general encoder")
+}
+
+func bigUsers(n int) string {
+	s := ""
+	for i := n; i > 0; i-- {
+		if s != "" {
+			s += ","
+		}
+		s += `"@u` + string(rune('a'+i%26)) + string(rune('a'+i/26)) + `:x":` + "1"
+	}
+	return s
+}
