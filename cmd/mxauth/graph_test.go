@@ -189,3 +189,46 @@ func TestGraphSVGMissingAndHostile(t *testing.T) {
 		}
 	}
 }
+
+// FuzzGraphSVG draws whatever loads as a graph file: the SVG is always
+// well-formed XML with one group per drawn event, and drawing twice gives
+// the same bytes.
+func FuzzGraphSVG(f *testing.F) {
+	for _, name := range []string{forkFixture, "signatures/signatures-valid-and-bad-v6.json", "auth-create/create-minimal-v1.json"} {
+		data, err := os.ReadFile(filepath.Join(corpus, name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Add([]byte(`{"room_version":"1","events":[{"type":"x","event_id":"$a:x","prev_events":[["$b:x",{}]]}],"state_sets":[["$a:x"],[]]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 1<<16 {
+			return
+		}
+		code, out, _ := mxauth(t, string(data), "graph", "--format", "svg", "-")
+		if code != exitOK {
+			return
+		}
+		dec := xml.NewDecoder(strings.NewReader(out))
+		groups := 0
+		for {
+			tok, err := dec.Token()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatalf("not XML: %v", err)
+			}
+			if se, ok := tok.(xml.StartElement); ok && se.Name.Local == "g" && len(se.Attr) > 0 && strings.HasPrefix(se.Attr[0].Value, "ev ") {
+				groups++
+			}
+		}
+		if groups != strings.Count(out, `<g id="ev `) {
+			t.Fatalf("%d event groups, %d written", groups, strings.Count(out, `<g id="ev `))
+		}
+		if _, again, _ := mxauth(t, string(data), "graph", "--format", "svg", "-"); again != out {
+			t.Fatal("two drawings differ")
+		}
+	})
+}
