@@ -104,6 +104,14 @@ func (r *Room) refs(es []*Event) string {
 }
 
 func (r *Room) build(s *spec) *Event {
+	if s.redacts != nil && r.Version.RedactsInContent {
+		// FMT-11-1 (v11+): the target is content.redacts.
+		c, ok := s.content.(Obj)
+		if !ok {
+			panic(fmt.Sprintf("%s/%s: a v11+ redaction needs Obj content", r.Name, s.name))
+		}
+		s.content = With(c, P("redacts"), r.Get(*s.redacts).ID)
+	}
 	content := marshal(s.content)
 	membership, token := contentInfo(content)
 	e := &Event{Name: s.name, Type: s.typ, Sender: s.sender, Verdict: s.verdict,
@@ -172,7 +180,7 @@ func (r *Room) build(s *spec) *Event {
 		ms = setMember(ms, "room_id", "") // FMT-12-1: the create event has no room_id
 	}
 	ms = append(ms, member{"auth_events", r.refs(auth)}, member{"prev_events", r.refs(prev)})
-	if s.redacts != nil {
+	if s.redacts != nil && !r.Version.RedactsInContent {
 		ms = append(ms, member{"redacts", strconv.Quote(r.Get(*s.redacts).ID)})
 	}
 	if r.v12() {

@@ -50,18 +50,36 @@ func redactCases() []*Room {
 	red("carol-redacts-zara", Carol, Allow("POWER-1", "carol (50) >= events[m.room.redaction] 50 though below redact 75 (EDGE-H10)"))
 	out = append(out, r)
 
-	for _, v := range []string{"1", "5", "6"} {
-		r := NewRoom(f, "spec-redaction-algorithm-v"+v, v,
-			"Redaction algorithm RED-1, RED-2 and RED-3 (EDGE-V4, EDGE-V5, EDGE-V6, EDGE-V7, EDGE-H16) as `redact` expectations: top-level keys outside the RED-1 list (unsigned, redacts, age_ts, unknown keys) are dropped and the legacy origin, prev_state and membership kept; content keeps only the whitelisted top-level keys per type, case-sensitively, with values whole: the create event loses room_version and m.federate, power levels lose invite and notifications, a third-party invite loses third_party_invite, and m.room.aliases keeps aliases only in v1-5.")
+	for _, v := range []string{"1", "5", "6", "8", "9", "11", "12"} {
+		desc := "Redaction algorithm RED-1, RED-2 and RED-3 (EDGE-V4, EDGE-V5, EDGE-V6, EDGE-V7, EDGE-H16) as `redact` expectations: top-level keys outside the RED-1 list (unsigned, redacts, age_ts, unknown keys) are dropped and the legacy origin, prev_state and membership kept; content keeps only the whitelisted top-level keys per type, case-sensitively, with values whole: the create event loses room_version and m.federate, power levels lose invite and notifications, a third-party invite loses third_party_invite, and m.room.aliases keeps aliases only in v1-5."
+		switch v {
+		case "8", "9":
+			desc = "Redaction algorithm of room version " + v + " (DIGEST-V8-12 §6.2, RED-1, RED-2) as `redact` expectations: as in v6-7 (legacy origin, prev_state and membership kept; the create event loses room_version and m.federate; power levels lose invite and notifications; a third-party invite loses third_party_invite; aliases lose aliases), but join rules keep allow (v8+)"
+			if v == "9" {
+				desc += " and a member event keeps join_authorised_via_users_server (v9+)."
+			} else {
+				desc += "; a member event still loses join_authorised_via_users_server (v8, EDGE-V8-R1)."
+			}
+		case "11", "12":
+			desc = "Redaction algorithm of room version " + v + " (DIGEST-V8-12 §6.2, RED-1 and RED-2 of v11, RED-11-CREATE, RED-11-TPI with D25) as `redact` expectations: the top-level origin, prev_state and membership are dropped too; the create event keeps its whole content; power levels keep invite (not notifications); a redaction keeps content.redacts; a third-party invite keeps third_party_invite reduced to its signed member; join rules keep allow, member events join_authorised_via_users_server; aliases lose aliases."
+			if v == "12" {
+				desc += " The v12 create event has no room_id to keep, and power levels never list the creator (PL-1b)."
+			}
+		}
+		r := NewRoom(f, "spec-redaction-algorithm-v"+v, v, desc)
+		users := Obj{Alice: 100, Bob: 50}
+		if v == "12" {
+			delete(users, Alice) // PL-1b: the creator is never listed
+		}
 		r.Create(Content(Obj{"creator": Alice, "room_version": v, "m.federate": true, "predecessor": Obj{"room_id": "!old:example.org"}}))
 		r.CreatorJoin(Content(Obj{"membership": "join", "displayname": "Alice", "avatar_url": "mxc://example.org/a"}))
-		r.PL("pl", Alice, Obj{"users": Obj{Alice: 100, Bob: 50}, "users_default": 0, "events": Obj{"m.room.name": 50},
+		r.PL("pl", Alice, Obj{"users": users, "users_default": 0, "events": Obj{"m.room.name": 50},
 			"events_default": 0, "state_default": 50, "ban": 50, "kick": 50, "redact": 50, "invite": 0,
 			"notifications": Obj{"room": 50}, "Ban": 10, "historical": 100}, Allow("PL-2", "first power-levels event"))
 		r.JR("jr", Alice, "public", Content(Obj{"join_rule": "public", "allow": []Obj{{"type": "m.room_membership"}}}), Allow("DEFAULT-1", "join rules with an extra key"))
 		r.Add("hv", "m.room.history_visibility", Alice, SK(""), Content(Obj{"history_visibility": "shared", "extra": 1}), Allow("DEFAULT-1", "history visibility with an extra key"))
 		aliasRule := "ALIAS-3"
-		if v == "6" {
+		if v != "1" && v != "5" {
 			aliasRule = "DEFAULT-1"
 		}
 		r.Add("aliases", "m.room.aliases", Alice, SK("example.org"), Content(Obj{"aliases": []string{"#a:example.org"}}), Allow(aliasRule, "aliases for example.org"))

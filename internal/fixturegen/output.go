@@ -11,29 +11,65 @@ import (
 	"strings"
 )
 
-// redactKeep lists the top-level keys RED-1 keeps, in every room version.
-var redactKeep = map[string]bool{
-	"event_id": true, "type": true, "room_id": true, "sender": true, "state_key": true,
-	"content": true, "hashes": true, "signatures": true, "depth": true, "prev_events": true,
-	"prev_state": true, "auth_events": true, "origin": true, "origin_server_ts": true,
-	"membership": true,
+// This package's own reading of the redaction algorithm, written from the
+// tables of DIGEST §6 (RED-1..3) and DIGEST-V8-12 §6.2 (RED-1 and RED-2 per
+// version, RED-11-TPI, RED-11-CREATE) by room version number, on purpose
+// not from the roomversion flags the event package reads.
+
+// versionNumber is the room version as a number.
+func (r *Room) versionNumber() int {
+	n, err := strconv.Atoi(r.Version.ID)
+	if err != nil {
+		panic(fmt.Sprintf("%s: room version %q is not a number", r.Name, r.Version.ID))
+	}
+	return n
 }
 
-// redactContentKeep returns the content keys RED-2 keeps for an event type.
+// redactKeep reports whether RED-1 keeps the top-level key k: v1–10 keep
+// the list of DIGEST §6; v11+ drop origin, membership and prev_state.
+func (r *Room) redactKeep(k string) bool {
+	switch k {
+	case "event_id", "type", "room_id", "sender", "state_key", "content", "hashes", "signatures",
+		"depth", "prev_events", "auth_events", "origin_server_ts":
+		return true
+	case "origin", "membership", "prev_state":
+		return r.versionNumber() <= 10
+	}
+	return false
+}
+
+// redactContentKeep returns the content keys RED-2 keeps for an event type
+// (the v11+ m.room.create, which keeps every key, and the v11+
+// third_party_invite are handled by expectedRedaction).
 func (r *Room) redactContentKeep(typ string) []string {
+	n := r.versionNumber()
 	switch typ {
 	case "m.room.member":
+		if n >= 9 {
+			return []string{"membership", "join_authorised_via_users_server"}
+		}
 		return []string{"membership"}
 	case "m.room.create":
 		return []string{"creator"}
 	case "m.room.join_rules":
+		if n >= 8 {
+			return []string{"join_rule", "allow"}
+		}
 		return []string{"join_rule"}
 	case "m.room.power_levels":
-		return []string{"ban", "events", "events_default", "kick", "redact", "state_default", "users", "users_default"}
+		keep := []string{"ban", "events", "events_default", "kick", "redact", "state_default", "users", "users_default"}
+		if n >= 11 {
+			keep = append(keep, "invite")
+		}
+		return keep
 	case "m.room.history_visibility":
 		return []string{"history_visibility"}
+	case "m.room.redaction":
+		if n >= 11 {
+			return []string{"redacts"}
+		}
 	case "m.room.aliases":
-		if r.Version.SpecialCaseAliasesAuth { // v1–5 keep aliases (RED-2)
+		if n <= 5 { // v1–5 keep aliases (RED-2)
 			return []string{"aliases"}
 		}
 	}
@@ -52,7 +88,7 @@ func (r *Room) expectedRedaction(e *Event) json.RawMessage {
 	}
 	out := map[string]json.RawMessage{}
 	for k, v := range top {
-		if redactKeep[k] {
+		if r.redactKeep(k) {
 			out[k] = v
 		}
 	}
@@ -63,6 +99,24 @@ func (r *Room) expectedRedaction(e *Event) json.RawMessage {
 		if v, ok := content[k]; ok {
 			kept[k] = v
 		}
+	}
+	if r.versionNumber() >= 11 {
+		switch e.Type {
+		case "m.room.create": // RED-11-CREATE: all keys
+			kept = content
+		case "m.room.member": // RED-11-TPI (D25)
+			var tpi map[string]json.RawMessage
+			if raw, ok := content["third_party_invite"]; ok && json.Unmarshal(raw, &tpi) == nil && tpi != nil {
+				reduced := map[string]json.RawMessage{}
+				if signed, ok := tpi["signed"]; ok {
+					reduced["signed"] = signed
+				}
+				kept["third_party_invite"] = json.RawMessage(marshal(reduced))
+			}
+		}
+	}
+	if kept == nil {
+		kept = map[string]json.RawMessage{}
 	}
 	out["content"] = json.RawMessage(marshal(kept))
 	return json.RawMessage(marshal(out))
