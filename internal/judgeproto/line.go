@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 )
 
 // ErrLineTooLong is returned for a line longer than the reader's bound.
@@ -75,7 +76,7 @@ func decodeLine(line []byte, v any) error {
 	}
 	dec := json.NewDecoder(bytes.NewReader(t))
 	if err := dec.Decode(v); err != nil {
-		return fmt.Errorf("not a valid message (%v): %s", err, quoteStart(line))
+		return fmt.Errorf("not a valid message (%s): %s", jsonProblem(err), quoteStart(line))
 	}
 	if dec.More() {
 		return fmt.Errorf("more than one JSON value on a line: %s", quoteStart(line))
@@ -119,4 +120,40 @@ func (w *Writer) Encode(v any) error {
 	}
 	_, err = w.w.Write(append(b, '\n'))
 	return err
+}
+
+// jsonProblem says in words what encoding/json found wrong, without Go
+// type names.
+func jsonProblem(err error) string {
+	var te *json.UnmarshalTypeError
+	var se *json.SyntaxError
+	switch {
+	case errors.As(err, &te):
+		return fmt.Sprintf("member %q is a JSON %s, not %s", te.Field, te.Value, jsonKind(te.Type.Kind()))
+	case errors.As(err, &se):
+		return fmt.Sprintf("invalid JSON at byte %d", se.Offset)
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return "the JSON object is not closed"
+	}
+	return "invalid JSON"
+}
+
+// jsonKind names the JSON type a Go kind decodes from.
+func jsonKind(k reflect.Kind) string {
+	switch k {
+	case reflect.Bool:
+		return "a boolean"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "an integer"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.String:
+		return "a string"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Map, reflect.Struct, reflect.Pointer:
+		return "an object"
+	}
+	return "the expected type"
 }

@@ -43,6 +43,20 @@ func TestDecodeLine(t *testing.T) {
 		require.Error(t, decodeLine([]byte(bad), &req), bad)
 	}
 	require.NoError(t, decodeLine([]byte(` {"id":3,"op":"auth","future":true} `), &req))
+	// Messages say what is wrong in JSON terms, never with Go type names.
+	for line, want := range map[string]string{
+		`{"id":"one"}`:             `member "id" is a JSON string, not an integer`,
+		`{"id":1,"allowed":"yes"}`: `member "allowed" is a JSON string, not a boolean`,
+		`{"id":1,"state":[1]}`:     `member "state" is a JSON array, not an object`,
+		`{"id":1,`:                 `the JSON object is not closed`,
+		`{"id":1 x}`:               `invalid JSON at byte`,
+	} {
+		var resp Response
+		err := decodeLine([]byte(line), &resp)
+		require.ErrorContains(t, err, want, line)
+		require.NotContains(t, err.Error(), "Go ")
+		require.NotContains(t, err.Error(), "int64")
+	}
 	require.Equal(t, int64(3), req.ID)
 }
 
