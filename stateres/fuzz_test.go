@@ -32,7 +32,7 @@ func (s *byteSource) n(k int) int {
 // 2–4 state sets.
 func randomGraph(t testing.TB, data []byte) (*testGraph, Input) {
 	src := &byteSource{b: data}
-	versions := []roomversion.Version{roomversion.V1(), roomversion.V2(), roomversion.V6()}
+	versions := []roomversion.Version{roomversion.V1(), roomversion.V2(), roomversion.V6(), roomversion.V11(), roomversion.V12()}
 	g := newGraph(t, versions[src.n(len(versions))])
 	users := []string{alice, bob, "@carol:y.example"}
 	count := 2 + src.n(30)
@@ -70,7 +70,9 @@ func randomGraph(t testing.TB, data []byte) (*testGraph, Input) {
 			s.Content = map[string]any{"join_rule": []string{"public", "invite"}[src.n(2)]}
 		}
 		if i > 0 {
-			s.Auth = append(s.Auth, idOf(0))
+			if !g.v.RoomIDFromCreateEvent { // v12 implies it instead
+				s.Auth = append(s.Auth, idOf(0))
+			}
 			for j, na := 0, src.n(4); j < na; j++ {
 				switch src.n(10) {
 				case 0:
@@ -84,6 +86,16 @@ func randomGraph(t testing.TB, data []byte) (*testGraph, Input) {
 		}
 		if src.n(40) == 0 {
 			s.Room = "!other:x.example"
+		}
+		if g.v.RoomIDFromCreateEvent {
+			// v12: never list the implied create event (FMT-12-3).
+			kept := s.Auth[:0]
+			for _, a := range s.Auth {
+				if a != idOf(0) {
+					kept = append(kept, a)
+				}
+			}
+			s.Auth = kept
 		}
 		g.add(s)
 		if src.n(6) == 0 {

@@ -20,6 +20,8 @@ type testGraph struct {
 	evs   map[string]*event.Event
 	rej   map[string]bool
 	specs []spec // in the order added
+	// createID is the first create event added (v12 room IDs name it).
+	createID string
 }
 
 func newGraph(t testing.TB, v roomversion.Version) *testGraph {
@@ -44,8 +46,12 @@ func (g *testGraph) add(s spec) *event.Event {
 	if room == "" {
 		room = testRoom
 		if g.v.RoomIDFromCreateEvent {
-			// v12: the room ID names the create event ("$create").
+			// v12: the room ID names the first create event added
+			// ("$create" unless another comes first).
 			room = "!create"
+			if g.createID != "" {
+				room = "!" + g.createID[1:]
+			}
 		}
 	}
 	pdu := map[string]any{
@@ -59,7 +65,7 @@ func (g *testGraph) add(s spec) *event.Event {
 	if s.StateKey != nil {
 		pdu["state_key"] = *s.StateKey
 	}
-	if g.v.RoomIDFromCreateEvent && s.Type == "m.room.create" && s.Room == "" {
+	if g.v.RoomIDFromCreateEvent && s.Type == "m.room.create" {
 		delete(pdu, "room_id") // v12: the create event has none (FMT-12-1)
 	}
 	refs := []any{}
@@ -80,6 +86,9 @@ func (g *testGraph) add(s spec) *event.Event {
 	require.NoError(g.t, err, string(raw))
 	g.evs[s.ID] = ev
 	g.specs = append(g.specs, s)
+	if s.Type == "m.room.create" && g.createID == "" {
+		g.createID = s.ID
+	}
 	return ev
 }
 

@@ -29,6 +29,16 @@ func (f refFetcher) get(id string) *event.Event {
 	return ev
 }
 
+// authIDs are ev's auth events: the listed ones, and in room version 12
+// the create event its room_id implies (SR21-DEF-0, D29).
+func authIDs(ev *event.Event) []string {
+	ids := ev.AuthEventIDs()
+	if c, ok := ev.ImpliedCreateEventID(); ok {
+		ids = append(append([]string(nil), ids...), c)
+	}
+	return ids
+}
+
 // closure is the auth chain of ids, the ids themselves included (D13);
 // missing events are left out.
 func (f refFetcher) closure(ids []string) map[string]bool {
@@ -45,7 +55,7 @@ func (f refFetcher) closure(ids []string) map[string]bool {
 			continue
 		}
 		seen[id] = true
-		stack = append(stack, ev.AuthEventIDs()...)
+		stack = append(stack, authIDs(ev)...)
 	}
 	return seen
 }
@@ -90,14 +100,15 @@ func (f refFetcher) closureAnyRoom(ids []string) map[string]bool {
 			continue
 		}
 		seen[id] = true
-		stack = append(stack, ev.AuthEventIDs()...)
+		stack = append(stack, authIDs(ev)...)
 	}
 	return seen
 }
 
-// referenceResolveV2 resolves in with the reference algorithm. Its second
-// result is false when the reference does not apply (a conflicted event of
-// another room, where Resolve fails).
+// referenceResolveV2 resolves in with the reference algorithm, v2 or, for
+// room version 12, v2.1 (SR21-*). Its second result is false when the
+// reference does not apply (a conflicted event of another room, where
+// Resolve fails).
 func referenceResolveV2(in Input) (StateSet, bool) {
 	if len(in.StateSets) == 0 {
 		return StateSet{}, true
@@ -163,6 +174,23 @@ func referenceResolveV2(in Input) (StateSet, bool) {
 			fcs[id] = true
 		}
 	}
+	v21 := in.Version.StateRes == roomversion.StateResV21
+	if v21 {
+		// SR21-DEF-1: every event on an auth path between two conflicted
+		// events, endpoints included.
+		var cs []string
+		for id := range conflicted {
+			cs = append(cs, id)
+		}
+		for id := range f.closure(cs) {
+			for c := range f.closure([]string{id}) {
+				if conflicted[c] {
+					fcs[id] = true
+					break
+				}
+			}
+		}
+	}
 	// SR2-3: power events and their auth chains inside the FCS.
 	x := map[string]bool{}
 	var stack []string
@@ -178,7 +206,7 @@ func referenceResolveV2(in Input) (StateSet, bool) {
 			continue
 		}
 		x[id] = true
-		for _, a := range f.get(id).AuthEventIDs() {
+		for _, a := range authIDs(f.get(id)) {
 			if fcs[a] && !x[a] {
 				stack = append(stack, a)
 			}
@@ -186,7 +214,7 @@ func referenceResolveV2(in Input) (StateSet, bool) {
 	}
 	edges := func(id string) []string { // auth edges inside X
 		var out []string
-		for _, a := range f.get(id).AuthEventIDs() {
+		for _, a := range authIDs(f.get(id)) {
 			if x[a] {
 				out = append(out, a)
 			}
@@ -214,7 +242,7 @@ func referenceResolveV2(in Input) (StateSet, bool) {
 	for id := range x {
 		ev := f.get(id)
 		st := auth.StateMap{}
-		for _, a := range ev.AuthEventIDs() {
+		for _, a := range authIDs(ev) {
 			ae := f.get(a)
 			if ae == nil {
 				continue
@@ -271,8 +299,10 @@ func referenceResolveV2(in Input) (StateSet, bool) {
 		sorted = append(sorted, best)
 	}
 	t := StateSet{}
-	for k, id := range unconf {
-		t[k] = id
+	if !v21 { // SR21-4: v2.1 starts from an empty map
+		for k, id := range unconf {
+			t[k] = id
+		}
 	}
 	check := func(order []string) {
 		for _, id := range order {
@@ -282,7 +312,7 @@ func referenceResolveV2(in Input) (StateSet, bool) {
 				continue
 			}
 			st := auth.StateMap{}
-			for _, a := range ev.AuthEventIDs() {
+			for _, a := range authIDs(ev) {
 				if ae := f.get(a); ae != nil && !rejected(a) {
 					if ak, ok := keyOf(ae); ok {
 						st[ak] = ae
@@ -310,7 +340,7 @@ func referenceResolveV2(in Input) (StateSet, bool) {
 		}
 	}
 	firstPL := func(id string) string {
-		for _, a := range f.get(id).AuthEventIDs() {
+		for _, a := range authIDs(f.get(id)) {
 			if ae := f.get(a); ae != nil && ae.Type() == event.TypePowerLevels && ae.StateKeyEquals("") {
 				return a
 			}
@@ -359,5 +389,6 @@ func referenceResolveV2(in Input) (StateSet, bool) {
 	return t, true
 }
 
-// isV2 reports whether the reference above applies to the version.
-func isV2(v roomversion.Version) bool { return v.StateRes == roomversion.StateResV2 }
+// isV2 reports whether the reference above applies to the version: v2 and
+// v2.1.
+func isV2(v roomversion.Version) bool { return v.StateRes != roomversion.StateResV1 }
