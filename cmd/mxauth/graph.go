@@ -562,13 +562,14 @@ func (p *picture) writeSVG(w io.Writer) {
 	if p.note != "" {
 		fmt.Fprintf(w, `<text x="%d" y="%d" fill="#555">%s</text>`+"\n", svgMargin, svgMargin+27, xmlEscape(p.note))
 	}
-	for _, e := range p.edges {
+	outX, inX := edgeEnds(p.edges, boxes)
+	for i, e := range p.edges {
 		from, to := boxes[e.from], boxes[e.to]
 		if from == nil || to == nil {
 			continue
 		}
-		x1, y1 := from.x+from.w/2, from.y
-		x2, y2 := to.x+to.w/2, to.y+to.h
+		x1, y1 := outX[i], from.y
+		x2, y2 := inX[i], to.y+to.h
 		if to.y >= from.y { // same row or below: join the sides
 			y1, y2 = from.y+from.h/2, to.y+to.h/2
 			if to.x < from.x {
@@ -627,6 +628,42 @@ func (p *picture) writeSVG(w io.Writer) {
 		fmt.Fprintln(w, "</g>")
 	}
 	fmt.Fprintln(w, "</svg>")
+}
+
+// edgeEnds spreads the ends of the edges leaving each box over its top
+// side, and of those arriving at each box over its bottom side, in the
+// order of the boxes at their other ends (then of the edges), so that
+// edges sharing a box do not share a point.
+func edgeEnds(edges []pedge, boxes map[string]*svgBox) (outX, inX []float64) {
+	outX, inX = make([]float64, len(edges)), make([]float64, len(edges))
+	out, in := map[string][]int{}, map[string][]int{}
+	for i, e := range edges {
+		if boxes[e.from] != nil && boxes[e.to] != nil {
+			out[e.from] = append(out[e.from], i)
+			in[e.to] = append(in[e.to], i)
+		}
+	}
+	spread := func(ends map[string][]int, other func(pedge) string, xs []float64) {
+		for id, list := range ends {
+			b := boxes[id]
+			slices.SortStableFunc(list, func(a, c int) int {
+				xa, xc := boxes[other(edges[a])].x, boxes[other(edges[c])].x
+				switch {
+				case xa < xc:
+					return -1
+				case xa > xc:
+					return 1
+				}
+				return a - c
+			})
+			for k, i := range list {
+				xs[i] = b.x + b.w*float64(k+1)/float64(len(list)+1)
+			}
+		}
+	}
+	spread(out, func(e pedge) string { return e.to }, outX)
+	spread(in, func(e pedge) string { return e.from }, inX)
+	return outX, inX
 }
 
 // svgBox draws an event's box: dotted for a missing event, red for a
