@@ -2,7 +2,7 @@ package event
 
 import (
 	"encoding/base64"
-	"sync/atomic"
+	"iter"
 
 	"github.com/mxauth/mxauth/roomversion"
 	"github.com/tidwall/gjson"
@@ -57,7 +57,7 @@ type Event struct {
 
 	hasFloat bool // a number token has a fraction or exponent (CJ-LAX)
 
-	memo atomic.Pointer[memo] // see Memo
+	memoSlots // values derived from the event: MemoSlot, Memo
 }
 
 // ValueKind says whether an optional field is absent, a string, or present
@@ -120,13 +120,64 @@ func (e *Event) ContentJSON() string { return e.content }
 // or another type. Only meaningful for m.room.member events.
 func (e *Event) Membership() (string, ValueKind) { return e.membership, e.membershipKind }
 
-// AuthEventIDs returns the IDs in auth_events, in order. The slice must not
-// be modified.
+// AuthEventIDs returns the IDs in auth_events, in order. The slice is the
+// event's own: it must not be modified, since the event is shared (a
+// modification would change what every holder of the event reads, the
+// authorization rules included). Use [Event.AppendAuthEventIDs] for a copy
+// and [Event.AuthEventIDsSeq], [Event.NumAuthEvents] and [Event.AuthEventID]
+// to read without one.
 func (e *Event) AuthEventIDs() []string { return e.authEvents }
 
-// PrevEventIDs returns the IDs in prev_events, in order. The slice must not
-// be modified.
+// PrevEventIDs returns the IDs in prev_events, in order. The slice is the
+// event's own and must not be modified (see [Event.AuthEventIDs]); use
+// [Event.AppendPrevEventIDs], [Event.PrevEventIDsSeq], [Event.NumPrevEvents]
+// and [Event.PrevEventID] instead.
 func (e *Event) PrevEventIDs() []string { return e.prevEvents }
+
+// NumAuthEvents returns the number of IDs in auth_events.
+func (e *Event) NumAuthEvents() int { return len(e.authEvents) }
+
+// AuthEventID returns the i-th ID in auth_events, or "" when i is out of
+// range.
+func (e *Event) AuthEventID(i int) string { return idAt(e.authEvents, i) }
+
+// NumPrevEvents returns the number of IDs in prev_events.
+func (e *Event) NumPrevEvents() int { return len(e.prevEvents) }
+
+// PrevEventID returns the i-th ID in prev_events, or "" when i is out of
+// range.
+func (e *Event) PrevEventID(i int) string { return idAt(e.prevEvents, i) }
+
+// AppendAuthEventIDs appends the IDs in auth_events, in order, to dst and
+// returns the extended slice, which the caller owns.
+func (e *Event) AppendAuthEventIDs(dst []string) []string { return append(dst, e.authEvents...) }
+
+// AppendPrevEventIDs appends the IDs in prev_events, in order, to dst and
+// returns the extended slice, which the caller owns.
+func (e *Event) AppendPrevEventIDs(dst []string) []string { return append(dst, e.prevEvents...) }
+
+// AuthEventIDsSeq yields the IDs in auth_events, in order.
+func (e *Event) AuthEventIDsSeq() iter.Seq[string] { return seqOf(e.authEvents) }
+
+// PrevEventIDsSeq yields the IDs in prev_events, in order.
+func (e *Event) PrevEventIDsSeq() iter.Seq[string] { return seqOf(e.prevEvents) }
+
+func idAt(ids []string, i int) string {
+	if i < 0 || i >= len(ids) {
+		return ""
+	}
+	return ids[i]
+}
+
+func seqOf(ids []string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for _, id := range ids {
+			if !yield(id) {
+				return
+			}
+		}
+	}
+}
 
 // Redacts returns the target of a redaction and its kind: the top-level
 // redacts key in room versions 1–10, content.redacts in versions that move

@@ -1,27 +1,130 @@
 package event
 
-// memo is one cached derived value of an event.
+import "sync/atomic"
+
+// Values derived from an event, cached on it. Two APIs share nothing:
+//
+//   - [MemoSlot]: typed slots that a package allocates for itself with
+//     [NewMemoSlot]. Each slot holds one value per event and no other slot
+//     can evict it, so a caller's own caching never undoes the
+//     authorization rules' (issue 12, 14).
+//   - [Event.Memo]: the older single untyped slot, kept for compatibility;
+//     every key shares it, so one caller's use evicts another's.
+
+// MemoSlot names one kind of value of type T derived from an event and
+// cached on it. A slot is made by [NewMemoSlot]; its identity is the
+// allocation, so only code holding the slot value can read or fill it.
+// The package that derives the value keeps its slot in an unexported
+// variable, and no other package can reach, evict or overwrite what is
+// cached under it. Every slot is independent: each holds at most one value
+// per event, computed on first use and kept as long as the event.
+//
+// The zero MemoSlot caches nothing: [MemoSlot.Get] then computes the value
+// on every call.
+type MemoSlot[T any] struct{ key *memoKey }
+
+// memoKey is the identity of a slot. It has a non-zero size so that every
+// allocation has its own address.
+type memoKey struct{ _ byte }
+
+// memoNode is one cached value in an event's list of slots. Nodes are
+// never modified after they are published.
+type memoNode struct {
+	key  *memoKey
+	val  any
+	next *memoNode
+}
+
+// NewMemoSlot allocates a new slot for values of type T. Allocate it once,
+// in a package-level variable, not per event or per call: every slot used
+// on an event adds an entry to that event for as long as it lives.
+func NewMemoSlot[T any]() MemoSlot[T] { return MemoSlot[T]{key: new(memoKey)} }
+
+// Get returns the value cached on e under s, or else computes it with
+// compute, caches it under s and returns it. compute must be a pure
+// function of the event: when goroutines race on the first use, each may
+// compute, one result is kept and every call returns that kept one. Get is
+// safe for concurrent use. With a nil event it returns the zero T without
+// calling compute; with the zero MemoSlot it calls compute every time.
+func (s MemoSlot[T]) Get(e *Event, compute func(*Event) T) T {
+	if e == nil {
+		var zero T
+		return zero
+	}
+	if s.key == nil {
+		return compute(e)
+	}
+	head := e.slots.Load()
+	if n := findMemo(head, s.key); n != nil {
+		return n.val.(T)
+	}
+	v := compute(e)
+	node := &memoNode{key: s.key, val: v}
+	for {
+		node.next = head
+		if e.slots.CompareAndSwap(head, node) {
+			return v
+		}
+		// Another slot, or this one, was filled meanwhile: look again
+		// among the nodes added since.
+		newHead := e.slots.Load()
+		if n := findMemoUntil(newHead, head, s.key); n != nil {
+			return n.val.(T)
+		}
+		head = newHead
+	}
+}
+
+// Cached reports whether a value is cached on e under s, without
+// computing one.
+func (s MemoSlot[T]) Cached(e *Event) bool {
+	return e != nil && s.key != nil && findMemo(e.slots.Load(), s.key) != nil
+}
+
+func findMemo(n *memoNode, key *memoKey) *memoNode { return findMemoUntil(n, nil, key) }
+
+// findMemoUntil looks for key among the nodes from n up to, not including,
+// stop.
+func findMemoUntil(n, stop *memoNode, key *memoKey) *memoNode {
+	for ; n != stop; n = n.next {
+		if n.key == key {
+			return n
+		}
+	}
+	return nil
+}
+
+// memo is the one value cached by [Event.Memo].
 type memo struct {
 	key any
 	val any
 }
 
 // Memo returns a value derived from the event: the one cached under key, or
-// else compute(e), which it caches under key. It lets a package that reads
-// the same event over and over (the authorization rules read the room's
-// power-levels event for every check) parse it once instead of each time,
-// without the event knowing what is derived from it.
+// else compute(e), which it caches under key.
+//
+// Deprecated: an event holds one Memo value, shared by every key: a Memo
+// call with another key replaces it, so one caller's use evicts another's
+// (issue 12). Use a [MemoSlot], whose values no other slot can evict.
 //
 // compute must be a pure function of the event, so that a value computed
 // twice by concurrent callers is the same value; key must be comparable and
-// should be a type private to the caller's package. An event holds one
-// cached value: a Memo call with another key replaces it. Memo is safe for
-// concurrent use.
+// should be a type private to the caller's package. Memo is safe for
+// concurrent use. With a nil event it returns nil without calling compute.
 func (e *Event) Memo(key any, compute func(*Event) any) any {
+	if e == nil {
+		return nil
+	}
 	if m := e.memo.Load(); m != nil && m.key == key {
 		return m.val
 	}
 	v := compute(e)
 	e.memo.Store(&memo{key: key, val: v})
 	return v
+}
+
+// memoSlots is the part of Event that holds cached values.
+type memoSlots struct {
+	memo  atomic.Pointer[memo]     // see Memo
+	slots atomic.Pointer[memoNode] // see MemoSlot
 }
