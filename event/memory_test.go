@@ -1,0 +1,67 @@
+package event
+
+import (
+	"runtime"
+	"testing"
+)
+
+// retainedPerEvent parses every event of evs copies times, keeps them all,
+// and returns the heap bytes retained per parsed event (runtime.MemStats
+// HeapAlloc after a full collection, less the same before) and the mean
+// size of the PDU texts.
+func retainedPerEvent(evs []corpusEvent, copies int) (retained, pdu float64) {
+	held := make([]*Event, 0, len(evs)*copies)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	for c := 0; c < copies; c++ {
+		for k := range evs {
+			e, err := evs[k].load()
+			if err != nil {
+				panic(err)
+			}
+			held = append(held, e)
+		}
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	n := float64(len(held))
+	sizes := 0
+	for _, ce := range evs {
+		sizes += len(ce.raw)
+	}
+	runtime.KeepAlive(held) // the slice itself counts 8 B per event
+	return float64(after.HeapAlloc-before.HeapAlloc) / n, float64(sizes) / float64(len(evs))
+}
+
+// BenchmarkRetainedPerEvent reports the heap bytes a parsed event keeps
+// alive (retained-B/event) against the size of its PDU text (pdu-B/event)
+// over the corpus: a server holds many events in memory.
+func BenchmarkRetainedPerEvent(b *testing.B) {
+	b.ReportAllocs()
+	var all []corpusEvent
+	for _, evs := range loadCorpus(b) {
+		all = append(all, evs...)
+	}
+	var retained, pdu float64
+	for b.Loop() {
+		retained, pdu = retainedPerEvent(all, 2)
+	}
+	b.ReportMetric(retained, "retained-B/event")
+	b.ReportMetric(pdu, "pdu-B/event")
+	b.ReportMetric(retained/pdu, "retained/pdu")
+}
+
+// TestRetainedPerEventNearPDUSize: a parsed event keeps little beyond its
+// PDU text (the fields are views into it; the ID lists share one array).
+func TestRetainedPerEventNearPDUSize(t *testing.T) {
+	var all []corpusEvent
+	for _, evs := range loadCorpus(t) {
+		all = append(all, evs...)
+	}
+	retained, pdu := retainedPerEvent(all, 1)
+	t.Logf("retained %.0f B per event, PDU %.0f B (%.2f×)", retained, pdu, retained/pdu)
+	if retained > 1.5*pdu+512 {
+		t.Fatalf("a parsed event retains %.0f B for a %.0f B PDU", retained, pdu)
+	}
+}
