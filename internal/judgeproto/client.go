@@ -158,7 +158,7 @@ func (c *Client) ask(req *Request, limit time.Duration) (*Response, error) {
 		case errors.Is(err, os.ErrDeadlineExceeded):
 			return nil, c.fail("did not read %s within %s", what, limit)
 		}
-		return nil, c.exited("stopped reading before %s (%v)", what, err)
+		return nil, c.exited("stopped reading its input before %s", what)
 	}
 	var resp Response
 	line, err := c.r.Line()
