@@ -27,6 +27,18 @@ type chain struct {
 	key     string
 	members []string // members[seq-1]
 	targets []target
+	// jumps records, for the chain's first event and for every later one
+	// whose first same-key auth event is not its chain predecessor, that
+	// first same-key auth event (see KeyChainDistance). Sorted by seq.
+	jumps []jump
+}
+
+// jump: the first auth event with the chain's key of the event at seq is
+// next (valid when has is set).
+type jump struct {
+	seq  uint32
+	next pos
+	has  bool
 }
 
 // target holds the links of one chain into one target chain, in order of
@@ -125,9 +137,11 @@ func (x *Index) Add(id, key string, authEvents []string) error {
 		return errFull
 	}
 	var (
-		ext     = -1
-		scratch [8]pos
-		auths   = scratch[:0]
+		ext       = -1
+		scratch   [8]pos
+		auths     = scratch[:0]
+		firstSame pos
+		hasSame   bool
 	)
 	for _, a := range authEvents {
 		p, ok := x.byID[a]
@@ -136,6 +150,9 @@ func (x *Index) Add(id, key string, authEvents []string) error {
 		}
 		auths = append(auths, p)
 		c := &x.chains[p.chain]
+		if c.key == key && !hasSame {
+			firstSame, hasSame = p, true
+		}
 		if ext < 0 && c.key == key && int(p.seq) == len(c.members) {
 			ext = int(p.chain)
 		}
@@ -145,8 +162,11 @@ func (x *Index) Add(id, key string, authEvents []string) error {
 		c := &x.chains[ext]
 		c.members = append(c.members, id)
 		p = pos{uint32(ext), uint32(len(c.members))}
+		if firstSame != (pos{p.chain, p.seq - 1}) {
+			c.jumps = append(c.jumps, jump{seq: p.seq, next: firstSame, has: hasSame})
+		}
 	} else {
-		x.chains = append(x.chains, chain{key: key, members: []string{id}})
+		x.chains = append(x.chains, chain{key: key, members: []string{id}, jumps: []jump{{seq: 1, next: firstSame, has: hasSame}}})
 		p = pos{uint32(len(x.chains) - 1), 1}
 	}
 	c := &x.chains[p.chain]

@@ -188,10 +188,59 @@ func TestErrors(t *testing.T) {
 		{Chains: []ChainRow{{Chain: 0}}, Events: []EventRow{{ID: "$a", Chain: 0, Seq: 1}}, Links: []LinkRow{{0, 1, 0, 1}}},
 		{Chains: []ChainRow{{Chain: 0}, {Chain: 1}}, Events: []EventRow{{ID: "$a", Chain: 0, Seq: 1}, {ID: "$b", Chain: 1, Seq: 1}}, Links: []LinkRow{{0, 1, 1, 5}}},
 		{Chains: []ChainRow{{Chain: 0}}, Events: []EventRow{{ID: "$a", Chain: 7, Seq: 1}}},
+		{Chains: []ChainRow{{Chain: 0}}, Events: []EventRow{{ID: "$a", Chain: 0, Seq: 1}}},
+		{Chains: []ChainRow{{Chain: 0}}, Events: []EventRow{{ID: "$a", Chain: 0, Seq: 1}}, Jumps: []JumpRow{{Chain: 0, Seq: 1, NextChain: 3, NextSeq: 1, HasNext: true}}},
 	}
 	for i, r := range bad {
 		_, err := Load(r)
 		require.Error(t, err, "rows %d", i)
+	}
+}
+
+// KeyChainDistance equals walking "first auth event with the same key"
+// one event at a time (the mainline of state resolution).
+func TestKeyChainDistance(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for round := 0; round < 40; round++ {
+		g := randomDAG(rng, 30+rng.IntN(200), 1+rng.IntN(3), 1+rng.IntN(4))
+		x := g.index(t)
+		y, err := Load(x.Rows())
+		require.NoError(t, err)
+		at := map[string]int{}
+		for i, id := range g.ids {
+			at[id] = i
+		}
+		next := func(i int) int {
+			for _, a := range g.auth[i] {
+				if g.keys[at[a]] == g.keys[i] {
+					return at[a]
+				}
+			}
+			return -1
+		}
+		for q := 0; q < 30; q++ {
+			from := rng.IntN(len(g.ids))
+			dist := map[int]int{}
+			for i, d := from, 0; i >= 0; i, d = next(i), d+1 {
+				dist[i] = d
+			}
+			to := rng.IntN(len(g.ids))
+			if rng.IntN(2) == 0 && len(dist) > 1 { // pick one on the path
+				for i := range dist {
+					to = i
+					break
+				}
+			}
+			want, onPath := dist[to]
+			for _, ix := range []*Index{x, y} {
+				got, ok, err := ix.KeyChainDistance(g.ids[from], g.ids[to])
+				require.NoError(t, err)
+				require.Equal(t, onPath, ok, "round %d", round)
+				if ok {
+					require.Equal(t, want, got)
+				}
+			}
+		}
 	}
 }
 

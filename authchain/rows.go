@@ -29,11 +29,23 @@ type LinkRow struct {
 	TargetChain, TargetSeq uint32
 }
 
+// JumpRow records that the first auth event with the chain's key of the
+// event at (Chain, Seq) is the event at (NextChain, NextSeq), or that it
+// has none (HasNext false), where that is not simply its predecessor in
+// the chain. Every chain has one at Seq 1. [Index.KeyChainDistance] reads
+// them.
+type JumpRow struct {
+	Chain, Seq         uint32
+	NextChain, NextSeq uint32
+	HasNext            bool
+}
+
 // Rows is the whole index as plain rows.
 type Rows struct {
 	Chains []ChainRow
 	Events []EventRow
 	Links  []LinkRow
+	Jumps  []JumpRow
 }
 
 // Rows exports the index: chains in order, events by chain then sequence
@@ -48,6 +60,9 @@ func (x *Index) Rows() Rows {
 		rows.Chains = append(rows.Chains, ChainRow{Chain: uint32(ci), Key: c.key})
 		for i, id := range c.members {
 			rows.Events = append(rows.Events, EventRow{ID: id, Chain: uint32(ci), Seq: uint32(i + 1)})
+		}
+		for _, j := range c.jumps {
+			rows.Jumps = append(rows.Jumps, JumpRow{Chain: uint32(ci), Seq: j.seq, NextChain: j.next.chain, NextSeq: j.next.seq, HasNext: j.has})
 		}
 		for _, t := range c.targets {
 			for i := range t.origin {
@@ -111,6 +126,31 @@ func Load(rows Rows) (*Index, error) {
 		oc, tc := &x.chains[l.OriginChain], &x.chains[l.TargetChain]
 		if l.OriginSeq == 0 || int64(l.OriginSeq) > int64(len(oc.members)) || l.TargetSeq == 0 || int64(l.TargetSeq) > int64(len(tc.members)) {
 			return nil, fmt.Errorf("authchain: link %v outside its chains", l)
+		}
+	}
+	jumps := append([]JumpRow(nil), rows.Jumps...)
+	sort.Slice(jumps, func(i, j int) bool {
+		if jumps[i].Chain != jumps[j].Chain {
+			return jumps[i].Chain < jumps[j].Chain
+		}
+		return jumps[i].Seq < jumps[j].Seq
+	})
+	for _, j := range jumps {
+		if int64(j.Chain) >= int64(n) {
+			return nil, fmt.Errorf("authchain: jump %v names a missing chain", j)
+		}
+		c := &x.chains[j.Chain]
+		if j.Seq == 0 || int64(j.Seq) > int64(len(c.members)) || (len(c.jumps) > 0 && c.jumps[len(c.jumps)-1].seq == j.Seq) {
+			return nil, fmt.Errorf("authchain: jump %v outside its chain or repeated", j)
+		}
+		if j.HasNext && (int64(j.NextChain) >= int64(n) || j.NextSeq == 0 || int64(j.NextSeq) > int64(len(x.chains[j.NextChain].members))) {
+			return nil, fmt.Errorf("authchain: jump %v to a missing position", j)
+		}
+		c.jumps = append(c.jumps, jump{seq: j.Seq, next: pos{j.NextChain, j.NextSeq}, has: j.HasNext})
+	}
+	for i := range x.chains {
+		if len(x.chains[i].jumps) == 0 || x.chains[i].jumps[0].seq != 1 {
+			return nil, fmt.Errorf("authchain: chain %d has no jump row at sequence number 1", i)
 		}
 	}
 	// Links are applied in origin order per chain, whatever the row order.

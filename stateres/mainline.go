@@ -69,6 +69,7 @@ func (r *resolver) mainlineSort(events []*node, pl string) error {
 		return nil
 	}
 	m := &mainline{ended: true}
+	var p0 *node
 	if pl != "" {
 		p, err := r.get(pl)
 		if err != nil {
@@ -76,9 +77,20 @@ func (r *resolver) mainlineSort(events []*node, pl string) error {
 		}
 		if p != nil {
 			p.mlPos, m.n, m.last, m.ended = 1, 1, p, false
+			p0 = p
 		}
 	}
+	mi, _ := r.in.AuthChains.(MainlineIndex)
 	for _, e := range events {
+		if mi != nil && p0 != nil {
+			done, err := r.mainlineKeyIndexed(mi, p0, e)
+			if err != nil {
+				return err
+			}
+			if done {
+				continue
+			}
+		}
 		if err := r.mainlineKey(m, e); err != nil {
 			return err
 		}
@@ -176,4 +188,58 @@ func (r *resolver) mainlineKey(m *mainline, e *node) error {
 	}
 	r.walk = walk
 	return nil
+}
+
+// mainlineKeyIndexed is mainlineKey with the mainline read off an index:
+// it walks e's own chain of first power-levels auth events and asks the
+// index, for each event, its distance from P0 along the mainline; the
+// first one on it decides. Keys equal mainlineKey's, so memos from either
+// agree. It returns false, leaving e to mainlineKey, when the index does
+// not know an event.
+func (r *resolver) mainlineKeyIndexed(mi MainlineIndex, p0, e *node) (bool, error) {
+	const inProgress = -1
+	walk := r.walk[:0]
+	key := int32(0)
+	for n := e; n != nil; {
+		if n.mlMemo > 0 {
+			key = n.mlMemo - 1
+			break
+		}
+		d, ok, err := mi.KeyChainDistance(p0.id, n.id)
+		if err != nil {
+			for _, w := range walk {
+				w.mlMemo = 0
+			}
+			r.walk = walk
+			return false, nil
+		}
+		if ok {
+			if d >= math.MaxInt32/4 {
+				d = math.MaxInt32/4 - 1
+			}
+			key = math.MaxInt32/2 - int32(d+1)
+			if n == e {
+				break
+			}
+			break
+		}
+		walk = append(walk, n)
+		n.mlMemo = inProgress
+		next, err := r.plAuthEvent(n)
+		if err != nil {
+			return false, err
+		}
+		if next != nil && next.mlMemo == inProgress {
+			break // a loop (D12): not on the mainline
+		}
+		n = next
+	}
+	for _, w := range walk {
+		w.mlMemo = key + 1
+	}
+	if e.mlMemo <= 0 {
+		e.mlMemo = key + 1
+	}
+	r.walk = walk
+	return true, nil
 }

@@ -40,6 +40,21 @@ type AuthChainIndex interface {
 	Difference(common []string, sets [][]string) ([]string, error)
 }
 
+// MainlineIndex is optionally implemented by an [AuthChainIndex] that can
+// also place an event on a power-levels mainline (SR2-DEF-7) without
+// walking it; *authchain.Index does. When [Input.AuthChains] implements
+// it, the mainline ordering (SR2-5) asks it instead of walking the chain of
+// power-levels events down from the resolved one, so an event citing an
+// old power-levels event costs no more than a recent one.
+type MainlineIndex interface {
+	// KeyChainDistance returns the number of steps from the event from to
+	// the event to along "first auth event of the same type and
+	// state_key", or false when to is not on that path. The index must
+	// hold the same events Fetch supplies, keyed by type and state_key as
+	// authchain's AddEvent does.
+	KeyChainDistance(from, to string) (int, bool, error)
+}
+
 // Input is everything [Resolve] needs. Only Version, StateSets and Fetch are
 // required. Its zero options are the safe, exact ones: the result never
 // depends on depth, map iteration order, the order of the state sets, the

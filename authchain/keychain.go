@@ -1,0 +1,45 @@
+package authchain
+
+import "sort"
+
+// KeyChainDistance follows, from the event from, the chain of "first auth
+// event with the same chain key" (with [Index.AddEvent]'s keys, the first
+// power-levels auth event of a power-levels event: state resolution's
+// mainline, SR2-DEF-7) and returns how many steps it takes to reach to, or
+// false when to is not on it. It answers in time that grows with the
+// number of index chains that path crosses, not with its length: within a
+// chain the path is the chain itself, read off sequence numbers, except
+// at the recorded events whose first same-key auth event is elsewhere.
+func (x *Index) KeyChainDistance(from, to string) (int, bool, error) {
+	pf, ok := x.byID[from]
+	if !ok {
+		return 0, false, &UnknownEventError{ID: from}
+	}
+	pt, ok := x.byID[to]
+	if !ok {
+		return 0, false, &UnknownEventError{ID: to}
+	}
+	dist := 0
+	cur := pf
+	// Each segment ends at a jump; a path that comes back to a segment
+	// already crossed loops (an auth cycle cannot be indexed, but stay
+	// bounded regardless).
+	for steps := 0; steps <= len(x.chains)+x.n; steps++ {
+		c := &x.chains[cur.chain]
+		// The last jump at or below cur.seq bounds this segment.
+		i := sort.Search(len(c.jumps), func(i int) bool { return c.jumps[i].seq > cur.seq }) - 1
+		if i < 0 {
+			return 0, false, nil // malformed rows: no jump at seq 1
+		}
+		j := c.jumps[i]
+		if pt.chain == cur.chain && pt.seq <= cur.seq && pt.seq >= j.seq {
+			return dist + int(cur.seq-pt.seq), true, nil
+		}
+		if !j.has {
+			return 0, false, nil
+		}
+		dist += int(cur.seq-j.seq) + 1
+		cur = j.next
+	}
+	return 0, false, nil
+}
