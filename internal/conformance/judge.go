@@ -3,6 +3,7 @@ package conformance
 import (
 	"errors"
 
+	"github.com/mxauth/mxauth/auth"
 	"github.com/mxauth/mxauth/event"
 	"github.com/mxauth/mxauth/internal/fixture"
 	"github.com/mxauth/mxauth/receipt"
@@ -128,8 +129,39 @@ func judgeOne(f *fixture.Fixture, en *fixture.Entry, keys event.KeyLookup, opts 
 	}
 	if rej := r.Rejection(); rej != nil {
 		v.Rule, v.Reason = string(rej.Rule), rej.Reason
+		if rej.Rule == auth.RuleAuthEv3 && r.Step == receipt.StepAuthEvents {
+			if why := authEv3Detail(f, en, r.Event, verdicts); why != "" {
+				v.Reason = why
+			}
+		}
 	}
 	if r.Step == receipt.StepFormat && en.ParseErr != nil {
 		v.Reason = en.ParseErr.Error()
 	}
+}
+
+// authEv3Detail says, for a fixture author, why ev (the event at en) fails
+// AUTHEV-3: its first auth event (in v12 the implied create event last)
+// that is not in the fixture, does not come before it, or was rejected,
+// with that event's own rule, so a chain of rejections can be followed.
+func authEv3Detail(f *fixture.Fixture, en *fixture.Entry, ev *event.Event, verdicts []Verdict) string {
+	if ev == nil {
+		return ""
+	}
+	ids := ev.AuthEventIDs()
+	if c, ok := ev.ImpliedCreateEventID(); ok {
+		ids = append(ids[:len(ids):len(ids)], c)
+	}
+	for _, id := range ids {
+		a := f.Lookup(id)
+		switch {
+		case a == nil:
+			return "auth event " + id + " is not in the fixture"
+		case a.Index >= en.Index:
+			return "auth event " + id + " does not come before the event"
+		case !verdicts[a.Index].Allowed:
+			return "auth event " + id + " was rejected (" + verdicts[a.Index].Rule + ")"
+		}
+	}
+	return ""
 }

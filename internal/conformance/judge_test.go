@@ -47,6 +47,7 @@ func TestJudgeKeptFieldChangeBreaksSignature(t *testing.T) {
 	bob := verdictOf(t, vs, "$bob-join:example.org")
 	require.False(t, bob.Allowed)
 	require.Equal(t, string(auth.RuleAuthEv3), bob.Rule)
+	require.Equal(t, "auth event $join-rules:example.org was rejected (PDU-2)", bob.Reason)
 	var rej *auth.Rejection
 	require.True(t, errors.As(bob.Err, &rej))
 	require.Equal(t, "$bob-join:example.org", rej.EventID)
@@ -76,7 +77,7 @@ func TestJudgeAuthEventOrder(t *testing.T) {
 	join := verdictOf(t, vs, "$alice-join:example.org")
 	require.False(t, join.Allowed)
 	require.Equal(t, string(auth.RuleAuthEv3), join.Rule)
-	require.Contains(t, join.Reason, "$create:example.org is not known")
+	require.Contains(t, join.Reason, "$create:example.org does not come before")
 	require.True(t, verdictOf(t, vs, "$create:example.org").Allowed)
 }
 
@@ -89,7 +90,7 @@ func TestJudgeUnknownAuthEvent(t *testing.T) {
 	v := verdictOf(t, Judge(f), "$alice-join:example.org")
 	require.False(t, v.Allowed)
 	require.Equal(t, string(auth.RuleAuthEv3), v.Rule)
-	require.Contains(t, v.Reason, "$create:example.org is not known")
+	require.Contains(t, v.Reason, "$create:example.org is not in the fixture")
 }
 
 func TestJudgeInvalidPDU(t *testing.T) {
