@@ -153,9 +153,6 @@ func (r *resolver) missingIDs() []string {
 	return out
 }
 
-// known returns the node for id only if it was already looked up.
-func (r *resolver) known(id string) *node { return r.nodes[id] }
-
 // rejected reports whether the caller rejected the event (memoised).
 func (r *resolver) rejected(n *node) bool {
 	if n.rej == 0 {
