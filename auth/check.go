@@ -47,7 +47,7 @@ type checker struct {
 
 	create *event.Event // (m.room.create, "")
 	pl     *event.Event // (m.room.power_levels, "")
-	plf    *plFields    // pl's fields, once read
+	plf    *plMemo      // pl's fields, once read
 
 	senderLevel    Level
 	hasSenderLevel bool

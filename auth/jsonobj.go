@@ -66,6 +66,27 @@ func nextMember(s string, i int) (m objMember, next int, ok bool) {
 	return m, vend, true
 }
 
+// nextElement reads the array element at or after i (skipping a ','),
+// and returns its raw text with the index after it. ok is false at the end
+// of the array or on malformed text.
+func nextElement(s string, i int) (raw string, next int, ok bool) {
+	if i < 0 {
+		return "", -1, false
+	}
+	i = skipSpace(s, i)
+	if i < len(s) && s[i] == ',' {
+		i = skipSpace(s, i+1)
+	}
+	if i >= len(s) || s[i] == ']' {
+		return "", -1, false
+	}
+	end := skipValue(s, i)
+	if end < 0 || end == i {
+		return "", -1, false
+	}
+	return s[i:end], end, true
+}
+
 // skipString returns the index after the string starting at s[i] == '"'
 // and whether it holds an escape; -1 when unterminated.
 func skipString(s string, i int) (int, bool) {

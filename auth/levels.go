@@ -31,11 +31,6 @@ type plFields struct {
 	users, usersDefault, events, eventsDefault, stateDefault jv
 	ban, kick, invite, redact, notifications                 jv
 
-	// usersIndex maps the keys of a users object to their values.
-	usersIndex map[string]jv
-	// usersT, eventsT and notificationsT index large objects, so that a
-	// change can be compared against them by what differs (mapDiff).
-	usersT, eventsT, notificationsT *objTable
 }
 
 // named returns the field of a level PL-3 compares.
@@ -106,7 +101,7 @@ func readPLFields(content string) plFields {
 // ok is false when a value it needs is not a number, or, without a
 // power-levels event in v1–10, when the create event has no creator (D11).
 // A null users entry or users_default is read as absent (EDGE-P8).
-func levelIn(rv *roomversion.Version, create *event.Event, f *plFields, user string) (Level, bool) {
+func levelIn(rv *roomversion.Version, create *event.Event, f *plMemo, user string) (Level, bool) {
 	if rv.PrivilegedCreators && isCreatorOf(create, user) {
 		return InfiniteLevel(), true
 	}
@@ -127,11 +122,7 @@ func levelIn(rv *roomversion.Version, create *event.Event, f *plFields, user str
 		if !f.users.isObject() {
 			return Level{}, false
 		}
-		v := f.usersIndex[user]
-		if f.usersIndex == nil {
-			v = f.users.get(user)
-		}
-		if v.exists() && !v.isNull() {
+		if v := f.user(user); v.exists() && !v.isNull() {
 			n, ok := v.level(rv)
 			return IntLevel(n), ok
 		}
@@ -145,7 +136,7 @@ func levelIn(rv *roomversion.Version, create *event.Event, f *plFields, user str
 
 // fields returns the current power-levels fields, nil without a
 // power-levels event, read once per event.
-func (c *checker) fields() *plFields {
+func (c *checker) fields() *plMemo {
 	if c.plf == nil && c.pl != nil {
 		c.plf = powerLevelsOf(c.pl)
 	}
@@ -271,7 +262,7 @@ func PowerLevelFromEvents(create, powerLevels *event.Event, userID string) (Leve
 	default:
 		return IntLevel(everyoneLevelNoPL), nil
 	}
-	var f *plFields
+	var f *plMemo
 	if powerLevels != nil {
 		f = powerLevelsOf(powerLevels)
 	}

@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/mxauth/mxauth/event"
-	"github.com/tidwall/gjson"
 )
 
 // memberCtx holds what every membership rule reads, computed once per
@@ -112,14 +111,14 @@ func (c *checker) joinRule() string {
 	if jr == nil {
 		return joinRuleInvite
 	}
-	v := jr.Content().Get("join_rule")
-	if !v.Exists() {
+	v := topLevelMember(jr.ContentJSON(), "join_rule")
+	if !v.exists() {
 		return joinRuleInvite
 	}
-	if v.Type != gjson.String {
+	if v[0] != '"' {
 		return ""
 	}
-	return v.Str
+	return v.unquote()
 }
 
 // Join rules the rules know (DEF-JR-1): public and invite in every

@@ -1,55 +1,156 @@
 package auth
 
 import (
+	"slices"
+	"sort"
+	"strings"
+	"sync/atomic"
+
 	"github.com/mxauth/mxauth/event"
-	"github.com/tidwall/gjson"
 )
 
 // The room's create and power-levels events are read by nearly every
 // check. What the rules derive from them is cached on the event itself
 // ([event.Event.Memo]), so a server judging thousands of events against
 // the same state parses each of those two events once.
+//
+// That cache has one slot, which a caller's own use of Memo takes over, so
+// what is stored is cheap to compute again: one pass over the content. The
+// costly parts of a
+// large power-levels event (a users index, the member tables a change is
+// compared against) are built lazily, only once a memoised value has shown
+// it is reused; until then a lookup scans the text, which costs less than
+// building an index it would use once.
 
 type plMemoKey struct{}
 type createMemoKey struct{}
 
-// usersIndexMin is the size from which a users map is indexed. The index
-// is built once per power-levels event, and a map lookup beats scanning
-// the text even for two or three entries (median check 430 → 300 ns).
-const usersIndexMin = 1
+// scansBeforeIndex is how many users lookups a memoised power-levels event
+// answers by scanning the text before it builds an index.
+const scansBeforeIndex = 2
 
-// powerLevelsOf returns the fields of a power-levels event's content.
-func powerLevelsOf(e *event.Event) *plFields {
-	return e.Memo(plMemoKey{}, func(e *event.Event) any {
-		f := readPLFields(e.ContentJSON())
-		f.usersIndex = indexMembers(f.users, usersIndexMin)
-		rv := e.Version()
-		f.usersT = newObjTable(f.users, &rv)
-		f.eventsT = newObjTable(f.events, &rv)
-		f.notificationsT = newObjTable(f.notifications, &rv)
-		return &f
-	}).(*plFields)
+// smallUsers is the member count up to which a users object is kept in
+// an array of the memo and searched linearly.
+const smallUsers = 8
+
+// userEntry is one users member: decoded key and raw value.
+type userEntry struct {
+	key string
+	val jv
 }
 
-// indexMembers maps the keys of an object with at least min members to
-// their values (the last one, should a key repeat); nil otherwise.
-func indexMembers(v jv, min int) map[string]jv {
-	if !v.isObject() {
-		return nil
+// plMemo is what is memoised for a power-levels event: its fields, read
+// in one pass, and the lazily built users index and member tables.
+type plMemo struct {
+	plFields
+	ev *event.Event
+
+	// small holds the users members when there are at most smallUsers.
+	small  [smallUsers]userEntry
+	nSmall int
+
+	scans  atomic.Int32
+	index  atomic.Pointer[[]userEntry] // users members sorted by key
+	tables atomic.Pointer[plTables]
+}
+
+// plTables index the large objects of a power-levels content (mapDiff).
+type plTables struct{ users, events, notifications *objTable }
+
+// powerLevelsOf returns the memoised fields of a power-levels event.
+func powerLevelsOf(e *event.Event) *plMemo {
+	return e.Memo(plMemoKey{}, func(e *event.Event) any { return newPLMemo(e) }).(*plMemo)
+}
+
+func newPLMemo(e *event.Event) *plMemo {
+	m := &plMemo{plFields: readPLFields(e.ContentJSON()), ev: e}
+	// Up to smallUsers members are copied into the memo; up to largeObject
+	// they are indexed now, which is cheap, so that a check against a
+	// memoised event never allocates; a larger object is indexed lazily
+	// (user).
+	r := objectRegion(m.users)
+	for mem, i, ok := r.first(); ok; mem, i, ok = r.next(i) {
+		if m.nSmall == smallUsers {
+			m.nSmall = -1
+			break
+		}
+		m.small[m.nSmall] = userEntry{mem.unescapedKey(), jv(mem.raw)}
+		m.nSmall++
 	}
-	s := string(v)
-	n := 0
-	for _, i, ok := nextMember(s, 1); ok; _, i, ok = nextMember(s, i) {
-		n++
+	if m.nSmall < 0 {
+		if n, _ := regionShape(r); n < largeObject {
+			m.buildIndex()
+		}
 	}
-	if n < min {
-		return nil
+	return m
+}
+
+// user returns the users value of key ("" when absent); users must be an
+// object.
+func (m *plMemo) user(key string) jv {
+	if m.nSmall >= 0 {
+		var v jv
+		for i := range m.small[:m.nSmall] {
+			if m.small[i].key == key {
+				v = m.small[i].val // the last of a repeated key wins
+			}
+		}
+		return v
 	}
-	idx := make(map[string]jv, n)
-	for m, i, ok := nextMember(s, 1); ok; m, i, ok = nextMember(s, i) {
-		idx[m.unescapedKey()] = jv(m.raw)
+	idx := m.index.Load()
+	if idx == nil {
+		if m.scans.Add(1) <= scansBeforeIndex {
+			return m.users.get(key)
+		}
+		idx = m.buildIndex()
 	}
-	return idx
+	s := *idx
+	i := sort.Search(len(s), func(i int) bool { return s[i].key >= key })
+	if i < len(s) && s[i].key == key {
+		return s[i].val
+	}
+	return ""
+}
+
+// hasUser reports whether key is a member of users.
+func (m *plMemo) hasUser(key string) bool { return m.user(key).exists() }
+
+// buildIndex sorts the users members by key (the last of a repeated key
+// wins, as in Synapse; parsed events have none).
+func (m *plMemo) buildIndex() *[]userEntry {
+	n, _ := regionShape(objectRegion(m.users))
+	s := make([]userEntry, 0, n)
+	r := objectRegion(m.users)
+	for mem, i, ok := r.first(); ok; mem, i, ok = r.next(i) {
+		s = append(s, userEntry{mem.unescapedKey(), jv(mem.raw)})
+	}
+	slices.SortStableFunc(s, func(a, b userEntry) int { return strings.Compare(a.key, b.key) })
+	out := s[:0]
+	for i := range s {
+		if len(out) > 0 && out[len(out)-1].key == s[i].key {
+			out[len(out)-1] = s[i]
+			continue
+		}
+		out = append(out, s[i])
+	}
+	m.index.CompareAndSwap(nil, &out)
+	return m.index.Load()
+}
+
+// objTables returns the member tables of the large objects, built on
+// first use (a power-levels change compared against this event).
+func (m *plMemo) objTables() *plTables {
+	if t := m.tables.Load(); t != nil {
+		return t
+	}
+	rv := m.ev.Version()
+	t := &plTables{
+		users:         newObjTable(m.users, &rv),
+		events:        newObjTable(m.events, &rv),
+		notifications: newObjTable(m.notifications, &rv),
+	}
+	m.tables.CompareAndSwap(nil, t)
+	return m.tables.Load()
 }
 
 // createInfo is what the rules read from the create event.
@@ -64,27 +165,37 @@ type createInfo struct {
 }
 
 func createInfoOf(e *event.Event) *createInfo {
-	return e.Memo(createMemoKey{}, func(e *event.Event) any {
-		c := e.Content()
-		info := &createInfo{}
-		if v := objectGet(c, "creator"); v.Exists() {
+	return e.Memo(createMemoKey{}, func(e *event.Event) any { return newCreateInfo(e) }).(*createInfo)
+}
+
+func newCreateInfo(e *event.Event) *createInfo {
+	c := e.ContentJSON()
+	info := &createInfo{}
+	var ac jv
+	federateSet := false
+	for m, i, ok := nextMember(c, objectBody(c)); ok; m, i, ok = nextMember(c, i) {
+		switch v := jv(m.raw); {
+		case m.keyEquals("creator"):
 			info.creatorPresent = true
-			if v.Type == gjson.String {
-				info.creator, info.creatorIsString = v.Str, true
+			info.creator, info.creatorIsString = "", false
+			if v[0] == '"' {
+				info.creator, info.creatorIsString = v.unquote(), true
+			}
+		case m.keyEquals("m.federate"):
+			info.federates, federateSet = v == "true", true
+		case m.keyEquals("additional_creators"):
+			ac = v
+		}
+	}
+	if !federateSet {
+		info.federates = true
+	}
+	if e.Version().PrivilegedCreators && ac.isArray() {
+		for u, i, ok := nextElement(string(ac), 1); ok; u, i, ok = nextElement(string(ac), i) {
+			if u[0] == '"' {
+				info.additionalCreators = append(info.additionalCreators, jv(u).unquote())
 			}
 		}
-		f := objectGet(c, "m.federate")
-		info.federates = !f.Exists() || f.Type == gjson.True
-		if e.Version().PrivilegedCreators {
-			if ac := objectGet(c, "additional_creators"); ac.IsArray() {
-				ac.ForEach(func(_, u gjson.Result) bool {
-					if u.Type == gjson.String {
-						info.additionalCreators = append(info.additionalCreators, u.Str)
-					}
-					return true
-				})
-			}
-		}
-		return info
-	}).(*createInfo)
+	}
+	return info
 }

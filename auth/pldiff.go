@@ -20,6 +20,11 @@ import (
 // content is indexed.
 const largeObject = 64
 
+// isLarge reports whether v is an object text long enough to hold
+// largeObject members, so that diffing against an old index can pay off.
+// The test is on length only: a short object is read whole.
+func isLarge(v jv) bool { return v.isObject() && len(v) >= largeObject*4 }
+
 // grammar is the power-level grammar of a room version (DEF-PL-4, X1):
 // the flags jv.level reads.
 type grammar struct{ stringy, floaty, integer bool }

@@ -32,7 +32,7 @@ func (c *checker) powerLevels() verdict {
 			old = c.st.get(event.TypePowerLevels, sk)
 		}
 	}
-	var of *plFields
+	var of *plMemo
 	var du, de, dn mapDiff
 	var hasDU, hasDE, hasDN bool
 	if old != nil {
@@ -42,9 +42,12 @@ func (c *checker) powerLevels() verdict {
 			of = powerLevelsOf(old)
 		}
 		g := grammarOf(&c.v)
-		du, hasDU = diffObjects(of.usersT, nf.users, g)
-		de, hasDE = diffObjects(of.eventsT, nf.events, g)
-		dn, hasDN = diffObjects(of.notificationsT, nf.notifications, g)
+		if isLarge(nf.users) || isLarge(nf.events) || isLarge(nf.notifications) {
+			t := of.objTables()
+			du, hasDU = diffObjects(t.users, nf.users, g)
+			de, hasDE = diffObjects(t.events, nf.events, g)
+			dn, hasDN = diffObjects(t.notifications, nf.notifications, g)
+		}
 	}
 	if c.v.IntegerPowerLevels {
 		if v := c.integerLevels(&nf, optDiff(&de, hasDE), optDiff(&dn, hasDN)); v != next {
@@ -151,7 +154,7 @@ func (c *checker) integerLevels(f *plFields, de, dn *mapDiff) verdict {
 // JSON integers only) and PL-1b (v12: no key names a creator). With a
 // diff d against the old users (whose fields are of), members common to
 // both are judged from the old index, and only the changed ones are read.
-func (c *checker) usersRule(users jv, d *mapDiff, of *plFields) verdict {
+func (c *checker) usersRule(users jv, d *mapDiff, of *plMemo) verdict {
 	if !users.exists() {
 		return next
 	}
@@ -208,9 +211,9 @@ func (c *checker) usersEntryRejection(m objMember) verdict {
 
 // commonCreator finds a creator (DEF-CREATORS-1) that is a key of the old
 // users outside the changed region of d, and so a key of the new users.
-func (c *checker) commonCreator(d *mapDiff, of *plFields) (string, bool) {
+func (c *checker) commonCreator(d *mapDiff, of *plMemo) (string, bool) {
 	inCommon := func(u string) bool {
-		if _, inOld := of.usersIndex[u]; !inOld {
+		if !of.hasUser(u) {
 			return false
 		}
 		for m, i, ok := d.old.first(); ok; m, i, ok = d.old.next(i) {
