@@ -213,3 +213,42 @@ func TestCorpusStateSteps(t *testing.T) {
 	}
 	require.Greater(t, checked, 2000)
 }
+
+// TestConcurrentChecks runs the corpus through the pipeline from several
+// goroutines at once, sharing the parsed events and the lookups: every
+// result must equal the one-goroutine result (run with -race to check the
+// pooled buffers and the events' memoised state).
+func TestConcurrentChecks(t *testing.T) {
+	type job struct {
+		c *corpusRun
+		i int
+	}
+	var jobs []job
+	for _, f := range loadCorpus(t) {
+		c := runCorpusFixture(f)
+		for i := range c.results {
+			jobs = append(jobs, job{c, i})
+		}
+	}
+	const workers = 4
+	errs := make(chan string, workers)
+	for w := range workers {
+		go func() {
+			for k := w; k < len(jobs); k += workers {
+				j := jobs[k]
+				got := receipt.Check(j.c.input(j.i), j.c.opts)
+				want := j.c.results[j.i]
+				if got.Step != want.Step || got.Accepted() != want.Accepted() || got.Redacted != want.Redacted {
+					errs <- j.c.f.Name + " " + j.c.f.Events[j.i].ID + ": differs when checked concurrently"
+					return
+				}
+			}
+			errs <- ""
+		}()
+	}
+	for range workers {
+		if msg := <-errs; msg != "" {
+			t.Error(msg)
+		}
+	}
+}
