@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/mxauth/mxauth/auth"
+	"github.com/mxauth/mxauth/event"
+	"github.com/mxauth/mxauth/roomversion"
 	"github.com/stretchr/testify/require"
 )
 
@@ -41,5 +43,29 @@ func TestConcurrentChecks(t *testing.T) {
 	close(errs)
 	for id := range errs {
 		require.Fail(t, "verdict differs under concurrency", id)
+	}
+}
+
+// TestCallerMemoDoesNotEvict checks that a caller caching its own values
+// on the state events (the deprecated single-slot Event.Memo and a
+// MemoSlot of its own) leaves the rules' cached values in place: checks
+// stay allocation-free, as they are with the rules' values cached.
+func TestCallerMemoDoesNotEvict(t *testing.T) {
+	v := roomversion.V10()
+	s, _ := baseState(t, v)
+	ev := build(t, v, msg("m.room.message", bob, `{"body":"hi"}`))
+	wantRule(t, auth.Check(ev, s), "")
+	type callerKey struct{}
+	slot := event.NewMemoSlot[int]()
+	n := testing.AllocsPerRun(20, func() {
+		for _, e := range s {
+			//lint:ignore SA1019 the deprecated API is what a caller may still use
+			e.Memo(callerKey{}, func(*event.Event) any { return 1 })
+			slot.Get(e, func(*event.Event) int { return 1 })
+		}
+		_ = auth.Check(ev, s)
+	})
+	if n != 0 {
+		t.Fatalf("a check after the caller's own caching allocates %v times", n)
 	}
 }

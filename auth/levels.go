@@ -30,7 +30,6 @@ const (
 type plFields struct {
 	users, usersDefault, events, eventsDefault, stateDefault jv
 	ban, kick, invite, redact, notifications                 jv
-
 }
 
 // named returns the field of a level PL-3 compares.

@@ -10,20 +10,26 @@ import (
 )
 
 // The room's create and power-levels events are read by nearly every
-// check. What the rules derive from them is cached on the event itself
-// ([event.Event.Memo]), so a server judging thousands of events against
-// the same state parses each of those two events once.
+// check. What the rules derive from them is cached on the event itself,
+// in typed slots of this package ([event.MemoSlot]), so a server judging
+// thousands of events against the same state parses each of those two
+// events once.
 //
-// That cache has one slot, which a caller's own use of Memo takes over, so
-// what is stored is cheap to compute again: one pass over the content. The
-// costly parts of a
+// What is stored is cheap to compute, so that a check against events
+// loaded afresh (nothing cached) costs little more than a check against
+// cached ones: one pass over the content. The costly parts of a
 // large power-levels event (a users index, the member tables a change is
 // compared against) are built lazily, only once a memoised value has shown
 // it is reused; until then a lookup scans the text, which costs less than
 // building an index it would use once.
 
-type plMemoKey struct{}
-type createMemoKey struct{}
+// plSlot and createSlot are this package's memo slots: no other package
+// can reach them, so no caller's caching evicts what the rules cached.
+// They are assigned once, here, and never changed.
+var (
+	plSlot     = event.NewMemoSlot[*plMemo]()
+	createSlot = event.NewMemoSlot[*createInfo]()
+)
 
 // scansBeforeIndex is how many users lookups a memoised power-levels event
 // answers by scanning the text before it builds an index.
@@ -59,7 +65,7 @@ type plTables struct{ users, events, notifications *objTable }
 
 // powerLevelsOf returns the memoised fields of a power-levels event.
 func powerLevelsOf(e *event.Event) *plMemo {
-	return e.Memo(plMemoKey{}, func(e *event.Event) any { return newPLMemo(e) }).(*plMemo)
+	return plSlot.Get(e, newPLMemo)
 }
 
 func newPLMemo(e *event.Event) *plMemo {
@@ -165,7 +171,7 @@ type createInfo struct {
 }
 
 func createInfoOf(e *event.Event) *createInfo {
-	return e.Memo(createMemoKey{}, func(e *event.Event) any { return newCreateInfo(e) }).(*createInfo)
+	return createSlot.Get(e, newCreateInfo)
 }
 
 func newCreateInfo(e *event.Event) *createInfo {
