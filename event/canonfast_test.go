@@ -22,6 +22,50 @@ func fastSigningInput(t testing.TB, raw []byte, v roomversion.Version) ([]byte, 
 	return b, ok
 }
 
+// checkScanShapes asserts that what the scan notes of hashes,
+// signatures, auth_events and prev_events (scanInfo) agrees with the field
+// walk's own reading of the text (isStringMap, isSignatureMap, appendRefs).
+func checkScanShapes(t testing.TB, raw []byte, v roomversion.Version) {
+	t.Helper()
+	s := string(raw)
+	enc := getEncoder(numModeFor(v))
+	defer putEncoder(enc)
+	info, err := scanTop(s, v.StrictCanonicalJSON, enc)
+	if err != nil || !isObjectText(s) {
+		return
+	}
+	for k := range enc.members {
+		m := &enc.members[k]
+		val := m.valText(s)
+		switch m.key {
+		case "hashes":
+			_, sha := topMember(val, "sha256")
+			require.Equal(t, !isStringMap(val), info.badHashes, "hashes shape of %s", raw)
+			if isStringMap(val) {
+				require.Equal(t, sha, info.hashesSHA256, "hashes.sha256 of %s", raw)
+			}
+		case "signatures":
+			require.Equal(t, !isSignatureMap(val), info.badSignatures, "signatures shape of %s", raw)
+		case "auth_events", "prev_events":
+			plain, refs := info.plainAuth, enc.authRefs
+			max := MaxAuthEvents
+			if m.key == "prev_events" {
+				plain, refs, max = info.plainPrev, enc.prevRefs, MaxPrevEvents
+			}
+			if !plain || val[0] != '[' {
+				continue
+			}
+			want, err := appendRefs(nil, m.key, val, false, max)
+			if len(refs) > max {
+				require.Error(t, err, "more than %d entries", max)
+				continue
+			}
+			require.NoError(t, err)
+			require.Equal(t, append([]string{}, want...), append([]string{}, refs...), "%s of %s", m.key, raw)
+		}
+	}
+}
+
 // checkSigningCanon asserts that the one-pass signing input equals the
 // general encoder's (HASH-R-1..3) whenever the one-pass path applies.
 func checkSigningCanon(t testing.TB, raw []byte, v roomversion.Version) bool {
@@ -40,6 +84,7 @@ func TestSigningCanonMatchesEncoderOnCorpus(t *testing.T) {
 	n := 0
 	for _, evs := range loadCorpus(t) {
 		for _, ce := range evs {
+			checkScanShapes(t, ce.raw, ce.v)
 			if checkSigningCanon(t, ce.raw, ce.v) {
 				n++
 			}
@@ -67,6 +112,7 @@ func TestSigningCanonEdgeCases(t *testing.T) {
 		"big object sorted by map": {`{"type":"m.room.power_levels","content":{"users":{` + bigUsers(60) + `}}}`, roomversion.V6()},
 	} {
 		t.Run(name, func(t *testing.T) {
+			checkScanShapes(t, []byte(c.raw), c.v)
 			require.True(t, checkSigningCanon(t, []byte(c.raw), c.v), "the one-pass path applies")
 		})
 	}
@@ -75,6 +121,35 @@ func TestSigningCanonEdgeCases(t *testing.T) {
 	require.False(t, ok, "a float (CJ-LAX) goes to the general encoder")
 	_, ok = fastSigningInput(t, []byte(`{"type":"m.room.member","content":{"membership":"invite","third_party_invite":{"signed":{},"x":1}}}`), roomversion.V11())
 	require.False(t, ok, "RED-11-TPI goes to the general encoder")
+}
+
+func TestScanShapes(t *testing.T) {
+	for _, raw := range []string{
+		`{"hashes":{"sha256":"x"},"signatures":{"a":{"k":"s"}},"auth_events":["$a","$b"],"prev_events":[]}`,
+		`{"hashes":{"sha256":1},"signatures":{"a":{"k":1}},"auth_events":["$\u0061"],"prev_events":[1]}`,
+		`{"hashes":{"other":"x"},"signatures":{"a":[]},"auth_events":"x","prev_events":{}}`,
+		`{"hashes":[{"sha256":"x"}],"signatures":[{"a":{"k":"s"}}],"auth_events":[["$a",{}]],"prev_events":[[]]}`,
+		`{"hashes":"x","signatures":{"a":{"k":"s"},"b":{"k":{"x":"y"}}},"auth_events":["$1","$2","$3","$4","$5","$6","$7","$8","$9","$10","$11","$12"]}`,
+		`{"content":{"hashes":1,"signatures":2,"auth_events":[1]},"hashes":{},"signatures":{}}`,
+	} {
+		checkScanShapes(t, []byte(raw), roomversion.V6())
+	}
+}
+
+// FuzzOnePass: whatever the text, what the validating scan yields (the
+// canonical signing input, the shapes of hashes and signatures, the ID
+// lists) agrees with the general encoder and the field walk.
+func FuzzOnePass(f *testing.F) {
+	f.Add([]byte(`{"type":"m.room.member","content":{"b":{"d":[1,{"f":1,"e":2}],"c":"\u00e9"},"membership":"join"},"hashes":{"sha256":"x"},"auth_events":["$a"]}`), uint8(5))
+	f.Add([]byte(`{"type":"m.room.create","room_id":"!r","content":{"z":1,"a":2},"signatures":{"a":{"b":"c"}}}`), uint8(11))
+	f.Add([]byte(`{"type":"m.room.power_levels","content":{"users":{"@b":1,"@a":2},"notifications":{}},"unsigned":{"x":1}}`), uint8(0))
+	f.Add(member1KB, uint8(5))
+	f.Fuzz(func(t *testing.T, data []byte, ver uint8) {
+		versions := roomversion.Supported()
+		v := versions[int(ver)%len(versions)]
+		checkScanShapes(t, data, v)
+		checkSigningCanon(t, data, v)
+	})
 }
 
 func bigUsers(n int) string {

@@ -112,6 +112,9 @@ type encoder struct {
 	canon   []byte
 	content []cmember
 	sel     []int // scratch: the top-level members an encoding writes
+	// authRefs and prevRefs are the plain string elements of auth_events
+	// and prev_events, views into the PDU text (see scanInfo).
+	authRefs, prevRefs []string
 }
 
 var encoderPool = sync.Pool{New: func() any { return &encoder{members: make([]member, 0, 64)} }}
@@ -146,7 +149,9 @@ func getEncoder(mode numMode) *encoder {
 func putEncoder(enc *encoder) {
 	enc.members, enc.hw = enc.members[:0], 0
 	clear(enc.content)
-	enc.content = enc.content[:0]
+	clear(enc.authRefs)
+	clear(enc.prevRefs)
+	enc.content, enc.authRefs, enc.prevRefs = enc.content[:0], enc.authRefs[:0], enc.prevRefs[:0]
 	if cap(enc.members) <= 4096 && cap(enc.scratch) <= 1<<16 && cap(enc.canon) <= 2*MaxPDUBytes && cap(enc.content) <= 1024 {
 		encoderPool.Put(enc)
 	}

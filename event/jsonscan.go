@@ -33,6 +33,39 @@ var plainASCII = func() (t [256]bool) {
 type scanInfo struct {
 	// hasFloat is set when a number token has a fraction or an exponent.
 	hasFloat bool
+	// With an encoder (scanTop), the shapes of the top-level members the
+	// field walk checks (FMT-1): badHashes and badSignatures are set when
+	// hashes is not an object of strings, signatures not an object of
+	// objects of strings; hashesSHA256 when hashes has a sha256 member.
+	badHashes, badSignatures, hashesSHA256 bool
+	// plainAuth and plainPrev are set when every element of auth_events
+	// (prev_events) is a string without escapes, collected on the encoder
+	// (encoder.authRefs, prevRefs) up to one more than the limit (FMT-3,
+	// FMT-4); the field walk reads the text otherwise.
+	plainAuth, plainPrev bool
+}
+
+// Kinds of top-level members whose shape the scan checks (see scanInfo).
+const (
+	topOther uint8 = iota
+	topAuthEvents
+	topPrevEvents
+	topHashes
+	topSignatures
+)
+
+func topKindOf(key string) uint8 {
+	switch key {
+	case "auth_events":
+		return topAuthEvents
+	case "prev_events":
+		return topPrevEvents
+	case "hashes":
+		return topHashes
+	case "signatures":
+		return topSignatures
+	}
+	return topOther
 }
 
 // scanner holds the reusable state of one scan.
@@ -47,8 +80,9 @@ type scanner struct {
 	err    error
 
 	// With top set the scan also writes the canonical JSON of what it reads
-	// to out (see canonOut): the one pass the reference hash needs.
+	// to out (see appendSigningCanon): the one pass the reference hash needs.
 	emit    bool
+	topKind uint8     // kind of the top-level member being scanned (emit only)
 	lastEsc bool      // the last string token scanned holds escapes
 	out     []byte    // canonical text written so far (top.canon's buffer)
 	mem     []cmember // members of the objects open, innermost last
@@ -119,6 +153,10 @@ func scanTop(s string, strict bool, top *encoder) (scanInfo, error) {
 	if sc.emit {
 		sc.out, sc.mem = top.canon[:0], sc.mem[:0]
 		top.content = top.content[:0]
+		clear(top.authRefs)
+		clear(top.prevRefs)
+		top.authRefs, top.prevRefs = top.authRefs[:0], top.prevRefs[:0]
+		sc.info.plainAuth, sc.info.plainPrev = true, true
 	}
 	i := sc.value(skipWS(s, 0), 0)
 	if sc.err == nil {
@@ -222,6 +260,52 @@ func (sc *scanner) object(i, depth int) int {
 	return end
 }
 
+// shape notes what the field walk checks of the member key whose value
+// starts at s[vs] in an object at depth (1: the PDU), for the top-level
+// members hashes and signatures (see scanInfo).
+func (sc *scanner) shape(depth int, key string, vs int) {
+	if depth == 1 {
+		sc.topKind = topKindOf(key)
+	}
+	if vs >= len(sc.s) {
+		return
+	}
+	c := sc.s[vs]
+	switch sc.topKind {
+	case topHashes:
+		switch depth {
+		case 1:
+			sc.info.badHashes = sc.info.badHashes || c != '{'
+		case 2:
+			sc.info.badHashes = sc.info.badHashes || c != '"'
+			sc.info.hashesSHA256 = sc.info.hashesSHA256 || key == "sha256"
+		}
+	case topSignatures:
+		switch depth {
+		case 1, 2:
+			sc.info.badSignatures = sc.info.badSignatures || c != '{'
+		case 3:
+			sc.info.badSignatures = sc.info.badSignatures || c != '"'
+		}
+	}
+}
+
+// ref collects the element s[i:j] of the top-level array auth_events or
+// prev_events when it is a plain string (see scanInfo).
+func (sc *scanner) ref(i, j int) {
+	plain := sc.s[i] == '"' && !sc.lastEsc
+	switch sc.topKind {
+	case topAuthEvents:
+		if sc.info.plainAuth = sc.info.plainAuth && plain; plain && len(sc.top.authRefs) <= MaxAuthEvents {
+			sc.top.authRefs = append(sc.top.authRefs, sc.s[i+1:j-1])
+		}
+	case topPrevEvents:
+		if sc.info.plainPrev = sc.info.plainPrev && plain; plain && len(sc.top.prevRefs) <= MaxPrevEvents {
+			sc.top.prevRefs = append(sc.top.prevRefs, sc.s[i+1:j-1])
+		}
+	}
+}
+
 // emitString writes the string token s[i:j] as canonical JSON (CJ-3):
 // as it stands without escapes, decoded and re-quoted with them.
 func (sc *scanner) emitString(i, j int) {
@@ -236,7 +320,7 @@ func (sc *scanner) emitString(i, j int) {
 // closeObject ends the canonical text of the object opened at out[ostart]
 // whose members are sc.mem[mbase:], sorting them by key (CJ-2) unless they
 // came sorted. The members of the top-level object (depth 1) are not
-// sorted here: the encoder picks and sorts them (see canonOut). Those of
+// sorted here: the encoder picks and sorts them (see appendSigningCanon). Those of
 // the top-level content object are handed to the encoder for the content
 // whitelists of redaction (RED-2).
 func (sc *scanner) closeObject(depth, ostart, mbase int, sorted bool) {
@@ -349,6 +433,7 @@ func (sc *scanner) members(i, depth, base int) (int, bool) {
 		}
 		ks := len(sc.out)
 		if sc.emit {
+			sc.shape(depth, key, vs)
 			if !first {
 				sc.out = append(sc.out, ',')
 				ks++
@@ -414,9 +499,13 @@ func (sc *scanner) array(i, depth int) int {
 		if idx > 0 && sc.emit {
 			sc.out = append(sc.out, ',')
 		}
+		vs := i
 		i = sc.value(i, depth)
 		if sc.err != nil {
 			return len(s)
+		}
+		if depth == 2 && sc.emit && sc.topKind != topOther {
+			sc.ref(vs, i)
 		}
 		i = sc.ws(i)
 		if i >= len(s) {

@@ -123,15 +123,17 @@ func parse(raw []byte, v roomversion.Version, computeID bool) (*Event, error) {
 			seen |= 1 << 5
 			e.ts, err = integer("origin_server_ts", val, minTS(v), maxTS(v))
 		case "hashes":
+			// The scan checked the shape (isStringMap, a sha256 member).
 			seen |= 1 << 6
-			if !isStringMap(val) {
+			if info.badHashes {
 				err = invalid("hashes", "must be an object of strings")
-			} else if _, ok := topMember(val, "sha256"); !ok {
+			} else if !info.hashesSHA256 {
 				err = invalid("hashes.sha256", "must be a string")
 			}
 		case "signatures":
+			// The scan checked the shape (isSignatureMap).
 			seen |= 1 << 7
-			if !isSignatureMap(val) {
+			if info.badSignatures {
 				err = invalid("signatures", "must map server names to objects of strings")
 			}
 		case "auth_events":
@@ -188,7 +190,10 @@ func parse(raw []byte, v roomversion.Version, computeID bool) (*Event, error) {
 			return nil, err
 		}
 	}
-	if err := e.refLists(auth, prev); err != nil {
+	if info.plainAuth && info.plainPrev && e.version.EventFormat != roomversion.FormatV1 &&
+		len(enc.authRefs) <= MaxAuthEvents && len(enc.prevRefs) <= MaxPrevEvents && auth[0] == '[' && prev[0] == '[' {
+		e.setRefs(enc.authRefs, enc.prevRefs)
+	} else if err := e.refLists(auth, prev); err != nil {
 		return nil, err
 	}
 	if err := e.impliedCreateNotListed(); err != nil {
@@ -432,15 +437,25 @@ func (e *Event) refLists(auth, prev string) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	out := make([]string, len(ids))
-	copy(out, ids)
+	e.setRefs(ids[:na], ids[na:])
+	return nil
+}
+
+// setRefs keeps copies of the ID lists auth and prev in one allocation.
+func (e *Event) setRefs(auth, prev []string) {
+	na, n := len(auth), len(auth)+len(prev)
+	if n == 0 {
+		return
+	}
+	out := make([]string, n)
+	copy(out, auth)
+	copy(out[na:], prev)
 	if na > 0 {
 		e.authEvents = out[:na:na]
 	}
-	if len(out) > na {
-		e.prevEvents = out[na:len(out):len(out)]
+	if n > na {
+		e.prevEvents = out[na:n:n]
 	}
-	return nil
 }
 
 // appendRefs appends the IDs of the scanned array arr, at most max of them.
