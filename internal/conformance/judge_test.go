@@ -1,10 +1,15 @@
 package conformance
 
 import (
+	"encoding/json"
 	"errors"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/mxauth/mxauth/auth"
+	"github.com/mxauth/mxauth/internal/fixture"
 	"github.com/stretchr/testify/require"
 )
 
@@ -102,4 +107,49 @@ func TestJudgeInvalidPDU(t *testing.T) {
 	require.False(t, v.Allowed)
 	require.Equal(t, RuleInvalidPDU, v.Rule)
 	require.Nil(t, v.Event)
+}
+
+// TestJudgeV12ImpliedCreate (ROOMID-1, AUTHEV-3): in room version 12 the
+// create event that room_id names is an auth event of every other event:
+// without it in the fixture, each of them is rejected by AUTHEV-3 naming
+// it, though none lists it.
+func TestJudgeV12ImpliedCreate(t *testing.T) {
+	rel := "spec-member-join-restricted/spec-member-join-restricted-v12.json"
+	full := Judge(loadFixture(t, rel))
+	require.True(t, full[1].Allowed, full[1].Reason)
+	createID := full[0].ID
+	data, err := os.ReadFile(filepath.Join(corpusDir, rel))
+	require.NoError(t, err)
+	var m map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal(data, &m))
+	var evs []json.RawMessage
+	require.NoError(t, json.Unmarshal(m["events"], &evs))
+	m["events"], _ = json.Marshal(evs[1:]) // raw texts kept, so the IDs stay
+	var verdicts map[string]string
+	require.NoError(t, json.Unmarshal(m["auth"], &verdicts))
+	delete(verdicts, createID)
+	m["auth"], _ = json.Marshal(verdicts)
+	delete(m, "notes")
+	out, err := json.Marshal(m)
+	require.NoError(t, err)
+	f, err := fixture.Load(rel, out)
+	require.NoError(t, err)
+	for _, v := range Judge(f) {
+		require.False(t, v.Allowed, v.ID)
+		if v.Rule == RuleSignatures {
+			continue // signatures are checked first (PDU-2 before PDU-4)
+		}
+		// Every other event is refused at PDU-4 by AUTHEV-3, naming the
+		// missing create event or an earlier event refused for it.
+		require.Equal(t, string(auth.RuleAuthEv3), v.Rule, "%s: %s", v.ID, v.Reason)
+		require.True(t, strings.Contains(v.Reason, createID) || strings.Contains(v.Reason, "was rejected"), v.Reason)
+	}
+	require.Contains(t, Judge(f)[0].Reason, createID+" is not in the fixture")
+}
+
+func loadFixture(t *testing.T, rel string) *fixture.Fixture {
+	t.Helper()
+	f, err := fixture.LoadFile(filepath.Join(corpusDir, rel))
+	require.NoError(t, err)
+	return f
 }
