@@ -1,6 +1,8 @@
 package receipt
 
 import (
+	"errors"
+
 	"github.com/mxauth/mxauth/auth"
 	"github.com/mxauth/mxauth/event"
 	"github.com/mxauth/mxauth/roomversion"
@@ -162,6 +164,37 @@ func (r Result) Rejection() *auth.Rejection {
 		}
 	}
 	return nil
+}
+
+// Rule names what refused or soft-failed the event: the rule of the
+// *auth.Rejection from step 4 on (for example "AUTHEV-3" or "SENDER-1"),
+// otherwise the step's rule ID ("PDU-1", "PDU-2", "PDU-3"); "" when the
+// event was accepted.
+func (r Result) Rule() string {
+	if rej := r.Rejection(); rej != nil {
+		return string(rej.Rule)
+	}
+	if r.Err == nil {
+		return ""
+	}
+	return r.Step.Rule()
+}
+
+// Reason says in words why the event was refused or soft-failed, without
+// the step and event ID that Err's message starts with: the rejection's
+// reason, or the message of the cause; "" when the event was accepted.
+func (r Result) Reason() string {
+	if rej := r.Rejection(); rej != nil {
+		return rej.Reason
+	}
+	var e *Error
+	if errors.As(r.Err, &e) && e.Err != nil {
+		return e.Err.Error()
+	}
+	if r.Err != nil {
+		return r.Err.Error()
+	}
+	return ""
 }
 
 // Error is the error of a refused or soft-failed event.

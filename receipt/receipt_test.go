@@ -415,3 +415,28 @@ func TestStepRules(t *testing.T) {
 		require.Equal(t, w.name, w.s.String())
 	}
 }
+
+// TestResultRuleAndReason: Rule and Reason name the authorization rule and
+// its reason from step 4 on, the step's rule ID and the cause before, and
+// nothing for an accepted event.
+func TestResultRuleAndReason(t *testing.T) {
+	r := newTestRoom(t, roomversion.V11())
+	ok := r.check(r.pdu(t, r.message(alice, "hi")))
+	require.Empty(t, ok.Rule())
+	require.Empty(t, ok.Reason())
+
+	bob := r.check(r.pdu(t, r.message("@bob:example.org", "hi")))
+	require.Equal(t, string(bob.Rejection().Rule), bob.Rule())
+	require.Equal(t, bob.Rejection().Reason, bob.Reason())
+
+	in := r.input(r.pdu(t, r.message(alice, "x")))
+	in.Keys = nil
+	sig := receipt.Check(in, receipt.Options{})
+	require.Equal(t, "PDU-2", sig.Rule())
+	require.NotContains(t, sig.Reason(), "receipt:")
+	require.Contains(t, sig.Reason(), "example.org")
+
+	none := receipt.Check(receipt.Input{}, receipt.Options{})
+	require.Equal(t, "PDU-1", none.Rule())
+	require.Equal(t, string(receipt.ErrNoPDU), none.Reason())
+}

@@ -1,8 +1,6 @@
 package conformance
 
 import (
-	"errors"
-
 	"github.com/mxauth/mxauth/auth"
 	"github.com/mxauth/mxauth/event"
 	"github.com/mxauth/mxauth/internal/fixture"
@@ -122,13 +120,8 @@ func judgeOne(f *fixture.Fixture, en *fixture.Entry, keys event.KeyLookup, opts 
 		return
 	}
 	v.Err = r.Err
-	v.Rule, v.Reason = r.Step.Rule(), r.Err.Error()
-	var re *receipt.Error
-	if errors.As(r.Err, &re) && re.Err != nil {
-		v.Reason = re.Err.Error()
-	}
+	v.Rule, v.Reason = r.Rule(), r.Reason()
 	if rej := r.Rejection(); rej != nil {
-		v.Rule, v.Reason = string(rej.Rule), rej.Reason
 		if rej.Rule == auth.RuleAuthEv3 && r.Step == receipt.StepAuthEvents {
 			if why := authEv3Detail(f, en, r.Event, verdicts); why != "" {
 				v.Reason = why
