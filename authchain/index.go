@@ -45,9 +45,14 @@ type jump struct {
 // origin seq; target seqs increase along with them (smaller ones would be
 // redundant).
 type target struct {
-	chain  uint32
-	origin []uint32
-	seq    []uint32
+	chain uint32
+	links []linkPair
+}
+
+// linkPair is one link: from origin (a seq of the owning chain) to seq of
+// the target chain.
+type linkPair struct {
+	origin, seq uint32
 }
 
 // UnknownEventError reports an event the index does not hold: an auth
@@ -109,15 +114,12 @@ func (x *Index) AddEvent(ev *event.Event) error {
 	if ev == nil {
 		return fmt.Errorf("authchain: nil event")
 	}
-	key := ev.Type()
-	if sk, ok := ev.StateKey(); ok {
-		key += "\x00" + sk
-	}
+	sk, isState := ev.StateKey()
 	auth := ev.AuthEventIDs()
 	if c, ok := ev.ImpliedCreateEventID(); ok {
 		auth = append(auth[:len(auth):len(auth)], c)
 	}
-	return x.Add(ev.ID(), key, auth)
+	return x.add(ev.ID(), keyOf{ev.Type(), sk, isState}, auth)
 }
 
 // Add adds the event id with the given chain key and auth events, which
@@ -127,6 +129,32 @@ func (x *Index) AddEvent(ev *event.Event) error {
 // Duplicate auth event IDs are ignored. The index keeps the strings it is
 // given.
 func (x *Index) Add(id, key string, authEvents []string) error {
+	return x.add(id, keyOf{typ: key}, authEvents)
+}
+
+// keyOf is a chain key in parts, so that AddEvent need not build a string
+// for every event: typ, or typ + "\x00" + sk for a state event.
+type keyOf struct {
+	typ, sk string
+	state   bool
+}
+
+func (k keyOf) matches(s string) bool {
+	if !k.state {
+		return s == k.typ
+	}
+	n := len(k.typ)
+	return len(s) == n+1+len(k.sk) && s[:n] == k.typ && s[n] == 0 && s[n+1:] == k.sk
+}
+
+func (k keyOf) String() string {
+	if !k.state {
+		return k.typ
+	}
+	return k.typ + "\x00" + k.sk
+}
+
+func (x *Index) add(id string, key keyOf, authEvents []string) error {
 	if x.byID == nil {
 		x.byID = map[string]pos{}
 	}
@@ -150,10 +178,10 @@ func (x *Index) Add(id, key string, authEvents []string) error {
 		}
 		auths = append(auths, p)
 		c := &x.chains[p.chain]
-		if c.key == key && !hasSame {
+		if !hasSame && key.matches(c.key) {
 			firstSame, hasSame = p, true
 		}
-		if ext < 0 && c.key == key && int(p.seq) == len(c.members) {
+		if ext < 0 && int(p.seq) == len(c.members) && key.matches(c.key) {
 			ext = int(p.chain)
 		}
 	}
@@ -166,7 +194,7 @@ func (x *Index) Add(id, key string, authEvents []string) error {
 			c.jumps = append(c.jumps, jump{seq: p.seq, next: firstSame, has: hasSame})
 		}
 	} else {
-		x.chains = append(x.chains, chain{key: key, members: []string{id}, jumps: []jump{{seq: 1, next: firstSame, has: hasSame}}})
+		x.chains = append(x.chains, chain{key: key.String(), members: []string{id}, jumps: []jump{{seq: 1, next: firstSame, has: hasSame}}})
 		p = pos{uint32(len(x.chains) - 1), 1}
 	}
 	c := &x.chains[p.chain]
@@ -188,29 +216,29 @@ func (c *chain) link(origin uint32, a pos) {
 		if t.chain != a.chain {
 			continue
 		}
-		last := len(t.seq) - 1
+		last := &t.links[len(t.links)-1]
 		switch {
-		case t.seq[last] >= a.seq:
-		case t.origin[last] == origin:
-			t.seq[last] = a.seq
+		case last.seq >= a.seq:
+		case last.origin == origin:
+			last.seq = a.seq
 		default:
-			t.origin = append(t.origin, origin)
-			t.seq = append(t.seq, a.seq)
+			t.links = append(t.links, linkPair{origin, a.seq})
 		}
 		return
 	}
-	c.targets = append(c.targets, target{chain: a.chain, origin: []uint32{origin}, seq: []uint32{a.seq}})
+	c.targets = append(c.targets, target{chain: a.chain, links: []linkPair{{origin, a.seq}}})
 }
 
 // reachAt returns the largest seq of t reachable from seq s of its chain,
 // or 0.
 func (t *target) reachAt(s uint32) uint32 {
-	if n := len(t.origin); n > 0 && t.origin[n-1] <= s {
-		return t.seq[n-1] // the usual case: s is at or past the last link
+	ls := t.links
+	if n := len(ls); n > 0 && ls[n-1].origin <= s {
+		return ls[n-1].seq // the usual case: s is at or past the last link
 	}
-	i := sort.Search(len(t.origin), func(i int) bool { return t.origin[i] > s })
+	i := sort.Search(len(ls), func(i int) bool { return ls[i].origin > s })
 	if i == 0 {
 		return 0
 	}
-	return t.seq[i-1]
+	return ls[i-1].seq
 }

@@ -65,8 +65,8 @@ func (x *Index) Rows() Rows {
 			rows.Jumps = append(rows.Jumps, JumpRow{Chain: uint32(ci), Seq: j.seq, NextChain: j.next.chain, NextSeq: j.next.seq, HasNext: j.has})
 		}
 		for _, t := range c.targets {
-			for i := range t.origin {
-				rows.Links = append(rows.Links, LinkRow{OriginChain: uint32(ci), OriginSeq: t.origin[i], TargetChain: t.chain, TargetSeq: t.seq[i]})
+			for _, l := range t.links {
+				rows.Links = append(rows.Links, LinkRow{OriginChain: uint32(ci), OriginSeq: l.origin, TargetChain: t.chain, TargetSeq: l.seq})
 			}
 		}
 	}
