@@ -34,33 +34,17 @@ func (enc *encoder) appendSigningCanon(dst []byte, src string, rules redaction, 
 			}
 		}
 	}
+	// The members that survive (RED-1 less signatures) form a fixed set:
+	// place each at its rank in canonical order (CJ-2) instead of sorting.
 	dropRoomID := typ == TypeCreate && rules.RoomIDFromCreateEvent
-	sel := enc.sel[:0]
+	var slot [len(signingKeys)]int // member index + 1; 0: absent
 	for k := range ms {
-		if !keepTop(redactForSigning, rules, ms[k].key) || (dropRoomID && ms[k].key == "room_id") {
+		r := signingRank(ms[k].key)
+		if r < 0 || !redactTopKeep(rules, ms[k].key) || (dropRoomID && r == rankRoomID) {
 			continue
 		}
-		sel = append(sel, k)
+		slot[r] = k + 1
 	}
-	if content < 0 {
-		sel = append(sel, -1) // content is always written (RED-1)
-	}
-	// Sort by key (CJ-2); -1 stands for the missing content.
-	key := func(k int) string {
-		if k < 0 {
-			return "content"
-		}
-		return ms[k].key
-	}
-	for i := 1; i < len(sel); i++ {
-		k, kk := sel[i], key(sel[i])
-		j := i
-		for ; j > 0 && kk < key(sel[j-1]); j-- {
-			sel[j] = sel[j-1]
-		}
-		sel[j] = k
-	}
-	enc.sel = sel
 	set := keepNothing
 	if content >= 0 {
 		if c := out[ms[content].cvs:ms[content].cve]; c[0] == '{' {
@@ -75,14 +59,20 @@ func (enc *encoder) appendSigningCanon(dst []byte, src string, rules redaction, 
 		}
 	}
 	dst = append(dst, '{')
-	for n, k := range sel {
+	n := 0
+	for r, k := range slot {
+		if k == 0 && r != rankContent {
+			continue
+		}
 		if n > 0 {
 			dst = append(dst, ',')
 		}
-		if k < 0 {
-			dst = append(dst, `"content":{}`...)
+		n++
+		if k == 0 {
+			dst = append(dst, `"content":{}`...) // content is always written (RED-1)
 			continue
 		}
+		k--
 		m := &ms[k]
 		if k != content {
 			dst = append(dst, out[m.cks:m.cve]...)
@@ -111,4 +101,50 @@ func (enc *encoder) appendSigningCanon(dst []byte, src string, rules redaction, 
 		}
 	}
 	return append(dst, '}'), true
+}
+
+// signingKeys are the top-level keys that can survive into the signing
+// input, redaction's RED-1 whitelist less signatures, in canonical order
+// (CJ-2); redactTopKeep says which of them a version keeps.
+var signingKeys = [...]string{"auth_events", "content", "depth", "event_id", "hashes", "membership",
+	"origin", "origin_server_ts", "prev_events", "prev_state", "room_id", "sender", "state_key", "type"}
+
+const (
+	rankContent = 1
+	rankRoomID  = 10
+)
+
+// signingRank returns the index of key in signingKeys, or -1.
+func signingRank(key string) int {
+	switch key {
+	case "auth_events":
+		return 0
+	case "content":
+		return rankContent
+	case "depth":
+		return 2
+	case "event_id":
+		return 3
+	case "hashes":
+		return 4
+	case "membership":
+		return 5
+	case "origin":
+		return 6
+	case "origin_server_ts":
+		return 7
+	case "prev_events":
+		return 8
+	case "prev_state":
+		return 9
+	case "room_id":
+		return rankRoomID
+	case "sender":
+		return 11
+	case "state_key":
+		return 12
+	case "type":
+		return 13
+	}
+	return -1
 }

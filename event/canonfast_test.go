@@ -162,3 +162,26 @@ func bigUsers(n int) string {
 	}
 	return s
 }
+
+// TestSigningKeys: signingKeys is in canonical order, signingRank indexes
+// it, and exactly its keys can pass the signing filter (RED-1 less
+// signatures) in some version.
+func TestSigningKeys(t *testing.T) {
+	for i, k := range signingKeys {
+		require.Equal(t, i, signingRank(k))
+		if i > 0 {
+			require.Less(t, signingKeys[i-1], k)
+		}
+	}
+	for _, k := range []string{"signatures", "unsigned", "redacts", "age_ts", "x", "Content", ""} {
+		require.Equal(t, -1, signingRank(k))
+		for _, v := range roomversion.Supported() {
+			require.False(t, keepTop(redactForSigning, v, k), "%s kept in v%s", k, v.ID)
+		}
+	}
+	for _, v := range roomversion.Supported() {
+		for _, k := range signingKeys {
+			require.Equal(t, redactTopKeep(v, k), keepTop(redactForSigning, v, k))
+		}
+	}
+}

@@ -111,7 +111,6 @@ type encoder struct {
 	// the members of the top-level content object within it.
 	canon   []byte
 	content []cmember
-	sel     []int // scratch: the top-level members an encoding writes
 	// authRefs and prevRefs are the plain string elements of auth_events
 	// and prev_events, views into the PDU text (see scanInfo).
 	authRefs, prevRefs []string

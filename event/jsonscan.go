@@ -535,6 +535,12 @@ func (sc *scanner) str(i int, decode bool) (int, string, bool) {
 	start := i + 1
 	escaped := false
 	for j := start; j < len(s); {
+		for j+8 <= len(s) && plainWord(word8(s[j:j+8])) {
+			j += 8
+		}
+		if j >= len(s) {
+			break
+		}
 		c := s[j]
 		if plainASCII[c] {
 			j++

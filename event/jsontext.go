@@ -150,15 +150,38 @@ func appendQuoted[T string | []byte](dst []byte, b T) []byte {
 }
 
 func skipWS(s string, i int) int {
-	for i < len(s) {
-		switch s[i] {
-		case ' ', '\t', '\n', '\r':
-			i++
-		default:
-			return i
-		}
+	for i < len(s) && isWS[s[i]] {
+		i++
 	}
 	return i
+}
+
+// isWS marks JSON whitespace (RFC 8259).
+var isWS = [256]bool{' ': true, '\t': true, '\n': true, '\r': true}
+
+// Word-at-a-time string scanning: eight bytes read as one little-endian
+// word, and a test that none of them needs a closer look.
+const (
+	lsb8 = 0x0101010101010101
+	msb8 = 0x8080808080808080
+)
+
+// word8 reads the first eight bytes of w as a little-endian word; the
+// caller passes w = s[i:i+8], so that one bounds check covers them all.
+func word8(w string) uint64 {
+	_ = w[7]
+	return uint64(w[0]) | uint64(w[1])<<8 | uint64(w[2])<<16 | uint64(w[3])<<24 |
+		uint64(w[4])<<32 | uint64(w[5])<<40 | uint64(w[6])<<48 | uint64(w[7])<<56
+}
+
+// plainWord reports whether none of the eight bytes of x is a control
+// character, '"', '\\' or a non-ASCII byte: whether they are all plainASCII.
+// Each subtraction sets a byte's high bit when that byte is below the
+// subtrahend (zero after the XOR); a borrow reaches higher bytes only from
+// a byte that is itself caught.
+func plainWord(x uint64) bool {
+	t := (x - 0x20*lsb8) | ((x ^ '"'*lsb8) - lsb8) | ((x ^ '\\'*lsb8) - lsb8) | x
+	return t&msb8 == 0
 }
 
 func clip(s string) string {
