@@ -31,8 +31,8 @@ func checkAuthEvents(ev *event.Event, lookup AuthEventLookup) error {
 		listPool.Put(buf)
 	}()
 	list := buf[:0]
-	for _, id := range ev.AuthEventIDs() {
-		a, err := authEvent(ev, lookup, id)
+	for i := range ev.NumAuthEvents() {
+		a, err := authEvent(ev, lookup, ev.AuthEventID(i))
 		if err != nil {
 			return err
 		}

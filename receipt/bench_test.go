@@ -69,9 +69,9 @@ func BenchmarkParseAndCheckCorpus(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				ids := ev.AuthEventIDs()
+				ids := ev.AppendAuthEventIDs(nil)
 				if c, ok := ev.ImpliedCreateEventID(); ok {
-					ids = append(ids[:len(ids):len(ids)], c)
+					ids = append(ids, c)
 				}
 				for _, id := range ids {
 					a, _ := lookups[k](id)

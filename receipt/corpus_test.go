@@ -156,9 +156,9 @@ func authState(t *testing.T, c *corpusRun, i int, ev *event.Event) auth.StateMap
 	t.Helper()
 	lookup := c.lookupBefore(i)
 	st := auth.StateMap{}
-	ids := ev.AuthEventIDs()
+	ids := ev.AppendAuthEventIDs(nil)
 	if id, ok := ev.ImpliedCreateEventID(); ok {
-		ids = append(ids[:len(ids):len(ids)], id)
+		ids = append(ids, id)
 	}
 	for _, id := range ids {
 		a, rejected := lookup(id)

@@ -109,7 +109,7 @@ func inspectEvent(raw []byte, v roomversion.Version, strip bool) eventReport {
 		ok, _ := ev.ContentHashValid()
 		rep.ContentHash = &hashReport{
 			Computed: base64.RawStdEncoding.EncodeToString(h[:]),
-			Claimed:  ev.Get("hashes.sha256").String(),
+			Claimed:  claimedHash(ev.JSON()),
 			Matches:  ok,
 		}
 	}
@@ -119,4 +119,15 @@ func inspectEvent(raw []byte, v roomversion.Version, strip bool) eventReport {
 		rep.Error = fmt.Sprintf("reference hash: %v", err)
 	}
 	return rep
+}
+
+// claimedHash returns the hashes.sha256 string of a PDU's text, or "".
+func claimedHash(pdu string) string {
+	var p struct {
+		Hashes struct {
+			SHA256 string `json:"sha256"`
+		} `json:"hashes"`
+	}
+	_ = json.Unmarshal([]byte(pdu), &p)
+	return p.Hashes.SHA256
 }

@@ -141,9 +141,9 @@ func authEv3Detail(f *fixture.Fixture, en *fixture.Entry, ev *event.Event, verdi
 	if ev == nil {
 		return ""
 	}
-	ids := ev.AuthEventIDs()
+	ids := ev.AppendAuthEventIDs(nil)
 	if c, ok := ev.ImpliedCreateEventID(); ok {
-		ids = append(ids[:len(ids):len(ids)], c)
+		ids = append(ids, c)
 	}
 	for _, id := range ids {
 		a := f.Lookup(id)

@@ -363,7 +363,7 @@ func TestV12Format(t *testing.T) {
 			if en.Event.RoomID() != room {
 				t.Errorf("%s %s: room_id %s, want %s", r.Name, en.ID, en.Event.RoomID(), room)
 			}
-			for _, id := range en.Event.AuthEventIDs() {
+			for _, id := range en.Event.AppendAuthEventIDs(nil) {
 				if id == create.ID {
 					t.Errorf("%s %s lists the create event", r.Name, en.ID)
 				}
