@@ -46,6 +46,7 @@ type jump struct {
 // redundant).
 type target struct {
 	chain uint32
+	last  linkPair // the last of links, kept beside it for locality
 	links []linkPair
 }
 
@@ -224,18 +225,19 @@ func (c *chain) link(origin uint32, a pos) {
 		default:
 			t.links = append(t.links, linkPair{origin, a.seq})
 		}
+		t.last = t.links[len(t.links)-1]
 		return
 	}
-	c.targets = append(c.targets, target{chain: a.chain, links: []linkPair{{origin, a.seq}}})
+	c.targets = append(c.targets, target{chain: a.chain, last: linkPair{origin, a.seq}, links: []linkPair{{origin, a.seq}}})
 }
 
 // reachAt returns the largest seq of t reachable from seq s of its chain,
 // or 0.
 func (t *target) reachAt(s uint32) uint32 {
-	ls := t.links
-	if n := len(ls); n > 0 && ls[n-1].origin <= s {
-		return ls[n-1].seq // the usual case: s is at or past the last link
+	if t.last.origin <= s {
+		return t.last.seq // the usual case: s is at or past the last link
 	}
+	ls := t.links
 	i := sort.Search(len(ls), func(i int) bool { return ls[i].origin > s })
 	if i == 0 {
 		return 0

@@ -34,14 +34,15 @@ func (w *reach) raise(c, s uint32, record bool) {
 	}
 }
 
-// propagate follows links until no reach grows. Each chain popped applies
+// propagate follows links until no reach grows. Each chain taken applies
 // every one of its targets at its current reach (a binary search per
 // target), so the cost grows with the chains reached and their targets,
-// not with the number of links or events.
+// not with the number of links or events. The work list is first in,
+// first out: a chain raised by many others (the power-levels chain by
+// every member's chain) waits for all of them and is processed once.
 func (w *reach) propagate(record bool) {
-	for len(w.work) > 0 {
-		c := w.work[len(w.work)-1]
-		w.work = w.work[:len(w.work)-1]
+	for head := 0; head < len(w.work); head++ {
+		c := w.work[head]
 		w.in[c] = false
 		s := w.r[c]
 		ts := w.x.chains[c].targets
@@ -51,6 +52,7 @@ func (w *reach) propagate(record bool) {
 			}
 		}
 	}
+	w.work = w.work[:0]
 }
 
 func (x *Index) seed(w *reach, ids []string, record bool) error {
