@@ -137,6 +137,13 @@ func TestDifferenceMatchesClosure(t *testing.T) {
 				ok, err := x.Reaches(ids[0], to)
 				require.NoError(t, err)
 				require.Equal(t, g.closure(ids[:1])[to], ok)
+				any, err := x.ReachesAny(ids[0], sets[1])
+				require.NoError(t, err)
+				want := false
+				for _, y := range sets[1] {
+					want = want || g.closure(ids[:1])[y]
+				}
+				require.Equal(t, want, any)
 			}
 		}
 	}

@@ -55,6 +55,19 @@ type MainlineIndex interface {
 	KeyChainDistance(from, to string) (int, bool, error)
 }
 
+// SubgraphIndex is optionally implemented by an [AuthChainIndex] that can
+// tell whether an event reaches any of a set of events along auth edges;
+// *authchain.Index does. When [Input.AuthChains] implements it, v2.1's
+// conflicted state subgraph (SR21-DEF-1) is walked down from the
+// conflicted events only through events that reach one of them, instead
+// of through their whole auth history.
+type SubgraphIndex interface {
+	// ReachesAny reports whether some event of to is in the auth chain of
+	// from, from included (with v12's implied create event as an auth
+	// event, as authchain's AddEvent indexes it).
+	ReachesAny(from string, to []string) (bool, error)
+}
+
 // Input is everything [Resolve] needs. Only Version, StateSets and Fetch are
 // required. Its zero options are the safe, exact ones: the result never
 // depends on depth, map iteration order, the order of the state sets, the

@@ -8,6 +8,11 @@ package stateres
 // D (a subset of A). Every walk is bounded by marks, so auth cycles end
 // it. The cost grows with the auth history below the conflicted events.
 func (r *resolver) conflictedSubgraph(conflicted []*node) ([]*node, error) {
+	if si, ok := r.in.AuthChains.(SubgraphIndex); ok {
+		if out, ok, err := r.subgraphIndexed(si, conflicted); err != nil || ok {
+			return out, err
+		}
+	}
 	var a []*node
 	stack := make([]*node, 0, len(conflicted))
 	for _, n := range conflicted {
@@ -76,4 +81,68 @@ func (r *resolver) conflictedSubgraph(conflicted []*node) ([]*node, error) {
 		}
 	}
 	return out, nil
+}
+
+// subgraphIndexed is conflictedSubgraph with an index: walking down from
+// the conflicted events, an auth event is kept, and walked further, only
+// when it is conflicted or reaches a conflicted event. Every event on a
+// path from a conflicted event to the kept one also reaches a conflicted
+// event through it, so the walk finds the whole subgraph and nothing
+// else; it touches only the subgraph and its border. It returns false,
+// leaving the plain walk to decide, when the index does not know an event.
+func (r *resolver) subgraphIndexed(si SubgraphIndex, conflicted []*node) ([]*node, bool, error) {
+	ids := make([]string, 0, len(conflicted))
+	for _, n := range conflicted {
+		ids = append(ids, n.id)
+	}
+	var out, stack []*node
+	for _, n := range conflicted {
+		if !n.desc {
+			n.desc = true
+			out = append(out, n)
+			stack = append(stack, n)
+		}
+	}
+	reset := func() {
+		for _, n := range out {
+			n.desc, n.anc = false, false
+		}
+	}
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		auths, err := r.authOf(n)
+		if err != nil {
+			return nil, false, err
+		}
+		for _, a := range auths {
+			if a.desc || a.anc { // kept, or already found not to reach
+				continue
+			}
+			ok, err := si.ReachesAny(a.id, ids)
+			if err != nil {
+				reset()
+				for _, m := range auths {
+					m.anc = false
+				}
+				return nil, false, nil
+			}
+			if !ok {
+				a.anc = true // marks "decided: outside"
+				out = append(out, a)
+				continue
+			}
+			a.desc = true
+			out = append(out, a)
+			stack = append(stack, a)
+		}
+	}
+	kept := out[:0]
+	for _, n := range out {
+		if n.desc {
+			kept = append(kept, n)
+		}
+		n.anc = false
+	}
+	return kept, true, nil
 }
