@@ -11,11 +11,11 @@ func (c *checker) aliases() verdict {
 	sk, ok := c.ev.StateKey()
 	// ALIAS-1: a state key is required (Synapse also refuses an empty one).
 	if !ok || sk == "" {
-		return c.rejectf(RuleAlias1, "aliases event has no state_key")
+		return c.rejectKey(RuleAlias1, "state_key", quoted(sk, ok), "aliases event has no state_key")
 	}
 	// ALIAS-2: the state key must be the sender's server.
 	if d, _ := domain(c.ev.Sender()); d != sk {
-		return c.rejectf(RuleAlias2, "state_key is not the sender's server")
+		return c.rejectKey(RuleAlias2, "state_key", `"`+sk+`"`, "state_key is not the sender's server")
 	}
 	// ALIAS-3.
 	return allow

@@ -31,7 +31,7 @@ import "github.com/mxauth/mxauth/event"
 // entry is treated as missing and rejected by AUTHEV-3.
 func CheckAuthEvents(ev *event.Event, authEvents []*event.Event) error {
 	if ev == nil {
-		return &Rejection{Rule: RuleDefOrder, Reason: "nil event"}
+		return &Rejection{Rule: RuleDefOrder, Reason: "nil event", Details: Details{Set: DetailKey, Key: "event"}}
 	}
 	if ev.Type() == event.TypeCreate {
 		return Check(ev, nil)
@@ -49,7 +49,7 @@ func CheckAuthEvents(ev *event.Event, authEvents []*event.Event) error {
 	hasCreate := false
 	for i, ae := range authEvents {
 		if ae == nil {
-			c.rejectf(RuleAuthEv3, "an auth event is missing")
+			c.rejectKey(RuleAuthEv3, "auth event", "", "an auth event is missing")
 			return c.err
 		}
 		if i == implied {
@@ -57,25 +57,25 @@ func CheckAuthEvents(ev *event.Event, authEvents []*event.Event) error {
 		}
 		// AUTHEV-2 (v12): a listed create event is never selected (D24).
 		if c.v.RoomIDFromCreateEvent && ae.Type() == event.TypeCreate {
-			c.rejectf(RuleAuthEv2, "auth events list the create event "+ae.ID()+"; in this room version it is implied by room_id")
+			c.rejectKey(RuleAuthEv2, "auth event "+ae.ID(), "", "auth events list the create event "+ae.ID()+"; in this room version it is implied by room_id")
 			return c.err
 		}
 		// AUTHEV-5.
 		if ae.RoomID() != ev.RoomID() {
-			c.rejectf(RuleAuthEv5, "auth event "+ae.ID()+" is from another room")
+			c.rejectKey(RuleAuthEv5, "room_id of auth event "+ae.ID(), quoted(ae.RoomID(), true), "auth event "+ae.ID()+" is from another room")
 			return c.err
 		}
 		sk, isState := ae.StateKey()
 		// AUTHEV-1.
 		for j, prev := range authEvents[:i] {
 			if j != implied && prev != nil && prev.Type() == ae.Type() && isState && prev.StateKeyEquals(sk) {
-				c.rejectf(RuleAuthEv1, "auth events list ("+ae.Type()+", "+sk+") twice")
+				c.rejectKey(RuleAuthEv1, "auth event "+ae.ID(), "", "auth events list ("+ae.Type()+", "+sk+") twice")
 				return c.err
 			}
 		}
 		// AUTHEV-2.
 		if !isState || !containsKey(selected, ae.Type(), sk) {
-			c.rejectf(RuleAuthEv2, "auth event "+ae.ID()+" ("+ae.Type()+", "+sk+") is not one selection picks")
+			c.rejectKey(RuleAuthEv2, "auth event "+ae.ID(), "", "auth event "+ae.ID()+" ("+ae.Type()+", "+sk+") is not one selection picks")
 			return c.err
 		}
 		if ae.Type() == event.TypeCreate && sk == "" {
@@ -84,7 +84,7 @@ func CheckAuthEvents(ev *event.Event, authEvents []*event.Event) error {
 	}
 	// AUTHEV-4 (v1–11).
 	if !c.v.RoomIDFromCreateEvent && !hasCreate {
-		c.rejectf(RuleAuthEv4, "auth events hold no create event")
+		c.rejectKey(RuleAuthEv4, "m.room.create", "", "auth events hold no create event")
 		return c.err
 	}
 	return c.run()
@@ -96,12 +96,12 @@ func CheckAuthEvents(ev *event.Event, authEvents []*event.Event) error {
 func (c *checker) impliedCreate(authEvents []*event.Event) (int, bool) {
 	room := c.ev.RoomID()
 	if !namesRoom(room) {
-		c.rejectf(RuleRoomID1, "room_id "+room+" names no create event")
+		c.rejectKey(RuleRoomID1, "room_id", quoted(room, true), "room_id "+room+" names no create event")
 		return -1, false
 	}
 	for _, listed := range c.ev.AuthEventIDs() {
 		if isImpliedCreateID(room, listed) {
-			c.rejectf(RuleAuthEv2, "auth_events list the create event "+listed+"; in this room version it is implied by room_id")
+			c.rejectKey(RuleAuthEv2, "auth event "+listed, "", "auth_events list the create event "+listed+"; in this room version it is implied by room_id")
 			return -1, false
 		}
 	}
@@ -110,13 +110,13 @@ func (c *checker) impliedCreate(authEvents []*event.Event) (int, bool) {
 			continue
 		}
 		if ae.Type() != event.TypeCreate || !ae.StateKeyEquals("") {
-			c.rejectf(RuleRoomID1, "room_id names "+ae.ID()+", which is a "+ae.Type()+" event, not the create event")
+			c.rejectKey(RuleRoomID1, "create event "+ae.ID(), "", "room_id names "+ae.ID()+", which is a "+ae.Type()+" event, not the create event")
 			return -1, false
 		}
 		return i, true
 	}
 	id, _ := c.ev.ImpliedCreateEventID()
-	c.rejectf(RuleRoomID1, "the create event "+id+" that room_id names is not among the auth events")
+	c.rejectKey(RuleRoomID1, "create event "+id, "", "the create event "+id+" that room_id names is not among the auth events")
 	return -1, false
 }
 

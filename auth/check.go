@@ -22,7 +22,7 @@ import (
 // It never panics and does not allocate for allowed events.
 func Check(ev *event.Event, state State) error {
 	if ev == nil {
-		return &Rejection{Rule: RuleDefOrder, Reason: "nil event"}
+		return &Rejection{Rule: RuleDefOrder, Reason: "nil event", Details: Details{Set: DetailKey, Key: "event"}}
 	}
 	c := checker{ev: ev, v: ev.Version(), st: lookup{state: state}}
 	return c.run()
@@ -52,6 +52,7 @@ type checker struct {
 	senderLevel    Level
 	hasSenderLevel bool
 
+	det Details // what the rules read so far, copied into a rejection
 	err *Rejection
 }
 
@@ -115,13 +116,13 @@ func (c *checker) rules() verdict {
 func (c *checker) roomIDRule() verdict {
 	switch {
 	case !namesRoom(c.ev.RoomID()):
-		return c.rejectf(RuleRoomID1, "room_id "+c.ev.RoomID()+" names no create event")
+		return c.rejectKey(RuleRoomID1, "room_id", `"`+c.ev.RoomID()+`"`, "room_id "+c.ev.RoomID()+" names no create event")
 	case c.create == nil:
 		id, _ := c.ev.ImpliedCreateEventID()
-		return c.rejectf(RuleRoomID1, "the create event "+id+" that room_id names is not in the auth state")
+		return c.rejectKey(RuleRoomID1, "create event "+id, "", "the create event "+id+" that room_id names is not in the auth state")
 	case !isImpliedCreateID(c.ev.RoomID(), c.create.ID()):
 		id, _ := c.ev.ImpliedCreateEventID()
-		return c.rejectf(RuleRoomID1, "room_id names "+id+" but the auth state's create event is "+c.create.ID())
+		return c.rejectKey(RuleRoomID1, "create event "+id, "", "room_id names "+id+" but the auth state's create event is "+c.create.ID())
 	}
 	return next
 }
@@ -140,8 +141,28 @@ func isImpliedCreateID(roomID, eventID string) bool {
 // rejectf records a rejection by rule and returns reject. Only the
 // rejection path allocates.
 func (c *checker) rejectf(rule RuleID, reason string) verdict {
-	c.err = &Rejection{Rule: rule, EventID: c.ev.ID(), Reason: reason}
+	c.err = &Rejection{Rule: rule, EventID: c.ev.ID(), Reason: reason, Details: c.det}
 	return reject
+}
+
+// rejectKey rejects naming the key the rule read and its JSON text (""
+// when missing).
+func (c *checker) rejectKey(rule RuleID, key, value, reason string) verdict {
+	c.det.Key, c.det.Value = key, clip(value)
+	c.det.Set |= DetailKey
+	return c.rejectf(rule, reason)
+}
+
+// need records the level a rule requires.
+func (c *checker) need(name string, l Level) {
+	c.det.Required, c.det.RequiredLevel = name, l
+	c.det.Set |= DetailRequiredLevel
+}
+
+// senderIs records the sender's level.
+func (c *checker) senderIs(l Level) {
+	c.det.SenderLevel = l
+	c.det.Set |= DetailSenderLevel
 }
 
 // membershipOf is DEF-MEM-1: the membership of user in the auth state, ""

@@ -14,11 +14,11 @@ func (c *checker) createRules() verdict {
 	ev := c.ev
 	// CREATE-7 (v12): only ("m.room.create", "") can be a create event.
 	if c.v.RoomIDFromCreateEvent && !ev.StateKeyEquals("") {
-		return c.rejectf(RuleCreate7, "a create event needs state_key \"\" in this room version")
+		return c.rejectKey(RuleCreate7, "state_key", quoted(ev.StateKey()), "a create event needs state_key \"\" in this room version")
 	}
 	// CREATE-1: a create event starts the graph.
 	if len(ev.PrevEventIDs()) > 0 {
-		return c.rejectf(RuleCreate1, "create event has prev_events")
+		return c.rejectKey(RuleCreate1, "prev_events", clip(ev.Get("prev_events").Raw), "create event has prev_events")
 	}
 	if v := c.createRoomID(); v != next {
 		return v
@@ -29,12 +29,12 @@ func (c *checker) createRules() verdict {
 	// knows it, not only the versions this library implements.
 	if rv := content.Get("room_version"); rv.Exists() {
 		if rv.Type != gjson.String || !roomversion.Recognized(rv.Str) {
-			return c.rejectf(RuleCreate3, "unknown room_version")
+			return c.rejectKey(RuleCreate3, "content.room_version", rv.Raw, "unknown room_version")
 		}
 	}
 	// CREATE-4 (v1–10): creator must be present (its value is not checked).
 	if !c.v.CreatorIsCreateSender && !content.Get("creator").Exists() {
-		return c.rejectf(RuleCreate4, "content has no creator")
+		return c.rejectKey(RuleCreate4, "content.creator", "", "content has no creator")
 	}
 	// CREATE-6 (v12): additional_creators must be a list of user IDs.
 	if c.v.PrivilegedCreators {
@@ -53,17 +53,17 @@ func (c *checker) createRoomID() verdict {
 	ev := c.ev
 	if c.v.RoomIDFromCreateEvent {
 		if gjson.Get(ev.JSON(), "room_id").Exists() {
-			return c.rejectf(RuleCreate2, "create event carries a room_id")
+			return c.rejectKey(RuleCreate2, "room_id", gjson.Get(ev.JSON(), "room_id").Raw, "create event carries a room_id")
 		}
 		return next
 	}
 	rd, ok1 := domain(ev.RoomID())
 	sd, ok2 := domain(ev.Sender())
 	if !ok1 || !ok2 {
-		return c.rejectf(RuleCreate2, "room_id or sender has no domain")
+		return c.rejectKey(RuleCreate2, "room_id", quoted(ev.RoomID(), true), "room_id or sender has no domain")
 	}
 	if rd != sd {
-		return c.rejectf(RuleCreate2, "room_id domain differs from sender domain")
+		return c.rejectKey(RuleCreate2, "room_id", quoted(ev.RoomID(), true), "room_id domain differs from sender domain")
 	}
 	return next
 }
@@ -75,7 +75,7 @@ func (c *checker) additionalCreatorsRule(content gjson.Result) verdict {
 		return next
 	}
 	if !ac.IsArray() {
-		return c.rejectf(RuleCreate6, "additional_creators is not a list")
+		return c.rejectKey(RuleCreate6, "content.additional_creators", ac.Raw, "additional_creators is not a list")
 	}
 	bad := ""
 	isBad := false
@@ -87,7 +87,7 @@ func (c *checker) additionalCreatorsRule(content gjson.Result) verdict {
 		return true
 	})
 	if isBad {
-		return c.rejectf(RuleCreate6, "additional_creators holds "+clip(bad)+", which is not a valid user ID")
+		return c.rejectKey(RuleCreate6, "content.additional_creators", bad, "additional_creators holds "+clip(bad)+", which is not a valid user ID")
 	}
 	return next
 }

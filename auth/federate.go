@@ -12,10 +12,10 @@ import (
 func (c *checker) federate() verdict {
 	sd, ok := domain(c.ev.Sender())
 	if !ok {
-		return c.rejectf(RuleFed1, "sender is not a user ID") // D11
+		return c.rejectKey(RuleFed1, "sender", quoted(c.ev.Sender(), true), "sender is not a user ID") // D11
 	}
 	if sd != c.creatingDomain() && !c.canFederate() {
-		return c.rejectf(RuleFed1, "room is not federated and the sender is on another server")
+		return c.rejectKey(RuleFed1, "m.federate", c.federateText(), "room is not federated and the sender is on another server")
 	}
 	return next
 }
@@ -25,10 +25,10 @@ func (c *checker) federate() verdict {
 func (c *checker) federateTarget(target string) verdict {
 	td, ok := domain(target)
 	if !ok {
-		return c.rejectf(RuleFed1, "state_key is not a user ID") // D11
+		return c.rejectKey(RuleFed1, "state_key", quoted(target, true), "state_key is not a user ID") // D11
 	}
 	if td != c.creatingDomain() && !c.canFederate() {
-		return c.rejectf(RuleFed1, "room is not federated and the target is on another server")
+		return c.rejectKey(RuleFed1, "m.federate", c.federateText(), "room is not federated and the target is on another server")
 	}
 	return next
 }
@@ -42,6 +42,15 @@ func (c *checker) creatingDomain() string {
 	}
 	d, _ := domain(c.ev.RoomID())
 	return d
+}
+
+// federateText is the create event's m.federate for a FED-1 rejection,
+// or a note that there is no create event.
+func (c *checker) federateText() string {
+	if c.create == nil {
+		return "(no create event)"
+	}
+	return string(topLevelMember(c.create.ContentJSON(), "m.federate"))
 }
 
 // canFederate reports whether m.federate is absent or exactly true.

@@ -157,11 +157,23 @@ func (c *checker) userLevel(user string) (Level, bool) {
 // levelRejection rejects when a user's level cannot be read: with a PL
 // event a value it needs is not a number (DEF-PL-4); without one the create
 // event has no creator (DEF-PL-1, D11).
-func (c *checker) levelRejection(whose string) verdict {
+func (c *checker) levelRejection(whose, user string) verdict {
 	if c.pl == nil {
-		return c.rejectf(RuleDefPL1, "create event has no creator, so "+whose+" power level cannot be read")
+		return c.rejectKey(RuleDefPL1, "content.creator of the create event", "", "create event has no creator, so "+whose+" power level cannot be read")
 	}
-	return c.rejectf(RuleDefPL4, whose+" power level is not a number")
+	f := c.fields()
+	if v := f.user(user); f.users.isObject() && v.exists() && !v.isNull() {
+		return c.rejectKey(RuleDefPL4, "users["+user+"]", string(v), whose+" power level is not a number")
+	}
+	if !f.users.isObject() {
+		return c.rejectKey(RuleDefPL4, "users", string(f.users), whose+" power level is not a number")
+	}
+	return c.rejectKey(RuleDefPL4, "users_default", string(f.usersDefault), whose+" power level is not a number")
+}
+
+// namedLevelRejection is DEF-PL-4 for a named level that is not a number.
+func (c *checker) namedLevelRejection(name string) verdict {
+	return c.rejectKey(RuleDefPL4, name, string(c.fields().named(name)), name+" level is not a number")
 }
 
 // namedLevel is DEF-PL-2: a named level (invite, kick, ban, redact) with
@@ -207,6 +219,25 @@ func (c *checker) sendLevel() (int64, bool) {
 		return def, true
 	}
 	return v.level(&c.v)
+}
+
+// sendLevelRejection is DEF-PL-4 for the level DEF-PL-3 reads: the key
+// whose value is not a number.
+func (c *checker) sendLevelRejection() verdict {
+	f := c.fields()
+	const reason = "required power level for the event type is not a number"
+	if evs := f.events; evs.exists() {
+		if !evs.isObject() {
+			return c.rejectKey(RuleDefPL4, "events", string(evs), reason)
+		}
+		if v := evs.get(c.ev.Type()); v.exists() && !v.isNull() {
+			return c.rejectKey(RuleDefPL4, "events["+c.ev.Type()+"]", string(v), reason)
+		}
+	}
+	if c.ev.IsState() {
+		return c.rejectKey(RuleDefPL4, "state_default", string(f.stateDefault), reason)
+	}
+	return c.rejectKey(RuleDefPL4, "events_default", string(f.eventsDefault), reason)
 }
 
 // itoa formats an integer level for a rejection reason.
@@ -271,7 +302,14 @@ func PowerLevelFromEvents(create, powerLevels *event.Event, userID string) (Leve
 			// No creator in a v1–10 create event: nobody is the creator.
 			return IntLevel(everyoneLevelNoPL), nil
 		}
-		return Level{}, &Rejection{Rule: RuleDefPL4, EventID: powerLevels.ID(), Reason: "power level of " + userID + " is not a number"}
+		key, val := "users_default", string(f.usersDefault)
+		if !f.users.isObject() {
+			key, val = "users", string(f.users)
+		} else if v := f.user(userID); v.exists() && !v.isNull() {
+			key, val = "users["+userID+"]", string(v)
+		}
+		return Level{}, &Rejection{Rule: RuleDefPL4, EventID: powerLevels.ID(), Reason: "power level of " + userID + " is not a number",
+			Details: Details{Set: DetailKey, Key: key, Value: clip(val)}}
 	}
 	return l, nil
 }

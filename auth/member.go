@@ -36,14 +36,16 @@ func (c *checker) member() verdict {
 	target, hasSK := ev.StateKey()
 	membership, kind := ev.Membership()
 	if !hasSK {
-		return c.rejectf(RuleMember1, "member event has no state_key")
+		return c.rejectKey(RuleMember1, "state_key", "", "member event has no state_key")
 	}
 	if kind == event.Absent {
-		return c.rejectf(RuleMember1, "member event has no membership")
+		return c.rejectKey(RuleMember1, "content.membership", "", "member event has no membership")
 	}
 	if kind != event.String {
 		membership = "" // matches no known membership: MEMBER-UNKNOWN-1
 	}
+	c.det.Membership = membership
+	c.det.Set |= DetailMembership
 	// MEMBER-JAUTH-1 (v8+), then MEMBER-JOIN-1: the creator's first join,
 	// straight after the create event, bypasses everything else.
 	if membership == event.MembershipJoin {
@@ -65,25 +67,30 @@ func (c *checker) member() verdict {
 	}
 	var ok bool
 	if m.senderMember, ok = c.membershipOf(ev.Sender()); !ok {
-		return c.rejectf(RuleDefMem1, "sender's member event has no membership") // D11
+		return c.rejectKey(RuleDefMem1, "membership of "+ev.Sender(), "", "sender's member event has no membership") // D11
 	}
 	m.targetMember = m.senderMember
 	if !m.senderIsTarget {
 		if m.targetMember, ok = c.membershipOf(target); !ok {
-			return c.rejectf(RuleDefMem1, "target's member event has no membership") // D11
+			return c.rejectKey(RuleDefMem1, "membership of "+target, "", "target's member event has no membership") // D11
 		}
 	}
+	c.det.SenderMembership, c.det.TargetMembership = m.senderMember, m.targetMember
+	c.det.Set |= DetailSenderMembership | DetailTargetMembership
 	if m.senderLevel, ok = c.userLevel(ev.Sender()); !ok {
-		return c.levelRejection("sender's")
+		return c.levelRejection("sender's", ev.Sender())
 	}
+	c.senderIs(m.senderLevel)
 	if m.targetLevel, ok = c.userLevel(target); !ok {
-		return c.levelRejection("target's")
+		return c.levelRejection("target's", target)
 	}
+	c.det.TargetLevel = m.targetLevel
+	c.det.Set |= DetailTargetLevel
 	if m.inviteLevel, ok = c.namedLevel(levelInvite, defaultInvite); !ok {
-		return c.rejectf(RuleDefPL4, "invite level is not a number")
+		return c.namedLevelRejection(levelInvite)
 	}
 	if m.banLevel, ok = c.namedLevel(levelBan, defaultBan); !ok {
-		return c.rejectf(RuleDefPL4, "ban level is not a number")
+		return c.namedLevelRejection(levelBan)
 	}
 	switch {
 	case membership == event.MembershipInvite && c.hasThirdPartyInvite():
@@ -100,7 +107,7 @@ func (c *checker) member() verdict {
 		return c.memberKnock(&m)
 	}
 	// MEMBER-UNKNOWN-1 (includes knock where knocking is not enabled).
-	return c.rejectf(RuleMemberUnknown1, "unknown membership")
+	return c.rejectKey(RuleMemberUnknown1, "content.membership", string(topLevelMember(ev.ContentJSON(), "membership")), "unknown membership")
 }
 
 // joinRule is DEF-JR-1 with DECISIONS D1: "invite" when there is no
@@ -171,10 +178,10 @@ func (c *checker) authorisingUserRule() verdict {
 		return next
 	}
 	if v[0] != '"' {
-		return c.rejectf(RuleMemberJAuth1, "join_authorised_via_users_server is "+clip(string(v))+", not a user ID")
+		return c.rejectKey(RuleMemberJAuth1, "content.join_authorised_via_users_server", string(v), "join_authorised_via_users_server is "+clip(string(v))+", not a user ID")
 	}
 	if a := v.unquote(); strings.IndexByte(a, ':') < 0 {
-		return c.rejectf(RuleMemberJAuth1, "join_authorised_via_users_server "+clip(a)+" has no server name")
+		return c.rejectKey(RuleMemberJAuth1, "content.join_authorised_via_users_server", string(v), "join_authorised_via_users_server "+clip(a)+" has no server name")
 	}
 	return next
 }

@@ -14,5 +14,6 @@ func (c *checker) memberBan(m *memberCtx) verdict {
 		return allow
 	}
 	// MEMBER-BAN-3.
+	c.need(levelBan, IntLevel(m.banLevel))
 	return c.rejectf(RuleMemberBan3, "sender's power level "+m.senderLevel.String()+" is below the ban level "+itoa(m.banLevel)+" or not above the target's "+m.targetLevel.String())
 }

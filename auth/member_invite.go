@@ -26,7 +26,16 @@ func (c *checker) memberInvite(m *memberCtx) verdict {
 		return allow
 	}
 	// MEMBER-INVITE-4.
+	c.need(levelInvite, IntLevel(m.inviteLevel))
 	return c.rejectf(RuleMemberInvite4, "sender's power level "+m.senderLevel.String()+" is below the invite level "+itoa(m.inviteLevel))
+}
+
+// missingOf names the first missing of two keys: a when !hasA, else b.
+func missingOf(hasA bool, a, b string) string {
+	if !hasA {
+		return a
+	}
+	return b
 }
 
 // hasThirdPartyInvite reports whether content.third_party_invite is present
@@ -47,19 +56,19 @@ func (c *checker) memberThirdPartyInvite(m *memberCtx) verdict {
 	// MEMBER-INVITE-TPI-2: a signed block is required.
 	signed := tpi.Get("signed")
 	if !tpi.IsObject() || !signed.Exists() {
-		return c.rejectf(RuleMemberInviteTPI2, "third_party_invite has no signed block")
+		return c.rejectKey(RuleMemberInviteTPI2, "content.third_party_invite.signed", "", "third_party_invite has no signed block")
 	}
 	// MEMBER-INVITE-TPI-3: signed needs mxid and token.
 	if !signed.IsObject() {
-		return c.rejectf(RuleMemberInviteTPI3, "signed is not an object") // D11
+		return c.rejectKey(RuleMemberInviteTPI3, "content.third_party_invite.signed", signed.Raw, "signed is not an object") // D11
 	}
 	mxid, token := signed.Get("mxid"), signed.Get("token")
 	if !mxid.Exists() || !token.Exists() {
-		return c.rejectf(RuleMemberInviteTPI3, "signed lacks mxid or token")
+		return c.rejectKey(RuleMemberInviteTPI3, missingOf(mxid.Exists(), "signed.mxid", "signed.token"), "", "signed lacks mxid or token")
 	}
 	// MEMBER-INVITE-TPI-4: the invite is for the target.
 	if mxid.Type != gjson.String || mxid.Str != m.target {
-		return c.rejectf(RuleMemberInviteTPI4, "signed.mxid is not the state_key")
+		return c.rejectKey(RuleMemberInviteTPI4, "signed.mxid", mxid.Raw, "signed.mxid is not the state_key")
 	}
 	// MEMBER-INVITE-TPI-5: the matching third-party invite must exist.
 	var inv *event.Event
@@ -67,11 +76,11 @@ func (c *checker) memberThirdPartyInvite(m *memberCtx) verdict {
 		inv = c.st.get(event.TypeThirdPartyInvite, token.Str)
 	}
 	if inv == nil {
-		return c.rejectf(RuleMemberInviteTPI5, "no m.room.third_party_invite for the token")
+		return c.rejectKey(RuleMemberInviteTPI5, "m.room.third_party_invite for signed.token", token.Raw, "no m.room.third_party_invite for the token")
 	}
 	// MEMBER-INVITE-TPI-6: completed by the user who sent that invite.
 	if inv.Sender() != c.ev.Sender() {
-		return c.rejectf(RuleMemberInviteTPI6, "sender did not send the third-party invite")
+		return c.rejectKey(RuleMemberInviteTPI6, "sender of "+inv.ID(), quoted(inv.Sender(), true), "sender did not send the third-party invite")
 	}
 	// MEMBER-INVITE-TPI-7 and -8.
 	return c.verifyThirdPartySignature(inv, signed)
@@ -100,31 +109,31 @@ func (c *checker) verifyThirdPartySignature(inv *event.Event, signed gjson.Resul
 				keys = append(keys, gjson.Result{}) // characters: not key objects
 			}
 		default:
-			return c.rejectf(RuleMemberInviteTPI8, "public_keys is not a list") // D11
+			return c.rejectKey(RuleMemberInviteTPI8, "public_keys", pks.Raw, "public_keys is not a list") // D11
 		}
 	}
 	sigs := signed.Get("signatures")
 	for _, obj := range keys {
 		if !obj.IsObject() || !obj.Get("public_key").Exists() {
-			return c.rejectf(RuleMemberInviteTPI8, "malformed public_keys entry") // D11
+			return c.rejectKey(RuleMemberInviteTPI8, "public_keys entry", obj.Raw, "malformed public_keys entry") // D11
 		}
 		pkv := obj.Get("public_key")
 		if !sigs.Exists() {
 			continue
 		}
 		if !sigs.IsObject() {
-			return c.rejectf(RuleMemberInviteTPI8, "signed.signatures is not an object") // D11
+			return c.rejectKey(RuleMemberInviteTPI8, "signed.signatures", sigs.Raw, "signed.signatures is not an object") // D11
 		}
 		sig, found, bad := firstEd25519Signature(sigs)
 		if bad {
-			return c.rejectf(RuleMemberInviteTPI8, "malformed signed.signatures") // D11
+			return c.rejectKey(RuleMemberInviteTPI8, "signed.signatures", sigs.Raw, "malformed signed.signatures") // D11
 		}
 		if !found {
 			continue
 		}
 		pub, ok := decodeKey(pkv)
 		if !ok {
-			return c.rejectf(RuleMemberInviteTPI8, "public key does not decode to an ed25519 key") // D11
+			return c.rejectKey(RuleMemberInviteTPI8, "public_key", pkv.Raw, "public key does not decode to an ed25519 key") // D11
 		}
 		if sig.Type != gjson.String {
 			continue
@@ -134,7 +143,7 @@ func (c *checker) verifyThirdPartySignature(inv *event.Event, signed gjson.Resul
 			return allow
 		}
 	}
-	return c.rejectf(RuleMemberInviteTPI8, "no signature verifies against the third-party invite's keys")
+	return c.rejectKey(RuleMemberInviteTPI8, "signed.signatures", sigs.Raw, "no signature verifies against the third-party invite's keys")
 }
 
 // firstEd25519Signature returns the first signature under an "ed25519:" key

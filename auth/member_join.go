@@ -14,7 +14,7 @@ func (c *checker) creatorFirstJoin(target string) verdict {
 	}
 	cr, isString, present := creatorOf(&c.v, c.create)
 	if !present {
-		return c.rejectf(RuleMemberJoin1, "create event has no creator") // D11
+		return c.rejectKey(RuleMemberJoin1, "content.creator of the create event", "", "create event has no creator") // D11
 	}
 	if isString && cr == target {
 		return allow
@@ -28,13 +28,16 @@ func (c *checker) creatorFirstJoin(target string) verdict {
 func (c *checker) memberJoin(m *memberCtx) verdict {
 	// MEMBER-JOIN-2: nobody joins on another's behalf.
 	if !m.senderIsTarget {
-		return c.rejectf(RuleMemberJoin2, "sender is not the target")
+		return c.rejectKey(RuleMemberJoin2, "state_key", quoted(m.target, true), "sender is not the target")
 	}
 	// MEMBER-JOIN-3: banned users cannot join.
 	if m.senderMember == event.MembershipBan {
 		return c.rejectf(RuleMemberJoin3, "sender is banned")
 	}
-	switch jr := c.joinRule(); {
+	jr := c.joinRule()
+	c.det.JoinRule = jr
+	c.det.Set |= DetailJoinRule
+	switch {
 	// MEMBER-JOIN-4: invite (v7+: also knock) needs an invite or a join.
 	case jr == joinRuleInvite || c.isKnockRule(jr):
 		if m.senderMember == event.MembershipInvite || m.senderMember == event.MembershipJoin {
@@ -64,22 +67,28 @@ func (c *checker) restrictedJoin(m *memberCtx, jr string) verdict {
 	}
 	// MEMBER-JOIN-R-2.
 	a, present, isString := c.authorisingUser()
+	const key = "content.join_authorised_via_users_server"
 	if !present || !isString {
-		return c.rejectf(RuleMemberJoinR2, "join rule "+jr+", the sender is neither invited nor joined, and the join names no authorising user")
+		return c.rejectKey(RuleMemberJoinR2, key, string(topLevelMember(c.ev.ContentJSON(), "join_authorised_via_users_server")), "join rule "+jr+", the sender is neither invited nor joined, and the join names no authorising user")
 	}
 	am, ok := c.membershipOf(a)
 	if !ok {
-		return c.rejectf(RuleDefMem1, "authorising user's member event has no membership") // D11
+		return c.rejectKey(RuleDefMem1, "membership of "+a, "", "authorising user's member event has no membership") // D11
 	}
+	c.det.AuthoriserMembership = am
+	c.det.Set |= DetailAuthoriserMembership
 	if am != event.MembershipJoin {
-		return c.rejectf(RuleMemberJoinR2, "authorising user "+a+" is not joined (membership "+quoteOrNone(am)+")")
+		return c.rejectKey(RuleMemberJoinR2, key, quoted(a, true), "authorising user "+a+" is not joined (membership "+quoteOrNone(am)+")")
 	}
 	al, ok := c.userLevel(a)
 	if !ok {
-		return c.levelRejection("the authorising user's")
+		return c.levelRejection("the authorising user's", a)
 	}
+	c.det.AuthoriserLevel = al
+	c.det.Set |= DetailAuthoriserLevel
 	if al.Less(IntLevel(m.inviteLevel)) {
-		return c.rejectf(RuleMemberJoinR2, "authorising user "+a+" has power level "+al.String()+", below the invite level "+itoa(m.inviteLevel))
+		c.need(levelInvite, IntLevel(m.inviteLevel))
+		return c.rejectKey(RuleMemberJoinR2, key, quoted(a, true), "authorising user "+a+" has power level "+al.String()+", below the invite level "+itoa(m.inviteLevel))
 	}
 	// MEMBER-JOIN-R-3.
 	return allow

@@ -8,12 +8,14 @@ func (c *checker) memberKnock(m *memberCtx) verdict {
 	// MEMBER-KNOCK-1: only a knock join rule admits knocks (v10+: also
 	// knock_restricted).
 	jr := c.joinRule()
+	c.det.JoinRule = jr
+	c.det.Set |= DetailJoinRule
 	if jr != joinRuleKnock && !(c.v.KnockRestrictedJoinRule && jr == joinRuleKnockRestricted) {
 		return c.rejectf(RuleMemberKnock1, "join rule "+quoteOrNone(jr)+" does not admit knocks")
 	}
 	// MEMBER-KNOCK-2: users knock for themselves.
 	if !m.senderIsTarget {
-		return c.rejectf(RuleMemberKnock2, "sender is not the target")
+		return c.rejectKey(RuleMemberKnock2, "state_key", quoted(m.target, true), "sender is not the target")
 	}
 	// MEMBER-KNOCK-3: from none, leave or knock (never from invite, since
 	// spec #1717).

@@ -24,17 +24,19 @@ func (c *checker) memberLeave(m *memberCtx) verdict {
 	}
 	// MEMBER-LEAVE-3: unbanning needs the ban level.
 	if m.targetMember == event.MembershipBan && m.senderLevel.Less(IntLevel(m.banLevel)) {
+		c.need(levelBan, IntLevel(m.banLevel))
 		return c.rejectf(RuleMemberLeave3, "target is banned and the sender's power level "+m.senderLevel.String()+" is below the ban level "+itoa(m.banLevel))
 	}
 	// MEMBER-LEAVE-4: kicking needs the kick level and a higher level than
 	// the target's.
 	kick, ok := c.namedLevel(levelKick, defaultKick)
 	if !ok {
-		return c.rejectf(RuleDefPL4, "kick level is not a number")
+		return c.namedLevelRejection(levelKick)
 	}
 	if m.senderLevel.AtLeast(IntLevel(kick)) && m.targetLevel.Less(m.senderLevel) {
 		return allow
 	}
 	// MEMBER-LEAVE-5.
+	c.need(levelKick, IntLevel(kick))
 	return c.rejectf(RuleMemberLeave5, "sender's power level "+m.senderLevel.String()+" is below the kick level "+itoa(kick)+" or not above the target's "+m.targetLevel.String())
 }

@@ -6,13 +6,15 @@ package auth
 func (c *checker) requiredPower() verdict {
 	need, ok := c.sendLevel()
 	if !ok {
-		return c.rejectf(RuleDefPL4, "required power level for the event type is not a number")
+		return c.sendLevelRejection()
 	}
 	have, ok := c.userLevel(c.ev.Sender())
 	if !ok {
-		return c.levelRejection("sender's")
+		return c.levelRejection("sender's", c.ev.Sender())
 	}
 	if have.Less(IntLevel(need)) {
+		c.senderIs(have)
+		c.need("send", IntLevel(need))
 		return c.rejectf(RulePower1, "sender's power level "+have.String()+" is below the level "+itoa(need)+" required for "+c.ev.Type())
 	}
 	return next

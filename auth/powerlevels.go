@@ -58,7 +58,7 @@ func (c *checker) powerLevels() verdict {
 		return v
 	}
 	if !isState {
-		return c.rejectf(RulePL1, "power-levels event has no state_key") // D11
+		return c.rejectKey(RulePL1, "state_key", "", "power-levels event has no state_key") // D11
 	}
 	// PL-2: the first power-levels event (at this state key) is allowed.
 	if old == nil {
@@ -66,7 +66,7 @@ func (c *checker) powerLevels() verdict {
 	}
 	ul, ok := c.userLevel(c.ev.Sender())
 	if !ok {
-		return c.levelRejection("sender's")
+		return c.levelRejection("sender's", c.ev.Sender())
 	}
 	// PL-3: named levels.
 	for _, name := range namedLevels {
@@ -117,37 +117,45 @@ func (c *checker) integerLevels(f *plFields, de, dn *mapDiff) verdict {
 	// PL-0a.
 	for _, name := range namedLevels {
 		if v := f.named(name); v.exists() && !v.isInteger() {
-			return c.rejectf(RulePL0a, name+" is "+clip(string(v))+", not an integer")
+			return c.rejectKey(RulePL0a, name, string(v), name+" is "+clip(string(v))+", not an integer")
 		}
 	}
 	// PL-0b.
-	for _, m := range [...]struct {
-		name string
-		v    jv
-		d    *mapDiff
-	}{{"events", f.events, de}, {"notifications", f.notifications, dn}} {
-		if !m.v.exists() {
-			continue
-		}
-		if !m.v.isObject() {
-			return c.rejectf(RulePL0b, m.name+" is not an object")
-		}
-		if m.d != nil {
-			for _, i := range m.d.t.badValue {
-				if m.d.common(i) {
-					e, _, _ := nextMember(m.d.t.text, int(m.d.t.start[i]))
-					return c.rejectf(RulePL0b, m.name+"["+clip(e.unescapedKey())+"] is "+clip(e.raw)+", not an integer")
-				}
-			}
-		}
-		r := changed(m.v, m.d)
-		for e, i, ok := r.first(); ok; e, i, ok = r.next(i) {
-			if !jv(e.raw).isInteger() {
-				return c.rejectf(RulePL0b, m.name+"["+clip(e.unescapedKey())+"] is "+clip(e.raw)+", not an integer")
+	if v := c.integerMap("events", f.events, de); v != next {
+		return v
+	}
+	return c.integerMap("notifications", f.notifications, dn)
+}
+
+// integerMap is PL-0b for one of events and notifications.
+func (c *checker) integerMap(name string, v jv, d *mapDiff) verdict {
+	if !v.exists() {
+		return next
+	}
+	if !v.isObject() {
+		return c.rejectKey(RulePL0b, name, string(v), name+" is not an object")
+	}
+	if d != nil {
+		for _, i := range d.t.badValue {
+			if d.common(i) {
+				e, _, _ := nextMember(d.t.text, int(d.t.start[i]))
+				return c.integerRejection(name, e)
 			}
 		}
 	}
+	r := changed(v, d)
+	for e, i, ok := r.first(); ok; e, i, ok = r.next(i) {
+		if !jv(e.raw).isInteger() {
+			return c.integerRejection(name, e)
+		}
+	}
 	return next
+}
+
+// integerRejection is PL-0b for member e of events or notifications.
+func (c *checker) integerRejection(name string, e objMember) verdict {
+	k := name + "[" + clip(e.unescapedKey()) + "]"
+	return c.rejectKey(RulePL0b, k, e.raw, k+" is "+clip(e.raw)+", not an integer")
 }
 
 // usersRule is PL-1 (users, when present, maps user IDs to numbers; v10+
@@ -159,7 +167,7 @@ func (c *checker) usersRule(users jv, d *mapDiff, of *plMemo) verdict {
 		return next
 	}
 	if !users.isObject() {
-		return c.rejectf(RulePL1, "users is not an object")
+		return c.rejectKey(RulePL1, "users", string(users), "users is not an object")
 	}
 	if d != nil {
 		for _, bad := range [...][]int32{d.t.badKey, d.t.badValue} {
@@ -175,10 +183,10 @@ func (c *checker) usersRule(users jv, d *mapDiff, of *plMemo) verdict {
 	for m, i, ok := r.first(); ok; m, i, ok = r.next(i) {
 		k := m.unescapedKey()
 		if !isUserIDForPL(k) {
-			return c.rejectf(RulePL1, "users key "+clip(k)+" is not a user ID")
+			return c.rejectKey(RulePL1, "users["+clip(k)+"]", m.raw, "users key "+clip(k)+" is not a user ID")
 		}
 		if _, ok := jv(m.raw).level(&c.v); !ok {
-			return c.rejectf(RulePL1, "users value of "+clip(k)+" is "+clip(m.raw)+", not a number")
+			return c.rejectKey(RulePL1, "users["+clip(k)+"]", m.raw, "users value of "+clip(k)+" is "+clip(m.raw)+", not a number")
 		}
 	}
 	if !c.v.PrivilegedCreators {
@@ -187,14 +195,14 @@ func (c *checker) usersRule(users jv, d *mapDiff, of *plMemo) verdict {
 	// PL-1b.
 	for m, i, ok := r.first(); ok; m, i, ok = r.next(i) {
 		if k := m.unescapedKey(); isCreatorOf(c.create, k) {
-			return c.rejectf(RulePL1b, "users names the creator "+clip(k))
+			return c.rejectKey(RulePL1b, "users["+clip(k)+"]", "", "users names the creator "+clip(k))
 		}
 	}
 	if d != nil && c.create != nil {
 		// A creator among the common members: in the old users and not
 		// among its changed members.
 		if k, found := c.commonCreator(d, of); found {
-			return c.rejectf(RulePL1b, "users names the creator "+clip(k))
+			return c.rejectKey(RulePL1b, "users["+clip(k)+"]", "", "users names the creator "+clip(k))
 		}
 	}
 	return next
@@ -204,9 +212,9 @@ func (c *checker) usersRule(users jv, d *mapDiff, of *plMemo) verdict {
 func (c *checker) usersEntryRejection(m objMember) verdict {
 	k := m.unescapedKey()
 	if !isUserIDForPL(k) {
-		return c.rejectf(RulePL1, "users key "+clip(k)+" is not a user ID")
+		return c.rejectKey(RulePL1, "users["+clip(k)+"]", m.raw, "users key "+clip(k)+" is not a user ID")
 	}
-	return c.rejectf(RulePL1, "users value of "+clip(k)+" is "+clip(m.raw)+", not a number")
+	return c.rejectKey(RulePL1, "users["+clip(k)+"]", m.raw, "users value of "+clip(k)+" is "+clip(m.raw)+", not a number")
 }
 
 // commonCreator finds a creator (DEF-CREATORS-1) that is a key of the old
@@ -258,24 +266,29 @@ func (c *checker) compareLevel(oldRule, newRule RuleID, what, key string, oldV, 
 	var ok bool
 	if oldV.exists() {
 		if o, ok = oldV.level(&c.v); !ok {
-			return c.rejectf(RuleDefPL4, "the old "+name()+" is not a number")
+			return c.rejectKey(RuleDefPL4, name(), string(oldV), "the old "+name()+" is not a number")
 		}
 	}
 	if newV.exists() {
 		if n, ok = newV.level(&c.v); !ok {
-			return c.rejectf(RuleDefPL4, "the new "+name()+" is not a number")
+			return c.rejectKey(RuleDefPL4, name(), string(newV), "the new "+name()+" is not a number")
 		}
 	}
 	if oldV.exists() && newV.exists() && o == n {
 		return next
 	}
 	if peer && oldV.exists() && IntLevel(o).AtLeast(ul) {
+		c.explainChange(name(), oldV, newV, o, n, ul)
+		c.det.TargetLevel = IntLevel(o)
+		c.det.Set |= DetailTargetLevel
 		return c.rejectf(oldRule, "cannot change "+name()+": its level "+itoa(o)+" is not below the sender's "+ul.String())
 	}
 	if oldV.exists() && ul.Less(IntLevel(o)) {
+		c.explainChange(name(), oldV, newV, o, n, ul)
 		return c.rejectf(oldRule, "the old "+name()+" "+itoa(o)+" is above the sender's level "+ul.String())
 	}
 	if newV.exists() && ul.Less(IntLevel(n)) {
+		c.explainChange(name(), oldV, newV, o, n, ul)
 		return c.rejectf(newRule, "the new "+name()+" "+itoa(n)+" is above the sender's level "+ul.String())
 	}
 	return next
@@ -293,6 +306,29 @@ const (
 	containerEmptyOther
 	containerBad
 )
+
+// explainChange records the values a PL-3..7 rejection compared.
+func (c *checker) explainChange(key string, oldV, newV jv, o, n int64, ul Level) {
+	c.det = Details{Set: DetailSenderLevel | DetailKey, SenderLevel: ul, Key: key, Value: clip(string(newV))}
+	c.need("sender", ul)
+	if oldV.exists() {
+		c.det.OldLevel = IntLevel(o)
+		c.det.Set |= DetailOldLevel
+	}
+	if newV.exists() {
+		c.det.NewLevel = IntLevel(n)
+		c.det.Set |= DetailNewLevel
+	}
+}
+
+// badContainer returns the text of whichever of a and b is not an object
+// container, for a rejection.
+func badContainer(a, b jv) string {
+	if classify(a) == containerBad {
+		return string(a)
+	}
+	return string(b)
+}
 
 func classify(v jv) container {
 	switch {
@@ -314,14 +350,14 @@ func classify(v jv) container {
 // knows; only the changed regions are paired.
 func (c *checker) compareMap(oldRule, newRule RuleID, name string, oldM, newM jv, d *mapDiff, ul Level, users bool) verdict {
 	if classify(oldM) == containerBad || classify(newM) == containerBad {
-		return c.rejectf(RuleDefPL4, name+" is not an object")
+		return c.rejectKey(RuleDefPL4, name, badContainer(oldM, newM), name+" is not an object")
 	}
 	a, b := objectRegion(oldM), objectRegion(newM)
 	if d != nil {
 		for _, i := range d.t.badValue {
 			if d.common(i) {
 				m, _, _ := nextMember(d.t.text, int(d.t.start[i]))
-				return c.rejectf(RuleDefPL4, "the old "+name+"["+clip(m.unescapedKey())+"] is not a number")
+				return c.rejectKey(RuleDefPL4, name+"["+clip(m.unescapedKey())+"]", m.raw, "the old "+name+"["+clip(m.unescapedKey())+"] is not a number")
 			}
 		}
 		a, b = d.old, d.nw

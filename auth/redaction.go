@@ -18,12 +18,14 @@ func (c *checker) redaction() verdict {
 	// REDACT-1: moderators may redact anything.
 	have, ok := c.userLevel(c.ev.Sender())
 	if !ok {
-		return c.levelRejection("sender's")
+		return c.levelRejection("sender's", c.ev.Sender())
 	}
 	need, ok := c.namedLevel(levelRedact, defaultRedact)
 	if !ok {
-		return c.rejectf(RuleDefPL4, "redact level is not a number")
+		return c.namedLevelRejection(levelRedact)
 	}
+	c.senderIs(have)
+	c.need(levelRedact, IntLevel(need))
 	if have.AtLeast(IntLevel(need)) || !c.v.RedactionAuthRule {
 		return allow
 	}
@@ -31,7 +33,7 @@ func (c *checker) redaction() verdict {
 	// redaction (domain of the event IDs, EDGE-V2).
 	own, ok := domain(c.ev.ID())
 	if !ok {
-		return c.rejectf(RuleRedact2, "event_id has no domain")
+		return c.rejectKey(RuleRedact2, "event_id", `"`+c.ev.ID()+`"`, "event_id has no domain")
 	}
 	redacts, kind := c.ev.Redacts()
 	if kind != event.String {
@@ -39,11 +41,11 @@ func (c *checker) redaction() verdict {
 	}
 	theirs, ok := domain(redacts)
 	if !ok {
-		return c.rejectf(RuleRedact2, "redacts has no domain") // EDGE-V3, D11
+		return c.rejectKey(RuleRedact2, "redacts", `"`+redacts+`"`, "redacts has no domain") // EDGE-V3, D11
 	}
 	if own == theirs {
 		return allow
 	}
 	// REDACT-3.
-	return c.rejectf(RuleRedact3, "sender is below the redact level and the redacted event is from another server")
+	return c.rejectKey(RuleRedact3, "redacts", `"`+redacts+`"`, "sender is below the redact level and the redacted event is from another server")
 }

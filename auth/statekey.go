@@ -7,7 +7,7 @@ import "strings"
 func (c *checker) userStateKey() verdict {
 	sk, ok := c.ev.StateKey()
 	if ok && strings.HasPrefix(sk, "@") && sk != c.ev.Sender() {
-		return c.rejectf(RuleStateKey1, "state_key names another user")
+		return c.rejectKey(RuleStateKey1, "state_key", `"`+sk+`"`, "state_key names another user")
 	}
 	return next
 }

@@ -11,13 +11,15 @@ func (c *checker) thirdPartyInviteEvent() verdict {
 	}
 	have, ok := c.userLevel(c.ev.Sender())
 	if !ok {
-		return c.levelRejection("sender's")
+		return c.levelRejection("sender's", c.ev.Sender())
 	}
 	inv, ok := c.namedLevel(levelInvite, defaultInvite)
 	if !ok {
-		return c.rejectf(RuleDefPL4, "invite level is not a number")
+		return c.namedLevelRejection(levelInvite)
 	}
 	if have.Less(IntLevel(inv)) {
+		c.senderIs(have)
+		c.need(levelInvite, IntLevel(inv))
 		return c.rejectf(RuleTPI1, "sender's power level "+have.String()+" is below the invite level "+itoa(inv))
 	}
 	return allow
