@@ -185,3 +185,37 @@ func TestSigningKeys(t *testing.T) {
 		}
 	}
 }
+
+// TestScanDuplicateKeysWhileEmitting: the scan that writes canonical JSON
+// (parse) refuses a duplicate key (DECISIONS X2) at every depth, in small
+// objects and in objects past smallObjectKeys keys, escaped or not.
+func TestScanDuplicateKeysWhileEmitting(t *testing.T) {
+	big := bigUsers(2 * smallObjectKeys)
+	for name, c := range map[string]struct {
+		raw string
+		dup bool
+	}{
+		"top":           {`{"a":1,"b":2,"a":3}`, true},
+		"top escaped":   {`{"a":1,"b":2,"\u0061":3}`, true},
+		"nested":        {`{"c":{"x":{"y":1,"y":2}}}`, true},
+		"nested big":    {`{"c":{` + big + `,"@uab:x":1}}`, true},
+		"nested big ok": {`{"c":{` + big + `,"@zz:x":1}}`, false},
+		"in array":      {`{"c":[{"k":1},{"k":1,"j":2,"k":3}]}`, true},
+		"siblings ok":   {`{"c":{"k":1},"d":{"k":1},"k":{"k":{"k":1}}}`, false},
+	} {
+		t.Run(name, func(t *testing.T) {
+			enc := getEncoder(numStrict)
+			defer putEncoder(enc)
+			_, err := scanTop(c.raw, true, enc)
+			_, plain := scanJSON(c.raw, true)
+			require.Equal(t, c.dup, err != nil, "%v", err)
+			require.Equal(t, plain == nil, err == nil, "the emitting scan agrees with the plain one")
+		})
+	}
+	// Many top-level keys take the map path too.
+	top := `{` + bigUsers(2*smallObjectKeys) + `,"@uab:x":1}`
+	enc := getEncoder(numStrict)
+	defer putEncoder(enc)
+	_, err := scanTop(top, true, enc)
+	require.Error(t, err)
+}

@@ -52,6 +52,7 @@ const (
 	topPrevEvents
 	topHashes
 	topSignatures
+	topContent
 )
 
 func topKindOf(key string) uint8 {
@@ -64,6 +65,8 @@ func topKindOf(key string) uint8 {
 		return topHashes
 	case "signatures":
 		return topSignatures
+	case "content":
+		return topContent
 	}
 	return topOther
 }
@@ -102,10 +105,12 @@ var scannerPool = sync.Pool{New: func() any {
 
 // pathElem is one step of the path to the value being scanned; the path
 // is only turned into text when an error is reported.
+// It holds no pointer (the key is a span of the text) so that keeping the
+// path costs no GC write barriers.
 type pathElem struct {
-	key   string
-	idx   int
-	isArr bool
+	ks, ke int32 // the key's string token, s[ks:ke]
+	idx    int32
+	isArr  bool
 }
 
 // pathString renders the current path, for example "content.users[2]".
@@ -114,17 +119,18 @@ func (sc *scanner) pathString() string {
 	for _, p := range sc.path {
 		if p.isArr {
 			b.WriteByte('[')
-			b.WriteString(strconv.Itoa(p.idx))
+			b.WriteString(strconv.Itoa(int(p.idx)))
 			b.WriteByte(']')
 			continue
 		}
 		if b.Len() > 0 {
 			b.WriteByte('.')
 		}
-		if len(p.key) > 64 {
-			b.WriteString(strconv.Quote(p.key[:64]) + "…")
+		key, _ := unescapeToken(sc.s[p.ks:p.ke])
+		if len(key) > 64 {
+			b.WriteString(strconv.Quote(key[:64]) + "…")
 		} else {
-			b.WriteString(p.key)
+			b.WriteString(key)
 		}
 	}
 	return b.String()
@@ -171,7 +177,6 @@ func scanTop(s string, strict bool, top *encoder) (scanInfo, error) {
 		sc.mem = sc.mem[:0]
 	}
 	sc.s, sc.top = "", nil
-	clear(sc.path) // non-empty only after an error
 	sc.path = sc.path[:0]
 	if cap(sc.keys) <= 1024 && cap(sc.mem) <= 1024 && cap(sc.scratch) <= 2*MaxPDUBytes {
 		scannerPool.Put(sc)
@@ -252,12 +257,63 @@ func (sc *scanner) object(i, depth int) int {
 	if sc.emit {
 		sc.out = append(sc.out, '{')
 	}
-	end, sorted := sc.members(i, depth, base)
+	end, sorted := sc.members(i, depth, base, mbase)
 	sc.keys = sc.keys[:base] // stale keys are left for the pool (see putEncoder)
 	if sc.emit && sc.err == nil {
 		sc.closeObject(depth, ostart, mbase, sorted)
 	}
 	return end
+}
+
+// seenKey reports whether key is among the keys already read of the
+// object at depth being scanned with emit set: the top-level members on
+// the encoder for the PDU (depth 1), sc.mem[mbase:] for the others. It
+// compares linearly up to smallObjectKeys keys and then through the set
+// *big, which it builds (DECISIONS X2 without quadratic cost). Keeping the
+// keys only there spares a copy of each on sc.keys.
+func (sc *scanner) seenKey(depth, mbase int, key string, big *map[string]struct{}) bool {
+	if *big != nil {
+		if _, dup := (*big)[key]; dup {
+			return true
+		}
+		(*big)[key] = struct{}{}
+		return false
+	}
+	var n int
+	if depth == 1 {
+		n = len(sc.top.members)
+		for k := 0; k < n && n < smallObjectKeys; k++ {
+			if sc.top.members[k].key == key {
+				return true
+			}
+		}
+	} else {
+		n = len(sc.mem) - mbase
+		for k := mbase; k < len(sc.mem) && n < smallObjectKeys; k++ {
+			if sc.mem[k].key == key {
+				return true
+			}
+		}
+	}
+	if n < smallObjectKeys {
+		return false
+	}
+	m := make(map[string]struct{}, 2*smallObjectKeys)
+	if depth == 1 {
+		for k := range sc.top.members {
+			m[sc.top.members[k].key] = struct{}{}
+		}
+	} else {
+		for _, c := range sc.mem[mbase:] {
+			m[c.key] = struct{}{}
+		}
+	}
+	*big = m
+	if _, dup := m[key]; dup {
+		return true
+	}
+	m[key] = struct{}{}
+	return false
 }
 
 // shape notes what the field walk checks of the member key whose value
@@ -342,7 +398,7 @@ func (sc *scanner) closeObject(depth, ostart, mbase int, sorted bool) {
 		}
 		sc.out = append(out, '}')
 	}
-	if depth == 2 && len(sc.path) == 1 && !sc.path[0].isArr && sc.path[0].key == "content" {
+	if depth == 2 && len(sc.path) == 1 && sc.topKind == topContent {
 		sc.top.content = append(sc.top.content, ms...)
 	}
 	clear(ms)
@@ -368,7 +424,7 @@ func sortCMembers(ms []cmember) {
 // members scans the members of the object at s[i]; the keys seen are kept
 // on sc.keys from base on. It also reports whether the keys came in
 // canonical order (CJ-2).
-func (sc *scanner) members(i, depth, base int) (int, bool) {
+func (sc *scanner) members(i, depth, base, mbase int) (int, bool) {
 	s := sc.s
 	var big map[string]struct{}
 	prev := ""
@@ -393,10 +449,16 @@ func (sc *scanner) members(i, depth, base int) (int, bool) {
 			sorted = false
 		}
 		prev = key
-		sc.path = append(sc.path, pathElem{key: key})
+		sc.path = append(sc.path, pathElem{ks: int32(keyStart), ke: int32(j)})
 		// X2: duplicate keys, compared after unescaping.
 		n := len(sc.keys) - base
 		switch {
+		case sc.emit:
+			// The keys so far are on the member records (see seenKey).
+			if sc.seenKey(depth, mbase, key, &big) {
+				sc.fail("duplicate key (DECISIONS X2)")
+				return len(s), false
+			}
 		case big != nil:
 			if _, dup := big[key]; dup {
 				sc.fail("duplicate key (DECISIONS X2)")
@@ -459,7 +521,6 @@ func (sc *scanner) members(i, depth, base int) (int, bool) {
 		} else if sc.emit {
 			sc.mem = append(sc.mem, cmember{key: key, ks: ks, vs: cvs, ve: len(sc.out)})
 		}
-		sc.path[len(sc.path)-1] = pathElem{}
 		sc.path = sc.path[:len(sc.path)-1]
 		i = sc.ws(i)
 		if i >= len(s) {
@@ -495,7 +556,7 @@ func (sc *scanner) array(i, depth int) int {
 	}
 	sc.path = append(sc.path, pathElem{isArr: true})
 	for idx := 0; ; idx++ {
-		sc.path[len(sc.path)-1].idx = idx
+		sc.path[len(sc.path)-1].idx = int32(idx)
 		if idx > 0 && sc.emit {
 			sc.out = append(sc.out, ',')
 		}
