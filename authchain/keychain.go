@@ -45,41 +45,55 @@ func (x *Index) KeyChainDistance(from, to string) (int, bool, error) {
 }
 
 // ReachesAny reports whether some event of to is in the auth chain of from
-// (from itself included). It follows only the chains from's auth chain
-// reaches, with a small map instead of a vector over all chains, so it is
-// cheap for one recent event however large the index; state resolution
-// v2.1 uses it to bound the conflicted state subgraph (SR21-DEF-1).
+// (from itself included). See [Index.Reacher].
 func (x *Index) ReachesAny(from string, to []string) (bool, error) {
-	pf, ok := x.byID[from]
-	if !ok {
-		return false, &UnknownEventError{ID: from}
+	f, err := x.Reacher(to)
+	if err != nil {
+		return false, err
 	}
+	return f(from)
+}
+
+// Reacher prepares to and returns a function reporting whether some event
+// of to is in the auth chain of its argument (the argument included). The
+// function follows only the chains its argument's auth chain reaches, with
+// a small map instead of a vector over all chains, and stops at the first
+// event of to found, so it is cheap for a recent event however large the
+// index; state resolution v2.1 uses it to bound the conflicted state
+// subgraph (SR21-DEF-1).
+func (x *Index) Reacher(to []string) (func(from string) (bool, error), error) {
 	want := make(map[uint32]uint32, len(to)) // chain → smallest seq wanted
 	for _, id := range to {
 		p, ok := x.byID[id]
 		if !ok {
-			return false, &UnknownEventError{ID: id}
+			return nil, &UnknownEventError{ID: id}
 		}
 		if s, seen := want[p.chain]; !seen || p.seq < s {
 			want[p.chain] = p.seq
 		}
 	}
-	r := map[uint32]uint32{pf.chain: pf.seq}
-	work := []uint32{pf.chain}
-	for len(work) > 0 {
-		c := work[len(work)-1]
-		work = work[:len(work)-1]
-		s := r[c]
-		if w, ok := want[c]; ok && s >= w {
-			return true, nil
+	return func(from string) (bool, error) {
+		pf, ok := x.byID[from]
+		if !ok {
+			return false, &UnknownEventError{ID: from}
 		}
-		ts := x.chains[c].targets
-		for i := range ts {
-			if v := ts[i].reachAt(s); v > r[ts[i].chain] {
-				r[ts[i].chain] = v
-				work = append(work, ts[i].chain)
+		r := map[uint32]uint32{pf.chain: pf.seq}
+		work := []uint32{pf.chain}
+		for len(work) > 0 {
+			c := work[len(work)-1]
+			work = work[:len(work)-1]
+			s := r[c]
+			if w, ok := want[c]; ok && s >= w {
+				return true, nil
+			}
+			ts := x.chains[c].targets
+			for i := range ts {
+				if v := ts[i].reachAt(s); v > r[ts[i].chain] {
+					r[ts[i].chain] = v
+					work = append(work, ts[i].chain)
+				}
 			}
 		}
-	}
-	return false, nil
+		return false, nil
+	}, nil
 }

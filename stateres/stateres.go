@@ -62,10 +62,11 @@ type MainlineIndex interface {
 // conflicted events only through events that reach one of them, instead
 // of through their whole auth history.
 type SubgraphIndex interface {
-	// ReachesAny reports whether some event of to is in the auth chain of
-	// from, from included (with v12's implied create event as an auth
-	// event, as authchain's AddEvent indexes it).
-	ReachesAny(from string, to []string) (bool, error)
+	// Reacher returns a function reporting whether some event of to is in
+	// the auth chain of its argument, the argument included (with v12's
+	// implied create event as an auth event, as authchain's AddEvent
+	// indexes it).
+	Reacher(to []string) (func(from string) (bool, error), error)
 }
 
 // Input is everything [Resolve] needs. Only Version, StateSets and Fetch are

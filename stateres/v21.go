@@ -95,6 +95,10 @@ func (r *resolver) subgraphIndexed(si SubgraphIndex, conflicted []*node) ([]*nod
 	for _, n := range conflicted {
 		ids = append(ids, n.id)
 	}
+	reaches, err := si.Reacher(ids)
+	if err != nil {
+		return nil, false, nil
+	}
 	var out, stack []*node
 	for _, n := range conflicted {
 		if !n.desc {
@@ -119,7 +123,7 @@ func (r *resolver) subgraphIndexed(si SubgraphIndex, conflicted []*node) ([]*nod
 			if a.desc || a.anc { // kept, or already found not to reach
 				continue
 			}
-			ok, err := si.ReachesAny(a.id, ids)
+			ok, err := reaches(a.id)
 			if err != nil {
 				reset()
 				for _, m := range auths {
