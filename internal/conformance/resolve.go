@@ -5,29 +5,11 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-
-	"github.com/mxauth/mxauth/internal/fixture"
 )
 
 // State is resolved state as fixtures write it: type → state_key → event
 // ID.
 type State map[string]map[string]string
-
-// checkResolve runs one resolve case and compares its result exactly with
-// the expectation.
-func checkResolve(f *fixture.Fixture, rc fixture.ResolveCase) Outcome {
-	o := Outcome{Kind: KindResolve, Subject: rc.Name, Expected: stateJSON(rc.Expected)}
-	got, err := Resolve(f, rc.StateSets, rc.Rejected)
-	if err != nil {
-		o.Got = "error: " + err.Error()
-		o.Diff = "resolution failed: " + err.Error()
-		return o
-	}
-	o.Got = stateJSON(got)
-	o.Diff = stateDiff(rc.Expected, got)
-	o.OK = o.Diff == ""
-	return o
-}
 
 // stateJSON renders a state as compact JSON with sorted keys.
 func stateJSON(s map[string]map[string]string) string {

@@ -9,31 +9,27 @@ import (
 // in event order. The fixture passes only when all of them hold.
 func Run(f *fixture.Fixture) Result { return Options{}.Run(f) }
 
-// Run is [Run] with the options o.
+// Run is [Run] with the options o. Its outcomes are built by the same
+// functions an external judge's answers go through ([AuthOutcome],
+// [ResolveOutcome], [RedactOutcome], [Result.Finish]), so both runs
+// compare alike.
 func (o Options) Run(f *fixture.Fixture) Result {
 	r := Result{Path: f.Path, Name: f.Name}
 	if len(f.AuthOrder) > 0 {
 		verdicts := o.Judge(f)
 		for _, id := range f.AuthOrder {
 			v := &verdicts[f.Lookup(id).Index]
-			oc := Outcome{Kind: KindAuth, Subject: id, Expected: f.Auth[id], Got: v.Verdict()}
-			if !v.Allowed {
-				oc.Rule, oc.Reason = v.Rule, v.Reason
-			}
-			oc.OK = oc.Expected == oc.Got
-			r.Outcomes = append(r.Outcomes, oc)
+			r.Outcomes = append(r.Outcomes, AuthOutcome(f, id, v.Verdict(), v.Rule, v.Reason))
 		}
 	}
 	for _, rc := range f.Resolve {
-		r.Outcomes = append(r.Outcomes, checkResolve(f, rc))
+		got, err := Resolve(f, rc.StateSets, rc.Rejected)
+		r.Outcomes = append(r.Outcomes, ResolveOutcome(rc, got, err))
 	}
-	r.Outcomes = append(r.Outcomes, checkRedactions(f)...)
-	r.Passed = true
-	for _, oc := range r.Outcomes {
-		if !oc.OK {
-			r.Passed = false
-			break
-		}
+	for _, id := range RedactOrder(f) {
+		got, err := redactEntry(f, f.Lookup(id))
+		r.Outcomes = append(r.Outcomes, RedactOutcome(id, f.Redact[id], got, err))
 	}
+	r.Finish()
 	return r
 }
