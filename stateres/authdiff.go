@@ -17,7 +17,9 @@ func (r *resolver) authDifference(sp *splitResult) ([]*node, error) {
 	case r.in.AuthChains != nil:
 		var err error
 		if ids, err = r.indexDifference(sp); err != nil {
-			return nil, err
+			// The index does not hold every event (say, one rejected and
+			// never indexed): the exact walk answers instead.
+			return r.authDiffWalk(sp)
 		}
 	default:
 		return r.authDiffWalk(sp)

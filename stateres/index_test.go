@@ -130,3 +130,20 @@ func TestIndexAddEventImpliedCreate(t *testing.T) {
 		require.True(t, ok)
 	}
 }
+
+// An index that lacks an event of the sets makes resolution fall back to
+// the exact walk: the same state as without an index.
+func TestIndexMissingEventFallsBack(t *testing.T) {
+	room := benchRoom(t, roomversion.V6(), 300, 20)
+	x := authchain.New(0)
+	for _, ev := range room.Events[:len(room.Events)-5] {
+		require.NoError(t, x.AddEvent(ev))
+	}
+	in := room.Input()
+	want, err := stateres.Resolve(in)
+	require.NoError(t, err)
+	in.AuthChains = x
+	got, err := stateres.Resolve(in)
+	require.NoError(t, err)
+	require.Equal(t, want, got)
+}

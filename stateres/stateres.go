@@ -95,7 +95,9 @@ type Input struct {
 	// resolution v2 and v2.1 (SR2-DEF-4) from an index, so that no
 	// unconflicted event is fetched to find it and the cost grows with the
 	// difference rather than with the room's history. Every event of the
-	// sets' auth chains must be indexed. Not used by algorithm v1.
+	// sets' auth chains should be indexed; when the index fails (an event
+	// it does not hold), resolution falls back to the exact walk, so the
+	// answer is the same either way. Not used by algorithm v1.
 	AuthChains AuthChainIndex
 	// AuthDifference, when non-nil, replaces the library's computation of
 	// the auth difference of state resolution v2 and v2.1 (SR2-DEF-4),
