@@ -249,7 +249,8 @@ func BenchmarkLargeState(b *testing.B) {
 	}
 }
 
-// BenchmarkPowerLevelsLargeUsers changes one entry of a users map of
+// BenchmarkPowerLevelsLargeUsers changes one entry (and, as a worst case,
+// every entry) of a users map of
 // 2 000 and of 5 000 members (5 000 short user IDs are about as many as fit
 // in a 64 KiB PDU), with sorted keys, as canonical JSON writes them, and
 // shuffled: pairing the old and new maps must cost one pass plus the
@@ -261,9 +262,11 @@ func BenchmarkPowerLevelsLargeUsers(b *testing.B) {
 			if !sorted {
 				name = fmt.Sprintf("%d/unsorted", n)
 			}
-			b.Run(name, func(b *testing.B) { benchLargeUsers(b, n, sorted) })
+			b.Run(name, func(b *testing.B) { benchLargeUsers(b, n, sorted, n/2) })
 		}
 	}
+	// The worst case for pairing by what changed: every entry changes.
+	b.Run("5000/sorted/all-changed", func(b *testing.B) { benchLargeUsers(b, 5000, true, -2) })
 }
 
 func largeUsersJSON(n, changed int, sorted bool) string {
@@ -271,7 +274,7 @@ func largeUsersJSON(n, changed int, sorted bool) string {
 	parts = append(parts, `"`+alice+`":100`)
 	for i := 0; i < n; i++ {
 		lvl := 0
-		if i == changed {
+		if i == changed || changed == -2 {
 			lvl = 10
 		}
 		parts = append(parts, fmt.Sprintf(`"@%04d:a":%d`, i, lvl))
@@ -287,11 +290,13 @@ func largeUsersJSON(n, changed int, sorted bool) string {
 	return `{"users":{` + strings.Join(parts, ",") + `}}`
 }
 
-func benchLargeUsers(b *testing.B, n int, sorted bool) {
+// benchLargeUsers changes users entry changed (-2: every entry) of a users
+// map of n entries.
+func benchLargeUsers(b *testing.B, n int, sorted bool, changed int) {
 	s, v := bigRoom(b, 0)
 	old := build(b, v, st("m.room.power_levels", alice, "", largeUsersJSON(n, -1, sorted)))
 	s[auth.StateKey{Type: "m.room.power_levels"}] = old
-	ev := build(b, v, st("m.room.power_levels", alice, "", largeUsersJSON(n, n/2, sorted)))
+	ev := build(b, v, st("m.room.power_levels", alice, "", largeUsersJSON(n, changed, sorted)))
 	if err := auth.Check(ev, s); err != nil {
 		b.Fatal(err)
 	}

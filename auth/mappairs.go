@@ -57,6 +57,30 @@ func mapPairs(a, b jv, f func(key string, av, bv jv) bool) {
 // increasing (as canonical JSON, and so nearly every server, writes them)
 // are merged in one pass; any others are paired through a map.
 func pairRegions(a, b region, f func(key string, av, bv jv) bool) {
+	pairShaped(a, b, shapeUnknown, shapeUnknown, f)
+}
+
+// shape is what is known of a region's members before pairing: their
+// count and whether their keys are unescaped and strictly increasing.
+type shape struct {
+	n      int
+	sorted bool
+	known  bool
+}
+
+var shapeUnknown = shape{}
+
+// pairShaped is pairRegions with the shapes of a and b when the caller
+// already knows them (unknown ones are measured).
+func pairShaped(a, b region, sa, sb shape, f func(key string, av, bv jv) bool) {
+	if sa.known && sb.known && sa.n > smallObject && sb.n > smallObject {
+		if sa.sorted && sb.sorted {
+			mergePairs(a, b, f)
+		} else {
+			indexPairs(a, b, sb.n, f)
+		}
+		return
+	}
 	var ka, kb [smallObject]string
 	var va, vb [smallObject]jv
 	na, smallA := collectSmall(a, &ka, &va)

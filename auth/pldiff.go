@@ -43,6 +43,7 @@ type objTable struct {
 	badValue []int32 // members whose value is not a level under g
 	badKey   []int32 // members whose key is not a user ID (D18)
 	g        grammar
+	sorted   bool // keys unescaped and strictly increasing
 }
 
 // newObjTable indexes v, nil when it is not an object of at least
@@ -60,6 +61,7 @@ func newObjTable(v jv, rv *roomversion.Version) *objTable {
 		return nil
 	}
 	t := &objTable{text: string(v), start: make([]int32, 0, n), end: make([]int32, 0, n), g: grammarOf(rv)}
+	_, t.sorted = regionShape(r)
 	for m, i, ok := r.first(); ok; m, i, ok = r.next(i) {
 		k := int32(len(t.start))
 		t.start = append(t.start, int32(i-len(m.raw)-len(m.key)-2-gapBefore(t.text, i-len(m.raw))))
@@ -92,6 +94,8 @@ type mapDiff struct {
 	k1, k2 int
 	old    region
 	nw     region
+	// oldShape and newShape are the shapes of the two regions.
+	oldShape, newShape shape
 }
 
 // common reports whether old member i is also, as the same text, a member
@@ -134,16 +138,20 @@ func diffObjects(t *objTable, nt jv, g grammar) (d mapDiff, ok bool) {
 	}
 	d.old = region{s: a, from: from, to: oldTo}
 	d.nw = region{s: b, from: from, to: newTo}
-	if !aligned(d.nw, k2 < n) {
+	var ok2 bool
+	if d.newShape, ok2 = aligned(d.nw, k2 < n); !ok2 {
 		return d, false
 	}
+	d.oldShape = shape{n: k2 - k1, sorted: t.sorted, known: true}
 	return d, true
 }
 
 // aligned walks the members of r and reports whether the walk ends
 // exactly at r.to: on a member start when suffix is true, at the object's
-// end otherwise.
-func aligned(r region, suffix bool) bool {
+// end otherwise. It also returns the shape of r.
+func aligned(r region, suffix bool) (shape, bool) {
+	sh := shape{sorted: true, known: true}
+	prev := ""
 	i := r.from
 	for {
 		j := skipSpace(r.s, i)
@@ -152,14 +160,19 @@ func aligned(r region, suffix bool) bool {
 		}
 		switch {
 		case j == r.to && suffix:
-			return true
+			return sh, true
 		case j >= r.to:
-			return false
+			return sh, false
 		}
-		_, next, ok := nextMember(r.s, j)
+		m, next, ok := nextMember(r.s, j)
 		if !ok {
-			return !suffix && j == len(r.s)-1 && r.s[j] == '}'
+			return sh, !suffix && j == len(r.s)-1 && r.s[j] == '}'
 		}
+		if m.escaped || (sh.n > 0 && m.key <= prev) {
+			sh.sorted = false
+		}
+		prev = m.key
+		sh.n++
 		i = next
 	}
 }

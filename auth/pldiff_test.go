@@ -22,7 +22,7 @@ func diffPairs(t *testing.T, d mapDiff) map[string][2]string {
 		require.True(t, ok)
 		out[m.unescapedKey()] = [2]string{m.raw, m.raw}
 	}
-	pairRegions(d.old, d.nw, func(k string, a, b jv) bool {
+	pairShaped(d.old, d.nw, d.oldShape, d.newShape, func(k string, a, b jv) bool {
 		_, dup := out[k]
 		require.False(t, dup, "key %q read as common and as changed", k)
 		out[k] = [2]string{string(a), string(b)}

@@ -362,9 +362,13 @@ func (c *checker) compareMap(oldRule, newRule RuleID, name string, oldM, newM jv
 		}
 		a, b = d.old, d.nw
 	}
+	sa, sb := shapeUnknown, shapeUnknown
+	if d != nil {
+		sa, sb = d.oldShape, d.newShape
+	}
 	sender := c.ev.Sender()
 	result := next
-	pairRegions(a, b, func(k string, o, n jv) bool {
+	pairShaped(a, b, sa, sb, func(k string, o, n jv) bool {
 		result = c.compareLevel(oldRule, newRule, name, k, o, n, ul, users && k != sender)
 		return result == next
 	})
