@@ -39,6 +39,10 @@ func ParsePowerLevel(v gjson.Result, ver roomversion.Version) (int64, bool) {
 
 // parseNumberToken reads a JSON number token.
 func parseNumberToken(raw string, floaty bool) (int64, bool) {
+	// Fast path: a JSON integer of at most 18 digits always fits.
+	if n, ok := shortInteger(raw); ok {
+		return n, true
+	}
 	isInt := true
 	for i := 0; i < len(raw); i++ {
 		switch raw[i] {
@@ -63,6 +67,31 @@ func parseNumberToken(raw string, floaty bool) (int64, bool) {
 		return 0, false
 	}
 	return int64(f), true
+}
+
+// shortInteger reads a JSON integer token of 1 to 18 digits (optionally
+// negative); ok is false for anything else, which the caller reads the
+// slow way.
+func shortInteger(raw string) (int64, bool) {
+	s, neg := raw, false
+	if len(s) > 0 && s[0] == '-' {
+		s, neg = s[1:], true
+	}
+	if len(s) == 0 || len(s) > 18 || (s[0] == '0' && len(s) > 1) {
+		return 0, false
+	}
+	var n int64
+	for i := 0; i < len(s); i++ {
+		d := s[i] - '0'
+		if d > 9 {
+			return 0, false
+		}
+		n = n*10 + int64(d)
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
 }
 
 // isASCIISpace reports the whitespace X1 allows around a stringy level.

@@ -3,6 +3,7 @@ package auth
 import (
 	"fmt"
 	"math/rand"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -140,4 +141,28 @@ func TestObjTableMarksBadMembers(t *testing.T) {
 	require.Equal(t, []int32{5}, newObjTable(text, &v7).badKey)
 	require.Equal(t, []int32{3, 9}, newObjTable(text, &v10).badValue, "v10+ read integers only")
 	require.Nil(t, newObjTable(`{"@a:b":1}`, &v7), "small objects are not indexed")
+}
+
+// TestShortIntegerMatchesParseInt checks the integer fast path against
+// strconv on integers of every length and on near-integers.
+func TestShortIntegerMatchesParseInt(t *testing.T) {
+	rng := rand.New(rand.NewSource(3))
+	inputs := []string{"0", "-0", "00", "-", "", "1.0", "1e2", "+1", "9223372036854775807", "-9223372036854775808", "9223372036854775808", "123456789012345678", "1234567890123456789"}
+	for i := 0; i < 2000; i++ {
+		n := rng.Int63() >> uint(rng.Intn(63))
+		if rng.Intn(2) == 0 {
+			n = -n
+		}
+		inputs = append(inputs, fmt.Sprint(n))
+	}
+	for _, in := range inputs {
+		want, err := strconv.ParseInt(in, 10, 64)
+		if n, ok := shortInteger(in); ok && (err != nil || n != want) {
+			t.Errorf("shortInteger(%q) = %d, want %d (%v)", in, n, want, err)
+		}
+		got, ok := parseNumberToken(in, false)
+		if ok != (err == nil) || (ok && got != want) {
+			t.Errorf("parseNumberToken(%q) = %d, %v; strconv %d, %v", in, got, ok, want, err)
+		}
+	}
 }
