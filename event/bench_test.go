@@ -141,11 +141,11 @@ func BenchmarkParseAndID(b *testing.B) {
 // (NewWithID for "ids": "given") over the time of a bare sha256.Sum256 of
 // the same PDU bytes, and returns the median ratio over all events and over
 // those whose ID is computed (no hashing is done for given IDs). The two
-// are timed alternately, three rounds each, keeping the fastest round of
+// are timed alternately, seven rounds each, keeping the fastest round of
 // each, so that load from other processes on a shared machine affects both
 // alike.
 func shaRatios(evs []corpusEvent) (all, computed float64) {
-	const reps, rounds = 16, 3
+	const reps, rounds = 8, 7
 	ratios := make([]float64, 0, len(evs))
 	comp := make([]float64, 0, len(evs))
 	var sink [32]byte

@@ -47,7 +47,8 @@ func (enc *encoder) appendSigningCanon(dst []byte, src string, rules redaction, 
 	}
 	set := keepNothing
 	if content >= 0 {
-		if c := out[ms[content].cvs:ms[content].cve]; c[0] == '{' {
+		// The scan wrote content unless redaction empties it (see wanted).
+		if c := ms[content].valText(src); c[0] == '{' {
 			set = contentKeys(rules, typ)
 		}
 	}
@@ -78,7 +79,7 @@ func (enc *encoder) appendSigningCanon(dst []byte, src string, rules redaction, 
 			dst = append(dst, out[m.cks:m.cve]...)
 			continue
 		}
-		dst = append(dst, out[m.cks:m.cvs]...)
+		dst = append(dst, `"content":`...)
 		switch set {
 		case keepNothing:
 			dst = append(dst, '{', '}')

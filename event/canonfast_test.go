@@ -14,7 +14,7 @@ func fastSigningInput(t testing.TB, raw []byte, v roomversion.Version) ([]byte, 
 	s := string(raw)
 	enc := getEncoder(numModeFor(v))
 	defer putEncoder(enc)
-	info, err := scanTop(s, v.StrictCanonicalJSON, enc)
+	info, err := scanTop(s, v.StrictCanonicalJSON, enc, v)
 	if err != nil || !isObjectText(s) {
 		return nil, false
 	}
@@ -30,7 +30,7 @@ func checkScanShapes(t testing.TB, raw []byte, v roomversion.Version) {
 	s := string(raw)
 	enc := getEncoder(numModeFor(v))
 	defer putEncoder(enc)
-	info, err := scanTop(s, v.StrictCanonicalJSON, enc)
+	info, err := scanTop(s, v.StrictCanonicalJSON, enc, v)
 	if err != nil || !isObjectText(s) {
 		return
 	}
@@ -206,7 +206,7 @@ func TestScanDuplicateKeysWhileEmitting(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			enc := getEncoder(numStrict)
 			defer putEncoder(enc)
-			_, err := scanTop(c.raw, true, enc)
+			_, err := scanTop(c.raw, true, enc, roomversion.V6())
 			_, plain := scanJSON(c.raw, true)
 			require.Equal(t, c.dup, err != nil, "%v", err)
 			require.Equal(t, plain == nil, err == nil, "the emitting scan agrees with the plain one")
@@ -216,6 +216,6 @@ func TestScanDuplicateKeysWhileEmitting(t *testing.T) {
 	top := `{` + bigUsers(2*smallObjectKeys) + `,"@uab:x":1}`
 	enc := getEncoder(numStrict)
 	defer putEncoder(enc)
-	_, err := scanTop(top, true, enc)
+	_, err := scanTop(top, true, enc, roomversion.V6())
 	require.Error(t, err)
 }

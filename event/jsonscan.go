@@ -84,7 +84,11 @@ type scanner struct {
 
 	// With top set the scan also writes the canonical JSON of what it reads
 	// to out (see appendSigningCanon): the one pass the reference hash needs.
-	emit    bool
+	emit    bool // collecting for top: member records, shapes, refs
+	write   bool // writing the canonical text: emit, less the values the signing input drops
+	rules   redaction
+	typ     string // the PDU's type, once read (for wanted)
+	typSeen bool
 	topKind uint8     // kind of the top-level member being scanned (emit only)
 	lastEsc bool      // the last string token scanned holds escapes
 	out     []byte    // canonical text written so far (top.canon's buffer)
@@ -145,17 +149,18 @@ func scanPDU(s string, strict bool) error {
 
 // scanJSON is scanPDU returning what later stages need to know.
 func scanJSON(s string, strict bool) (scanInfo, error) {
-	return scanTop(s, strict, nil)
+	return scanTop(s, strict, nil, redaction{})
 }
 
 // scanTop is scanJSON that also appends the members of a top-level object
 // to top.members, so that the field walk and the canonical encoder need
 // not find them again.
-func scanTop(s string, strict bool, top *encoder) (scanInfo, error) {
+func scanTop(s string, strict bool, top *encoder, rules redaction) (scanInfo, error) {
 	sc := scannerPool.Get().(*scanner)
 	sc.s, sc.strict, sc.info, sc.err, sc.top = s, strict, scanInfo{}, nil, top
 	sc.keys, sc.path = sc.keys[:0], sc.path[:0]
-	sc.emit = top != nil
+	sc.emit, sc.write = top != nil, top != nil
+	sc.rules, sc.typ, sc.typSeen = rules, "", false
 	if sc.emit {
 		sc.out, sc.mem = top.canon[:0], sc.mem[:0]
 		top.content = top.content[:0]
@@ -176,7 +181,7 @@ func scanTop(s string, strict bool, top *encoder) (scanInfo, error) {
 		clear(sc.mem[:cap(sc.mem)][:min(cap(sc.mem), 2*maxNestingDepth)])
 		sc.mem = sc.mem[:0]
 	}
-	sc.s, sc.top = "", nil
+	sc.s, sc.top, sc.typ = "", nil, ""
 	sc.path = sc.path[:0]
 	if cap(sc.keys) <= 1024 && cap(sc.mem) <= 1024 && cap(sc.scratch) <= 2*MaxPDUBytes {
 		scannerPool.Put(sc)
@@ -218,7 +223,7 @@ func (sc *scanner) value(i, depth int) int {
 		if !ok {
 			return len(s)
 		}
-		if sc.emit {
+		if sc.write {
 			sc.emitString(i, j)
 		}
 		return j
@@ -238,7 +243,7 @@ func (sc *scanner) value(i, depth int) int {
 
 func (sc *scanner) literal(i int, lit string) int {
 	if strings.HasPrefix(sc.s[i:], lit) {
-		if sc.emit {
+		if sc.write {
 			sc.out = append(sc.out, lit...)
 		}
 		return i + len(lit)
@@ -254,7 +259,7 @@ func (sc *scanner) object(i, depth int) int {
 		return len(s)
 	}
 	base, mbase, ostart := len(sc.keys), len(sc.mem), len(sc.out)
-	if sc.emit {
+	if sc.write {
 		sc.out = append(sc.out, '{')
 	}
 	end, sorted := sc.members(i, depth, base, mbase)
@@ -263,6 +268,18 @@ func (sc *scanner) object(i, depth int) int {
 		sc.closeObject(depth, ostart, mbase, sorted)
 	}
 	return end
+}
+
+// wanted reports whether the signing input (appendSigningCanon) reads the
+// value of the top-level member key, so that the scan writes it: not for
+// the members it drops (signatures, unsigned, keys outside RED-1), nor for
+// a content that redaction empties (RED-2) when the type came first.
+func (sc *scanner) wanted(key string) bool {
+	r := signingRank(key)
+	if r < 0 {
+		return false
+	}
+	return r != rankContent || !sc.typSeen || contentKeys(sc.rules, sc.typ) != keepNothing
 }
 
 // seenKey reports whether key is among the keys already read of the
@@ -381,6 +398,11 @@ func (sc *scanner) emitString(i, j int) {
 // whitelists of redaction (RED-2).
 func (sc *scanner) closeObject(depth, ostart, mbase int, sorted bool) {
 	ms := sc.mem[mbase:]
+	if !sc.write {
+		clear(ms)
+		sc.mem = sc.mem[:mbase]
+		return
+	}
 	if sorted || depth == 1 {
 		sc.out = append(sc.out, '}')
 	} else {
@@ -493,9 +515,14 @@ func (sc *scanner) members(i, depth, base, mbase int) (int, bool) {
 		if depth == 1 {
 			sc.dirty = false
 		}
-		ks := len(sc.out)
 		if sc.emit {
 			sc.shape(depth, key, vs)
+			if depth == 1 {
+				sc.write = sc.wanted(key)
+			}
+		}
+		ks := len(sc.out)
+		if sc.write {
 			if !first {
 				sc.out = append(sc.out, ',')
 				ks++
@@ -513,6 +540,11 @@ func (sc *scanner) members(i, depth, base, mbase int) (int, bool) {
 			return len(s), false
 		}
 		if depth == 1 && sc.top != nil {
+			sc.write = true
+			if key == "type" && s[vs] == '"' {
+				sc.typ, _ = unescapeToken(s[vs:i])
+				sc.typSeen = true
+			}
 			// Hand the top-level member to the encoder (see scanTop); a
 			// value written canonically already is copied as it stands.
 			sc.top.members = append(sc.top.members, member{key: key, vs: vs, ve: i, esc: keyEsc, canon: !sc.dirty,
@@ -544,12 +576,12 @@ func (sc *scanner) array(i, depth int) int {
 		sc.fail("nested deeper than %d levels", maxNestingDepth)
 		return len(s)
 	}
-	if sc.emit {
+	if sc.write {
 		sc.out = append(sc.out, '[')
 	}
 	i = sc.ws(i + 1)
 	if i < len(s) && s[i] == ']' {
-		if sc.emit {
+		if sc.write {
 			sc.out = append(sc.out, ']')
 		}
 		return i + 1
@@ -557,7 +589,7 @@ func (sc *scanner) array(i, depth int) int {
 	sc.path = append(sc.path, pathElem{isArr: true})
 	for idx := 0; ; idx++ {
 		sc.path[len(sc.path)-1].idx = int32(idx)
-		if idx > 0 && sc.emit {
+		if idx > 0 && sc.write {
 			sc.out = append(sc.out, ',')
 		}
 		vs := i
@@ -575,7 +607,7 @@ func (sc *scanner) array(i, depth int) int {
 		}
 		if s[i] == ']' {
 			sc.path = sc.path[:len(sc.path)-1]
-			if sc.emit {
+			if sc.write {
 				sc.out = append(sc.out, ']')
 			}
 			return i + 1
@@ -699,7 +731,7 @@ func (sc *scanner) number(i int) int {
 		sc.fail("integer %s is outside ±(2^53−1) (CJ-STRICT)", clip(s[i:end]))
 		return len(s)
 	}
-	if sc.emit {
+	if sc.write {
 		// A float leaves info.hasFloat set: the encoder then writes the
 		// PDU itself (CJ-LAX), so only integers are written here.
 		if s[i:end] == "-0" {

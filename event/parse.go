@@ -81,7 +81,7 @@ func parse(raw []byte, v roomversion.Version, computeID bool) (*Event, error) {
 	// below and for the reference-hash encoder.
 	enc := getEncoder(numModeFor(v))
 	defer putEncoder(enc)
-	info, err := scanTop(s, v.StrictCanonicalJSON, enc)
+	info, err := scanTop(s, v.StrictCanonicalJSON, enc, v)
 	if err != nil {
 		return nil, err
 	}
