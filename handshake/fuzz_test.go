@@ -20,22 +20,49 @@ func FuzzValidateTemplate(f *testing.F) {
 	}
 	f.Add([]byte(`{"room_version":"7","event":{"content":{"membership":"knock"}}}`))
 	f.Add([]byte(`[]`))
+	// A v9 restricted join template naming an authorising user.
+	r := restrictedRoom(f, roomversion.V9(), "restricted", allowOther, nil, nil, nil)
+	resp, err := handshake.MakeJoin(r.joinReq((&allowSpy{answer: true}).fn), r.state)
+	if err != nil {
+		f.Fatal(err)
+	}
+	restricted, err := json.Marshal(resp)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(restricted)
 	want := wantRequest()
+	want.Ver = append(want.Ver, "9")
 	f.Fuzz(func(t *testing.T, body []byte) {
-		for _, validate := range []func([]byte, handshake.Request) (*handshake.Template, error){
+		for i, validate := range []func([]byte, handshake.Request) (*handshake.Template, error){
 			handshake.ValidateKnockTemplate, handshake.ValidateJoinTemplate, handshake.ValidateLeaveTemplate,
 		} {
+			membership := []string{"knock", "join", "leave"}[i]
 			tpl, err := validate(body, want)
 			if err != nil {
 				continue
 			}
 			var ev struct {
-				Sender   string `json:"sender"`
-				StateKey string `json:"state_key"`
-				RoomID   string `json:"room_id"`
+				Sender   string         `json:"sender"`
+				StateKey string         `json:"state_key"`
+				RoomID   string         `json:"room_id"`
+				Content  map[string]any `json:"content"`
 			}
 			if json.Unmarshal(tpl.Event, &ev) != nil || ev.Sender != bob || ev.StateKey != bob || ev.RoomID != roomID {
 				t.Fatalf("accepted a template for someone else: %s", tpl.Event)
+			}
+			// The content says only what was asked: the membership, and for a
+			// v8+ join the authorising user, a user ID (D22, D31).
+			for k, x := range ev.Content {
+				switch {
+				case k == "membership" && x == membership:
+				case k == "join_authorised_via_users_server" && membership == "join" && tpl.RoomVersion.RestrictedJoinRule:
+					if a, ok := x.(string); !ok || serverOf(a) == "" || a[0] != '@' {
+						t.Fatalf("accepted an authorising user that is not a user ID: %s", tpl.Event)
+					}
+				default:
+					t.Fatalf("accepted content %q=%v in a %s template: %s", k, x, membership, tpl.Event)
+				}
 			}
 		}
 	})
