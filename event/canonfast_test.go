@@ -1,6 +1,8 @@
 package event
 
 import (
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/mxauth/mxauth/roomversion"
@@ -218,4 +220,21 @@ func TestScanDuplicateKeysWhileEmitting(t *testing.T) {
 	defer putEncoder(enc)
 	_, err := scanTop(top, true, enc, roomversion.V6())
 	require.Error(t, err)
+}
+
+// TestPlainInteger: the short path of integer (FMT-1, FMT-5) reads what
+// strconv.ParseInt reads, and declines the rest.
+func TestPlainInteger(t *testing.T) {
+	for _, tok := range []string{"0", "-0", "7", "-7", "123456789012345678", "-123456789012345678",
+		"1234567890123456789", "9223372036854775807", "-9223372036854775808", "1.5", "1e3", "-", "", "12a", "--1", "+1"} {
+		n, ok := plainInteger(tok)
+		want, err := strconv.ParseInt(tok, 10, 64)
+		if ok {
+			require.NoError(t, err, tok)
+			require.Equal(t, want, n, tok)
+		} else {
+			// Declined: integer reads it the long way (and refuses '+').
+			require.True(t, err != nil || len(strings.TrimPrefix(tok, "-")) > 18 || tok[0] == '+', "%s declined", tok)
+		}
+	}
 }

@@ -361,6 +361,9 @@ func boundedString(field, val string, max int) (string, error) {
 // integer reads a JSON integer token (no fraction or exponent) in [lo, hi]
 // (FMT-1, FMT-5, DECISIONS D20).
 func integer(field, val string, lo, hi int64) (int64, error) {
+	if n, ok := plainInteger(val); ok && n >= lo && n <= hi {
+		return n, nil
+	}
 	if c := val[0]; (c != '-' && (c < '0' || c > '9')) || strings.ContainsAny(val, ".eE") {
 		return 0, invalid(field, "must be a JSON integer")
 	}
@@ -369,6 +372,31 @@ func integer(field, val string, lo, hi int64) (int64, error) {
 		return 0, invalid(field, "must be an integer from %d to %d", lo, hi)
 	}
 	return n, nil
+}
+
+// plainInteger reads a token of at most 18 digits, with an optional '-',
+// as strconv.ParseInt does; it reports false for anything else, which
+// integer then reads the long way.
+func plainInteger(val string) (int64, bool) {
+	d := val
+	if len(d) > 0 && d[0] == '-' {
+		d = d[1:]
+	}
+	if len(d) == 0 || len(d) > 18 {
+		return 0, false
+	}
+	var n int64
+	for i := 0; i < len(d); i++ {
+		c := d[i] - '0'
+		if c > 9 {
+			return 0, false
+		}
+		n = n*10 + int64(c)
+	}
+	if len(d) < len(val) {
+		n = -n
+	}
+	return n, true
 }
 
 // isStringMap reports whether the scanned JSON value text val is an object
