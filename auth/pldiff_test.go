@@ -1,11 +1,13 @@
 package auth
 
 import (
+	"encoding/json"
 	"fmt"
 	"math/rand"
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/mxauth/mxauth/roomversion"
 	"github.com/stretchr/testify/require"
@@ -165,4 +167,44 @@ func TestShortIntegerMatchesParseInt(t *testing.T) {
 			t.Errorf("parseNumberToken(%q) = %d, %v; strconv %d, %v", in, got, ok, want, err)
 		}
 	}
+}
+
+// FuzzDiffObjects splices arbitrary text into a large object and checks
+// that, whenever the result is an object that aligns with the original,
+// the diff pairs exactly what reading every member pairs.
+func FuzzDiffObjects(f *testing.F) {
+	f.Add(300, 0, `"@x:y":1,`)
+	f.Add(500, 3, `0`)
+	f.Add(1000, 9, `\"`)
+	f.Add(200, 1, ` `)
+	f.Add(900, 20, `,"@u0069:x":5`)
+	parts := make([]string, 70)
+	for i := range parts {
+		parts[i] = fmt.Sprintf(`"@u%04d:x":%d`, i, i)
+	}
+	old := "{" + strings.Join(parts, ",") + "}"
+	rv := roomversion.V7()
+	tab := newObjTable(jv(old), &rv)
+	f.Fuzz(func(t *testing.T, at, cut int, frag string) {
+		if at < 1 || at >= len(old) || cut < 0 || at+cut >= len(old) {
+			return
+		}
+		nw := old[:at] + frag + old[at+cut:]
+		if !utf8.ValidString(nw) {
+			return // parsed events hold valid UTF-8 only
+		}
+		var m map[string]any
+		if json.Unmarshal([]byte(nw), &m) != nil {
+			return
+		}
+		n, _ := regionShape(objectRegion(jv(nw)))
+		if n != len(m) {
+			return // a repeated key, which parsed events never hold
+		}
+		d, ok := diffObjects(tab, jv(nw), grammarOf(&rv))
+		if !ok {
+			return
+		}
+		require.Equal(t, pairsReference(t, old, nw), diffPairs(t, d))
+	})
 }
