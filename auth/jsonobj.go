@@ -45,6 +45,11 @@ func nextMember(s string, i int) (m objMember, next int, ok bool) {
 	if i < len(s) && s[i] == ',' {
 		i = skipSpace(s, i+1)
 	}
+	return memberAt(s, i)
+}
+
+// memberAt reads the member whose key starts at s[i].
+func memberAt(s string, i int) (m objMember, next int, ok bool) {
 	if i >= len(s) || s[i] != '"' {
 		return m, -1, false
 	}

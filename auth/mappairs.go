@@ -33,7 +33,7 @@ func (r region) next(i int) (m objMember, end int, ok bool) {
 	if j >= r.to {
 		return m, -1, false
 	}
-	return nextMember(r.s, j)
+	return memberAt(r.s, j)
 }
 
 // first reads the region's first member.
