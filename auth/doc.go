@@ -1,7 +1,18 @@
 // Package auth implements the Matrix authorization rules of room versions
 // 1 to 12 as composable, named checks (DIGEST §2, DIGEST-V8-12 §2). Every
 // rule reads the flags of the event's [roomversion.Version] where it
-// applies; rejections are *[Rejection] values naming the rule.
+// applies; rejections are *[Rejection] values naming the rule and
+// carrying, in [Details], the values that decided it (the levels compared,
+// the memberships and join rule read, the key that was missing or
+// malformed), which the message repeats. Allowed checks do not allocate.
+//
+// What the rules derive from the room's create and power-levels events is
+// cached on those events in this package's own [event.MemoSlot] slots, so
+// a caller's caching never evicts it; it is cheap to derive afresh, so a
+// check against auth events just loaded stays close to one against cached
+// ones. A power-levels change is compared by what differs from the
+// previous event, so a large users map costs one compare of the texts
+// plus the changed entries.
 //
 // Entry points:
 //
