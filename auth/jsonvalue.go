@@ -55,16 +55,21 @@ func (v jv) get(key string) jv {
 // version rv (see ParsePowerLevel). null and every other non-number give
 // false.
 func (v jv) level(rv *roomversion.Version) (int64, bool) {
+	return v.levelIn(grammarOf(rv))
+}
+
+// levelIn is level under grammar g.
+func (v jv) levelIn(g grammar) (int64, bool) {
 	switch {
 	case len(v) == 0:
 		return 0, false
 	case v[0] == '"':
-		if !rv.StringyPowerLevels || rv.IntegerPowerLevels {
+		if !g.stringy || g.integer {
 			return 0, false
 		}
 		return parseStringy(v.unquote())
 	case v[0] == '-' || (v[0] >= '0' && v[0] <= '9'):
-		return parseNumberToken(string(v), rv.FloatyPowerLevels && !rv.IntegerPowerLevels)
+		return parseNumberToken(string(v), g.floaty && !g.integer)
 	}
 	return 0, false
 }

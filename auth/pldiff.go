@@ -96,6 +96,11 @@ type mapDiff struct {
 	nw     region
 	// oldShape and newShape are the shapes of the two regions.
 	oldShape, newShape shape
+	// badUser and badValue are the offsets in nw.s of the first new
+	// member whose key is not a user ID or whose value is not a level,
+	// and of the first whose value is not a level, under the grammar of
+	// the diff; -1 for none.
+	badUser, badValue int
 }
 
 // common reports whether old member i is also, as the same text, a member
@@ -139,7 +144,7 @@ func diffObjects(t *objTable, nt jv, g grammar) (d mapDiff, ok bool) {
 	d.old = region{s: a, from: from, to: oldTo}
 	d.nw = region{s: b, from: from, to: newTo}
 	var ok2 bool
-	if d.newShape, ok2 = aligned(d.nw, k2 < n); !ok2 {
+	if d.newShape, d.badUser, d.badValue, ok2 = aligned(d.nw, k2 < n, g); !ok2 {
 		return d, false
 	}
 	d.oldShape = shape{n: k2 - k1, sorted: t.sorted, known: true}
@@ -148,9 +153,11 @@ func diffObjects(t *objTable, nt jv, g grammar) (d mapDiff, ok bool) {
 
 // aligned walks the members of r and reports whether the walk ends
 // exactly at r.to: on a member start when suffix is true, at the object's
-// end otherwise. It also returns the shape of r.
-func aligned(r region, suffix bool) (shape, bool) {
-	sh := shape{sorted: true, known: true}
+// end otherwise. It also returns the shape of r and, as mapDiff records
+// them, the first members that fail PL-1 and a level read under g.
+func aligned(r region, suffix bool, g grammar) (sh shape, badUser, badValue int, ok bool) {
+	sh = shape{sorted: true, known: true}
+	badUser, badValue = -1, -1
 	prev := ""
 	i := r.from
 	for {
@@ -160,13 +167,22 @@ func aligned(r region, suffix bool) (shape, bool) {
 		}
 		switch {
 		case j == r.to && suffix:
-			return sh, true
+			return sh, badUser, badValue, true
 		case j >= r.to:
-			return sh, false
+			return sh, badUser, badValue, false
 		}
-		m, next, ok := nextMember(r.s, j)
+		m, next, ok := memberAt(r.s, j)
 		if !ok {
-			return sh, !suffix && j == len(r.s)-1 && r.s[j] == '}'
+			return sh, badUser, badValue, !suffix && j == len(r.s)-1 && r.s[j] == '}'
+		}
+		if badUser < 0 || badValue < 0 {
+			_, isLevel := jv(m.raw).levelIn(g)
+			if !isLevel && badValue < 0 {
+				badValue = j
+			}
+			if badUser < 0 && (!isLevel || !isUserIDForPL(m.unescapedKey())) {
+				badUser = j
+			}
 		}
 		if m.escaped || (sh.n > 0 && m.key <= prev) {
 			sh.sorted = false

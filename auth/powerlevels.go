@@ -143,7 +143,16 @@ func (c *checker) integerMap(name string, v jv, d *mapDiff) verdict {
 			}
 		}
 	}
-	r := changed(v, d)
+	if d != nil {
+		// aligned read the changed members under this version's grammar,
+		// which in v10+ is JSON integers only.
+		if d.badValue >= 0 {
+			e, _, _ := memberAt(d.nw.s, d.badValue)
+			return c.integerRejection(name, e)
+		}
+		return next
+	}
+	r := objectRegion(v)
 	for e, i, ok := r.first(); ok; e, i, ok = r.next(i) {
 		if !jv(e.raw).isInteger() {
 			return c.integerRejection(name, e)
@@ -180,7 +189,11 @@ func (c *checker) usersRule(users jv, d *mapDiff, of *plMemo) verdict {
 		}
 	}
 	r := changed(users, d)
-	for m, i, ok := r.first(); ok; m, i, ok = r.next(i) {
+	if d != nil && d.badUser >= 0 {
+		m, _, _ := memberAt(d.nw.s, d.badUser)
+		return c.usersEntryRejection(m)
+	}
+	for m, i, ok := r.first(); ok && d == nil; m, i, ok = r.next(i) {
 		k := m.unescapedKey()
 		if !isUserIDForPL(k) {
 			return c.rejectKey(RulePL1, "users["+clip(k)+"]", m.raw, "users key "+clip(k)+" is not a user ID")
