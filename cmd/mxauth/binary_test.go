@@ -34,7 +34,7 @@ func TestBinary(t *testing.T) {
 	var exit *exec.ExitError
 	require.ErrorAs(t, err, &exit)
 	require.Equal(t, exitFail, exit.ExitCode())
-	require.True(t, strings.HasSuffix(string(out), "0 passed, 7 failed\n"), string(out))
+	require.True(t, strings.HasSuffix(string(out), "0 passed, 8 failed\n"), string(out))
 
 	cmd = exec.Command(bin, "event", "--room-version", "1")
 	cmd.Stdin = strings.NewReader(`{"type": 1}`)

@@ -66,7 +66,7 @@ func TestCheckErrors(t *testing.T) {
 	require.Contains(t, errOut, "give exactly one FILE")
 	code, _, errOut = mxauth(t, "", "check", filepath.Join(cmdData, "broken", "unknown-fixture-version.json"))
 	require.Equal(t, exitFail, code)
-	require.Contains(t, errOut, "unknown fixture format version 2")
+	require.Contains(t, errOut, "unknown fixture format version 3")
 	code, _, errOut = mxauth(t, `{"room_version": "6"}`, "check", "-")
 	require.Equal(t, exitFail, code)
 	require.Contains(t, errOut, `missing member "events"`)

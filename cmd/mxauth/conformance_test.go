@@ -16,12 +16,13 @@ func TestConformanceBrokenFixtures(t *testing.T) {
 	code, out, _ := mxauth(t, "", "conformance", filepath.Join(cmdData, "broken"))
 	require.Equal(t, exitFail, code)
 	ls := lines(out)
-	require.Equal(t, "0 passed, 7 failed", ls[len(ls)-1])
+	require.Equal(t, "0 passed, 8 failed", ls[len(ls)-1])
 	want := []string{
 		"FAIL " + filepath.Join(cmdData, "broken", "missing-description.json") + `: bad fixture: missing member "description"`,
 		"FAIL " + filepath.Join(cmdData, "broken", "not-json.json") + ": bad fixture: not a fixture: ",
+		"FAIL " + filepath.Join(cmdData, "broken", "nothing-to-check.json") + `: bad fixture: nothing to check: the fixture has no "auth", "auth_state", "resolve" or "redact" expectation`,
 		"FAIL " + filepath.Join(cmdData, "broken", "unknown-event-id.json") + ": bad fixture: auth: unknown event $nope:example.org",
-		"FAIL " + filepath.Join(cmdData, "broken", "unknown-fixture-version.json") + ": bad fixture: unknown fixture format version 2",
+		"FAIL " + filepath.Join(cmdData, "broken", "unknown-fixture-version.json") + ": bad fixture: unknown fixture format version 3 (this runner reads 1 and 2)",
 		"FAIL broken-wrong-expectation: auth $alice-topic:example.org: expected rejected, got allowed",
 		"FAIL broken-wrong-redact: redact $create:example.org: .content.creator is not expected",
 		`FAIL broken-wrong-resolve: resolve "branches": (m.room.topic, ""): expected $bob-topic:example.org, got $alice-topic:example.org`,

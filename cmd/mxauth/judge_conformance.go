@@ -117,7 +117,7 @@ func judgeFixture(c *judgeproto.Client, f *fixture.Fixture) (conformance.Result,
 		r.Error = "the judge could not load the fixture: " + resp.Error
 		return r, nil
 	}
-	if len(f.AuthOrder) > 0 {
+	if len(f.AuthOrder) > 0 || len(f.AuthState) > 0 {
 		outs, err := judgeEvents(c, f, load.IDs == "computed")
 		if err != nil {
 			return r, err
@@ -131,15 +131,16 @@ func judgeFixture(c *judgeproto.Client, f *fixture.Fixture) (conformance.Result,
 		}
 		var got conformance.State
 		var aerr error
+		var code string
 		switch {
 		case resp.Error != "":
-			aerr = errors.New(resp.Error)
+			aerr, code = errors.New(resp.Error), resp.ErrorCode
 		case resp.State == nil:
 			aerr = errors.New("the judge's answer has no state")
 		default:
 			got = *resp.State
 		}
-		r.Outcomes = append(r.Outcomes, conformance.ResolveOutcome(rc, got, aerr))
+		r.Outcomes = append(r.Outcomes, conformance.ResolveOutcome(rc, got, code, aerr))
 	}
 	for _, id := range conformance.RedactOrder(f) {
 		resp, err := c.Ask(&judgeproto.Request{Op: judgeproto.OpRedact, Event: id})
@@ -185,10 +186,41 @@ func judgeEvents(c *judgeproto.Client, f *fixture.Fixture, computedIDs bool) ([]
 		}
 		v.eventID = resp.EventID
 	}
-	outs := make([]conformance.Outcome, 0, len(f.AuthOrder))
+	outs := make([]conformance.Outcome, 0, len(f.AuthOrder)+len(f.AuthState))
 	for _, id := range f.AuthOrder {
 		v := verdicts[f.Lookup(id).Index]
 		outs = append(outs, conformance.AuthOutcome(f, id, v.got, v.rule, v.reason))
+	}
+	// The auth_state cases: the same question with the states.
+	for _, as := range f.AuthState {
+		en := f.Lookup(as.Event)
+		req := &judgeproto.Request{Op: judgeproto.OpAuth, Event: en.ID, AuthEvents: authRefs(f, en, func(j int) bool {
+			return verdicts[j].got != "allowed"
+		})}
+		if as.StateBefore != nil {
+			req.StateBefore = &as.StateBefore
+		}
+		if as.CurrentState != nil {
+			req.CurrentState = &as.CurrentState
+		}
+		resp, err := c.Ask(req)
+		if err != nil {
+			return nil, err
+		}
+		var got, rule, reason string
+		switch {
+		case resp.Error != "":
+			got = "error: " + resp.Error
+		case resp.Allowed == nil:
+			got = "error: the judge's answer has no verdict"
+		case *resp.Allowed:
+			got = fixture.VerdictAllowed
+		case resp.SoftFailed:
+			got, rule, reason = fixture.VerdictSoftFailed, resp.Rule, resp.Reason
+		default:
+			got, rule, reason = fixture.VerdictRejected, resp.Rule, resp.Reason
+		}
+		outs = append(outs, conformance.AuthStateOutcome(as, got, rule, reason))
 	}
 	// A judge that derives another ID for an event has hashed or
 	// redacted it differently: that fails the fixture too.

@@ -22,9 +22,39 @@ func AuthOutcome(f *fixture.Fixture, id, got, rule, reason string) Outcome {
 	return o
 }
 
+// AuthStateOutcome is the outcome of an `auth_state` case (format 2),
+// given the verdict obtained ("allowed", "rejected", "soft_failed", or a
+// description of an error) and, for a refusal, its rule and reason.
+func AuthStateOutcome(c fixture.AuthStateCase, got, rule, reason string) Outcome {
+	o := Outcome{Kind: KindAuthState, Subject: c.Event, Case: c.Name, Expected: c.Expected, Got: got}
+	if got != fixture.VerdictAllowed {
+		o.Rule, o.Reason = rule, reason
+	}
+	o.OK = o.Expected == o.Got
+	return o
+}
+
 // ResolveOutcome compares the state obtained for a resolve case (or the
-// error resolving it) with its expectation, as [Run] does.
-func ResolveOutcome(rc fixture.ResolveCase, got State, err error) Outcome {
+// error resolving it, with code its kind as [fixture.ResolveErrorCode]
+// names it, "" for none) with its expectation, as [Run] does.
+func ResolveOutcome(rc fixture.ResolveCase, got State, code string, err error) Outcome {
+	if rc.ExpectedError != "" {
+		o := Outcome{Kind: KindResolve, Subject: rc.Name, Expected: "error " + rc.ExpectedError}
+		switch {
+		case err == nil:
+			o.Got = stateJSON(got)
+			o.Diff = "expected error " + rc.ExpectedError + ", got a state: " + o.Got
+		case code != rc.ExpectedError:
+			o.Got = "error: " + err.Error()
+			if code != "" {
+				o.Got = "error " + code + ": " + err.Error()
+			}
+			o.Diff = "expected error " + rc.ExpectedError + ", got " + o.Got
+		default:
+			o.Got, o.OK = "error "+code, true
+		}
+		return o
+	}
 	o := Outcome{Kind: KindResolve, Subject: rc.Name, Expected: stateJSON(rc.Expected)}
 	if err != nil {
 		o.Got = "error: " + err.Error()

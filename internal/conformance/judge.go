@@ -95,6 +95,20 @@ func (o Options) receiptOptions(f *fixture.Fixture) receipt.Options {
 // holds the verdicts on the events before en, which are the only events
 // its auth events may name (FORMAT.md `auth`, step 3).
 func judgeOne(f *fixture.Fixture, en *fixture.Entry, keys event.KeyLookup, opts receipt.Options, verdicts []Verdict, v *Verdict) {
+	r := receipt.Check(receiptInput(f, en, keys, verdicts), opts)
+	v.Event, v.Redacted = r.Event, r.Redacted
+	if r.Accepted() {
+		v.Allowed = true
+		return
+	}
+	v.Err = r.Err
+	v.Rule, v.Reason = explain(f, en, r, verdicts)
+}
+
+// receiptInput is the receipt pipeline's input for en: the event (or its
+// raw text when it is not a valid PDU), the keys, and as auth events the
+// earlier events with the verdicts on them.
+func receiptInput(f *fixture.Fixture, en *fixture.Entry, keys event.KeyLookup, verdicts []Verdict) receipt.Input {
 	in := receipt.Input{
 		Event: en.Event,
 		Keys:  keys,
@@ -113,24 +127,73 @@ func judgeOne(f *fixture.Fixture, en *fixture.Entry, keys event.KeyLookup, opts 
 			in.EventID = en.ID
 		}
 	}
-	r := receipt.Check(in, opts)
-	v.Event, v.Redacted = r.Event, r.Redacted
-	if r.Accepted() {
-		v.Allowed = true
-		return
-	}
-	v.Err = r.Err
-	v.Rule, v.Reason = r.Rule(), r.Reason()
+	return in
+}
+
+// explain returns the rule and reason of a refusal r of en, for a
+// fixture author: AUTHEV-3 names the auth event at fault, and an invalid
+// PDU says why it did not parse.
+func explain(f *fixture.Fixture, en *fixture.Entry, r receipt.Result, verdicts []Verdict) (rule, reason string) {
+	rule, reason = r.Rule(), r.Reason()
 	if rej := r.Rejection(); rej != nil {
 		if rej.Rule == auth.RuleAuthEv3 && r.Step == receipt.StepAuthEvents {
 			if why := authEv3Detail(f, en, r.Event, verdicts); why != "" {
-				v.Reason = why
+				reason = why
 			}
 		}
 	}
 	if r.Step == receipt.StepFormat && en.ParseErr != nil {
-		v.Reason = en.ParseErr.Error()
+		reason = en.ParseErr.Error()
 	}
+	return rule, reason
+}
+
+// JudgeAuthState judges the event of the auth_state case c through the
+// whole receipt pipeline (FORMAT.md, format 2): its auth events as for
+// `auth`, with verdicts (from [Options.Judge] on f) on the events before
+// it, then the state before it and the current state the case gives. It
+// returns "allowed", "rejected" or "soft_failed", and for a refusal its
+// rule and reason.
+func (o Options) JudgeAuthState(f *fixture.Fixture, verdicts []Verdict, c fixture.AuthStateCase) (got, rule, reason string) {
+	en := f.Lookup(c.Event)
+	var keys event.KeyLookup
+	if f.Keys != nil {
+		keys = newKeyRing(f.Keys)
+	}
+	in := receiptInput(f, en, keys, verdicts)
+	if c.StateBefore != nil {
+		in.StateBefore = receivedState(f, verdicts, c.StateBefore)
+	}
+	if c.CurrentState != nil {
+		in.CurrentState = receivedState(f, verdicts, c.CurrentState)
+	}
+	r := receipt.Check(in, o.receiptOptions(f))
+	switch {
+	case r.Accepted():
+		return fixture.VerdictAllowed, "", ""
+	case r.SoftFailed():
+		got = fixture.VerdictSoftFailed
+	default:
+		got = fixture.VerdictRejected
+	}
+	rule, reason = explain(f, en, r, verdicts)
+	return got, rule, reason
+}
+
+// receivedState builds a state from event IDs, each event in the form it
+// was judged in (redacted after a content hash mismatch). The loader has
+// checked that each is a valid state event, once per key.
+func receivedState(f *fixture.Fixture, verdicts []Verdict, ids []string) auth.StateMap {
+	st := make(auth.StateMap, len(ids))
+	for _, id := range ids {
+		ev := verdicts[f.Lookup(id).Index].Event
+		if ev == nil {
+			ev = f.Lookup(id).Event
+		}
+		sk, _ := ev.StateKey()
+		st[auth.StateKey{Type: ev.Type(), StateKey: sk}] = ev
+	}
+	return st
 }
 
 // authEv3Detail says, for a fixture author, why ev (the event at en) fails

@@ -89,7 +89,7 @@ func TestJudgeAuthEventOrder(t *testing.T) {
 func TestJudgeUnknownAuthEvent(t *testing.T) {
 	f := editFixture(t, "auth-create/create-minimal-v1.json", func(m map[string]any) {
 		m["events"] = m["events"].([]any)[1:] // drop the create event
-		delete(m, "auth")
+		m["auth"] = map[string]any{"$alice-join:example.org": "rejected"}
 		delete(m, "notes")
 	})
 	v := verdictOf(t, Judge(f), "$alice-join:example.org")

@@ -11,10 +11,11 @@ type Kind string
 // The kinds of expectation a fixture can hold, and [KindFormat] for a file
 // that breaks the fixture format.
 const (
-	KindAuth    Kind = "auth"
-	KindResolve Kind = "resolve"
-	KindRedact  Kind = "redact"
-	KindFormat  Kind = "format"
+	KindAuth      Kind = "auth"
+	KindAuthState Kind = "auth_state"
+	KindResolve   Kind = "resolve"
+	KindRedact    Kind = "redact"
+	KindFormat    Kind = "format"
 )
 
 // Outcome is the check of one expectation.
@@ -22,6 +23,8 @@ type Outcome struct {
 	Kind Kind `json:"kind"`
 	// Subject is the event ID (auth, redact) or the resolve case's name.
 	Subject string `json:"subject"`
+	// Case is the name of an auth_state case, when it has one.
+	Case string `json:"case,omitempty"`
 	// Expected and Got are the expected and the obtained value: a verdict,
 	// or compact JSON for resolve and redact.
 	Expected string `json:"expected"`
@@ -95,6 +98,16 @@ func (o Outcome) String() string {
 	switch o.Kind {
 	case KindAuth:
 		s := fmt.Sprintf("auth %s: expected %s, got %s", o.Subject, o.Expected, o.Got)
+		if o.Rule != "" || o.Reason != "" {
+			s += fmt.Sprintf(" (%s: %s)", o.Rule, o.Reason)
+		}
+		return s
+	case KindAuthState:
+		s := fmt.Sprintf("auth_state %s", o.Subject)
+		if o.Case != "" {
+			s += fmt.Sprintf(" (%q)", o.Case)
+		}
+		s += fmt.Sprintf(": expected %s, got %s", o.Expected, o.Got)
 		if o.Rule != "" || o.Reason != "" {
 			s += fmt.Sprintf(" (%s: %s)", o.Rule, o.Reason)
 		}

@@ -5,7 +5,7 @@ import (
 )
 
 // Run checks every expectation of f: the `auth` verdicts in file order,
-// then the `resolve` cases in file order, then the `redact` expectations
+// then the `auth_state` cases in file order, then the `resolve` cases in file order, then the `redact` expectations
 // in event order. The fixture passes only when all of them hold.
 func Run(f *fixture.Fixture) Result { return Options{}.Run(f) }
 
@@ -15,16 +15,20 @@ func Run(f *fixture.Fixture) Result { return Options{}.Run(f) }
 // compare alike.
 func (o Options) Run(f *fixture.Fixture) Result {
 	r := Result{Path: f.Path, Name: f.Name}
-	if len(f.AuthOrder) > 0 {
+	if len(f.AuthOrder) > 0 || len(f.AuthState) > 0 {
 		verdicts := o.Judge(f)
 		for _, id := range f.AuthOrder {
 			v := &verdicts[f.Lookup(id).Index]
 			r.Outcomes = append(r.Outcomes, AuthOutcome(f, id, v.Verdict(), v.Rule, v.Reason))
 		}
+		for _, c := range f.AuthState {
+			got, rule, reason := o.JudgeAuthState(f, verdicts, c)
+			r.Outcomes = append(r.Outcomes, AuthStateOutcome(c, got, rule, reason))
+		}
 	}
 	for _, rc := range f.Resolve {
 		got, err := Resolve(f, rc.StateSets, rc.Rejected)
-		r.Outcomes = append(r.Outcomes, ResolveOutcome(rc, got, err))
+		r.Outcomes = append(r.Outcomes, ResolveOutcome(rc, got, fixture.ResolveErrorCode(err), err))
 	}
 	for _, id := range RedactOrder(f) {
 		got, err := redactEntry(f, f.Lookup(id))

@@ -120,6 +120,10 @@ type Response struct {
 	// unsupported operation, a resolution that fails); the other members
 	// are then ignored.
 	Error string `json:"error,omitempty"`
+	// ErrorCode, with Error in a resolve answer, names the kind of
+	// resolution failure as fixtures spell it ("other_room",
+	// "no_create_event"); empty for any other failure.
+	ErrorCode string `json:"error_code,omitempty"`
 
 	// Protocol, Name and Software answer hello: the protocol version the
 	// judge speaks, the implementation's name and its version.

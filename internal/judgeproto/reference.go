@@ -8,6 +8,7 @@ import (
 
 	"github.com/mxauth/mxauth/auth"
 	"github.com/mxauth/mxauth/event"
+	"github.com/mxauth/mxauth/internal/fixture"
 	"github.com/mxauth/mxauth/receipt"
 	"github.com/mxauth/mxauth/roomversion"
 	"github.com/mxauth/mxauth/stateres"
@@ -63,7 +64,10 @@ func (h *Reference) Answer(req *Request) *Response {
 		return &Response{Error: fmt.Sprintf("unsupported operation %q", req.Op)}
 	}
 	if err != nil {
-		return &Response{Error: err.Error()}
+		resp = &Response{Error: err.Error()}
+		if req.Op == OpResolve {
+			resp.ErrorCode = fixture.ResolveErrorCode(err)
+		}
 	}
 	return resp
 }
