@@ -1,7 +1,9 @@
 package event
 
 import (
+	"bytes"
 	"crypto/ed25519"
+	"encoding/json"
 	"crypto/sha256"
 	"os"
 	"path/filepath"
@@ -134,6 +136,22 @@ func BenchmarkParseAndID(b *testing.B) {
 	b.Run("all", func(b *testing.B) {
 		run(b, all)
 		medians(b, all)
+	})
+	// The corpus is indented; PDUs on the wire are compact. all-compact
+	// is the same events without the whitespace (json.Compact keeps key
+	// order and every byte of the values).
+	compact := make([]corpusEvent, 0, len(all))
+	for _, ce := range all {
+		var buf bytes.Buffer
+		if err := json.Compact(&buf, ce.raw); err != nil {
+			b.Fatal(err)
+		}
+		ce.raw = buf.Bytes()
+		compact = append(compact, ce)
+	}
+	b.Run("all-compact", func(b *testing.B) {
+		run(b, compact)
+		medians(b, compact)
 	})
 }
 
