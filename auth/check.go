@@ -54,6 +54,10 @@ type checker struct {
 
 	det Details // what the rules read so far, copied into a rejection
 	err *Rejection
+
+	// readAll makes power-levels changes read every member instead of
+	// what differs (tests compare the two); false in every real check.
+	readAll bool
 }
 
 // run evaluates the rules in order (DEF-ORDER).
