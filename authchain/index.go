@@ -46,8 +46,16 @@ type jump struct {
 // redundant).
 type target struct {
 	chain uint32
-	last  linkPair // the last of links, kept beside it for locality
-	links []linkPair
+	last  linkPair   // the last link, kept inline for locality
+	links []linkPair // every link, or nil while last is the only one
+}
+
+// all returns every link of t.
+func (t *target) all() []linkPair {
+	if t.links == nil {
+		return []linkPair{t.last}
+	}
+	return t.links
 }
 
 // linkPair is one link: from origin (a seq of the owning chain) to seq of
@@ -217,18 +225,24 @@ func (c *chain) link(origin uint32, a pos) {
 		if t.chain != a.chain {
 			continue
 		}
-		last := &t.links[len(t.links)-1]
 		switch {
-		case last.seq >= a.seq:
-		case last.origin == origin:
-			last.seq = a.seq
+		case t.last.seq >= a.seq:
+		case t.last.origin == origin:
+			t.last.seq = a.seq
+			if t.links != nil {
+				t.links[len(t.links)-1].seq = a.seq
+			}
 		default:
-			t.links = append(t.links, linkPair{origin, a.seq})
+			if t.links == nil {
+				t.links = make([]linkPair, 1, 2)
+				t.links[0] = t.last
+			}
+			t.last = linkPair{origin, a.seq}
+			t.links = append(t.links, t.last)
 		}
-		t.last = t.links[len(t.links)-1]
 		return
 	}
-	c.targets = append(c.targets, target{chain: a.chain, last: linkPair{origin, a.seq}, links: []linkPair{{origin, a.seq}}})
+	c.targets = append(c.targets, target{chain: a.chain, last: linkPair{origin, a.seq}})
 }
 
 // reachAt returns the largest seq of t reachable from seq s of its chain,
@@ -238,6 +252,9 @@ func (t *target) reachAt(s uint32) uint32 {
 		return t.last.seq // the usual case: s is at or past the last link
 	}
 	ls := t.links
+	if ls == nil {
+		return 0 // the only link starts after s
+	}
 	i := sort.Search(len(ls), func(i int) bool { return ls[i].origin > s })
 	if i == 0 {
 		return 0

@@ -65,7 +65,7 @@ func (x *Index) Rows() Rows {
 			rows.Jumps = append(rows.Jumps, JumpRow{Chain: uint32(ci), Seq: j.seq, NextChain: j.next.chain, NextSeq: j.next.seq, HasNext: j.has})
 		}
 		for _, t := range c.targets {
-			for _, l := range t.links {
+			for _, l := range t.all() {
 				rows.Links = append(rows.Links, LinkRow{OriginChain: uint32(ci), OriginSeq: l.origin, TargetChain: t.chain, TargetSeq: l.seq})
 			}
 		}
