@@ -3,8 +3,8 @@ package event
 import (
 	"bytes"
 	"crypto/ed25519"
-	"encoding/json"
 	"crypto/sha256"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"

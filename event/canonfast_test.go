@@ -57,7 +57,7 @@ func checkScanShapes(t testing.TB, raw []byte, v roomversion.Version) {
 			if !plain || val[0] != '[' {
 				continue
 			}
-			want, err := appendRefs(nil, m.key, val, false, max)
+			want, err := appendRefs(nil, m.key, val, v.EventFormat == roomversion.FormatV1, max)
 			if len(refs) > max {
 				require.Error(t, err, "more than %d entries", max)
 				continue
@@ -135,6 +135,19 @@ func TestScanShapes(t *testing.T) {
 		`{"content":{"hashes":1,"signatures":2,"auth_events":[1]},"hashes":{},"signatures":{}}`,
 	} {
 		checkScanShapes(t, []byte(raw), roomversion.V6())
+		checkScanShapes(t, []byte(raw), roomversion.V1())
+	}
+	// v1 pairs (FMT-2).
+	for _, raw := range []string{
+		`{"auth_events":[["$a:x",{"sha256":"h"}],["$b:x",{}]],"prev_events":[]}`,
+		`{"auth_events":[["$a:x",{"sha256":1}]],"prev_events":[["$a:x"]]}`,
+		`{"auth_events":[["$a:x",{"sha256":"h"},3]],"prev_events":[[1,{}]]}`,
+		`{"auth_events":[["$\u0061",{}]],"prev_events":[[]]}`,
+		`{"auth_events":[["$a",{"s":{"x":"y"}}]],"prev_events":[["$a",[]]]}`,
+		`{"auth_events":["$a"],"prev_events":[{"a":"b"}]}`,
+	} {
+		checkScanShapes(t, []byte(raw), roomversion.V1())
+		checkScanShapes(t, []byte(raw), roomversion.V2())
 	}
 }
 
@@ -237,4 +250,23 @@ func TestPlainInteger(t *testing.T) {
 			require.True(t, err != nil || len(strings.TrimPrefix(tok, "-")) > 18 || tok[0] == '+', "%s declined", tok)
 		}
 	}
+}
+
+// TestScanCollectsV1Pairs: the scan collects the IDs of well-formed v1
+// pairs (FMT-2), so that parse reads them without a second walk.
+func TestScanCollectsV1Pairs(t *testing.T) {
+	raw := `{"auth_events":[["$a:x",{"sha256":"h"}],["$b:x",{}]],"prev_events":[["$c:x",{"sha256":"h"}]]}`
+	enc := getEncoder(numLax)
+	defer putEncoder(enc)
+	info, err := scanTop(raw, false, enc, roomversion.V1())
+	require.NoError(t, err)
+	require.True(t, info.plainAuth && info.plainPrev)
+	require.Equal(t, []string{"$a:x", "$b:x"}, append([]string{}, enc.authRefs...))
+	require.Equal(t, []string{"$c:x"}, append([]string{}, enc.prevRefs...))
+	enc2 := getEncoder(numLax)
+	defer putEncoder(enc2)
+	info, err = scanTop(`{"auth_events":[["$a:x",{"sha256":1}]],"prev_events":[["$c:x",{}],"$d"]}`, false, enc2, roomversion.V1())
+	require.NoError(t, err)
+	require.False(t, info.plainAuth, "hashes of strings only")
+	require.False(t, info.plainPrev, "pairs only")
 }

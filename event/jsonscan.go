@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/mxauth/mxauth/roomversion"
 )
 
 // This file validates the JSON text of a PDU in one pass: well-formed JSON
@@ -84,6 +86,9 @@ type scanner struct {
 
 	// With top set the scan also writes the canonical JSON of what it reads
 	// to out (see appendSigningCanon): the one pass the reference hash needs.
+	pairID  string // see ref
+	pairOK  bool
+	pairBad bool
 	emit    bool // collecting for top: member records, shapes, refs
 	write   bool // writing the canonical text: emit, less the values the signing input drops
 	rules   redaction
@@ -181,7 +186,7 @@ func scanTop(s string, strict bool, top *encoder, rules redaction) (scanInfo, er
 		clear(sc.mem[:cap(sc.mem)][:min(cap(sc.mem), 2*maxNestingDepth)])
 		sc.mem = sc.mem[:0]
 	}
-	sc.s, sc.top, sc.typ = "", nil, ""
+	sc.s, sc.top, sc.typ, sc.pairID = "", nil, "", ""
 	sc.path = sc.path[:0]
 	if cap(sc.keys) <= 1024 && cap(sc.mem) <= 1024 && cap(sc.scratch) <= 2*MaxPDUBytes {
 		scannerPool.Put(sc)
@@ -353,6 +358,9 @@ func (sc *scanner) shape(depth int, key string, vs int) {
 			sc.info.badHashes = sc.info.badHashes || c != '"'
 			sc.info.hashesSHA256 = sc.info.hashesSHA256 || key == "sha256"
 		}
+	case topAuthEvents, topPrevEvents:
+		// The hashes of a v1 [event_id, hashes] pair (see pairElem).
+		sc.pairBad = sc.pairBad || (depth == 4 && c != '"')
 	case topSignatures:
 		switch depth {
 		case 1, 2:
@@ -365,17 +373,46 @@ func (sc *scanner) shape(depth int, key string, vs int) {
 
 // ref collects the element s[i:j] of the top-level array auth_events or
 // prev_events when it is a plain string (see scanInfo).
+//
+// In the v1 format (FormatV1) an element is an [event_id, hashes] pair
+// (FMT-2), and the scan of the pair (see pairElem) left its ID in
+// sc.pairID and whether it is a well-formed pair with a plain ID in
+// sc.pairOK.
 func (sc *scanner) ref(i, j int) {
-	plain := sc.s[i] == '"' && !sc.lastEsc
+	var plain bool
+	var id string
+	if sc.rules.EventFormat == roomversion.FormatV1 {
+		plain, id = sc.s[i] == '[' && sc.pairOK, sc.pairID
+	} else if plain = sc.s[i] == '"' && !sc.lastEsc; plain {
+		id = sc.s[i+1 : j-1]
+	}
 	switch sc.topKind {
 	case topAuthEvents:
 		if sc.info.plainAuth = sc.info.plainAuth && plain; plain && len(sc.top.authRefs) <= MaxAuthEvents {
-			sc.top.authRefs = append(sc.top.authRefs, sc.s[i+1:j-1])
+			sc.top.authRefs = append(sc.top.authRefs, id)
 		}
 	case topPrevEvents:
 		if sc.info.plainPrev = sc.info.plainPrev && plain; plain && len(sc.top.prevRefs) <= MaxPrevEvents {
-			sc.top.prevRefs = append(sc.top.prevRefs, sc.s[i+1:j-1])
+			sc.top.prevRefs = append(sc.top.prevRefs, id)
 		}
+	}
+}
+
+// pairElem checks element idx, s[vs:ve], of an array that is an element
+// of auth_events or prev_events in the v1 format: [plain string, object
+// of strings] (FMT-2; the strings of the object are checked by shape).
+func (sc *scanner) pairElem(idx, vs, ve int) {
+	switch idx {
+	case 0:
+		if sc.s[vs] == '"' && !sc.lastEsc {
+			sc.pairID = sc.s[vs+1 : ve-1]
+		} else {
+			sc.pairBad = true
+		}
+	case 1:
+		sc.pairBad = sc.pairBad || sc.s[vs] != '{'
+	default:
+		sc.pairBad = true
 	}
 }
 
@@ -579,6 +616,12 @@ func (sc *scanner) array(i, depth int) int {
 	if sc.write {
 		sc.out = append(sc.out, '[')
 	}
+	// An [event_id, hashes] pair of the v1 format (see ref).
+	pair := depth == 3 && sc.emit && len(sc.path) == 2 && sc.rules.EventFormat == roomversion.FormatV1 &&
+		(sc.topKind == topAuthEvents || sc.topKind == topPrevEvents)
+	if pair {
+		sc.pairOK, sc.pairBad, sc.pairID = false, false, ""
+	}
 	i = sc.ws(i + 1)
 	if i < len(s) && s[i] == ']' {
 		if sc.write {
@@ -599,6 +642,8 @@ func (sc *scanner) array(i, depth int) int {
 		}
 		if depth == 2 && sc.emit && sc.topKind != topOther {
 			sc.ref(vs, i)
+		} else if pair {
+			sc.pairElem(idx, vs, i)
 		}
 		i = sc.ws(i)
 		if i >= len(s) {
@@ -609,6 +654,9 @@ func (sc *scanner) array(i, depth int) int {
 			sc.path = sc.path[:len(sc.path)-1]
 			if sc.write {
 				sc.out = append(sc.out, ']')
+			}
+			if pair {
+				sc.pairOK = idx == 1 && !sc.pairBad
 			}
 			return i + 1
 		}

@@ -190,7 +190,7 @@ func parse(raw []byte, v roomversion.Version, computeID bool) (*Event, error) {
 			return nil, err
 		}
 	}
-	if info.plainAuth && info.plainPrev && e.version.EventFormat != roomversion.FormatV1 &&
+	if info.plainAuth && info.plainPrev &&
 		len(enc.authRefs) <= MaxAuthEvents && len(enc.prevRefs) <= MaxPrevEvents && auth[0] == '[' && prev[0] == '[' {
 		e.setRefs(enc.authRefs, enc.prevRefs)
 	} else if err := e.refLists(auth, prev); err != nil {
