@@ -17,9 +17,15 @@ Judges every event of FILE in array order, as the conformance runner does
 (valid PDU; signatures and content hash when the file has keys; auth events
 known, earlier and allowed; the authorization rules against the event's own
 auth events), and prints each verdict with the rule ID and reason of every
-rejection. FILE is a fixture, or a plain graph file
+rejection and the values the rule compared (levels, memberships, join
+rule, the key read). FILE is a fixture, or a plain graph file
 {"room_version": "6", "events": [...]}; "-" reads stdin. Where a fixture
-expects another verdict, the line says so.
+expects another verdict, the line says so. A cycle of auth events is
+reported once, with the events on it and those that depend on it saying
+so. An event edited after the file's IDs were computed is reported, and
+read under the ID the file refers to it by, so the other events are still
+judged. The exit status is 1 when a verdict differs from the fixture's
+expectations or an event's computed ID changed.
 
 Example:
   mxauth check testdata/conformance/auth-member-ban/ban-basic-v1.json
@@ -36,6 +42,13 @@ type checkLine struct {
 	Reason   string `json:"reason,omitempty"`
 	Redacted bool   `json:"judged_redacted,omitempty"`
 	Expected string `json:"expected,omitempty"`
+	// Details are the values behind an authorization rejection.
+	Details *detailsJSON `json:"details,omitempty"`
+	// ComputedID is set when the event's computed ID is not the one the
+	// file refers to it by (event_id): the event was edited.
+	ComputedID string `json:"computed_id_changed_to,omitempty"`
+	// Cycle is the number (from 1) of the auth cycle the event is on.
+	Cycle int `json:"auth_cycle,omitempty"`
 }
 
 func runCheck(args []string, e env) int {
@@ -46,16 +59,35 @@ func runCheck(args []string, e env) int {
 		return status
 	}
 	verdicts := conformance.Judge(g.Fixture)
+	cycles, onCycle := authCycles(g.Fixture)
+	cycleWhy := cycleReasons(g.Fixture, verdicts, onCycle)
 	lines := make([]checkLine, len(verdicts))
-	allowed := 0
+	allowed, mismatches := 0, 0
 	for i, v := range verdicts {
 		en := g.Events[i]
 		typ, sk, _ := typeAndStateKey(en)
 		lines[i] = checkLine{Index: i, ID: v.ID, Type: typ, StateKey: sk, Verdict: v.Verdict(),
-			Rule: v.Rule, Reason: v.Reason, Redacted: v.Redacted, Expected: g.Auth[v.ID]}
+			Rule: v.Rule, Reason: v.Reason, Redacted: v.Redacted, Expected: g.Auth[v.ID],
+			ComputedID: en.ComputedID}
+		if !v.Allowed {
+			lines[i].Details = newDetailsJSON(rejectionDetails(v.Err))
+		}
+		if why, ok := cycleWhy[i]; ok {
+			lines[i].Reason = why
+		}
+		if k, ok := onCycle[i]; ok {
+			lines[i].Cycle = k + 1
+		}
 		if v.Allowed {
 			allowed++
 		}
+		if l := lines[i]; l.Expected != "" && l.Expected != l.Verdict {
+			mismatches++
+		}
+	}
+	code := exitOK
+	if mismatches > 0 || len(g.Changed) > 0 {
+		code = exitFail
 	}
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)
@@ -63,12 +95,14 @@ func runCheck(args []string, e env) int {
 		if err := enc.Encode(lines); err != nil {
 			return fail(e, "check", err)
 		}
-		return exitOK
+		return code
 	}
 	fmt.Fprintf(e.stdout, "%s (room version %s, %d events)\n", g.Name, g.RoomVersion, len(lines))
+	for k, ids := range cycles {
+		fmt.Fprintln(e.stdout, cycleLine(k, ids))
+	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	mismatches := 0
-	for _, l := range lines {
+	for i, l := range lines {
 		what := l.Type
 		if _, _, isState := typeAndStateKey(g.Events[l.Index]); isState {
 			what += fmt.Sprintf(" %q", l.StateKey)
@@ -76,13 +110,18 @@ func runCheck(args []string, e env) int {
 		fmt.Fprintf(tw, "%s\t%s\t%s", verdictWord(l.Verdict), l.ID, what)
 		if l.Verdict == "rejected" {
 			fmt.Fprintf(tw, "\t%s: %s", l.Rule, l.Reason)
+			if d := rejectionDetails(verdicts[i].Err); d != nil {
+				fmt.Fprintf(tw, " [values: %s]", d)
+			}
 		}
 		if l.Redacted {
 			fmt.Fprint(tw, "\t(judged redacted: content hash mismatch)")
 		}
+		if l.ComputedID != "" {
+			fmt.Fprintf(tw, "\t[edited: its computed ID is now %s]", l.ComputedID)
+		}
 		if l.Expected != "" && l.Expected != l.Verdict {
 			fmt.Fprintf(tw, "\t[fixture expects %s]", l.Expected)
-			mismatches++
 		}
 		fmt.Fprintln(tw)
 	}
@@ -91,8 +130,11 @@ func runCheck(args []string, e env) int {
 	if len(g.Auth) > 0 {
 		fmt.Fprintf(e.stdout, "; %d differ from the fixture's expectations", mismatches)
 	}
+	if len(g.Changed) > 0 {
+		fmt.Fprintf(e.stdout, "; %d computed IDs changed", len(g.Changed))
+	}
 	fmt.Fprintln(e.stdout)
-	return exitOK
+	return code
 }
 
 func verdictWord(v string) string {

@@ -19,7 +19,7 @@ func copyFile(t *testing.T, from, to string) {
 
 func TestCheckFixture(t *testing.T) {
 	code, out, _ := mxauth(t, "", "check", filepath.Join(cmdData, "broken", "wrong-expectation.json"))
-	require.Equal(t, exitOK, code)
+	require.Equal(t, exitFail, code, "a verdict differs from the fixture")
 	ls := lines(out)
 	require.Equal(t, "broken-wrong-expectation (room version 1, 4 events)", ls[0])
 	require.Regexp(t, `^ALLOWED\s+\$create:example.org\s+m.room.create ""$`, ls[1])

@@ -146,6 +146,10 @@ func parseGraphArgs(fs *flag.FlagSet, args []string, e env) (g *graphFile, statu
 	if err != nil {
 		return nil, fail(e, strings.TrimPrefix(fs.Name(), "mxauth "), err), true
 	}
+	for _, en := range g.Changed {
+		fmt.Fprintf(e.stderr, "%s: %s: events[%d] (%s): this event's computed ID changed: it is now %s; it is read under the ID the file refers to it by\n",
+			fs.Name(), pos[0], en.Index, en.ID, en.ComputedID)
+	}
 	return g, exitOK, false
 }
 

@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"encoding/base64"
+	"sort"
 	"strings"
 
 	"github.com/mxauth/mxauth/event"
@@ -27,4 +28,22 @@ func newKeyRing(keys map[string]map[string]fixture.Key) event.KeyRing {
 		}
 	}
 	return ring
+}
+
+// KeyRing is the key ring the runner verifies signatures with, for tools
+// that check one event with a fixture's keys (mxauth event --keys). It
+// also returns, sorted, the keys left out because they do not decode to
+// an Ed25519 public key ("server key ID").
+func KeyRing(keys map[string]map[string]fixture.Key) (event.KeyRing, []string) {
+	var bad []string
+	for server, ks := range keys {
+		for keyID, k := range ks {
+			pub, err := base64.RawStdEncoding.DecodeString(strings.TrimRight(k.Key, "="))
+			if err != nil || len(pub) != 32 {
+				bad = append(bad, server+" "+keyID)
+			}
+		}
+	}
+	sort.Strings(bad)
+	return newKeyRing(keys), bad
 }
