@@ -3,6 +3,8 @@ package event
 import (
 	"runtime"
 	"testing"
+
+	"github.com/mxauth/mxauth/roomversion"
 )
 
 // retainedPerEvent parses every event of evs copies times, keeps them all,
@@ -63,5 +65,30 @@ func TestRetainedPerEventNearPDUSize(t *testing.T) {
 	t.Logf("retained %.0f B per event, PDU %.0f B (%.2f×)", retained, pdu, retained/pdu)
 	if retained > 1.5*pdu+512 {
 		t.Fatalf("a parsed event retains %.0f B for a %.0f B PDU", retained, pdu)
+	}
+}
+
+// TestInternVersion: events of a supported version share its descriptor;
+// any other descriptor is kept as given, and Version returns it unchanged.
+func TestInternVersion(t *testing.T) {
+	for _, v := range roomversion.Supported() {
+		p := internVersion(v)
+		if p != internVersion(v) || *p != v {
+			t.Fatalf("v%s: not shared or not equal", v.ID)
+		}
+	}
+	custom := roomversion.V6()
+	custom.Stable = !custom.Stable
+	if p := internVersion(custom); *p != custom || p == internVersion(roomversion.V6()) {
+		t.Fatal("a custom descriptor is its own")
+	}
+	odd := roomversion.V6()
+	odd.ID = "x6"
+	if p := internVersion(odd); *p != odd {
+		t.Fatal("odd ID kept")
+	}
+	e, err := Parse(member1KB, custom)
+	if err != nil || e.Version() != custom {
+		t.Fatalf("Version() of a custom descriptor: %v", err)
 	}
 }

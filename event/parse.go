@@ -85,7 +85,7 @@ func parse(raw []byte, v roomversion.Version, computeID bool) (*Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &Event{raw: s, version: v, hasFloat: info.hasFloat}
+	e := &Event{raw: s, version: internVersion(v), hasFloat: info.hasFloat}
 	var (
 		seen                uint16
 		auth, prev, roomVal string

@@ -132,7 +132,7 @@ func (e *Event) authorisingUser() (string, bool) {
 // reference hash is taken over: the redacted event without signatures and
 // unsigned, as canonical JSON (SIG-1, SIG-2, HASH-R-1..3).
 func (e *Event) SigningInput() ([]byte, error) {
-	return appendSigningInput(nil, e.raw, e.version)
+	return appendSigningInput(nil, e.raw, *e.version)
 }
 
 // VerifySignatures checks the event's signatures against keys (SIG-2):
@@ -152,7 +152,7 @@ func (e *Event) VerifySignatures(keys KeyLookup) error {
 	required := e.RequiredSigners()
 	bp := getBuf()
 	defer putBuf(bp)
-	input, err := appendSigningInput((*bp)[:0], e.raw, e.version)
+	input, err := appendSigningInput((*bp)[:0], e.raw, *e.version)
 	*bp = input
 	if err != nil {
 		return err
@@ -162,7 +162,7 @@ func (e *Event) VerifySignatures(keys KeyLookup) error {
 		if server == "" {
 			return &SignatureError{Reason: "a required server name is empty (malformed sender, event ID or authorising user)"}
 		}
-		if err := verifyServer(sigs, server, input, keys, e.version, e.ts); err != nil {
+		if err := verifyServer(sigs, server, input, keys, *e.version, e.ts); err != nil {
 			return err
 		}
 	}
