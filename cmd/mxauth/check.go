@@ -25,7 +25,7 @@ reported once, with the events on it and those that depend on it saying
 so. An event edited after the file's IDs were computed is reported, and
 read under the ID the file refers to it by, so the other events are still
 judged. The exit status is 1 when a verdict differs from the fixture's
-expectations or an event's computed ID changed.
+expectations, an event's computed ID changed, or auth events form a cycle.
 
 Example:
   mxauth check testdata/conformance/auth-member-ban/ban-basic-v1.json
@@ -86,7 +86,7 @@ func runCheck(args []string, e env) int {
 		}
 	}
 	code := exitOK
-	if mismatches > 0 || len(g.Changed) > 0 {
+	if mismatches > 0 || len(g.Changed) > 0 || len(cycles) > 0 {
 		code = exitFail
 	}
 	if *asJSON {

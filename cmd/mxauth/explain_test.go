@@ -66,8 +66,9 @@ func TestCheckExitsOnMismatch(t *testing.T) {
 // events say they are on it, and events after it say they depend on it,
 // instead of a chain of "was rejected (AUTHEV-3)".
 func TestCheckAuthCycle(t *testing.T) {
-	code, out, _ := mxauth(t, "", "check", filepath.Join(cmdData, "cycle-v1.json"))
-	require.Equal(t, exitOK, code, "a plain graph has no expectations")
+	code, out, errOut := mxauth(t, "", "check", filepath.Join(cmdData, "cycle-v1.json"))
+	require.Equal(t, exitFail, code, "a cycle is a broken graph")
+	requireNoTrace(t, errOut)
 	require.Equal(t, 1, strings.Count(out, "auth cycle 1:"), out)
 	require.Contains(t, out, "auth cycle 1: $a:example.org → $b:example.org → $a:example.org (every event on it is rejected, DECISIONS D12)")
 	require.NotContains(t, out, "auth cycle 2")
@@ -79,7 +80,7 @@ func TestCheckAuthCycle(t *testing.T) {
 	require.Regexp(t, `(?m)^ALLOWED\s+\$e:example.org`, out)
 
 	code, out, _ = mxauth(t, "", "check", "--json", filepath.Join(cmdData, "cycle-v1.json"))
-	require.Equal(t, exitOK, code)
+	require.Equal(t, exitFail, code)
 	var got []checkLine
 	require.NoError(t, json.Unmarshal([]byte(out), &got))
 	cycles := map[string]int{}

@@ -220,3 +220,15 @@ func TestJudgeOtherLanguage(t *testing.T) {
 	require.Regexp(t, `(?m)^FAIL redaction-aliases-v1: .*redact \$\S+: redaction failed: unsupported operation redact`, out)
 	require.Regexp(t, `(?m)^\d+ passed, [1-9]\d* failed\n\z`, out)
 }
+
+// TestJudgeWrongFormat2: through the judge, format 2's expectations are
+// compared too: the wrong judge allows every event whatever the state
+// before it or the current state, and resolves without failing.
+func TestJudgeWrongFormat2(t *testing.T) {
+	code, out, errOut := mxauth(t, "", "conformance", "--judge", testJudgeCmd(t, "wrong"), filepath.Join(corpus, "format-v2"))
+	require.Equal(t, exitFail, code, errOut)
+	require.Regexp(t, `(?m)^FAIL receipt-state-before-own-effect-v6: auth_state \$join \("state before without the invite"\): expected rejected, got allowed; auth_state \$join \("current state after a concurrent ban"\): expected soft_failed, got allowed$`, out)
+	require.Regexp(t, `(?m)^FAIL receipt-soft-fail-late-message-v6: auth_state \$msg \("banned since"\): expected soft_failed, got allowed; `, out)
+	require.Regexp(t, `(?m)^FAIL resolve-error-other-room-v6: resolve "within the room": .*; resolve "topic of another room": expected error other_room, got a state: \{\}$`, out)
+	require.True(t, strings.HasSuffix(out, "0 passed, 3 failed\n"), out)
+}
