@@ -173,6 +173,59 @@ func TestChainInvariant(t *testing.T) {
 	require.Less(t, len(rows.Chains), 300)
 }
 
+// The index answers the same whatever topological order the events were
+// added in (servers accept events in different orders).
+func TestInsertionOrderIndependence(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	for round := 0; round < 30; round++ {
+		g := randomDAG(rng, 20+rng.IntN(150), 1+rng.IntN(6), 1+rng.IntN(4))
+		at := map[string]int{}
+		for i, id := range g.ids {
+			at[id] = i
+		}
+		// A random topological order: repeatedly add a random event whose
+		// auth events are all in.
+		in := map[string]bool{}
+		y := New(0)
+		for len(in) < len(g.ids) {
+			var ready []int
+			for i, id := range g.ids {
+				if in[id] {
+					continue
+				}
+				ok := true
+				for _, a := range g.auth[i] {
+					ok = ok && in[a]
+				}
+				if ok {
+					ready = append(ready, i)
+				}
+			}
+			i := ready[rng.IntN(len(ready))]
+			require.NoError(t, y.Add(g.ids[i], g.keys[i], g.auth[i]))
+			in[g.ids[i]] = true
+		}
+		x := g.index(t)
+		for q := 0; q < 10; q++ {
+			common := pick(rng, g, rng.IntN(4))
+			sets := [][]string{pick(rng, g, 1+rng.IntN(3)), pick(rng, g, rng.IntN(3))}
+			a, err := x.Difference(common, sets)
+			require.NoError(t, err)
+			b, err := y.Difference(common, sets)
+			require.NoError(t, err)
+			require.Equal(t, orEmpty(a), orEmpty(b))
+			require.Equal(t, g.refDifference(common, sets), orEmpty(b))
+			from, to := g.ids[len(g.ids)-1-rng.IntN(len(g.ids))], g.ids[rng.IntN(len(g.ids))]
+			d1, ok1, err := x.KeyChainDistance(from, to)
+			require.NoError(t, err)
+			d2, ok2, err := y.KeyChainDistance(from, to)
+			require.NoError(t, err)
+			require.Equal(t, ok1, ok2)
+			require.Equal(t, d1, d2)
+		}
+	}
+}
+
 func TestErrors(t *testing.T) {
 	x := New(0)
 	require.NoError(t, x.Add("$a", "k", nil))
