@@ -20,7 +20,9 @@ auth events), and prints each verdict with the rule ID and reason of every
 rejection and the values the rule compared (levels, memberships, join
 rule, the key read). FILE is a fixture, or a plain graph file
 {"room_version": "6", "events": [...]}; "-" reads stdin. Where a fixture
-expects another verdict, the line says so. A cycle of auth events is
+expects another verdict, the line says so, and the fixture's other
+expectations (auth_state, resolve, redact) that do not hold are listed
+after the verdicts. A cycle of auth events is
 reported once, with the events on it and those that depend on it saying
 so. An event edited after the file's IDs were computed is reported, and
 read under the ID the file refers to it by, so the other events are still
@@ -85,8 +87,18 @@ func runCheck(args []string, e env) int {
 			mismatches++
 		}
 	}
+	// The fixture's other expectations (auth_state, resolve, redact), as
+	// the conformance run checks them.
+	var others []conformance.Outcome
+	if !g.Plain {
+		for _, o := range conformance.Run(g.Fixture).Failures() {
+			if o.Kind != conformance.KindAuth {
+				others = append(others, o)
+			}
+		}
+	}
 	code := exitOK
-	if mismatches > 0 || len(g.Changed) > 0 || len(cycles) > 0 {
+	if mismatches > 0 || len(others) > 0 || len(g.Changed) > 0 || len(cycles) > 0 {
 		code = exitFail
 	}
 	if *asJSON {
@@ -126,9 +138,12 @@ func runCheck(args []string, e env) int {
 		fmt.Fprintln(tw)
 	}
 	tw.Flush()
+	for _, o := range others {
+		fmt.Fprintf(e.stdout, "DIFFERS   %s\n", o)
+	}
 	fmt.Fprintf(e.stdout, "%d allowed, %d rejected", allowed, len(lines)-allowed)
-	if len(g.Auth) > 0 {
-		fmt.Fprintf(e.stdout, "; %d differ from the fixture's expectations", mismatches)
+	if len(g.Auth) > 0 || len(others) > 0 {
+		fmt.Fprintf(e.stdout, "; %d differ from the fixture's expectations", mismatches+len(others))
 	}
 	if len(g.Changed) > 0 {
 		fmt.Fprintf(e.stdout, "; %d computed IDs changed", len(g.Changed))

@@ -214,3 +214,26 @@ func writeFile(t *testing.T, path, text string) {
 	t.Helper()
 	require.NoError(t, os.WriteFile(path, []byte(text), 0o644))
 }
+
+// TestCheckOtherExpectations: check lists the fixture's resolve, redact
+// and auth_state expectations that do not hold, and exits 1.
+func TestCheckOtherExpectations(t *testing.T) {
+	for file, want := range map[string]string{
+		"wrong-resolve.json": `DIFFERS   resolve "branches": (m.room.topic, ""): expected $bob-topic:example.org, got $alice-topic:example.org`,
+		"wrong-redact.json":  `DIFFERS   redact $create:example.org: .content.creator is not expected`,
+	} {
+		code, out, errOut := mxauth(t, "", "check", filepath.Join(cmdData, "broken", file))
+		require.Equal(t, exitFail, code, file)
+		requireNoTrace(t, errOut)
+		require.Contains(t, out, "\n"+want+"\n", file)
+		require.True(t, strings.HasSuffix(out, "; 1 differ from the fixture's expectations\n"), out)
+	}
+	path := filepath.Join(t.TempDir(), "soft.json")
+	base := readFile(t, filepath.Join(corpus, "format-v2", "receipt-soft-fail-late-message-v6.json"))
+	writeFile(t, path, strings.Replace(base, `"expected": "soft_failed"`, `"expected": "allowed"`, 1))
+	code, out, _ := mxauth(t, "", "check", path)
+	require.Equal(t, exitFail, code)
+	require.Contains(t, out, `DIFFERS   auth_state $msg ("banned since"): expected allowed, got soft_failed (SENDER-1: sender is not joined to the room)`)
+	code, _, _ = mxauth(t, "", "check", filepath.Join(corpus, "format-v2", "receipt-soft-fail-late-message-v6.json"))
+	require.Equal(t, exitOK, code)
+}
