@@ -560,6 +560,9 @@ func TestROOMID_1_NoAllocations(t *testing.T) {
 			t.Fatal("the create event implies none")
 		}
 	}))
+	if raceEnabled {
+		t.Skip("allocation counts of parsing vary under -race (sync.Pool drops buffers)")
+	}
 	parseAllocs := func(raw []byte, v roomversion.Version) float64 {
 		return testing.AllocsPerRun(100, func() {
 			if _, err := Parse(raw, v); err != nil {
