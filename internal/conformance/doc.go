@@ -1,5 +1,5 @@
 // Package conformance judges loaded conformance fixtures (FORMAT.md,
-// version 1, room versions 1–12) with this module's implementation and
+// format versions 1 and 2, room versions 1–12) with this module's implementation and
 // compares the outcome with each fixture's expectations.
 //
 // The package is pure: it takes fixtures already loaded by
@@ -9,8 +9,13 @@
 // `auth` section restates it: the auth events an event may name are the
 // events before it, with their verdicts; in room version 12 the create
 // event its room_id implies is one of them. [Run] checks every expectation
-// of a fixture (auth verdicts, resolve cases, redactions) and reports each
-// one as an [Outcome].
+// of a fixture (auth verdicts, format 2's auth_state cases, resolve cases
+// with an expected state or error, redactions) and reports each one as an
+// [Outcome]. [Options.JudgeAuthState] runs an auth_state case through the
+// same pipeline with the state before the event (PDU-5) and the current
+// state (PDU-6). The outcomes are built by the exported functions
+// ([AuthOutcome], [AuthStateOutcome], [ResolveOutcome], [RedactOutcome],
+// [Result.Finish]) that a run through an external judge uses too.
 //
 // Signatures are checked when the fixture has `keys`, whose every server
 // is in the key ring (among them a restricted join's authorising server).
