@@ -69,7 +69,7 @@ func TestReferenceMatchesBuiltin(t *testing.T) {
 	files, err := fixture.Find(corpusDir)
 	require.NoError(t, err)
 	require.Greater(t, len(files), 400)
-	events := 0
+	events, states, codes := 0, 0, 0
 	for _, path := range files {
 		f := loadFixture(t, path)
 		h := &Reference{}
@@ -88,13 +88,41 @@ func TestReferenceMatchesBuiltin(t *testing.T) {
 			}
 			events++
 		}
+		for _, c := range f.AuthState {
+			en := f.Lookup(c.Event)
+			got, rule, _ := conformance.Options{}.JudgeAuthState(f, want, c)
+			req := &Request{Op: OpAuth, Event: en.ID, AuthEvents: refsOf(f, en, allowed)}
+			if c.StateBefore != nil {
+				req.StateBefore = &c.StateBefore
+			}
+			if c.CurrentState != nil {
+				req.CurrentState = &c.CurrentState
+			}
+			resp := h.Answer(req)
+			require.Empty(t, resp.Error, "%s %q", f.Name, c.Name)
+			verdict := fixture.VerdictRejected
+			switch {
+			case *resp.Allowed:
+				verdict = fixture.VerdictAllowed
+			case resp.SoftFailed:
+				verdict = fixture.VerdictSoftFailed
+			}
+			require.Equal(t, got, verdict, "%s %q", f.Name, c.Name)
+			require.Equal(t, rule, resp.Rule, "%s %q", f.Name, c.Name)
+			states++
+		}
 		for _, rc := range f.Resolve {
 			st, err := conformance.Resolve(f, rc.StateSets, rc.Rejected)
 			resp := h.Answer(&Request{Op: OpResolve, StateSets: rc.StateSets, Rejected: rc.Rejected})
 			if err != nil {
 				require.NotEmpty(t, resp.Error, "%s %q", f.Name, rc.Name)
+				require.Equal(t, fixture.ResolveErrorCode(err), resp.ErrorCode, "%s %q", f.Name, rc.Name)
+				if resp.ErrorCode != "" {
+					codes++
+				}
 				continue
 			}
+			require.Empty(t, resp.ErrorCode)
 			require.Empty(t, resp.Error, "%s %q", f.Name, rc.Name)
 			require.True(t, st.Equal(*resp.State), "%s %q", f.Name, rc.Name)
 		}
@@ -115,6 +143,8 @@ func TestReferenceMatchesBuiltin(t *testing.T) {
 		}
 	}
 	require.Greater(t, events, 5000)
+	require.Positive(t, states, "format 2 auth_state cases")
+	require.Positive(t, codes, "resolve errors with a code")
 }
 
 // TestReferenceStates: state_before refuses an event at PDU-5, and
