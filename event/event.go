@@ -78,7 +78,19 @@ const (
 func (e *Event) ID() string { return e.id }
 
 // Version returns the room version the event was parsed for.
-func (e *Event) Version() roomversion.Version { return *e.version }
+func (e *Event) Version() roomversion.Version { return *e.ver() }
+
+// noVersion is what a zero Event reports: the zero, invalid descriptor.
+var noVersion roomversion.Version
+
+// ver returns the event's descriptor, never nil: a zero Event (one not made
+// by Parse or NewWithID) has the zero descriptor, so no method panics on it.
+func (e *Event) ver() *roomversion.Version {
+	if e.version == nil {
+		return &noVersion
+	}
+	return e.version
+}
 
 // knownVersions holds one descriptor of each supported room version, which
 // the events of that version point to rather than each holding a copy
@@ -209,7 +221,7 @@ func seqOf(ids []string) iter.Seq[string] {
 // it into content (RedactsInContent, v11+; FMT-11-1), where a top-level
 // redacts is an unknown key and is not read.
 func (e *Event) Redacts() (string, ValueKind) {
-	if !e.version.RedactsInContent {
+	if !e.ver().RedactsInContent {
 		return e.redacts, e.redactsKind
 	}
 	tok, ok := topMember(e.content, "redacts")
@@ -230,7 +242,7 @@ func (e *Event) Redacts() (string, ValueKind) {
 func (e *Event) setID(id string) {
 	e.id = id
 	switch {
-	case !e.version.RoomIDFromCreateEvent:
+	case !e.ver().RoomIDFromCreateEvent:
 	case e.isCreateEvent():
 		e.roomID = RoomIDOfCreateEventID(id)
 	default:
@@ -247,7 +259,7 @@ func (e *Event) setHashID(h [32]byte, enc *base64.Encoding) {
 	out := buf[:44]
 	out[0] = '$'
 	enc.Encode(out[1:], h[:])
-	if e.version.RoomIDFromCreateEvent {
+	if e.ver().RoomIDFromCreateEvent {
 		if e.isCreateEvent() {
 			out = append(append(out, '!'), out[1:44]...)
 		} else if len(e.roomID) >= 2 && e.roomID[0] == '!' {

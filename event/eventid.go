@@ -14,7 +14,7 @@ import (
 // computeEventID derives the event ID of a v3+ event from its reference
 // hash (EID-3, EID-4).
 func computeEventID(e *Event) (string, error) {
-	return eventIDFor(e.raw, *e.version)
+	return eventIDFor(e.raw, *e.ver())
 }
 
 // idEncoding is the base64 alphabet of v's event IDs: standard in v3

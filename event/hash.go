@@ -38,7 +38,7 @@ func contentHashOf(s string, v roomversion.Version) ([32]byte, error) {
 
 // ContentHash computes the event's content hash (HASH-C-1..3).
 func (e *Event) ContentHash() ([32]byte, error) {
-	return contentHashOf(e.raw, *e.version)
+	return contentHashOf(e.raw, *e.ver())
 }
 
 // ContentHashValid reports whether hashes.sha256 (unpadded standard base64,
@@ -158,7 +158,7 @@ func referenceHashOf(s string, v roomversion.Version) ([32]byte, error) {
 // unsigned. It is the basis of v3+ event IDs and of the v1–2 [id, hash]
 // pairs.
 func (e *Event) ReferenceHash() ([32]byte, error) {
-	return referenceHashOf(e.raw, *e.version)
+	return referenceHashOf(e.raw, *e.ver())
 }
 
 // decodeB64 decodes standard base64 with or without padding.

@@ -236,7 +236,7 @@ func parse(raw []byte, v roomversion.Version, computeID bool) (*Event, error) {
 func (e *Event) roomIDFormat12(val string, present bool) error {
 	if e.isCreateEvent() {
 		if present {
-			return invalid("room_id", "the create event of room version %s must not have one (CREATE-2, FMT-12-1)", e.version.ID)
+			return invalid("room_id", "the create event of room version %s must not have one (CREATE-2, FMT-12-1)", e.ver().ID)
 		}
 		return nil
 	}
@@ -262,7 +262,7 @@ func (e *Event) roomIDFormat12(val string, present bool) error {
 // the create event is an implied auth event and never listed. Listing
 // another create event is left to the authorization rules (AUTHEV-2).
 func (e *Event) impliedCreateNotListed() error {
-	if !e.version.RoomIDFromCreateEvent || e.isCreateEvent() {
+	if !e.ver().RoomIDFromCreateEvent || e.isCreateEvent() {
 		return nil
 	}
 	for _, a := range e.authEvents {
@@ -280,7 +280,7 @@ func (e *Event) impliedCreateNotListed() error {
 // (DEF-JAUTH-1; Synapse fails reading the domain, DECISIONS D31). On other
 // memberships the key is ignored (DECISIONS D22).
 func (e *Event) authorisingUserFormat() error {
-	if !e.version.RestrictedJoinRule || e.membershipKind != String || e.membership != MembershipJoin {
+	if !e.ver().RestrictedJoinRule || e.membershipKind != String || e.membership != MembershipJoin {
 		return nil
 	}
 	a, ok := topMember(e.content, "join_authorised_via_users_server")
@@ -453,7 +453,7 @@ func (e *Event) refLists(auth, prev string) error {
 		return invalid("prev_events", "must be an array")
 	}
 	var buf [MaxAuthEvents + MaxPrevEvents]string
-	pairs := e.version.EventFormat == roomversion.FormatV1
+	pairs := e.ver().EventFormat == roomversion.FormatV1
 	ids, err := appendRefs(buf[:0], "auth_events", auth, pairs, MaxAuthEvents)
 	if err != nil {
 		return err

@@ -10,7 +10,7 @@ func checkSize(e *Event) error {
 	}
 	bp := getBuf()
 	defer putBuf(bp)
-	b, err := appendCanonical((*bp)[:0], e.raw, numModeFor(*e.version), keepAll, redaction{})
+	b, err := appendCanonical((*bp)[:0], e.raw, numModeFor(*e.ver()), keepAll, redaction{})
 	*bp = b
 	if err != nil {
 		return err

@@ -101,7 +101,7 @@ func (e *Event) RequiredSigners() []string {
 	if !tpi || !senderOK {
 		servers = append(servers, senderDomain)
 	}
-	if e.version.EventIDDomainSignature {
+	if e.ver().EventIDDomainSignature {
 		if d := domainOf(e.id); d != senderDomain || strings.IndexByte(e.id, ':') < 0 {
 			servers = append(servers, d)
 		}
@@ -118,7 +118,7 @@ func (e *Event) RequiredSigners() []string {
 // m.room.member join in versions with restricted joins (DEF-JAUTH-1,
 // SIG-REQ-4, DECISIONS D22), when it is a string.
 func (e *Event) authorisingUser() (string, bool) {
-	if !e.version.RestrictedJoinRule || e.typ != TypeMember || e.membershipKind != String || e.membership != MembershipJoin {
+	if !e.ver().RestrictedJoinRule || e.typ != TypeMember || e.membershipKind != String || e.membership != MembershipJoin {
 		return "", false
 	}
 	tok, ok := topMember(e.content, "join_authorised_via_users_server")
@@ -132,7 +132,7 @@ func (e *Event) authorisingUser() (string, bool) {
 // reference hash is taken over: the redacted event without signatures and
 // unsigned, as canonical JSON (SIG-1, SIG-2, HASH-R-1..3).
 func (e *Event) SigningInput() ([]byte, error) {
-	return appendSigningInput(nil, e.raw, *e.version)
+	return appendSigningInput(nil, e.raw, *e.ver())
 }
 
 // VerifySignatures checks the event's signatures against keys (SIG-2):
@@ -152,7 +152,7 @@ func (e *Event) VerifySignatures(keys KeyLookup) error {
 	required := e.RequiredSigners()
 	bp := getBuf()
 	defer putBuf(bp)
-	input, err := appendSigningInput((*bp)[:0], e.raw, *e.version)
+	input, err := appendSigningInput((*bp)[:0], e.raw, *e.ver())
 	*bp = input
 	if err != nil {
 		return err
@@ -162,7 +162,7 @@ func (e *Event) VerifySignatures(keys KeyLookup) error {
 		if server == "" {
 			return &SignatureError{Reason: "a required server name is empty (malformed sender, event ID or authorising user)"}
 		}
-		if err := verifyServer(sigs, server, input, keys, *e.version, e.ts); err != nil {
+		if err := verifyServer(sigs, server, input, keys, *e.ver(), e.ts); err != nil {
 			return err
 		}
 	}
