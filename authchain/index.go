@@ -2,6 +2,7 @@ package authchain
 
 import (
 	"fmt"
+	"hash/maphash"
 	"sort"
 
 	"github.com/mxauth/mxauth/event"
@@ -10,9 +11,11 @@ import (
 // Index is a chain-cover index of one room's auth graph. The zero value is
 // an empty index ready for use.
 type Index struct {
-	byID   map[string]pos
+	hseed  maphash.Seed
+	slots  []uint32  // lookup table, see table.go
+	evs    []evEntry // events in order of addition (or of load)
 	chains []chain
-	n      int
+	more   [][]linkPair // link lists of targets with several links
 }
 
 // pos is an event's place in the index: its chain and sequence number
@@ -21,11 +24,12 @@ type pos struct {
 	chain, seq uint32
 }
 
-// chain is one chain: the IDs of its events by sequence number, its key,
-// and its links grouped by target chain.
+// chain is one chain: its events by sequence number (as event numbers,
+// indices into Index.evs), its key, and its links grouped by target chain.
 type chain struct {
 	key     string
-	members []string // members[seq-1]
+	first   uint32   // the event at seq 1
+	rest    []uint32 // the events at seq 2, 3, …; nil for a chain of one
 	targets []target
 	// jumps records, for the chain's first event and for every later one
 	// whose first same-key auth event is not its chain predecessor, that
@@ -43,19 +47,21 @@ type jump struct {
 
 // target holds the links of one chain into one target chain, in order of
 // origin seq; target seqs increase along with them (smaller ones would be
-// redundant).
+// redundant). The last link is kept inline; a target with more than one
+// link also lists them all in Index.more, so that the common target of a
+// single link costs 16 bytes and no allocation.
 type target struct {
 	chain uint32
-	last  linkPair   // the last link, kept inline for locality
-	links []linkPair // every link, or nil while last is the only one
+	last  linkPair // the last link
+	more  uint32   // 0, or 1 + the index in Index.more of every link
 }
 
 // all returns every link of t.
-func (t *target) all() []linkPair {
-	if t.links == nil {
+func (x *Index) all(t *target) []linkPair {
+	if t.more == 0 {
 		return []linkPair{t.last}
 	}
-	return t.links
+	return x.more[t.more-1]
 }
 
 // linkPair is one link: from origin (a seq of the owning chain) to seq of
@@ -101,15 +107,20 @@ func New(capacity int) *Index {
 	if capacity < 0 {
 		capacity = 0
 	}
-	return &Index{byID: make(map[string]pos, capacity)}
+	if capacity > maxEvents {
+		capacity = maxEvents
+	}
+	x := &Index{evs: make([]evEntry, 0, capacity)}
+	x.reserve(capacity)
+	return x
 }
 
 // Len returns the number of events in the index.
-func (x *Index) Len() int { return x.n }
+func (x *Index) Len() int { return len(x.evs) }
 
 // Has reports whether the event is in the index.
 func (x *Index) Has(id string) bool {
-	_, ok := x.byID[id]
+	_, ok := x.find(id)
 	return ok
 }
 
@@ -164,13 +175,10 @@ func (k keyOf) String() string {
 }
 
 func (x *Index) add(id string, key keyOf, authEvents []string) error {
-	if x.byID == nil {
-		x.byID = map[string]pos{}
-	}
-	if _, dup := x.byID[id]; dup {
+	if _, dup := x.find(id); dup {
 		return &DuplicateEventError{ID: id}
 	}
-	if x.n >= maxEvents || len(x.chains) >= maxEvents {
+	if len(x.evs) >= maxEvents || len(x.chains) >= maxEvents {
 		return errFull
 	}
 	var (
@@ -181,7 +189,7 @@ func (x *Index) add(id string, key keyOf, authEvents []string) error {
 		hasSame   bool
 	)
 	for _, a := range authEvents {
-		p, ok := x.byID[a]
+		p, ok := x.lookup(a)
 		if !ok {
 			return &UnknownEventError{ID: a}
 		}
@@ -190,36 +198,36 @@ func (x *Index) add(id string, key keyOf, authEvents []string) error {
 		if !hasSame && key.matches(c.key) {
 			firstSame, hasSame = p, true
 		}
-		if ext < 0 && int(p.seq) == len(c.members) && key.matches(c.key) {
+		if ext < 0 && p.seq == c.size() && key.matches(c.key) {
 			ext = int(p.chain)
 		}
 	}
 	var p pos
+	num := uint32(len(x.evs))
 	if ext >= 0 {
 		c := &x.chains[ext]
-		c.members = append(c.members, id)
-		p = pos{uint32(ext), uint32(len(c.members))}
+		c.rest = append(c.rest, num)
+		p = pos{uint32(ext), c.size()}
 		if firstSame != (pos{p.chain, p.seq - 1}) {
 			c.jumps = append(c.jumps, jump{seq: p.seq, next: firstSame, has: hasSame})
 		}
 	} else {
-		x.chains = append(x.chains, chain{key: key.String(), members: []string{id}, jumps: []jump{{seq: 1, next: firstSame, has: hasSame}}})
+		x.chains = append(x.chains, chain{key: key.String(), first: num, jumps: []jump{{seq: 1, next: firstSame, has: hasSame}}})
 		p = pos{uint32(len(x.chains) - 1), 1}
 	}
 	c := &x.chains[p.chain]
 	for _, a := range auths {
 		if a.chain != p.chain {
-			c.link(p.seq, a)
+			x.link(c, p.seq, a)
 		}
 	}
-	x.byID[id] = p
-	x.n++
+	x.insert(id, p)
 	return nil
 }
 
 // link records that origin seq of c reaches a, unless an earlier link
 // already reaches as far into a's chain.
-func (c *chain) link(origin uint32, a pos) {
+func (x *Index) link(c *chain, origin uint32, a pos) {
 	for i := range c.targets {
 		t := &c.targets[i]
 		if t.chain != a.chain {
@@ -229,16 +237,17 @@ func (c *chain) link(origin uint32, a pos) {
 		case t.last.seq >= a.seq:
 		case t.last.origin == origin:
 			t.last.seq = a.seq
-			if t.links != nil {
-				t.links[len(t.links)-1].seq = a.seq
+			if t.more != 0 {
+				ls := x.more[t.more-1]
+				ls[len(ls)-1].seq = a.seq
 			}
 		default:
-			if t.links == nil {
-				t.links = make([]linkPair, 1, 2)
-				t.links[0] = t.last
+			if t.more == 0 {
+				x.more = append(x.more, append(make([]linkPair, 0, 2), t.last))
+				t.more = uint32(len(x.more))
 			}
 			t.last = linkPair{origin, a.seq}
-			t.links = append(t.links, t.last)
+			x.more[t.more-1] = append(x.more[t.more-1], t.last)
 		}
 		return
 	}
@@ -247,17 +256,36 @@ func (c *chain) link(origin uint32, a pos) {
 
 // reachAt returns the largest seq of t reachable from seq s of its chain,
 // or 0.
-func (t *target) reachAt(s uint32) uint32 {
+func (x *Index) reachAt(t *target, s uint32) uint32 {
 	if t.last.origin <= s {
 		return t.last.seq // the usual case: s is at or past the last link
 	}
-	ls := t.links
-	if ls == nil {
+	if t.more == 0 {
 		return 0 // the only link starts after s
 	}
+	ls := x.more[t.more-1]
 	i := sort.Search(len(ls), func(i int) bool { return ls[i].origin > s })
 	if i == 0 {
 		return 0
 	}
 	return ls[i-1].seq
+}
+
+// size returns the number of events of c.
+func (c *chain) size() uint32 { return 1 + uint32(len(c.rest)) }
+
+// at returns the event number at seq s (1 ≤ s ≤ size).
+func (c *chain) at(s uint32) uint32 {
+	if s == 1 {
+		return c.first
+	}
+	return c.rest[s-2]
+}
+
+// appendIDs appends the IDs of the events of c at seqs lo+1..hi.
+func (x *Index) appendIDs(out []string, c *chain, lo, hi uint32) []string {
+	for s := lo + 1; s <= hi; s++ {
+		out = append(out, x.evs[c.at(s)].id)
+	}
+	return out
 }

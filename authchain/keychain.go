@@ -11,11 +11,11 @@ import "sort"
 // chain the path is the chain itself, read off sequence numbers, except
 // at the recorded events whose first same-key auth event is elsewhere.
 func (x *Index) KeyChainDistance(from, to string) (int, bool, error) {
-	pf, ok := x.byID[from]
+	pf, ok := x.lookup(from)
 	if !ok {
 		return 0, false, &UnknownEventError{ID: from}
 	}
-	pt, ok := x.byID[to]
+	pt, ok := x.lookup(to)
 	if !ok {
 		return 0, false, &UnknownEventError{ID: to}
 	}
@@ -24,7 +24,7 @@ func (x *Index) KeyChainDistance(from, to string) (int, bool, error) {
 	// Each segment ends at a jump; a path that comes back to a segment
 	// already crossed loops (an auth cycle cannot be indexed, but stay
 	// bounded regardless).
-	for steps := 0; steps <= len(x.chains)+x.n; steps++ {
+	for steps := 0; steps <= len(x.chains)+len(x.evs); steps++ {
 		c := &x.chains[cur.chain]
 		// The last jump at or below cur.seq bounds this segment.
 		i := sort.Search(len(c.jumps), func(i int) bool { return c.jumps[i].seq > cur.seq }) - 1
@@ -64,7 +64,7 @@ func (x *Index) ReachesAny(from string, to []string) (bool, error) {
 func (x *Index) Reacher(to []string) (func(from string) (bool, error), error) {
 	want := make(map[uint32]uint32, len(to)) // chain → smallest seq wanted
 	for _, id := range to {
-		p, ok := x.byID[id]
+		p, ok := x.lookup(id)
 		if !ok {
 			return nil, &UnknownEventError{ID: id}
 		}
@@ -73,7 +73,7 @@ func (x *Index) Reacher(to []string) (func(from string) (bool, error), error) {
 		}
 	}
 	return func(from string) (bool, error) {
-		pf, ok := x.byID[from]
+		pf, ok := x.lookup(from)
 		if !ok {
 			return false, &UnknownEventError{ID: from}
 		}
@@ -88,7 +88,7 @@ func (x *Index) Reacher(to []string) (func(from string) (bool, error), error) {
 			}
 			ts := x.chains[c].targets
 			for i := range ts {
-				if v := ts[i].reachAt(s); v > r[ts[i].chain] {
+				if v := x.reachAt(&ts[i], s); v > r[ts[i].chain] {
 					r[ts[i].chain] = v
 					work = append(work, ts[i].chain)
 				}

@@ -47,7 +47,7 @@ func (w *reach) propagate(record bool) {
 		s := w.r[c]
 		ts := w.x.chains[c].targets
 		for i := range ts {
-			if v := ts[i].reachAt(s); v > 0 {
+			if v := w.x.reachAt(&ts[i], s); v > 0 {
 				w.raise(ts[i].chain, v, record)
 			}
 		}
@@ -57,7 +57,7 @@ func (w *reach) propagate(record bool) {
 
 func (x *Index) seed(w *reach, ids []string, record bool) error {
 	for _, id := range ids {
-		p, ok := x.byID[id]
+		p, ok := x.lookup(id)
 		if !ok {
 			return &UnknownEventError{ID: id}
 		}
@@ -141,7 +141,7 @@ func (x *Index) Difference(common []string, sets [][]string) ([]string, error) {
 		if int(b.n) < len(sets) { // some set stays at the common reach
 			lo = base.r[c]
 		}
-		out = append(out, x.chains[c].members[lo:b.hi]...)
+		out = x.appendIDs(out, &x.chains[c], lo, b.hi)
 	}
 	sort.Strings(out)
 	return out, nil
@@ -157,7 +157,7 @@ func (x *Index) AuthChain(ids []string) ([]string, error) {
 	w.propagate(false)
 	var out []string
 	for c, s := range w.r {
-		out = append(out, x.chains[c].members[:s]...)
+		out = x.appendIDs(out, &x.chains[c], 0, s)
 	}
 	sort.Strings(out)
 	return out, nil
@@ -166,7 +166,7 @@ func (x *Index) AuthChain(ids []string) ([]string, error) {
 // Reaches reports whether to is in the auth chain of from (from itself
 // included).
 func (x *Index) Reaches(from, to string) (bool, error) {
-	pt, ok := x.byID[to]
+	pt, ok := x.lookup(to)
 	if !ok {
 		return false, &UnknownEventError{ID: to}
 	}

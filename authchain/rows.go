@@ -54,18 +54,18 @@ type Rows struct {
 func (x *Index) Rows() Rows {
 	var rows Rows
 	rows.Chains = make([]ChainRow, 0, len(x.chains))
-	rows.Events = make([]EventRow, 0, x.n)
+	rows.Events = make([]EventRow, 0, len(x.evs))
 	for ci := range x.chains {
 		c := &x.chains[ci]
 		rows.Chains = append(rows.Chains, ChainRow{Chain: uint32(ci), Key: c.key})
-		for i, id := range c.members {
-			rows.Events = append(rows.Events, EventRow{ID: id, Chain: uint32(ci), Seq: uint32(i + 1)})
+		for seq := uint32(1); seq <= c.size(); seq++ {
+			rows.Events = append(rows.Events, EventRow{ID: x.evs[c.at(seq)].id, Chain: uint32(ci), Seq: seq})
 		}
 		for _, j := range c.jumps {
 			rows.Jumps = append(rows.Jumps, JumpRow{Chain: uint32(ci), Seq: j.seq, NextChain: j.next.chain, NextSeq: j.next.seq, HasNext: j.has})
 		}
 		for _, t := range c.targets {
-			for _, l := range t.all() {
+			for _, l := range x.all(&t) {
 				rows.Links = append(rows.Links, LinkRow{OriginChain: uint32(ci), OriginSeq: l.origin, TargetChain: t.chain, TargetSeq: l.seq})
 			}
 		}
@@ -85,7 +85,8 @@ func Load(rows Rows) (*Index, error) {
 	if n > maxEvents || len(rows.Events) > maxEvents {
 		return nil, errFull
 	}
-	x := &Index{byID: make(map[string]pos, len(rows.Events)), chains: make([]chain, n)}
+	x := &Index{evs: make([]evEntry, 0, len(rows.Events)), chains: make([]chain, n)}
+	x.reserve(len(rows.Events))
 	seenChain := make([]bool, n)
 	for _, c := range rows.Chains {
 		if int64(c.Chain) >= int64(n) || seenChain[c.Chain] {
@@ -104,27 +105,42 @@ func Load(rows Rows) (*Index, error) {
 		}
 		counts[e.Chain]++
 	}
+	const unset = ^uint32(0)
 	for i := range x.chains {
-		x.chains[i].members = make([]string, counts[i])
+		if counts[i] == 0 {
+			return nil, fmt.Errorf("authchain: chain %d has no events", i)
+		}
+		c := &x.chains[i]
+		c.first = unset
+		if counts[i] > 1 {
+			c.rest = make([]uint32, counts[i]-1)
+			for j := range c.rest {
+				c.rest[j] = unset
+			}
+		}
 	}
 	for _, e := range rows.Events {
 		c := &x.chains[e.Chain]
-		if int64(e.Seq) > int64(len(c.members)) || c.members[e.Seq-1] != "" {
+		if e.Seq > c.size() || c.at(e.Seq) != unset {
 			return nil, fmt.Errorf("authchain: chain %d has a gap or a repeated sequence number at %s", e.Chain, e.ID)
 		}
-		if _, dup := x.byID[e.ID]; dup || e.ID == "" {
+		if _, dup := x.find(e.ID); dup || e.ID == "" {
 			return nil, fmt.Errorf("authchain: event ID %q empty or repeated", e.ID)
 		}
-		c.members[e.Seq-1] = e.ID
-		x.byID[e.ID] = pos{e.Chain, e.Seq}
+		num := uint32(len(x.evs))
+		if e.Seq == 1 {
+			c.first = num
+		} else {
+			c.rest[e.Seq-2] = num
+		}
+		x.insert(e.ID, pos{e.Chain, e.Seq})
 	}
-	x.n = len(rows.Events)
 	for _, l := range rows.Links {
 		if int64(l.OriginChain) >= int64(n) || int64(l.TargetChain) >= int64(n) || l.OriginChain == l.TargetChain {
 			return nil, fmt.Errorf("authchain: link %v between missing or equal chains", l)
 		}
 		oc, tc := &x.chains[l.OriginChain], &x.chains[l.TargetChain]
-		if l.OriginSeq == 0 || int64(l.OriginSeq) > int64(len(oc.members)) || l.TargetSeq == 0 || int64(l.TargetSeq) > int64(len(tc.members)) {
+		if l.OriginSeq == 0 || l.OriginSeq > oc.size() || l.TargetSeq == 0 || l.TargetSeq > tc.size() {
 			return nil, fmt.Errorf("authchain: link %v outside its chains", l)
 		}
 	}
@@ -140,10 +156,10 @@ func Load(rows Rows) (*Index, error) {
 			return nil, fmt.Errorf("authchain: jump %v names a missing chain", j)
 		}
 		c := &x.chains[j.Chain]
-		if j.Seq == 0 || int64(j.Seq) > int64(len(c.members)) || (len(c.jumps) > 0 && c.jumps[len(c.jumps)-1].seq == j.Seq) {
+		if j.Seq == 0 || j.Seq > c.size() || (len(c.jumps) > 0 && c.jumps[len(c.jumps)-1].seq == j.Seq) {
 			return nil, fmt.Errorf("authchain: jump %v outside its chain or repeated", j)
 		}
-		if j.HasNext && (int64(j.NextChain) >= int64(n) || j.NextSeq == 0 || int64(j.NextSeq) > int64(len(x.chains[j.NextChain].members))) {
+		if j.HasNext && (int64(j.NextChain) >= int64(n) || j.NextSeq == 0 || j.NextSeq > x.chains[j.NextChain].size()) {
 			return nil, fmt.Errorf("authchain: jump %v to a missing position", j)
 		}
 		c.jumps = append(c.jumps, jump{seq: j.Seq, next: pos{j.NextChain, j.NextSeq}, has: j.HasNext})
@@ -157,7 +173,7 @@ func Load(rows Rows) (*Index, error) {
 	sorted := append([]LinkRow(nil), rows.Links...)
 	sortLinks(sorted)
 	for _, l := range sorted {
-		x.chains[l.OriginChain].link(l.OriginSeq, pos{l.TargetChain, l.TargetSeq})
+		x.link(&x.chains[l.OriginChain], l.OriginSeq, pos{l.TargetChain, l.TargetSeq})
 	}
 	return x, nil
 }

@@ -1,0 +1,78 @@
+package authchain
+
+import "hash/maphash"
+
+// evEntry is one event of the index: its ID (the caller's string, not a
+// copy) and its place.
+type evEntry struct {
+	id string
+	p  pos
+}
+
+// The lookup table is open addressing with linear probing over event
+// numbers (index into Index.evs, plus one; 0 is an empty slot), kept at
+// most four fifths full. It costs a few bytes per event where a
+// map[string]pos would hold a string header and position per entry. The
+// hash seed is random per index, so hostile IDs cannot be chosen to
+// collide; the table is never iterated, so the seed reaches no result.
+
+// lookup returns the place of the event id.
+func (x *Index) lookup(id string) (pos, bool) {
+	i, ok := x.find(id)
+	if !ok {
+		return pos{}, false
+	}
+	return x.evs[i].p, true
+}
+
+// find returns the event number of id, or the slot where it would go.
+func (x *Index) find(id string) (uint32, bool) {
+	if len(x.slots) == 0 {
+		return 0, false
+	}
+	mask := uint64(len(x.slots) - 1)
+	h := maphash.String(x.hseed, id) & mask
+	for {
+		s := x.slots[h]
+		if s == 0 {
+			return uint32(h), false
+		}
+		if x.evs[s-1].id == id {
+			return s - 1, true
+		}
+		h = (h + 1) & mask
+	}
+}
+
+// reserve makes room in the table for n events in all.
+func (x *Index) reserve(n int) {
+	if n*5 <= len(x.slots)*4 {
+		return
+	}
+	if len(x.slots) == 0 {
+		x.hseed = maphash.MakeSeed()
+	}
+	size := 8
+	for size*4 < n*5 {
+		size *= 2
+	}
+	x.slots = make([]uint32, size)
+	mask := uint64(size - 1)
+	for i := range x.evs {
+		h := maphash.String(x.hseed, x.evs[i].id) & mask
+		for x.slots[h] != 0 {
+			h = (h + 1) & mask
+		}
+		x.slots[h] = uint32(i + 1)
+	}
+}
+
+// insert adds id at p; id must not be in the index.
+func (x *Index) insert(id string, p pos) {
+	if (len(x.evs)+1)*5 > len(x.slots)*4 {
+		x.reserve(2 * (len(x.evs) + 1))
+	}
+	slot, _ := x.find(id)
+	x.evs = append(x.evs, evEntry{id: id, p: p})
+	x.slots[slot] = uint32(len(x.evs))
+}
