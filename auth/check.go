@@ -52,8 +52,7 @@ type checker struct {
 	senderLevel    Level
 	hasSenderLevel bool
 
-	det Details // what the rules read so far, copied into a rejection
-	err *Rejection
+	err *Rejection // the rejection, allocated by the first rejecting rule
 
 	// readAll makes power-levels changes read every member instead of
 	// what differs (tests compare the two); false in every real check.
@@ -145,28 +144,43 @@ func isImpliedCreateID(roomID, eventID string) bool {
 // rejectf records a rejection by rule and returns reject. Only the
 // rejection path allocates.
 func (c *checker) rejectf(rule RuleID, reason string) verdict {
-	c.err = &Rejection{Rule: rule, EventID: c.ev.ID(), Reason: reason, Details: c.det}
+	r := c.rejection()
+	r.Rule, r.EventID, r.Reason = rule, c.ev.ID(), reason
 	return reject
 }
+
+// rejection returns the rejection being built, allocating it: only a rule
+// that is about to reject calls it, so allowed checks never do.
+func (c *checker) rejection() *Rejection {
+	if c.err == nil {
+		c.err = &Rejection{}
+	}
+	return c.err
+}
+
+// d returns the details of the rejection being built.
+func (c *checker) d() *Details { return &c.rejection().Details }
 
 // rejectKey rejects naming the key the rule read and its JSON text (""
 // when missing).
 func (c *checker) rejectKey(rule RuleID, key, value, reason string) verdict {
-	c.det.Key, c.det.Value = key, clip(value)
-	c.det.Set |= DetailKey
+	d := c.d()
+	d.Key, d.Value = key, clip(value)
+	c.d().Set |= DetailKey
 	return c.rejectf(rule, reason)
 }
 
 // need records the level a rule requires.
 func (c *checker) need(name string, l Level) {
-	c.det.Required, c.det.RequiredLevel = name, l
-	c.det.Set |= DetailRequiredLevel
+	d := c.d()
+	d.Required, d.RequiredLevel = name, l
+	c.d().Set |= DetailRequiredLevel
 }
 
 // senderIs records the sender's level.
 func (c *checker) senderIs(l Level) {
-	c.det.SenderLevel = l
-	c.det.Set |= DetailSenderLevel
+	c.d().SenderLevel = l
+	c.d().Set |= DetailSenderLevel
 }
 
 // membershipOf is DEF-MEM-1: the membership of user in the auth state, ""

@@ -21,6 +21,44 @@ type memberCtx struct {
 	targetLevel    Level
 	inviteLevel    int64
 	banLevel       int64
+
+	// What a rejection explains (Details): the fields known so far, kept
+	// here, on the stack, and copied only when the event is rejected.
+	known            Detail
+	joinRule         string
+	authoriserMember string
+	authoriserLevel  Level
+}
+
+// explainMember adds what m knows to the details of a rejection, without
+// overwriting what the rejecting rule set.
+func (c *checker) explainMember(m *memberCtx) {
+	d := c.d()
+	add := func(f Detail) bool { ok := m.known&f != 0 && d.Set&f == 0; d.Set |= m.known & f; return ok }
+	if add(DetailMembership) {
+		d.Membership = m.membership
+	}
+	if add(DetailSenderMembership) {
+		d.SenderMembership = m.senderMember
+	}
+	if add(DetailTargetMembership) {
+		d.TargetMembership = m.targetMember
+	}
+	if add(DetailSenderLevel) {
+		d.SenderLevel = m.senderLevel
+	}
+	if add(DetailTargetLevel) {
+		d.TargetLevel = m.targetLevel
+	}
+	if add(DetailJoinRule) {
+		d.JoinRule = m.joinRule
+	}
+	if add(DetailAuthoriserMembership) {
+		d.AuthoriserMembership = m.authoriserMember
+	}
+	if add(DetailAuthoriserLevel) {
+		d.AuthoriserLevel = m.authoriserLevel
+	}
 }
 
 // member implements MEMBER-1 and MEMBER-JAUTH-1 (v8+) and dispatches to the
@@ -44,8 +82,22 @@ func (c *checker) member() verdict {
 	if kind != event.String {
 		membership = "" // matches no known membership: MEMBER-UNKNOWN-1
 	}
-	c.det.Membership = membership
-	c.det.Set |= DetailMembership
+	m := memberCtx{
+		membership:     membership,
+		target:         target,
+		senderIsTarget: target == ev.Sender(),
+		known:          DetailMembership,
+	}
+	v := c.memberRules(&m)
+	if v == reject {
+		c.explainMember(&m)
+	}
+	return v
+}
+
+// memberRules is member after MEMBER-1, recording in m what it reads.
+func (c *checker) memberRules(m *memberCtx) verdict {
+	ev, membership, target := c.ev, m.membership, m.target
 	// MEMBER-JAUTH-1 (v8+), then MEMBER-JOIN-1: the creator's first join,
 	// straight after the create event, bypasses everything else.
 	if membership == event.MembershipJoin {
@@ -60,11 +112,6 @@ func (c *checker) member() verdict {
 	if c.federateTarget(target) == reject {
 		return reject
 	}
-	m := memberCtx{
-		membership:     membership,
-		target:         target,
-		senderIsTarget: target == ev.Sender(),
-	}
 	var ok bool
 	if m.senderMember, ok = c.membershipOf(ev.Sender()); !ok {
 		return c.rejectKey(RuleDefMem1, "membership of "+ev.Sender(), "", "sender's member event has no membership") // D11
@@ -75,17 +122,15 @@ func (c *checker) member() verdict {
 			return c.rejectKey(RuleDefMem1, "membership of "+target, "", "target's member event has no membership") // D11
 		}
 	}
-	c.det.SenderMembership, c.det.TargetMembership = m.senderMember, m.targetMember
-	c.det.Set |= DetailSenderMembership | DetailTargetMembership
+	m.known |= DetailSenderMembership | DetailTargetMembership
 	if m.senderLevel, ok = c.userLevel(ev.Sender()); !ok {
 		return c.levelRejection("sender's", ev.Sender())
 	}
-	c.senderIs(m.senderLevel)
+	m.known |= DetailSenderLevel
 	if m.targetLevel, ok = c.userLevel(target); !ok {
 		return c.levelRejection("target's", target)
 	}
-	c.det.TargetLevel = m.targetLevel
-	c.det.Set |= DetailTargetLevel
+	m.known |= DetailTargetLevel
 	if m.inviteLevel, ok = c.namedLevel(levelInvite, defaultInvite); !ok {
 		return c.namedLevelRejection(levelInvite)
 	}
@@ -94,17 +139,17 @@ func (c *checker) member() verdict {
 	}
 	switch {
 	case membership == event.MembershipInvite && c.hasThirdPartyInvite():
-		return c.memberThirdPartyInvite(&m)
+		return c.memberThirdPartyInvite(m)
 	case membership == event.MembershipJoin:
-		return c.memberJoin(&m)
+		return c.memberJoin(m)
 	case membership == event.MembershipInvite:
-		return c.memberInvite(&m)
+		return c.memberInvite(m)
 	case membership == event.MembershipLeave:
-		return c.memberLeave(&m)
+		return c.memberLeave(m)
 	case membership == event.MembershipBan:
-		return c.memberBan(&m)
+		return c.memberBan(m)
 	case membership == event.MembershipKnock && c.v.Knocking:
-		return c.memberKnock(&m)
+		return c.memberKnock(m)
 	}
 	// MEMBER-UNKNOWN-1 (includes knock where knocking is not enabled).
 	return c.rejectKey(RuleMemberUnknown1, "content.membership", string(topLevelMember(ev.ContentJSON(), "membership")), "unknown membership")

@@ -35,8 +35,8 @@ func (c *checker) memberJoin(m *memberCtx) verdict {
 		return c.rejectf(RuleMemberJoin3, "sender is banned")
 	}
 	jr := c.joinRule()
-	c.det.JoinRule = jr
-	c.det.Set |= DetailJoinRule
+	m.joinRule = jr
+	m.known |= DetailJoinRule
 	switch {
 	// MEMBER-JOIN-4: invite (v7+: also knock) needs an invite or a join.
 	case jr == joinRuleInvite || c.isKnockRule(jr):
@@ -75,8 +75,8 @@ func (c *checker) restrictedJoin(m *memberCtx, jr string) verdict {
 	if !ok {
 		return c.rejectKey(RuleDefMem1, "membership of "+a, "", "authorising user's member event has no membership") // D11
 	}
-	c.det.AuthoriserMembership = am
-	c.det.Set |= DetailAuthoriserMembership
+	m.authoriserMember = am
+	m.known |= DetailAuthoriserMembership
 	if am != event.MembershipJoin {
 		return c.rejectKey(RuleMemberJoinR2, key, quoted(a, true), "authorising user "+a+" is not joined (membership "+quoteOrNone(am)+")")
 	}
@@ -84,8 +84,8 @@ func (c *checker) restrictedJoin(m *memberCtx, jr string) verdict {
 	if !ok {
 		return c.levelRejection("the authorising user's", a)
 	}
-	c.det.AuthoriserLevel = al
-	c.det.Set |= DetailAuthoriserLevel
+	m.authoriserLevel = al
+	m.known |= DetailAuthoriserLevel
 	if al.Less(IntLevel(m.inviteLevel)) {
 		c.need(levelInvite, IntLevel(m.inviteLevel))
 		return c.rejectKey(RuleMemberJoinR2, key, quoted(a, true), "authorising user "+a+" has power level "+al.String()+", below the invite level "+itoa(m.inviteLevel))

@@ -8,8 +8,8 @@ func (c *checker) memberKnock(m *memberCtx) verdict {
 	// MEMBER-KNOCK-1: only a knock join rule admits knocks (v10+: also
 	// knock_restricted).
 	jr := c.joinRule()
-	c.det.JoinRule = jr
-	c.det.Set |= DetailJoinRule
+	m.joinRule = jr
+	m.known |= DetailJoinRule
 	if jr != joinRuleKnock && !(c.v.KnockRestrictedJoinRule && jr == joinRuleKnockRestricted) {
 		return c.rejectf(RuleMemberKnock1, "join rule "+quoteOrNone(jr)+" does not admit knocks")
 	}

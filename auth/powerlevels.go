@@ -292,8 +292,8 @@ func (c *checker) compareLevel(oldRule, newRule RuleID, what, key string, oldV, 
 	}
 	if peer && oldV.exists() && IntLevel(o).AtLeast(ul) {
 		c.explainChange(name(), oldV, newV, o, n, ul)
-		c.det.TargetLevel = IntLevel(o)
-		c.det.Set |= DetailTargetLevel
+		c.d().TargetLevel = IntLevel(o)
+		c.d().Set |= DetailTargetLevel
 		return c.rejectf(oldRule, "cannot change "+name()+": its level "+itoa(o)+" is not below the sender's "+ul.String())
 	}
 	if oldV.exists() && ul.Less(IntLevel(o)) {
@@ -322,15 +322,15 @@ const (
 
 // explainChange records the values a PL-3..7 rejection compared.
 func (c *checker) explainChange(key string, oldV, newV jv, o, n int64, ul Level) {
-	c.det = Details{Set: DetailSenderLevel | DetailKey, SenderLevel: ul, Key: key, Value: clip(string(newV))}
+	*c.d() = Details{Set: DetailSenderLevel | DetailKey, SenderLevel: ul, Key: key, Value: clip(string(newV))}
 	c.need("sender", ul)
 	if oldV.exists() {
-		c.det.OldLevel = IntLevel(o)
-		c.det.Set |= DetailOldLevel
+		c.d().OldLevel = IntLevel(o)
+		c.d().Set |= DetailOldLevel
 	}
 	if newV.exists() {
-		c.det.NewLevel = IntLevel(n)
-		c.det.Set |= DetailNewLevel
+		c.d().NewLevel = IntLevel(n)
+		c.d().Set |= DetailNewLevel
 	}
 }
 

@@ -24,15 +24,15 @@ func (c *checker) redaction() verdict {
 	if !ok {
 		return c.namedLevelRejection(levelRedact)
 	}
-	c.senderIs(have)
-	c.need(levelRedact, IntLevel(need))
 	if have.AtLeast(IntLevel(need)) || !c.v.RedactionAuthRule {
 		return allow
 	}
+	explain := func() { c.senderIs(have); c.need(levelRedact, IntLevel(need)) }
 	// REDACT-2: anyone may redact events from the server that made this
 	// redaction (domain of the event IDs, EDGE-V2).
 	own, ok := domain(c.ev.ID())
 	if !ok {
+		explain()
 		return c.rejectKey(RuleRedact2, "event_id", `"`+c.ev.ID()+`"`, "event_id has no domain")
 	}
 	redacts, kind := c.ev.Redacts()
@@ -41,11 +41,13 @@ func (c *checker) redaction() verdict {
 	}
 	theirs, ok := domain(redacts)
 	if !ok {
+		explain()
 		return c.rejectKey(RuleRedact2, "redacts", `"`+redacts+`"`, "redacts has no domain") // EDGE-V3, D11
 	}
 	if own == theirs {
 		return allow
 	}
 	// REDACT-3.
+	explain()
 	return c.rejectKey(RuleRedact3, "redacts", `"`+redacts+`"`, "sender is below the redact level and the redacted event is from another server")
 }

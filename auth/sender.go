@@ -6,8 +6,8 @@ import "github.com/mxauth/mxauth/event"
 // joined sender.
 func (c *checker) senderMembership() verdict {
 	if m, _ := c.membershipOf(c.ev.Sender()); m != event.MembershipJoin {
-		c.det.SenderMembership = m
-		c.det.Set |= DetailSenderMembership
+		c.d().SenderMembership = m
+		c.d().Set |= DetailSenderMembership
 		return c.rejectf(RuleSender1, "sender is not joined to the room")
 	}
 	return next
