@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"sort"
+	"sync"
 
 	"github.com/mxauth/mxauth/event"
 )
@@ -16,6 +17,9 @@ type Index struct {
 	evs    []evEntry // events in order of addition (or of load)
 	chains []chain
 	more   [][]linkPair // link lists of targets with several links
+	// reaches keeps released reach vectors for later queries (see
+	// newReach); it holds no state that a query result depends on.
+	reaches sync.Pool
 }
 
 // pos is an event's place in the index: its chain and sequence number

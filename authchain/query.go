@@ -10,14 +10,35 @@ type reach struct {
 	in   []bool // chain is on the work list
 	work []uint32
 	log  []change // when non-nil, records every change, to undo or report
+	// touched lists the chains whose entry of r left 0, so that release
+	// can clear the vectors in time proportional to the query, not to the
+	// number of chains.
+	touched []uint32
 }
 
 type change struct {
 	chain, old uint32
 }
 
+// newReach returns a cleared reach vector over the chains of x, reusing
+// one that an earlier query released when the index has not grown since.
 func newReach(x *Index) *reach {
+	if w, ok := x.reaches.Get().(*reach); ok && len(w.r) == len(x.chains) {
+		return w
+	}
 	return &reach{x: x, r: make([]uint32, len(x.chains)), in: make([]bool, len(x.chains))}
+}
+
+// release clears w and keeps it for the next query of its index.
+func (w *reach) release() {
+	for _, c := range w.touched {
+		w.r[c] = 0
+	}
+	for _, c := range w.work {
+		w.in[c] = false
+	}
+	w.touched, w.work, w.log = w.touched[:0], w.work[:0], w.log[:0]
+	w.x.reaches.Put(w)
 }
 
 func (w *reach) raise(c, s uint32, record bool) {
@@ -26,6 +47,9 @@ func (w *reach) raise(c, s uint32, record bool) {
 	}
 	if record {
 		w.log = append(w.log, change{c, w.r[c]})
+	}
+	if w.r[c] == 0 {
+		w.touched = append(w.touched, c)
 	}
 	w.r[c] = s
 	if !w.in[c] {
@@ -91,6 +115,7 @@ func (x *Index) Difference(common []string, sets [][]string) ([]string, error) {
 		return nil, nil
 	}
 	base := newReach(x)
+	defer base.release()
 	if err := x.seed(base, common, false); err != nil {
 		return nil, err
 	}
@@ -151,6 +176,7 @@ func (x *Index) Difference(common []string, sets [][]string) ([]string, error) {
 // sorted. It is the plain closure the index encodes, for checks and tools.
 func (x *Index) AuthChain(ids []string) ([]string, error) {
 	w := newReach(x)
+	defer w.release()
 	if err := x.seed(w, ids, false); err != nil {
 		return nil, err
 	}
@@ -171,6 +197,7 @@ func (x *Index) Reaches(from, to string) (bool, error) {
 		return false, &UnknownEventError{ID: to}
 	}
 	w := newReach(x)
+	defer w.release()
 	if err := x.seed(w, []string{from}, false); err != nil {
 		return false, err
 	}
