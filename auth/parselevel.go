@@ -8,8 +8,9 @@ import (
 	"github.com/tidwall/gjson"
 )
 
-// ParsePowerLevel reads one power-level value under DEF-PL-4 as DECISIONS
-// X1 settles it:
+// ParsePowerLevel reads one power-level value, given as its raw JSON text
+// (such as `50`, `"50"` or `1.5`; JSON whitespace around it is allowed),
+// under DEF-PL-4 as DECISIONS X1 settles it:
 //
 //   - a JSON integer is a number when it fits in int64;
 //   - with ver.StringyPowerLevels (and not ver.IntegerPowerLevels, which
@@ -20,21 +21,24 @@ import (
 //   - with ver.FloatyPowerLevels, a JSON number with a fraction or an
 //     exponent is truncated toward zero and must fit in int64;
 //   - everything else (booleans, null, objects, arrays, "1_000", non-ASCII
-//     digits, 1e300, "99999999999999999999") is not a number.
+//     digits, 1e300, "99999999999999999999") is not a number, and so is
+//     text that is not exactly one JSON value.
 //
 // null is not a number here; the rules treat a null entry as absent where
 // Synapse does (EDGE-P8) before calling this.
-func ParsePowerLevel(v gjson.Result, ver roomversion.Version) (int64, bool) {
-	switch v.Type {
-	case gjson.Number:
-		return parseNumberToken(v.Raw, ver.FloatyPowerLevels && !ver.IntegerPowerLevels)
-	case gjson.String:
-		if !ver.StringyPowerLevels || ver.IntegerPowerLevels {
-			return 0, false
-		}
-		return parseStringy(v.Str)
+func ParsePowerLevel(raw string, ver roomversion.Version) (int64, bool) {
+	i, j := 0, len(raw)
+	for i < j && isSpace(raw[i]) {
+		i++
 	}
-	return 0, false
+	for j > i && isSpace(raw[j-1]) {
+		j--
+	}
+	v := raw[i:j]
+	if v == "" || skipValue(v, 0) != len(v) || !gjson.Valid(v) {
+		return 0, false
+	}
+	return jv(v).level(&ver)
 }
 
 // parseNumberToken reads a JSON number token.

@@ -5,7 +5,6 @@ import (
 
 	"github.com/mxauth/mxauth/auth"
 	"github.com/mxauth/mxauth/roomversion"
-	"github.com/tidwall/gjson"
 )
 
 // TestParsePowerLevel checks DEF-PL-4 per version flag: JSON integers
@@ -28,10 +27,18 @@ func TestParsePowerLevel(t *testing.T) {
 		{`{}`, 0, func(roomversion.Version) bool { return false }},
 		{`[1]`, 0, func(roomversion.Version) bool { return false }},
 		{`"abc"`, 0, func(roomversion.Version) bool { return false }},
+		{" 50\n", 50, func(roomversion.Version) bool { return true }},
+		{`"\u0035"`, 5, func(v roomversion.Version) bool { return v.StringyPowerLevels && !v.IntegerPowerLevels }},
+		{`1e300`, 0, func(roomversion.Version) bool { return false }},
+		{`9223372036854775808`, 0, func(roomversion.Version) bool { return false }},
+		{`1 2`, 0, func(roomversion.Version) bool { return false }},
+		{`"5`, 0, func(roomversion.Version) bool { return false }},
+		{`05`, 0, func(roomversion.Version) bool { return false }},
+		{``, 0, func(roomversion.Version) bool { return false }},
 	}
 	for _, v := range roomversion.Supported() {
 		for _, c := range cases {
-			n, ok := auth.ParsePowerLevel(gjson.Parse(c.raw), v)
+			n, ok := auth.ParsePowerLevel(c.raw, v)
 			want := c.ok(v)
 			if ok != want || (ok && n != c.want) {
 				t.Errorf("v%s %s: got %d, %v; want %d, %v", v.ID, c.raw, n, ok, c.want, want)
