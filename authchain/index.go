@@ -13,10 +13,11 @@ import (
 // an empty index ready for use.
 type Index struct {
 	hseed  maphash.Seed
-	slots  []uint32  // lookup table, see table.go
+	slots  []uint64  // lookup table, see table.go
 	evs    []evEntry // events in order of addition (or of load)
 	chains []chain
 	more   [][]linkPair // link lists of targets with several links
+	jumps  [][]jump     // jump lists of chains with jumps after seq 1
 	// reaches keeps released reach vectors for later queries (see
 	// newReach); it holds no state that a query result depends on.
 	reaches sync.Pool
@@ -31,14 +32,17 @@ type pos struct {
 // chain is one chain: its events by sequence number (as event numbers,
 // indices into Index.evs), its key, and its links grouped by target chain.
 type chain struct {
-	key     string
+	key     keyOf    // shares the strings of the event that started the chain
 	first   uint32   // the event at seq 1
 	rest    []uint32 // the events at seq 2, 3, …; nil for a chain of one
 	targets []target
-	// jumps records, for the chain's first event and for every later one
-	// whose first same-key auth event is not its chain predecessor, that
-	// first same-key auth event (see KeyChainDistance). Sorted by seq.
-	jumps []jump
+	// jump0 and the list jumps names (0 for none, else 1 + an index in
+	// Index.jumps) record, for the chain's first event (jump0) and for
+	// every later one whose first same-key auth event is not its chain
+	// predecessor (the list, sorted by seq), that first same-key auth
+	// event (see KeyChainDistance). Most chains need jump0 alone.
+	jump0 jump
+	jumps uint32
 }
 
 // jump: the first auth event with the chain's key of the event at seq is
@@ -171,6 +175,21 @@ func (k keyOf) matches(s string) bool {
 	return len(s) == n+1+len(k.sk) && s[:n] == k.typ && s[n] == 0 && s[n+1:] == k.sk
 }
 
+// eq reports whether k and o are the same key, as k.String() == o.String()
+// would, without building the strings in the usual cases.
+func (k keyOf) eq(o keyOf) bool {
+	switch {
+	case !o.state:
+		return k.matches(o.typ)
+	case !k.state:
+		return o.matches(k.typ)
+	case len(k.typ) == len(o.typ):
+		return k.typ == o.typ && k.sk == o.sk
+	default: // a NUL inside a type: compare the joined forms
+		return k.String() == o.String()
+	}
+}
+
 func (k keyOf) String() string {
 	if !k.state {
 		return k.typ
@@ -199,10 +218,10 @@ func (x *Index) add(id string, key keyOf, authEvents []string) error {
 		}
 		auths = append(auths, p)
 		c := &x.chains[p.chain]
-		if !hasSame && key.matches(c.key) {
+		if !hasSame && key.eq(c.key) {
 			firstSame, hasSame = p, true
 		}
-		if ext < 0 && p.seq == c.size() && key.matches(c.key) {
+		if ext < 0 && p.seq == c.size() && key.eq(c.key) {
 			ext = int(p.chain)
 		}
 	}
@@ -213,10 +232,10 @@ func (x *Index) add(id string, key keyOf, authEvents []string) error {
 		c.rest = append(c.rest, num)
 		p = pos{uint32(ext), c.size()}
 		if firstSame != (pos{p.chain, p.seq - 1}) {
-			c.jumps = append(c.jumps, jump{seq: p.seq, next: firstSame, has: hasSame})
+			x.addJump(c, jump{seq: p.seq, next: firstSame, has: hasSame})
 		}
 	} else {
-		x.chains = append(x.chains, chain{key: key.String(), first: num, jumps: []jump{{seq: 1, next: firstSame, has: hasSame}}})
+		x.chains = append(x.chains, chain{key: key, first: num, jump0: jump{seq: 1, next: firstSame, has: hasSame}})
 		p = pos{uint32(len(x.chains) - 1), 1}
 	}
 	c := &x.chains[p.chain]
@@ -290,6 +309,38 @@ func (c *chain) at(s uint32) uint32 {
 func (x *Index) appendIDs(out []string, c *chain, lo, hi uint32) []string {
 	for s := lo + 1; s <= hi; s++ {
 		out = append(out, x.evs[c.at(s)].id)
+	}
+	return out
+}
+
+// addJump appends j, whose seq is larger than every jump of c so far.
+func (x *Index) addJump(c *chain, j jump) {
+	if c.jumps == 0 {
+		x.jumps = append(x.jumps, nil)
+		c.jumps = uint32(len(x.jumps))
+	}
+	x.jumps[c.jumps-1] = append(x.jumps[c.jumps-1], j)
+}
+
+// jumpAt returns the last jump of c at or below seq s.
+func (x *Index) jumpAt(c *chain, s uint32) (jump, bool) {
+	if c.jumps != 0 {
+		js := x.jumps[c.jumps-1]
+		if i := sort.Search(len(js), func(i int) bool { return js[i].seq > s }); i > 0 {
+			return js[i-1], true
+		}
+	}
+	if c.jump0.seq == 1 && s >= 1 {
+		return c.jump0, true
+	}
+	return jump{}, false
+}
+
+// allJumps returns every jump of c in order of seq.
+func (x *Index) allJumps(c *chain) []jump {
+	out := []jump{c.jump0}
+	if c.jumps != 0 {
+		out = append(out, x.jumps[c.jumps-1]...)
 	}
 	return out
 }

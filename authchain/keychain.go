@@ -1,7 +1,5 @@
 package authchain
 
-import "sort"
-
 // KeyChainDistance follows, from the event from, the chain of "first auth
 // event with the same chain key" (with [Index.AddEvent]'s keys, the first
 // power-levels auth event of a power-levels event: state resolution's
@@ -27,11 +25,10 @@ func (x *Index) KeyChainDistance(from, to string) (int, bool, error) {
 	for steps := 0; steps <= len(x.chains)+len(x.evs); steps++ {
 		c := &x.chains[cur.chain]
 		// The last jump at or below cur.seq bounds this segment.
-		i := sort.Search(len(c.jumps), func(i int) bool { return c.jumps[i].seq > cur.seq }) - 1
-		if i < 0 {
+		j, ok := x.jumpAt(c, cur.seq)
+		if !ok {
 			return 0, false, nil // malformed rows: no jump at seq 1
 		}
-		j := c.jumps[i]
 		if pt.chain == cur.chain && pt.seq <= cur.seq && pt.seq >= j.seq {
 			return dist + int(cur.seq-pt.seq), true, nil
 		}

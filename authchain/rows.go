@@ -57,11 +57,11 @@ func (x *Index) Rows() Rows {
 	rows.Events = make([]EventRow, 0, len(x.evs))
 	for ci := range x.chains {
 		c := &x.chains[ci]
-		rows.Chains = append(rows.Chains, ChainRow{Chain: uint32(ci), Key: c.key})
+		rows.Chains = append(rows.Chains, ChainRow{Chain: uint32(ci), Key: c.key.String()})
 		for seq := uint32(1); seq <= c.size(); seq++ {
 			rows.Events = append(rows.Events, EventRow{ID: x.evs[c.at(seq)].id, Chain: uint32(ci), Seq: seq})
 		}
-		for _, j := range c.jumps {
+		for _, j := range x.allJumps(c) {
 			rows.Jumps = append(rows.Jumps, JumpRow{Chain: uint32(ci), Seq: j.seq, NextChain: j.next.chain, NextSeq: j.next.seq, HasNext: j.has})
 		}
 		for _, t := range c.targets {
@@ -93,7 +93,7 @@ func Load(rows Rows) (*Index, error) {
 			return nil, fmt.Errorf("authchain: chain row %d out of range or repeated", c.Chain)
 		}
 		seenChain[c.Chain] = true
-		x.chains[c.Chain].key = c.Key
+		x.chains[c.Chain].key = keyOf{typ: c.Key}
 	}
 	counts := make([]uint32, n)
 	for _, e := range rows.Events {
@@ -156,16 +156,22 @@ func Load(rows Rows) (*Index, error) {
 			return nil, fmt.Errorf("authchain: jump %v names a missing chain", j)
 		}
 		c := &x.chains[j.Chain]
-		if j.Seq == 0 || j.Seq > c.size() || (len(c.jumps) > 0 && c.jumps[len(c.jumps)-1].seq == j.Seq) {
+		last, hasLast := x.jumpAt(c, c.size())
+		if j.Seq == 0 || j.Seq > c.size() || (hasLast && last.seq == j.Seq) || (!hasLast && j.Seq != 1) {
 			return nil, fmt.Errorf("authchain: jump %v outside its chain or repeated", j)
 		}
 		if j.HasNext && (int64(j.NextChain) >= int64(n) || j.NextSeq == 0 || j.NextSeq > x.chains[j.NextChain].size()) {
 			return nil, fmt.Errorf("authchain: jump %v to a missing position", j)
 		}
-		c.jumps = append(c.jumps, jump{seq: j.Seq, next: pos{j.NextChain, j.NextSeq}, has: j.HasNext})
+		jj := jump{seq: j.Seq, next: pos{j.NextChain, j.NextSeq}, has: j.HasNext}
+		if j.Seq == 1 {
+			c.jump0 = jj
+		} else {
+			x.addJump(c, jj)
+		}
 	}
 	for i := range x.chains {
-		if len(x.chains[i].jumps) == 0 || x.chains[i].jumps[0].seq != 1 {
+		if x.chains[i].jump0.seq != 1 {
 			return nil, fmt.Errorf("authchain: chain %d has no jump row at sequence number 1", i)
 		}
 	}

@@ -10,9 +10,11 @@ type evEntry struct {
 }
 
 // The lookup table is open addressing with linear probing over event
-// numbers (index into Index.evs, plus one; 0 is an empty slot), kept at
-// most four fifths full. It costs a few bytes per event where a
-// map[string]pos would hold a string header and position per entry. The
+// numbers (index into Index.evs, plus one; 0 is an empty slot) in the low
+// 32 bits of a slot and the high 32 bits of the ID's hash in the others,
+// so that a probe past another event rarely reads that event's ID. It is
+// kept at most four fifths full, about ten bytes per event, where a
+// map[string]pos would hold a string header and a position per entry. The
 // hash seed is random per index, so hostile IDs cannot be chosen to
 // collide; the table is never iterated, so the seed reaches no result.
 
@@ -30,15 +32,22 @@ func (x *Index) find(id string) (uint32, bool) {
 	if len(x.slots) == 0 {
 		return 0, false
 	}
+	return x.findHash(id, maphash.String(x.hseed, id))
+}
+
+// findHash is find with the ID's hash already computed.
+func (x *Index) findHash(id string, hash uint64) (uint32, bool) {
 	mask := uint64(len(x.slots) - 1)
-	h := maphash.String(x.hseed, id) & mask
+	tag := hash >> 32 << 32
+	h := hash & mask
 	for {
 		s := x.slots[h]
-		if s == 0 {
+		num := uint32(s)
+		if num == 0 {
 			return uint32(h), false
 		}
-		if x.evs[s-1].id == id {
-			return s - 1, true
+		if s&^0xffffffff == tag && x.evs[num-1].id == id {
+			return num - 1, true
 		}
 		h = (h + 1) & mask
 	}
@@ -56,14 +65,15 @@ func (x *Index) reserve(n int) {
 	for size*4 < n*5 {
 		size *= 2
 	}
-	x.slots = make([]uint32, size)
+	x.slots = make([]uint64, size)
 	mask := uint64(size - 1)
 	for i := range x.evs {
-		h := maphash.String(x.hseed, x.evs[i].id) & mask
+		hash := maphash.String(x.hseed, x.evs[i].id)
+		h := hash & mask
 		for x.slots[h] != 0 {
 			h = (h + 1) & mask
 		}
-		x.slots[h] = uint32(i + 1)
+		x.slots[h] = hash>>32<<32 | uint64(i+1)
 	}
 }
 
@@ -72,7 +82,8 @@ func (x *Index) insert(id string, p pos) {
 	if (len(x.evs)+1)*5 > len(x.slots)*4 {
 		x.reserve(2 * (len(x.evs) + 1))
 	}
-	slot, _ := x.find(id)
+	hash := maphash.String(x.hseed, id)
+	slot, _ := x.findHash(id, hash)
 	x.evs = append(x.evs, evEntry{id: id, p: p})
-	x.slots[slot] = uint32(len(x.evs))
+	x.slots[slot] = hash>>32<<32 | uint64(len(x.evs))
 }
