@@ -179,7 +179,7 @@ func inviteLevel(v roomversion.Version, state auth.State) (auth.Level, bool) {
 	if !r.Exists() {
 		return auth.IntLevel(0), true
 	}
-	n, ok := auth.ParsePowerLevel(r, v)
+	n, ok := auth.ParsePowerLevel(r.Raw, v)
 	if !ok {
 		return auth.Level{}, false
 	}
