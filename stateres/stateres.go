@@ -123,12 +123,6 @@ type Input struct {
 	// With MaxEvents it keeps a hostile or endless event source from
 	// making resolution run forever or exhaust memory.
 	MaxBytes int64
-	// ExactAuthDifference has no effect: resolution is always exact and
-	// never trusts depth.
-	//
-	// Deprecated: kept only so that callers written against the former
-	// fast, depth-trusting default still compile; remove it from callers.
-	ExactAuthDifference bool
 }
 
 // Result is the outcome of [ResolveReport].
