@@ -111,7 +111,7 @@ func SendJoin(req SendJoinRequest, state auth.State) (*SendJoinResult, error) {
 	if err != nil {
 		return nil, badJSON(err, "not a valid PDU of room version %s: %v", v.ID, err)
 	}
-	if err := checkJoinShape(ev, req); err != nil {
+	if err := checkMembershipShape(ev, event.MembershipJoin, req.RoomID, req.EventID, req.Origin); err != nil {
 		return nil, err
 	}
 	authoriser, err := authoriserOf(ev, req)
@@ -160,30 +160,6 @@ func SendJoin(req SendJoinRequest, state auth.State) (*SendJoinResult, error) {
 		}
 	}
 	return &SendJoinResult{Event: ev, Authoriser: authoriser, NeedsSignature: mustSign, PDU: []byte(ev.JSON())}, nil
-}
-
-// checkJoinShape checks that ev is the join the request path names, sent
-// by a user of the requesting server for itself.
-func checkJoinShape(ev *event.Event, req SendJoinRequest) error {
-	if ev.RoomID() != req.RoomID {
-		return badJSON(nil, "room ID in the event (%s) does not match the request path (%s)", clip(ev.RoomID()), clip(req.RoomID))
-	}
-	if ev.ID() != req.EventID {
-		return badJSON(nil, "event ID %s does not match the request path (%s)", ev.ID(), clip(req.EventID))
-	}
-	if ev.Type() != event.TypeMember || !ev.IsState() {
-		return badJSON(nil, "not an m.room.member state event")
-	}
-	if m, kind := ev.Membership(); kind != event.String || m != event.MembershipJoin {
-		return badJSON(nil, "not a join event")
-	}
-	if serverName(ev.Sender()) != req.Origin || req.Origin == "" {
-		return forbidden(nil, "a join for %s cannot come from server %s", clip(ev.Sender()), clip(req.Origin))
-	}
-	if !ev.StateKeyEquals(ev.Sender()) {
-		return badJSON(nil, "state_key and sender of a join must match")
-	}
-	return nil
 }
 
 // authoriserOf returns the authorising user a join names

@@ -90,7 +90,7 @@ func SendKnock(req SendKnockRequest, state auth.State) (*SendKnockResult, error)
 	if err != nil {
 		return nil, badJSON(err, "not a valid PDU of room version %s: %v", v.ID, err)
 	}
-	if err := checkKnockShape(ev, req); err != nil {
+	if err := checkMembershipShape(ev, event.MembershipKnock, req.RoomID, req.EventID, req.Origin); err != nil {
 		return nil, err
 	}
 	if req.Keys != nil {
@@ -119,26 +119,27 @@ func SendKnock(req SendKnockRequest, state auth.State) (*SendKnockResult, error)
 	return &SendKnockResult{Event: ev, KnockRoomState: StrippedState(state)}, nil
 }
 
-// checkKnockShape checks that ev is the knock the request path names, sent
-// by a user of the requesting server.
-func checkKnockShape(ev *event.Event, req SendKnockRequest) error {
-	if ev.RoomID() != req.RoomID {
-		return badJSON(nil, "room ID in the event (%s) does not match the request path (%s)", clip(ev.RoomID()), clip(req.RoomID))
+// checkMembershipShape checks that ev is the member event of the given
+// membership ("join" or "knock") that the request path names (roomID,
+// eventID), sent by a user of the requesting server origin for itself.
+func checkMembershipShape(ev *event.Event, membership, roomID, eventID, origin string) error {
+	if ev.RoomID() != roomID {
+		return badJSON(nil, "room ID in the event (%s) does not match the request path (%s)", clip(ev.RoomID()), clip(roomID))
 	}
-	if ev.ID() != req.EventID {
-		return badJSON(nil, "event ID %s does not match the request path (%s)", ev.ID(), clip(req.EventID))
+	if ev.ID() != eventID {
+		return badJSON(nil, "event ID %s does not match the request path (%s)", ev.ID(), clip(eventID))
 	}
 	if ev.Type() != event.TypeMember || !ev.IsState() {
 		return badJSON(nil, "not an m.room.member state event")
 	}
-	if m, kind := ev.Membership(); kind != event.String || m != event.MembershipKnock {
-		return badJSON(nil, "not a knock event")
+	if m, kind := ev.Membership(); kind != event.String || m != membership {
+		return badJSON(nil, "not a %s event", membership)
 	}
-	if serverName(ev.Sender()) != req.Origin || req.Origin == "" {
-		return forbidden(nil, "a knock for %s cannot come from server %s", clip(ev.Sender()), clip(req.Origin))
+	if serverName(ev.Sender()) != origin || origin == "" {
+		return forbidden(nil, "a %s for %s cannot come from server %s", membership, clip(ev.Sender()), clip(origin))
 	}
 	if !ev.StateKeyEquals(ev.Sender()) {
-		return badJSON(nil, "state_key and sender of a knock must match")
+		return badJSON(nil, "state_key and sender of a %s must match", membership)
 	}
 	return nil
 }
