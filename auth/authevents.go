@@ -99,7 +99,7 @@ func (c *checker) impliedCreate(authEvents []*event.Event) (int, bool) {
 		c.rejectKey(RuleRoomID1, "room_id", quoted(room, true), "room_id "+room+" names no create event")
 		return -1, false
 	}
-	for _, listed := range c.ev.AuthEventIDs() {
+	for listed := range c.ev.AuthEventIDsSeq() {
 		if isImpliedCreateID(room, listed) {
 			c.rejectKey(RuleAuthEv2, "auth event "+listed, "", "auth_events list the create event "+listed+"; in this room version it is implied by room_id")
 			return -1, false

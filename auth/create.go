@@ -17,13 +17,13 @@ func (c *checker) createRules() verdict {
 		return c.rejectKey(RuleCreate7, "state_key", quoted(ev.StateKey()), "a create event needs state_key \"\" in this room version")
 	}
 	// CREATE-1: a create event starts the graph.
-	if len(ev.PrevEventIDs()) > 0 {
-		return c.rejectKey(RuleCreate1, "prev_events", clip(ev.Get("prev_events").Raw), "create event has prev_events")
+	if ev.NumPrevEvents() > 0 {
+		return c.rejectKey(RuleCreate1, "prev_events", clip(gjson.Get(ev.JSON(), "prev_events").Raw), "create event has prev_events")
 	}
 	if v := c.createRoomID(); v != next {
 		return v
 	}
-	content := ev.Content()
+	content := gjson.Parse(ev.ContentJSON())
 	// CREATE-3: a room_version, when given, must be known; absent means "1".
 	// Known means defined by the spec, as the network's reference server
 	// knows it, not only the versions this library implements.

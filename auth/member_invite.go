@@ -93,7 +93,7 @@ func (c *checker) memberThirdPartyInvite(m *memberCtx) verdict {
 // allows the event, a key reached in this order that does not decode
 // rejects it, and later keys are never looked at.
 func (c *checker) verifyThirdPartySignature(inv *event.Event, signed gjson.Result) verdict {
-	content := inv.Content()
+	content := gjson.Parse(inv.ContentJSON())
 	var keys []gjson.Result
 	if pk := content.Get("public_key"); pk.Exists() {
 		keys = append(keys, gjson.Parse(`{"public_key":`+pk.Raw+`}`))

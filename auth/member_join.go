@@ -8,8 +8,7 @@ import "github.com/mxauth/mxauth/event"
 // event's sender in v11+ (D30); in v12 additional creators get no bypass.
 // A v1–10 create event without creator rejects once it is read (D11).
 func (c *checker) creatorFirstJoin(target string) verdict {
-	prev := c.ev.PrevEventIDs()
-	if len(prev) != 1 || c.create == nil || prev[0] != c.create.ID() {
+	if c.ev.NumPrevEvents() != 1 || c.create == nil || c.ev.PrevEventID(0) != c.create.ID() {
 		return next
 	}
 	cr, isString, present := creatorOf(&c.v, c.create)

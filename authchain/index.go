@@ -143,9 +143,10 @@ func (x *Index) AddEvent(ev *event.Event) error {
 		return fmt.Errorf("authchain: nil event")
 	}
 	sk, isState := ev.StateKey()
-	auth := ev.AuthEventIDs()
+	var buf [9]string // AuthEventIDs copies; this stays on the stack
+	auth := ev.AppendAuthEventIDs(buf[:0])
 	if c, ok := ev.ImpliedCreateEventID(); ok {
-		auth = append(auth[:len(auth):len(auth)], c)
+		auth = append(auth, c)
 	}
 	return x.add(ev.ID(), keyOf{ev.Type(), sk, isState}, auth)
 }

@@ -5,7 +5,6 @@ import (
 	"iter"
 
 	"github.com/mxauth/mxauth/roomversion"
-	"github.com/tidwall/gjson"
 )
 
 // Membership values of m.room.member content.
@@ -57,7 +56,7 @@ type Event struct {
 
 	hasFloat bool // a number token has a fraction or exponent (CJ-LAX)
 
-	memoSlots // values derived from the event: MemoSlot, Memo
+	memoSlots // values derived from the event: MemoSlot
 }
 
 // ValueKind says whether an optional field is absent, a string, or present
@@ -147,9 +146,6 @@ func (e *Event) Depth() int64 { return e.depth }
 // OriginServerTS returns origin_server_ts in milliseconds.
 func (e *Event) OriginServerTS() int64 { return e.ts }
 
-// Content returns the content object, read lazily.
-func (e *Event) Content() gjson.Result { return gjson.Parse(e.content) }
-
 // ContentJSON returns the raw JSON text of the content object.
 func (e *Event) ContentJSON() string { return e.content }
 
@@ -157,19 +153,26 @@ func (e *Event) ContentJSON() string { return e.content }
 // or another type. Only meaningful for m.room.member events.
 func (e *Event) Membership() (string, ValueKind) { return e.membership, e.membershipKind }
 
-// AuthEventIDs returns the IDs in auth_events, in order. The slice is the
-// event's own: it must not be modified, since the event is shared (a
-// modification would change what every holder of the event reads, the
-// authorization rules included). Use [Event.AppendAuthEventIDs] for a copy
-// and [Event.AuthEventIDsSeq], [Event.NumAuthEvents] and [Event.AuthEventID]
-// to read without one.
-func (e *Event) AuthEventIDs() []string { return e.authEvents }
+// AuthEventIDs returns a copy of the IDs in auth_events, in order, which
+// the caller owns and may modify; nil when there are none. To read without
+// allocating use [Event.AuthEventIDsSeq], or [Event.NumAuthEvents] with
+// [Event.AuthEventID]; [Event.AppendAuthEventIDs] reuses a buffer.
+func (e *Event) AuthEventIDs() []string { return cloneIDs(e.authEvents) }
 
-// PrevEventIDs returns the IDs in prev_events, in order. The slice is the
-// event's own and must not be modified (see [Event.AuthEventIDs]); use
-// [Event.AppendPrevEventIDs], [Event.PrevEventIDsSeq], [Event.NumPrevEvents]
-// and [Event.PrevEventID] instead.
-func (e *Event) PrevEventIDs() []string { return e.prevEvents }
+// PrevEventIDs returns a copy of the IDs in prev_events, in order, which
+// the caller owns; nil when there are none. [Event.PrevEventIDsSeq],
+// [Event.NumPrevEvents] with [Event.PrevEventID], and
+// [Event.AppendPrevEventIDs] read them without a new slice.
+func (e *Event) PrevEventIDs() []string { return cloneIDs(e.prevEvents) }
+
+// cloneIDs returns a copy of ids that shares no memory with the event, or
+// nil for an empty list.
+func cloneIDs(ids []string) []string {
+	if len(ids) == 0 {
+		return nil
+	}
+	return append([]string(nil), ids...)
+}
 
 // NumAuthEvents returns the number of IDs in auth_events.
 func (e *Event) NumAuthEvents() int { return len(e.authEvents) }
@@ -284,6 +287,3 @@ func (e *Event) isCreateEvent() bool { return e.typ == TypeCreate && e.StateKeyE
 // JSON returns the PDU text the event was parsed from. For an event of room
 // version 3+ whose ID was given, it is the text without the event_id key.
 func (e *Event) JSON() string { return e.raw }
-
-// Get reads any path of the PDU with gjson syntax.
-func (e *Event) Get(path string) gjson.Result { return gjson.Get(e.raw, path) }

@@ -2,14 +2,10 @@ package event
 
 import "sync/atomic"
 
-// Values derived from an event, cached on it. Two APIs share nothing:
-//
-//   - [MemoSlot]: typed slots that a package allocates for itself with
-//     [NewMemoSlot]. Each slot holds one value per event and no other slot
-//     can evict it, so a caller's own caching never undoes the
-//     authorization rules' (issue 12, 14).
-//   - [Event.Memo]: the older single untyped slot, kept for compatibility;
-//     every key shares it, so one caller's use evicts another's.
+// Values derived from an event, cached on it through typed slots that a
+// package allocates for itself with [NewMemoSlot]. Each slot holds one value
+// per event and no other slot can evict it, so a caller's own caching never
+// undoes the authorization rules' (issue 12, 14).
 
 // MemoSlot names one kind of value of type T derived from an event and
 // cached on it. A slot is made by [NewMemoSlot]; its identity is the
@@ -94,37 +90,7 @@ func findMemoUntil(n, stop *memoNode, key *memoKey) *memoNode {
 	return nil
 }
 
-// memo is the one value cached by [Event.Memo].
-type memo struct {
-	key any
-	val any
-}
-
-// Memo returns a value derived from the event: the one cached under key, or
-// else compute(e), which it caches under key.
-//
-// Deprecated: an event holds one Memo value, shared by every key: a Memo
-// call with another key replaces it, so one caller's use evicts another's
-// (issue 12). Use a [MemoSlot], whose values no other slot can evict.
-//
-// compute must be a pure function of the event, so that a value computed
-// twice by concurrent callers is the same value; key must be comparable and
-// should be a type private to the caller's package. Memo is safe for
-// concurrent use. With a nil event it returns nil without calling compute.
-func (e *Event) Memo(key any, compute func(*Event) any) any {
-	if e == nil {
-		return nil
-	}
-	if m := e.memo.Load(); m != nil && m.key == key {
-		return m.val
-	}
-	v := compute(e)
-	e.memo.Store(&memo{key: key, val: v})
-	return v
-}
-
 // memoSlots is the part of Event that holds cached values.
 type memoSlots struct {
-	memo  atomic.Pointer[memo]     // see Memo
 	slots atomic.Pointer[memoNode] // see MemoSlot
 }

@@ -7,35 +7,8 @@ import (
 
 	"github.com/mxauth/mxauth/roomversion"
 	"github.com/stretchr/testify/require"
+	"github.com/tidwall/gjson"
 )
-
-type memoKeyA struct{}
-type memoKeyB struct{}
-
-func TestMemoComputesOncePerKey(t *testing.T) {
-	ev, err := NewWithID([]byte(`{"type":"m.room.topic","sender":"@a:x","room_id":"!r:x","state_key":"","content":{"topic":"t"},"depth":1,"origin_server_ts":1,"hashes":{"sha256":"x"},"signatures":{},"auth_events":[],"prev_events":[]}`), "$e", roomversion.V6())
-	require.NoError(t, err)
-	var calls atomic.Int32
-	compute := func(e *Event) any { calls.Add(1); return e.Get("content.topic").Str }
-
-	var wg sync.WaitGroup
-	for i := 0; i < 8; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := 0; j < 100; j++ {
-				require.Equal(t, "t", ev.Memo(memoKeyA{}, compute))
-			}
-		}()
-	}
-	wg.Wait()
-	require.LessOrEqual(t, calls.Load(), int32(8), "computed at most once per racing goroutine")
-
-	calls.Store(0)
-	require.Equal(t, 42, ev.Memo(memoKeyB{}, func(*Event) any { calls.Add(1); return 42 }))
-	require.Equal(t, 42, ev.Memo(memoKeyB{}, func(*Event) any { calls.Add(1); return 0 }))
-	require.Equal(t, int32(1), calls.Load(), "a second key replaces the first and is then cached")
-}
 
 func memoEvent(t *testing.T) *Event {
 	t.Helper()
@@ -44,13 +17,12 @@ func memoEvent(t *testing.T) *Event {
 	return ev
 }
 
-// TestMemoSlotsAreIndependent: no use of one slot, nor of the old Memo,
-// evicts or replaces the value of another slot.
+// TestMemoSlotsAreIndependent: no use of one slot evicts or replaces the value of another slot.
 func TestMemoSlotsAreIndependent(t *testing.T) {
 	ev := memoEvent(t)
 	a, b := NewMemoSlot[*string](), NewMemoSlot[int]()
 	var calls atomic.Int32
-	topic := func(e *Event) *string { calls.Add(1); s := e.Get("content.topic").Str; return &s }
+	topic := func(e *Event) *string { calls.Add(1); s := gjson.Get(e.ContentJSON(), "topic").Str; return &s }
 	first := a.Get(ev, topic)
 	require.Equal(t, "t", *first)
 	require.False(t, b.Cached(ev))
@@ -58,9 +30,8 @@ func TestMemoSlotsAreIndependent(t *testing.T) {
 	for i := 0; i < 100; i++ {
 		other := NewMemoSlot[int]()
 		require.Equal(t, i, other.Get(ev, func(*Event) int { return i }))
-		_ = ev.Memo(memoKeyA{}, func(*Event) any { return i })
 	}
-	require.Same(t, first, a.Get(ev, topic), "a's value survives every other slot and Memo")
+	require.Same(t, first, a.Get(ev, topic), "a's value survives every other slot")
 	require.Equal(t, int32(1), calls.Load(), "computed once")
 	require.Equal(t, 7, b.Get(ev, func(*Event) int { return -1 }))
 	require.True(t, a.Cached(ev) && b.Cached(ev))
@@ -122,7 +93,6 @@ func TestMemoSlotZeroAndNil(t *testing.T) {
 	s := NewMemoSlot[int]()
 	require.Equal(t, 0, s.Get(nil, func(*Event) int { t.Fatal("compute called for a nil event"); return 1 }))
 	require.False(t, s.Cached(nil))
-	require.Nil(t, (*Event)(nil).Memo(memoKeyA{}, func(*Event) any { t.Fatal("compute called"); return 1 }))
 }
 
 // TestMemoSlotGetAllocs: reading a cached value allocates nothing (the

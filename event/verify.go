@@ -157,7 +157,7 @@ func (e *Event) VerifySignatures(keys KeyLookup) error {
 	if err != nil {
 		return err
 	}
-	sigs := e.Get("signatures")
+	sigs := gjson.Get(e.raw, "signatures")
 	for _, server := range required {
 		if server == "" {
 			return &SignatureError{Reason: "a required server name is empty (malformed sender, event ID or authorising user)"}

@@ -10,6 +10,7 @@ import (
 	"github.com/mxauth/mxauth/handshake"
 	"github.com/mxauth/mxauth/handshake/internal/pdutest"
 	"github.com/mxauth/mxauth/roomversion"
+	"github.com/tidwall/gjson"
 )
 
 // FuzzValidateTemplate checks that template validation never panics and
@@ -280,7 +281,7 @@ func FuzzSendJoin(f *testing.F) {
 		lvl, err := auth.UserPowerLevel(r.state, a)
 		inv := int64(0)
 		if pl := r.state[auth.StateKey{Type: event.TypePowerLevels}]; pl != nil {
-			inv = pl.Content().Get("invite").Int()
+			inv = gjson.Get(pl.ContentJSON(), "invite").Int()
 		}
 		if err != nil || lvl.Less(auth.IntLevel(inv)) {
 			t.Fatalf("authoriser %s has level %v, below the invite level %d", a, lvl, inv)

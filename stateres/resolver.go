@@ -182,14 +182,13 @@ func (r *resolver) authOf(n *node) ([]*node, error) {
 	if n.authDone {
 		return n.auth, nil
 	}
-	ids := n.ev.AuthEventIDs()
 	c, implied := n.ev.ImpliedCreateEventID()
-	need := len(ids) + 1
+	need := n.ev.NumAuthEvents() + 1
 	if cap(r.refs)-len(r.refs) < need {
 		r.refs = make([]*node, 0, max(slabChunk*4, need))
 	}
 	start := len(r.refs)
-	for _, id := range ids {
+	for id := range n.ev.AuthEventIDsSeq() {
 		a, err := r.get(id)
 		if err != nil {
 			return nil, err

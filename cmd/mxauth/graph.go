@@ -180,7 +180,7 @@ func (p *picture) build(g *graphFile, verdicts []conformance.Verdict, sets [][]s
 // membership reads a member event's content.membership.
 func membership(en *fixture.Entry) string {
 	if en.Event != nil {
-		return en.Event.Content().Get("membership").String()
+		return gjson.Get(en.Event.ContentJSON(), "membership").String()
 	}
 	return gjson.GetBytes(en.Raw, "content.membership").String()
 }
