@@ -145,7 +145,24 @@ func (e *Event) SigningInput() ([]byte, error) {
 // failure is a *SignatureError, which for a server without a usable
 // signature lists the key IDs it signed with that keys does not know (the
 // keys to fetch), or a *ValidationError for text that cannot be encoded.
-func (e *Event) VerifySignatures(keys KeyLookup) error {
+func (e *Event) VerifySignatures(keys KeyLookup) error { return e.verifySignatures(keys, "") }
+
+// VerifySignaturesExcept checks the event's signatures as
+// [Event.VerifySignatures] does, except that server's signature is neither
+// required nor read. It serves a server that is about to add its own
+// signature to an event another server made (the resident server of a
+// restricted join, SIG-REQ-4) and must check every other required
+// signature first. An empty server is no exception: the call is then
+// VerifySignatures. The exception is only for the server that signs next;
+// an event stored or relayed must pass VerifySignatures.
+func (e *Event) VerifySignaturesExcept(keys KeyLookup, server string) error {
+	return e.verifySignatures(keys, server)
+}
+
+func (e *Event) verifySignatures(keys KeyLookup, except string) error {
+	if e == nil {
+		return &SignatureError{Reason: "no event"}
+	}
 	if keys == nil {
 		keys = KeyRing(nil)
 	}
@@ -159,6 +176,9 @@ func (e *Event) VerifySignatures(keys KeyLookup) error {
 	}
 	sigs := gjson.Get(e.raw, "signatures")
 	for _, server := range required {
+		if except != "" && server == except {
+			continue
+		}
 		if server == "" {
 			return &SignatureError{Reason: "a required server name is empty (malformed sender, event ID or authorising user)"}
 		}

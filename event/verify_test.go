@@ -143,3 +143,45 @@ func TestSignErrors(t *testing.T) {
 	require.Error(t, err)
 	require.False(t, VerifyJSONSignature(`{}`, nil, ""))
 }
+
+// TestVerifySignaturesExcept: a v8+ restricted join needs the signatures
+// of the sender's server and of the authorising user's server (SIG-REQ-4).
+// Excepting the authorising server checks the sender's exactly as
+// VerifySignatures does and nothing of the excepted server; excepting any
+// other name, or none, excepts nothing.
+func TestVerifySignaturesExcept(t *testing.T) {
+	pubA, privA := testKey(1)
+	pubR, privR := testKey(2)
+	_, privX := testKey(3)
+	const join = `{"type":"m.room.member","sender":"@u:a.example","state_key":"@u:a.example","room_id":"!r:r.example","content":{"membership":"join","join_authorised_via_users_server":"@admin:r.example"},"depth":2,"origin_server_ts":1000,"hashes":{},"signatures":{},"auth_events":[],"prev_events":[]}`
+	ring := KeyRing{"a.example": {"ed25519:1": {Key: pubA}}, "r.example": {"ed25519:1": {Key: pubR}}}
+	for _, v := range roomversion.Supported() {
+		if !v.RestrictedJoinRule {
+			continue
+		}
+		onlyA := signedEvent(t, v, join, signer(t, v, "a.example", "ed25519:1", privA))
+		require.Equal(t, []string{"a.example", "r.example"}, onlyA.RequiredSigners(), v.ID)
+		var se *SignatureError
+		require.ErrorAs(t, onlyA.VerifySignatures(ring), &se, v.ID)
+		require.Equal(t, "r.example", se.Server)
+		require.NoError(t, onlyA.VerifySignaturesExcept(ring, "r.example"), v.ID)
+		require.Error(t, onlyA.VerifySignaturesExcept(ring, ""), "an empty exception excepts nothing")
+		require.Error(t, onlyA.VerifySignaturesExcept(ring, "b.example"), "a server not required excepts nothing")
+
+		// The other required server is still checked in full.
+		badA := signedEvent(t, v, join, signer(t, v, "a.example", "ed25519:1", privX))
+		require.ErrorAs(t, badA.VerifySignaturesExcept(ring, "r.example"), &se, v.ID)
+		require.Equal(t, "a.example", se.Server)
+		unknownA := signedEvent(t, v, join, signer(t, v, "a.example", "ed25519:new", privA))
+		require.ErrorAs(t, unknownA.VerifySignaturesExcept(ring, "r.example"), &se, v.ID)
+		require.Equal(t, []string{"ed25519:new"}, se.MissingKeyIDs)
+
+		// The excepted server's signatures are not read, even a bad one.
+		badR := signedEvent(t, v, join, signer(t, v, "a.example", "ed25519:1", privA), signer(t, v, "r.example", "ed25519:1", privX))
+		require.NoError(t, badR.VerifySignaturesExcept(ring, "r.example"), v.ID)
+		require.Error(t, badR.VerifySignatures(ring), v.ID)
+		both := signedEvent(t, v, join, signer(t, v, "a.example", "ed25519:1", privA), signer(t, v, "r.example", "ed25519:1", privR))
+		require.NoError(t, both.VerifySignatures(ring), v.ID)
+	}
+	require.Error(t, (*Event)(nil).VerifySignaturesExcept(nil, "x"), "a nil event has no valid signatures")
+}

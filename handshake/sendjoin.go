@@ -1,8 +1,6 @@
 package handshake
 
 import (
-	"crypto/ed25519"
-	"crypto/sha256"
 	"errors"
 
 	"github.com/mxauth/mxauth/auth"
@@ -193,51 +191,19 @@ func authoriserOf(ev *event.Event, req SendJoinRequest) (string, error) {
 
 // verifyJoinSignatures checks the join's signatures against req.Keys
 // (SIG-2). A join the resident server must sign lacks its signature, which
-// the rules require (SIG-REQ-4); that requirement is met here with a
-// signature by a key made for this check alone, so that every other
-// required server is checked exactly as event.VerifySignatures checks it.
-// authoriserOf has made sure that the resident server is not the sender's.
+// the rules require (SIG-REQ-4): every other required server is checked
+// exactly as event.VerifySignatures checks it, and the resident server's
+// signature is the one it adds next. authoriserOf has made sure that the
+// resident server is not the sender's.
 func verifyJoinSignatures(ev *event.Event, req SendJoinRequest, mustSign bool) error {
-	checked, keys := ev, req.Keys
+	except := ""
 	if mustSign {
-		seed := sha256.Sum256([]byte("mxauth handshake send_join resident signature check"))
-		priv := ed25519.NewKeyFromSeed(seed[:])
-		signed, err := event.Sign([]byte(ev.JSON()), req.RoomVersion, req.ResidentServer, probeKeyID, priv)
-		if err == nil {
-			checked, err = event.Parse(signed, req.RoomVersion)
-		}
-		if err != nil {
-			return badJSON(err, "cannot prepare the join for its signature check: %v", err)
-		}
-		keys = probeKeys{under: req.Keys, server: req.ResidentServer, key: priv.Public().(ed25519.PublicKey)}
+		except = req.ResidentServer
 	}
-	if err := checked.VerifySignatures(keys); err != nil {
+	if err := ev.VerifySignaturesExcept(req.Keys, except); err != nil {
 		return forbidden(err, "%v", err)
 	}
 	return nil
-}
-
-// probeKeyID is the key ID of the resident server's stand-in signature in
-// verifyJoinSignatures. It never leaves the package.
-const probeKeyID = "ed25519:mxauth-send-join-check"
-
-// probeKeys is the caller's keys, with the stand-in key of the resident
-// server as the only key of that server.
-type probeKeys struct {
-	under  event.KeyLookup
-	server string
-	key    ed25519.PublicKey
-}
-
-// LookupKey implements event.KeyLookup.
-func (k probeKeys) LookupKey(serverName, keyID string) (event.PublicKey, bool) {
-	if serverName == k.server {
-		if keyID == probeKeyID {
-			return event.PublicKey{Key: k.key}, true
-		}
-		return event.PublicKey{}, false
-	}
-	return k.under.LookupKey(serverName, keyID)
 }
 
 // rejectedJoin turns an authorization failure into M_FORBIDDEN.
