@@ -3,9 +3,7 @@ package auth_test
 import (
 	"crypto/ed25519"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -14,106 +12,53 @@ import (
 	"github.com/mxauth/mxauth/auth"
 	"github.com/mxauth/mxauth/event"
 	"github.com/mxauth/mxauth/internal/fixture"
+	"github.com/mxauth/mxauth/receipt"
 )
 
 // judge returns the verdict of every event of f in order, as FORMAT.md
-// defines it: an invalid PDU is rejected; when the fixture has keys, the
-// signatures must verify (SIG-REQ-*, in v8+ also the authorising server
-// of a join, SIG-REQ-4) and a content-hash mismatch means the event is
-// judged, and used as an auth event, in its redacted form; an auth event
-// that is missing, later or rejected rejects (AUTHEV-3), in room version
-// 12 the implied create event included; otherwise CheckAuthEvents decides,
-// given the listed auth events plus, in v12, the implied create event.
+// defines it, through the receipt pipeline a server runs (receipt.Check):
+// an invalid PDU is rejected; when the fixture has keys, the signatures
+// must verify and a content-hash mismatch means the event is judged, and
+// used as an auth event, in its redacted form (also with check_hashes); an
+// auth event that is missing, later or rejected rejects (AUTHEV-3), in room
+// version 12 the implied create event included; otherwise CheckAuthEvents
+// decides.
 func judge(f *fixture.Fixture) (map[string]error, map[string]bool) {
-	checkHashes := checkHashesOf(f.Path)
 	errs := map[string]error{}
 	allowed := map[string]bool{}
 	judged := map[string]*event.Event{}
-	var ring event.KeyRing
+	var ring event.KeyLookup
 	if f.Keys != nil {
-		ring = event.KeyRing{}
+		r := event.KeyRing{}
 		for server, ks := range f.Keys {
-			ring[server] = map[string]event.PublicKey{}
+			r[server] = map[string]event.PublicKey{}
 			for id, k := range ks {
 				pub, err := base64.RawStdEncoding.DecodeString(strings.TrimRight(k.Key, "="))
 				if err == nil && len(pub) == ed25519.PublicKeySize {
-					ring[server][id] = event.PublicKey{Key: pub, ValidUntilTS: k.ValidUntilTS}
+					r[server][id] = event.PublicKey{Key: pub, ValidUntilTS: k.ValidUntilTS}
 				}
 			}
 		}
+		ring = r
 	}
+	opts := receipt.Options{SkipSignatures: f.Keys == nil, SkipContentHash: f.Keys == nil && !f.CheckHashes}
 	for _, en := range f.Events {
-		ev, err := receive(en, ring, checkHashes)
-		if err == nil {
-			var aes []*event.Event
-			if aes, err = authEventsOf(f, en.Index, ev, allowed, judged); err == nil {
-				err = auth.CheckAuthEvents(ev, aes)
+		in := receipt.Input{Event: en.Event, Keys: ring, AuthEvents: func(id string) (*event.Event, bool) {
+			a := f.Lookup(id)
+			if a == nil || a.Index >= en.Index {
+				return nil, false
 			}
+			return judged[id], !allowed[id]
+		}}
+		if en.Event == nil {
+			in.PDU, in.Version = en.Raw, f.RoomVersion
 		}
-		errs[en.ID] = err
-		allowed[en.ID] = err == nil
-		judged[en.ID] = ev
+		r := receipt.Check(in, opts)
+		errs[en.ID] = r.Err
+		allowed[en.ID] = r.Accepted()
+		judged[en.ID] = r.Event
 	}
 	return errs, allowed
-}
-
-// checkHashesOf reads the fixture's check_hashes member (FORMAT.md), which
-// the loader does not keep.
-func checkHashesOf(path string) bool {
-	var m struct {
-		CheckHashes bool `json:"check_hashes"`
-	}
-	data, err := os.ReadFile(path)
-	return err == nil && json.Unmarshal(data, &m) == nil && m.CheckHashes
-}
-
-// receive is steps 1 and 2 of FORMAT.md: a valid PDU, signatures when the
-// fixture has keys, and the content hash when it has keys or check_hashes.
-func receive(en *fixture.Entry, ring event.KeyRing, checkHashes bool) (*event.Event, error) {
-	if en.Event == nil {
-		return nil, en.ParseErr
-	}
-	ev := en.Event
-	if ring != nil {
-		if err := ev.VerifySignatures(ring); err != nil {
-			return nil, err
-		}
-	} else if !checkHashes {
-		return ev, nil
-	}
-	ok, err := ev.ContentHashValid()
-	if err != nil {
-		return nil, err
-	}
-	if !ok {
-		return ev.Redacted()
-	}
-	return ev, nil
-}
-
-// authEventsOf returns the auth events CheckAuthEvents takes for ev, the
-// event at index in f: those ev lists, then, in room version 12, the
-// implied create event. Each must be in f, earlier and allowed (AUTHEV-3).
-// judged holds the events as judged (redacted on a hash mismatch).
-func authEventsOf(f *fixture.Fixture, index int, ev *event.Event, allowed map[string]bool, judged map[string]*event.Event) ([]*event.Event, error) {
-	ids := ev.AuthEventIDs()
-	if c, ok := ev.ImpliedCreateEventID(); ok {
-		ids = append(append([]string(nil), ids...), c)
-	}
-	aes := make([]*event.Event, 0, len(ids))
-	for _, id := range ids {
-		ae := f.Lookup(id)
-		if ae == nil || ae.Index >= index || !allowed[id] {
-			if _, implied := ev.ImpliedCreateEventID(); implied && ae == nil && id == ids[len(ids)-1] {
-				// An unknown implied create event: not an event, so it
-				// cannot be the room's create (ROOMID-1).
-				return nil, &auth.Rejection{Rule: auth.RuleRoomID1, EventID: ev.ID(), Reason: "room_id names " + id + ", which is not in the fixture"}
-			}
-			return nil, &auth.Rejection{Rule: auth.RuleAuthEv3, EventID: ev.ID(), Reason: "auth event " + id + " is missing, later or rejected"}
-		}
-		aes = append(aes, judged[id])
-	}
-	return aes, nil
 }
 
 func runFixtureDir(t *testing.T, pattern string) (passed, total int) {
@@ -184,4 +129,24 @@ func TestRejectionIsError(t *testing.T) {
 	if got := err.Error(); got != "auth: $x rejected by SENDER-1: r" {
 		t.Fatal(got)
 	}
+}
+
+// authEventsOf returns the auth events CheckAuthEvents takes for ev, the
+// event at index in f, for the benchmarks' corpus: those ev lists, then,
+// in room version 12, the implied create event. Each must be in f, earlier
+// and allowed; judged holds the events to hand out.
+func authEventsOf(f *fixture.Fixture, index int, ev *event.Event, allowed map[string]bool, judged map[string]*event.Event) ([]*event.Event, error) {
+	ids := ev.AuthEventIDs()
+	if c, ok := ev.ImpliedCreateEventID(); ok {
+		ids = append(ids, c)
+	}
+	aes := make([]*event.Event, 0, len(ids))
+	for _, id := range ids {
+		ae := f.Lookup(id)
+		if ae == nil || ae.Index >= index || !allowed[id] {
+			return nil, &auth.Rejection{Rule: auth.RuleAuthEv3, EventID: ev.ID(), Reason: "auth event " + id + " is missing, later or rejected"}
+		}
+		aes = append(aes, judged[id])
+	}
+	return aes, nil
 }
