@@ -109,6 +109,9 @@ const maxEvents = 1<<32 - 2
 // ErrFull is returned when the index already holds 2^32−2 events.
 var errFull = fmt.Errorf("authchain: index is full")
 
+// errNoID refuses an event without an ID, which no event of a room has.
+var errNoID = fmt.Errorf("authchain: empty event ID")
+
 // New returns an empty index with room for about capacity events before
 // its lookup table grows.
 func New(capacity int) *Index {
@@ -199,6 +202,9 @@ func (k keyOf) String() string {
 }
 
 func (x *Index) add(id string, key keyOf, authEvents []string) error {
+	if id == "" {
+		return errNoID
+	}
 	if _, dup := x.find(id); dup {
 		return &DuplicateEventError{ID: id}
 	}

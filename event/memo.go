@@ -41,18 +41,26 @@ func NewMemoSlot[T any]() MemoSlot[T] { return MemoSlot[T]{key: new(memoKey)} }
 // function of the event: when goroutines race on the first use, each may
 // compute, one result is kept and every call returns that kept one. Get is
 // safe for concurrent use. With a nil event it returns the zero T without
-// calling compute; with the zero MemoSlot it calls compute every time.
+// calling compute; with the zero MemoSlot it calls compute every time. A
+// nil compute computes nothing: Get then returns the cached value if there
+// is one, else the zero T, and caches nothing.
 func (s MemoSlot[T]) Get(e *Event, compute func(*Event) T) T {
+	var zero T
 	if e == nil {
-		var zero T
 		return zero
 	}
 	if s.key == nil {
+		if compute == nil {
+			return zero
+		}
 		return compute(e)
 	}
 	head := e.slots.Load()
 	if n := findMemo(head, s.key); n != nil {
 		return n.val.(T)
+	}
+	if compute == nil {
+		return zero
 	}
 	v := compute(e)
 	node := &memoNode{key: s.key, val: v}
