@@ -10,7 +10,8 @@ import (
 )
 
 // Index is a chain-cover index of one room's auth graph. The zero value is
-// an empty index ready for use.
+// an empty index ready for use. A nil *Index reads as an empty index and
+// refuses additions.
 type Index struct {
 	hseed  maphash.Seed
 	slots  []uint64  // lookup table, see table.go
@@ -109,6 +110,9 @@ const maxEvents = 1<<32 - 2
 // ErrFull is returned when the index already holds 2^32−2 events.
 var errFull = fmt.Errorf("authchain: index is full")
 
+// errNilIndex refuses an addition to a nil *Index, which reads as empty.
+var errNilIndex = fmt.Errorf("authchain: nil index")
+
 // errNoID refuses an event without an ID, which no event of a room has.
 var errNoID = fmt.Errorf("authchain: empty event ID")
 
@@ -127,7 +131,12 @@ func New(capacity int) *Index {
 }
 
 // Len returns the number of events in the index.
-func (x *Index) Len() int { return len(x.evs) }
+func (x *Index) Len() int {
+	if x == nil {
+		return 0
+	}
+	return len(x.evs)
+}
 
 // Has reports whether the event is in the index.
 func (x *Index) Has(id string) bool {
@@ -202,6 +211,9 @@ func (k keyOf) String() string {
 }
 
 func (x *Index) add(id string, key keyOf, authEvents []string) error {
+	if x == nil {
+		return errNilIndex
+	}
 	if id == "" {
 		return errNoID
 	}

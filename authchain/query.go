@@ -102,6 +102,9 @@ func (x *Index) seed(w *reach, ids []string, record bool) error {
 // chains reach (each processed with one binary search per target chain),
 // plus the size of the difference.
 func (x *Index) Difference(common []string, sets [][]string) ([]string, error) {
+	if x == nil {
+		x = New(0) // a nil index is an empty one
+	}
 	if len(sets) < 2 {
 		// With one set (or none) nothing lies in some sets but not all;
 		// unknown events are still reported.
@@ -175,6 +178,9 @@ func (x *Index) Difference(common []string, sets [][]string) ([]string, error) {
 // AuthChain returns the auth chain of the events, the events included,
 // sorted. It is the plain closure the index encodes, for checks and tools.
 func (x *Index) AuthChain(ids []string) ([]string, error) {
+	if x == nil {
+		x = New(0) // a nil index is an empty one
+	}
 	w := newReach(x)
 	defer w.release()
 	if err := x.seed(w, ids, false); err != nil {

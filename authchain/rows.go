@@ -53,6 +53,9 @@ type Rows struct {
 // does not share memory with the index except for ID and key strings.
 func (x *Index) Rows() Rows {
 	var rows Rows
+	if x == nil {
+		return rows
+	}
 	rows.Chains = make([]ChainRow, 0, len(x.chains))
 	rows.Events = make([]EventRow, 0, len(x.evs))
 	for ci := range x.chains {

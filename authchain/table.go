@@ -29,7 +29,7 @@ func (x *Index) lookup(id string) (pos, bool) {
 
 // find returns the event number of id, or the slot where it would go.
 func (x *Index) find(id string) (uint32, bool) {
-	if len(x.slots) == 0 {
+	if x == nil || len(x.slots) == 0 {
 		return 0, false
 	}
 	return x.findHash(id, maphash.String(x.hseed, id))

@@ -639,8 +639,11 @@ func assertEmptySeq(t *testing.T, seq func(func(string) bool)) {
 	}
 }
 
-// forIndexes runs f on a zero Index and on New(0).
+// forIndexes runs f on a nil *Index (which reads as an empty index and
+// refuses additions: stateres.Input.AuthChains may hold one), on a zero
+// Index and on New(0).
 func forIndexes(f func(x *authchain.Index)) {
+	f(nil)
 	f(&authchain.Index{})
 	f(authchain.New(0))
 }
@@ -674,6 +677,9 @@ func zeroResolveInputs() []stateres.Input {
 			stateres.Input{Version: v},
 			stateres.Input{Version: v, StateSets: []stateres.StateSet{nil, {}}},
 			stateres.Input{Version: v, StateSets: []stateres.StateSet{{{}: ""}, {{}: "$x"}}},
+			// A typed nil index in the interface: read as empty.
+			stateres.Input{Version: v, StateSets: []stateres.StateSet{{{Type: "m.room.create"}: "$a"}, {{Type: "m.room.create"}: "$b"}},
+				AuthChains: (*authchain.Index)(nil)},
 		)
 	}
 	return out
