@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"time"
 
 	"github.com/mxauth/mxauth/internal/conformance"
 	"github.com/mxauth/mxauth/internal/fixture"
@@ -31,7 +30,7 @@ line: "area NAME: N of M passed" and the failed fixtures' names. With
 --json the report is one JSON document instead (with "areas" when --areas
 is given).
 When stderr is a terminal and the run takes more than a second, a
-progress line is shown there. With --judge the fixtures are judged by the
+progress line is shown there: fixtures done and events judged. With --judge the fixtures are judged by the
 external judge CMD, one subprocess for the whole run, speaking the
 protocol of testdata/conformance/JUDGE.md ("mxauth judge" is one).
 
@@ -104,12 +103,12 @@ func runConformance(args []string, e env) int {
 	if len(files) == 0 {
 		return fail(e, "conformance", errors.New("no *.json files found"))
 	}
-	prog := startProgress(e.stderr, len(files), time.Second)
+	prog := startProgress(e, "conformance", "fixtures", len(files))
 	var results []conformance.Result
 	if judge.enabled() {
-		results, err = judge.runFiles(files, prog.done)
+		results, err = judge.runFiles(files, prog)
 	} else {
-		results = runFiles(files, *jobs, prog.done)
+		results = runFiles(files, *jobs, prog)
 	}
 	prog.stop()
 	if err != nil {
@@ -157,8 +156,10 @@ func runConformance(args []string, e env) int {
 	return exitOK
 }
 
-// runFile loads and runs one fixture file.
-func runFile(path string) conformance.Result {
+// runFile loads and runs one fixture file, counting its events and the
+// file on prog.
+func runFile(path string, prog *progress) conformance.Result {
+	defer prog.done()
 	f, err := fixture.LoadFile(path)
 	if err != nil {
 		var fe *fixture.FormatError
@@ -167,18 +168,18 @@ func runFile(path string) conformance.Result {
 		}
 		return conformance.FormatFailure(path, path, err)
 	}
-	return runFixture(f)
+	return runFixture(f, prog)
 }
 
 // runFixture runs a loaded fixture, turning a panic of the implementation
 // into a failure of that fixture instead of the end of the whole run.
-func runFixture(f *fixture.Fixture) (r conformance.Result) {
+func runFixture(f *fixture.Fixture, prog *progress) (r conformance.Result) {
 	defer func() {
 		if p := recover(); p != nil {
 			r = conformance.Result{Path: f.Path, Name: f.Name, Error: fmt.Sprintf("panic while running the fixture: %v", p)}
 		}
 	}()
-	return conformance.Run(f)
+	return conformance.Options{Judged: prog.event}.Run(f)
 }
 
 // markDuplicateNames fails every fixture after the first that reuses a
