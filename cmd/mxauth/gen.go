@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/mxauth/mxauth/internal/fixture"
 	"github.com/mxauth/mxauth/roomversion"
 	"github.com/mxauth/mxauth/stateres/synth"
 )
@@ -61,7 +62,7 @@ func runGen(args []string, e env) int {
 	}
 	v, err := roomversion.Lookup(*version)
 	if err != nil {
-		return usageError(fs, e, "%v", err)
+		return usageError(fs, e, "--room-version: %s", fixture.DescribeRoomVersionError(err))
 	}
 	if *forks < 1 {
 		return usageError(fs, e, "--forks must be at least 1")
