@@ -165,10 +165,18 @@ func (rr recordingRules) check(ev *event.Event, st auth.State) error {
 	return err
 }
 
-// startExplaining makes r record its checks.
+// startExplaining makes r record its checks. The recorder lives in
+// r.rules, so a resolver that does not explain is exactly as before.
 func (r *resolver) startExplaining() {
-	r.ex = &explainer{checks: map[*event.Event]checkRecord{}}
-	r.rules = recordingRules{rules: r.rules, ex: r.ex}
+	r.rules = recordingRules{rules: r.rules, ex: &explainer{checks: map[*event.Event]checkRecord{}}}
+}
+
+// explaining returns the recorder when r explains, else nil.
+func (r *resolver) explaining() *explainer {
+	if rr, ok := r.rules.(recordingRules); ok {
+		return rr.ex
+	}
+	return nil
 }
 
 // keyExplainer builds one KeyExplanation.
@@ -247,6 +255,7 @@ func sortExplanations(out []KeyExplanation) {
 // the unconflicted map itself, updated in place, and orig holds what the
 // checks replaced in it (iterate).
 func (r *resolver) explainV2(conf conflicts, unconf, final StateSet, orig map[auth.StateKey]origEntry, v21 bool) {
+	ex := r.explaining()
 	unconflicted := func(k auth.StateKey) (string, bool) {
 		if !v21 {
 			if o, ok := orig[k]; ok {
@@ -283,7 +292,7 @@ func (r *resolver) explainV2(conf conflicts, unconf, final StateSet, orig map[au
 			ke.add(id, candidate, OutcomeCycle, "", nil, 0)
 			return
 		}
-		rec, ok := r.ex.checks[n.ev]
+		rec, ok := ex.checks[n.ev]
 		if !ok {
 			ke.add(id, candidate, OutcomeNotTried, "", nil, 0)
 			return
@@ -312,7 +321,7 @@ func (r *resolver) explainV2(conf conflicts, unconf, final StateSet, orig map[au
 		if n == nil {
 			continue
 		}
-		if _, ok := r.ex.checks[n.ev]; !ok {
+		if _, ok := ex.checks[n.ev]; !ok {
 			continue
 		}
 		k, _ := keyOf(n.ev)
@@ -337,7 +346,7 @@ func (r *resolver) explainV2(conf conflicts, unconf, final StateSet, orig map[au
 		out = append(out, ke.done())
 	}
 	sortExplanations(out)
-	r.ex.out = out
+	ex.out = out
 }
 
 // lastStep is the step of the last event checked, for a key nobody won.
@@ -355,6 +364,7 @@ func lastStep(evs []EventOutcome) Step {
 // from the recorded checks; final is the resolved state. The candidates'
 // order is recomputed with sortV1, as the phases used it.
 func (r *resolver) explainV1(conf conflicts, final StateSet) error {
+	ex := r.explaining()
 	out := make([]KeyExplanation, 0, len(conf))
 	for k, ids := range conf {
 		ke := r.newKey(k, true, final[k])
@@ -394,7 +404,7 @@ func (r *resolver) explainV1(conf conflicts, final StateSet) error {
 		ke.out.Step = step
 		for i, n := range cands {
 			seq := i + 1
-			rec, checked := r.ex.checks[n.ev]
+			rec, checked := ex.checks[n.ev]
 			var o Outcome
 			switch {
 			case n.id == ke.out.Winner:
@@ -422,6 +432,6 @@ func (r *resolver) explainV1(conf conflicts, final StateSet) error {
 		out = append(out, ke.done())
 	}
 	sortExplanations(out)
-	r.ex.out = out
+	ex.out = out
 	return nil
 }

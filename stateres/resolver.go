@@ -26,8 +26,6 @@ type resolver struct {
 	keys  []auth.StateKey // scratch for selection keys
 	walk  []*node         // scratch for mainline walks
 	small smallState      // scratch auth map
-
-	ex *explainer // nil unless Input.Explain (explain.go)
 }
 
 // node is one event as seen by one resolution: the event itself and the

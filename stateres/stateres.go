@@ -229,8 +229,8 @@ func resolveWith(in *Input, rl rules) (Result, error) {
 		return Result{}, err
 	}
 	res := Result{State: st, Missing: r.missingIDs()}
-	if r.ex != nil {
-		res.Explanations = r.ex.out
+	if ex := r.explaining(); ex != nil {
+		res.Explanations = ex.out
 	}
 	return res, nil
 }

@@ -95,7 +95,7 @@ func (r *resolver) resolveV1() (StateSet, error) {
 	for k, n := range rv.winners {
 		out[k] = n.id
 	}
-	if r.ex != nil {
+	if r.explaining() != nil {
 		if err := r.explainV1(conf, out); err != nil {
 			return nil, err
 		}

@@ -94,7 +94,7 @@ func (r *resolver) resolveV2() (StateSet, error) {
 		for k, id := range unconf {
 			t[k] = id
 		}
-		if r.ex != nil {
+		if r.explaining() != nil {
 			r.explainV2(conf, unconf, t, orig, true)
 		}
 		return t, nil
@@ -107,7 +107,7 @@ func (r *resolver) resolveV2() (StateSet, error) {
 			}
 		}
 	}
-	if r.ex != nil {
+	if r.explaining() != nil {
 		r.explainV2(conf, unconf, t, orig, false)
 	}
 	return t, nil
