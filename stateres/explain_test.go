@@ -255,3 +255,26 @@ func TestExplainProperties(t *testing.T) {
 		_ = g
 	}
 }
+
+// EDGE-SR2-8 (D12), as TestEdgeSR2_8_AuthCycle: the events on auth cycles
+// are reported as such, and the old power levels, which joined from the
+// auth difference, win the key without being a candidate.
+func TestExplainAuthCycle(t *testing.T) {
+	g := newGraph(t, roomversion.V2())
+	g.room(nil)
+	g.add(spec{ID: "$pa", Type: "m.room.power_levels", Sender: alice, StateKey: sk(""), Content: map[string]any{"users": map[string]any{alice: 100}}, Auth: []string{"$create", "$ja", "$pb"}, Depth: 5, TS: 5000})
+	g.add(spec{ID: "$pb", Type: "m.room.power_levels", Sender: alice, StateKey: sk(""), Content: map[string]any{"users": map[string]any{alice: 100}}, Auth: []string{"$create", "$ja", "$pa"}, Depth: 5, TS: 5001})
+	g.add(spec{ID: "$self", Type: "m.room.join_rules", Sender: alice, StateKey: sk(""), Content: map[string]any{"join_rule": "invite"}, Auth: []string{"$create", "$ja", "$self"}, Depth: 6, TS: 5002})
+	in := g.input(g.set("$create", "$ja", "$jr", "$pa", "$self"), g.set("$create", "$ja", "$jr", "$pb"))
+	res, pl := explainOf(t, in, key("m.room.power_levels", ""))
+	require.Equal(t, "$pl", pl.Winner)
+	require.Equal(t, StepV2Power, pl.Step)
+	require.Equal(t, OutcomeCycle, outcomeOf(t, pl, "$pa").Outcome)
+	require.Equal(t, OutcomeCycle, outcomeOf(t, pl, "$pb").Outcome)
+	won := outcomeOf(t, pl, "$pl")
+	require.False(t, won.Candidate, "from the auth difference")
+	require.Equal(t, OutcomeWon, won.Outcome)
+	jr := explainOf2(t, res, key("m.room.join_rules", ""))
+	require.Equal(t, OutcomeCycle, outcomeOf(t, jr, "$self").Outcome)
+	require.Equal(t, "$jr", jr.Winner)
+}
