@@ -50,6 +50,9 @@ func (r *resolver) powerOrder(fcs []*node) ([]*node, error) {
 		}
 		n.pl = pl
 	}
+	if err := r.requireCreate(x); err != nil {
+		return nil, err
+	}
 	outdeg := make([]int32, len(x))
 	h := nodeHeap{less: powerLess}
 	for i, n := range x {

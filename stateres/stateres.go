@@ -123,6 +123,11 @@ type Input struct {
 	// With MaxEvents it keeps a hostile or endless event source from
 	// making resolution run forever or exhaust memory.
 	MaxBytes int64
+	// Explain, when true, makes [ResolveReport] say how each conflicted
+	// key was decided ([Result.Explanations]): which event won, at which
+	// step of the algorithm, and what became of the other candidates.
+	// Without it nothing is recorded and resolution costs what it did.
+	Explain bool
 }
 
 // Result is the outcome of [ResolveReport].
@@ -134,6 +139,11 @@ type Result struct {
 	// without them, as Synapse does; a server can fetch them and resolve
 	// again.
 	Missing []string
+	// Explanations, with [Input.Explain], has one entry per conflicted
+	// key, and one per other key where events of the full conflicted set
+	// were checked (v2, v2.1), sorted by type then state_key. Nil when
+	// the sets have no conflict or Explain is false.
+	Explanations []KeyExplanation
 }
 
 // Error is the type of the package's sentinel errors. They are constants,
@@ -202,6 +212,9 @@ func resolveWith(in *Input, rl rules) (Result, error) {
 		return Result{State: copySet(in.StateSets[0])}, nil
 	}
 	r := newResolver(in, rl)
+	if in.Explain {
+		r.startExplaining()
+	}
 	var (
 		st  StateSet
 		err error
@@ -215,7 +228,11 @@ func resolveWith(in *Input, rl rules) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
-	return Result{State: st, Missing: r.missingIDs()}, nil
+	res := Result{State: st, Missing: r.missingIDs()}
+	if ex := r.explaining(); ex != nil {
+		res.Explanations = ex.out
+	}
+	return res, nil
 }
 
 // roomOfSets names the room being resolved when the caller did not: the

@@ -95,6 +95,11 @@ func (r *resolver) resolveV1() (StateSet, error) {
 	for k, n := range rv.winners {
 		out[k] = n.id
 	}
+	if r.explaining() != nil {
+		if err := r.explainV1(conf, out); err != nil {
+			return nil, err
+		}
+	}
 	return out, nil
 }
 

@@ -94,6 +94,9 @@ func (r *resolver) resolveV2() (StateSet, error) {
 		for k, id := range unconf {
 			t[k] = id
 		}
+		if r.explaining() != nil {
+			r.explainV2(conf, unconf, t, orig, true)
+		}
 		return t, nil
 	}
 	// SR2-7: the unconflicted entries win.
@@ -103,6 +106,9 @@ func (r *resolver) resolveV2() (StateSet, error) {
 				t[k] = o.id
 			}
 		}
+	}
+	if r.explaining() != nil {
+		r.explainV2(conf, unconf, t, orig, false)
 	}
 	return t, nil
 }

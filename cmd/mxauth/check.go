@@ -22,12 +22,14 @@ rule, the key read). FILE is a fixture, or a plain graph file
 {"room_version": "6", "events": [...]}; "-" reads stdin. Where a fixture
 expects another verdict, the line says so, and the fixture's other
 expectations (auth_state, resolve, redact) that do not hold are listed
-after the verdicts. A cycle of auth events is
-reported once, with the events on it and those that depend on it saying
-so. An event edited after the file's IDs were computed is reported, and
-read under the ID the file refers to it by, so the other events are still
-judged. The exit status is 1 when a verdict differs from the fixture's
-expectations, an event's computed ID changed, or auth events form a cycle.
+after the verdicts. A cycle of auth events is reported once, with the
+events on it and those that depend on it saying so. An event edited
+after the file's IDs were computed is reported, and read under the ID
+the file refers to it by, so the other events are still judged. When
+stderr is a terminal and judging takes more than a second, a progress
+line in events is shown there. The exit status is 1 when a verdict
+differs from the fixture's expectations, an event's computed ID changed,
+or auth events form a cycle.
 
 Example:
   mxauth check testdata/conformance/auth-member-ban/ban-basic-v1.json
@@ -60,7 +62,8 @@ func runCheck(args []string, e env) int {
 	if done {
 		return status
 	}
-	verdicts := conformance.Judge(g.Fixture)
+	prog := startProgress(e, "check", "events", len(g.Events))
+	verdicts := conformance.Options{Judged: prog.event}.Judge(g.Fixture)
 	cycles, onCycle := authCycles(g.Fixture)
 	cycleWhy := cycleReasons(g.Fixture, verdicts, onCycle)
 	lines := make([]checkLine, len(verdicts))
@@ -91,12 +94,14 @@ func runCheck(args []string, e env) int {
 	// the conformance run checks them.
 	var others []conformance.Outcome
 	if !g.Plain {
-		for _, o := range conformance.Run(g.Fixture).Failures() {
+		prog.phase("checked against the fixture's expectations", len(g.Events))
+		for _, o := range (conformance.Options{Judged: prog.event}).Run(g.Fixture).Failures() {
 			if o.Kind != conformance.KindAuth {
 				others = append(others, o)
 			}
 		}
 	}
+	prog.stop()
 	code := exitOK
 	if mismatches > 0 || len(others) > 0 || len(g.Changed) > 0 || len(cycles) > 0 {
 		code = exitFail

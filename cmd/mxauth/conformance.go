@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"time"
 
 	"github.com/mxauth/mxauth/internal/conformance"
 	"github.com/mxauth/mxauth/internal/fixture"
@@ -31,7 +30,7 @@ line: "area NAME: N of M passed" and the failed fixtures' names. With
 --json the report is one JSON document instead (with "areas" when --areas
 is given).
 When stderr is a terminal and the run takes more than a second, a
-progress line is shown there. With --judge the fixtures are judged by the
+progress line is shown there: fixtures done and events judged. With --judge the fixtures are judged by the
 external judge CMD, one subprocess for the whole run, speaking the
 protocol of testdata/conformance/JUDGE.md ("mxauth judge" is one).
 
@@ -102,14 +101,14 @@ func runConformance(args []string, e env) int {
 		return fail(e, "conformance", err)
 	}
 	if len(files) == 0 {
-		return fail(e, "conformance", errors.New("no *.json files found"))
+		return fail(e, "conformance", fmt.Errorf("no *.json files found in %s", strings.Join(paths, ", ")))
 	}
-	prog := startProgress(e.stderr, len(files), time.Second)
+	prog := startProgress(e, "conformance", "fixtures", len(files))
 	var results []conformance.Result
 	if judge.enabled() {
-		results, err = judge.runFiles(files, prog.done)
+		results, err = judge.runFiles(files, prog)
 	} else {
-		results = runFiles(files, *jobs, prog.done)
+		results = runFiles(files, *jobs, prog)
 	}
 	prog.stop()
 	if err != nil {
@@ -157,28 +156,56 @@ func runConformance(args []string, e env) int {
 	return exitOK
 }
 
-// runFile loads and runs one fixture file.
-func runFile(path string) conformance.Result {
-	f, err := fixture.LoadFile(path)
+// runFile loads and runs one fixture file, counting its events and the
+// file on prog.
+func runFile(path string, prog *progress) conformance.Result {
+	defer prog.done()
+	f, changed, err := loadForRun(path)
 	if err != nil {
-		var fe *fixture.FormatError
-		if errors.As(err, &fe) {
-			err = errors.New(fe.Reason)
-		}
 		return conformance.FormatFailure(path, path, err)
 	}
-	return runFixture(f)
+	r := runFixture(f, prog)
+	if len(changed) > 0 {
+		r.Outcomes = append(changed, r.Outcomes...)
+		r.Finish()
+	}
+	return r
+}
+
+// loadForRun loads a fixture file to run. A fixture whose only format
+// error is an event edited after its computed ID was written still fails,
+// but is loaded with the event read under the ID the file refers to it by
+// (fixture.LoadOptions.AllowChangedIDs), so that the other events are
+// still judged; changed holds the failed outcome of each edited event, to
+// be reported first. Any other format error is returned without the path,
+// which the report names anyway.
+func loadForRun(path string) (f *fixture.Fixture, changed []conformance.Outcome, err error) {
+	f, err = fixture.LoadFile(path)
+	if err == nil {
+		return f, nil, nil
+	}
+	if lf, lerr := (fixture.LoadOptions{AllowChangedIDs: true}).LoadFile(path); lerr == nil && len(lf.Changed) > 0 {
+		for _, en := range lf.Changed {
+			changed = append(changed, conformance.ChangedIDOutcome(en))
+		}
+		return lf, changed, nil
+	}
+	var fe *fixture.FormatError
+	if errors.As(err, &fe) {
+		err = errors.New(fe.Reason)
+	}
+	return nil, nil, err
 }
 
 // runFixture runs a loaded fixture, turning a panic of the implementation
 // into a failure of that fixture instead of the end of the whole run.
-func runFixture(f *fixture.Fixture) (r conformance.Result) {
+func runFixture(f *fixture.Fixture, prog *progress) (r conformance.Result) {
 	defer func() {
 		if p := recover(); p != nil {
 			r = conformance.Result{Path: f.Path, Name: f.Name, Error: fmt.Sprintf("panic while running the fixture: %v", p)}
 		}
 	}()
-	return conformance.Run(f)
+	return conformance.Options{Judged: prog.event}.Run(f)
 }
 
 // markDuplicateNames fails every fixture after the first that reuses a

@@ -76,7 +76,7 @@ func runEvent(args []string, e env) int {
 	}
 	v, err := roomversion.Lookup(*version)
 	if err != nil {
-		return usageError(fs, e, "%v", err)
+		return usageError(fs, e, "--room-version: %s", fixture.DescribeRoomVersionError(err))
 	}
 	var keys map[string]map[string]fixture.Key
 	if *keysFile == "-" {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/mxauth/mxauth/internal/fixture"
 	"github.com/mxauth/mxauth/roomversion"
 	"github.com/mxauth/mxauth/stateres/synth"
 )
@@ -32,6 +33,8 @@ event and one resolve case over the branches' state sets. Those
 expectations are computed by mxauth itself, as the fixture's description
 says: use generated fixtures to compare implementations and to time
 runners, not as ground truth. The same flags always give the same bytes.
+When stderr is a terminal and generating takes more than a second, a
+progress line in events (signed, judged, checked) is shown there.
 
 Example:
   mxauth gen --room-version 7 --seed 42 --members 8 --conflicts 12 -o room-7-42.json
@@ -59,7 +62,7 @@ func runGen(args []string, e env) int {
 	}
 	v, err := roomversion.Lookup(*version)
 	if err != nil {
-		return usageError(fs, e, "%v", err)
+		return usageError(fs, e, "--room-version: %s", fixture.DescribeRoomVersionError(err))
 	}
 	if *forks < 1 {
 		return usageError(fs, e, "--forks must be at least 1")
@@ -73,7 +76,9 @@ func runGen(args []string, e env) int {
 	if opts.name == "" {
 		opts.name = fmt.Sprintf("gen-v%s-s%d", v.ID, *seed)
 	}
+	opts.prog = startProgress(e, "gen", "events", 0)
 	data, err := generateFixture(opts)
+	opts.prog.stop()
 	if err != nil {
 		return fail(e, "gen", err)
 	}

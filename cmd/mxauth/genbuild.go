@@ -28,6 +28,9 @@ type genOptions struct {
 	// noKeys leaves the signing keys out of the fixture, so that runners
 	// do not check signatures (the events are signed all the same).
 	noKeys bool
+	// prog, when not nil, shows progress in events (building or signing,
+	// judging, checking).
+	prog *progress
 }
 
 // genKey returns the deterministic throwaway signing key of a server.
@@ -40,7 +43,7 @@ func genKey(server string) ed25519.PrivateKey {
 // expectations mxauth computed; the text is checked to load and pass
 // before it is returned.
 func generateFixture(o genOptions) ([]byte, error) {
-	events, sets, servers, how, err := generateRoom(o.cfg)
+	events, sets, servers, how, err := generateRoom(o.cfg, o.prog)
 	if err != nil {
 		return nil, err
 	}
@@ -70,7 +73,8 @@ func generateFixture(o genOptions) ([]byte, error) {
 		return nil, fmt.Errorf("generated graph does not load: %w", err)
 	}
 	var rejected []string
-	for _, vd := range conformance.Judge(f) {
+	o.prog.phase("judged", len(f.Events))
+	for _, vd := range (conformance.Options{Judged: o.prog.event}).Judge(f) {
 		fx.Auth = append(fx.Auth, [2]string{vd.ID, vd.Verdict()})
 		if !vd.Allowed {
 			rejected = append(rejected, vd.ID)
@@ -86,7 +90,8 @@ func generateFixture(o genOptions) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("generated fixture does not load: %w", err)
 	}
-	if r := conformance.Run(f); !r.Passed {
+	o.prog.phase("checked", len(f.Events))
+	if r := (conformance.Options{Judged: o.prog.event}).Run(f); !r.Passed {
 		return nil, fmt.Errorf("generated fixture does not pass: %s", r.Summary())
 	}
 	return data, nil
@@ -96,9 +101,9 @@ func generateFixture(o genOptions) ([]byte, error) {
 // PDUs in order, each branch's state set, the servers that signed and, for
 // the description, how the room was made. Room versions 1–7 come from
 // stateres/synth; versions with restricted joins (v8+) from buildRoom.
-func generateRoom(cfg synth.Config) (events []json.RawMessage, sets [][]string, servers []string, how string, err error) {
+func generateRoom(cfg synth.Config, prog *progress) (events []json.RawMessage, sets [][]string, servers []string, how string, err error) {
 	if cfg.RoomVersion.RestrictedJoinRule {
-		events, sets, servers, err = buildRoom(cfg)
+		events, sets, servers, err = buildRoom(cfg, prog)
 		how = "built with the event builder, members joining through restricted and knock_restricted join rules with authorising users, " +
 			"knocks and invites, some attempts wrong on purpose, signed with throwaway keys"
 		return
@@ -107,7 +112,7 @@ func generateRoom(cfg synth.Config) (events []json.RawMessage, sets [][]string, 
 	if err != nil {
 		return nil, nil, nil, "", err
 	}
-	events, idOf, servers, err := realPDUs(room)
+	events, idOf, servers, err := realPDUs(room, prog)
 	if err != nil {
 		return nil, nil, nil, "", err
 	}
@@ -127,13 +132,15 @@ func generateRoom(cfg synth.Config) (events []json.RawMessage, sets [][]string, 
 // each other by real IDs (computed in v3+, with real reference hashes in
 // v1–2). It returns the PDUs, the map from generator ID to real ID and the
 // servers that signed.
-func realPDUs(room *synth.Room) ([]json.RawMessage, map[string]string, []string, error) {
+func realPDUs(room *synth.Room, prog *progress) ([]json.RawMessage, map[string]string, []string, error) {
 	v := room.Version
 	idOf := make(map[string]string, len(room.Events))
 	refHash := make(map[string]string, len(room.Events))
 	signers := map[string]bool{}
 	out := make([]json.RawMessage, len(room.Raw))
+	prog.phase("signed", len(room.Raw))
 	for i, raw := range room.Raw {
+		prog.event()
 		pdu, err := rewriteRefs(raw, v, idOf, refHash)
 		if err != nil {
 			return nil, nil, nil, fmt.Errorf("event %d: %w", i, err)

@@ -58,6 +58,7 @@ type genRoom struct {
 	signers map[string]bool
 	mods    []string
 	next    int // next user number to join
+	prog    *progress
 }
 
 func genUser(n int) string { return fmt.Sprintf("@u%d:hs%d.example", n, n%genServers) }
@@ -102,6 +103,7 @@ func (g *genRoom) send(l *genLine, p builder.Proto, authoriser string, unsigned 
 		g.roomID = res.RoomID
 	}
 	g.events = append(g.events, json.RawMessage(ev.JSON()))
+	g.prog.event()
 	l.tip, l.depth = ev.ID(), l.depth+1
 	if sk, ok := ev.StateKey(); ok && auth.Check(ev, l.state) == nil {
 		l.state[auth.StateKey{Type: ev.Type(), StateKey: sk}] = ev
@@ -279,7 +281,7 @@ func (g *genRoom) powerLevels(l *genLine) error {
 // buildRoom generates the room cfg describes (cfg.RoomVersion must have
 // RestrictedJoinRule) and returns its PDUs in order, the state sets at the
 // branch tips and the servers that signed.
-func buildRoom(cfg synth.Config) ([]json.RawMessage, [][]string, []string, error) {
+func buildRoom(cfg synth.Config, prog *progress) ([]json.RawMessage, [][]string, []string, error) {
 	v := cfg.RoomVersion
 	forks := cfg.Forks
 	if forks == 0 {
@@ -301,7 +303,9 @@ func buildRoom(cfg synth.Config) ([]json.RawMessage, [][]string, []string, error
 		ts:      genBaseTS,
 		signers: map[string]bool{},
 		next:    cfg.Members,
+		prog:    prog,
 	}
+	prog.phase("built and signed", 0) // the count is known at the end
 	members := make([]string, cfg.Members)
 	for i := range members {
 		members[i] = genUser(i)

@@ -22,7 +22,9 @@ mxauth itself, with no Graphviz needed. Events are boxes showing a short
 event ID, the type and the state key; member events also show their
 membership. prev_events edges are solid, auth_events edges dashed and grey
 (--auth-edges none hides them, conflicted keeps only those of the events
-in conflict between the state sets). Events "mxauth check" rejects are
+in conflict between the state sets). In room version 12, where no event
+lists the create event, each event's implied auth edge to the create
+event its room_id names is drawn dotted and blue. Events "mxauth check" rejects are
 red and show the rule ID that rejected them. With a resolve case (the
 fixture's first, the one named by --case, or the plain file's state_sets)
 the events of the resolved state have a bold double border, the last event
@@ -124,6 +126,9 @@ type pnode struct {
 type pedge struct {
 	from, to string
 	auth     bool
+	// implied marks v12's implied auth edge to the create event that the
+	// event's room_id names (SR21-DEF-0): never listed in auth_events.
+	implied bool
 }
 
 // build fills the picture from the graph, the verdicts and the state
@@ -168,6 +173,12 @@ func (p *picture) build(g *graphFile, verdicts []conformance.Verdict, sets [][]s
 				missing[id] = true
 			}
 		}
+		if id, ok := impliedCreate(g, en); ok {
+			p.edges = append(p.edges, pedge{from: en.ID, to: id, auth: true, implied: true})
+			if g.Lookup(id) == nil {
+				missing[id] = true
+			}
+		}
 	}
 	for _, id := range slices.Sorted(maps.Keys(missing)) {
 		n := &pnode{id: id, missing: true, index: len(p.nodes), lines: []string{shortIDn(id, p.idLen), "(not in file)"}}
@@ -175,6 +186,25 @@ func (p *picture) build(g *graphFile, verdicts []conformance.Verdict, sets [][]s
 		p.byID[id] = n
 	}
 	p.markTips(g, sets)
+}
+
+// impliedCreate returns the create event that en's room_id implies as an
+// auth event in room version 12 (FMT-12-3, SR21-DEF-0), read from the raw
+// room_id when en is not a valid PDU; false in other versions and for a
+// create event.
+func impliedCreate(g *graphFile, en *fixture.Entry) (string, bool) {
+	if !g.RoomVersion.RoomIDFromCreateEvent {
+		return "", false
+	}
+	if en.Event != nil {
+		return en.Event.ImpliedCreateEventID()
+	}
+	r := gjson.GetManyBytes(en.Raw, "type", "room_id")
+	room := r[1].String()
+	if r[0].String() == "m.room.create" || r[1].Type != gjson.String || len(room) < 2 || room[0] != '!' {
+		return "", false
+	}
+	return "$" + room[1:], true
 }
 
 // membership reads a member event's content.membership.
@@ -342,9 +372,12 @@ func (p *picture) writeDOT(w io.Writer) {
 		fmt.Fprintf(w, "  %s [%s];\n", dotQuote(n.id), strings.Join(attrs, ", "))
 	}
 	for _, e := range p.edges {
-		if e.auth {
+		switch {
+		case e.implied:
+			fmt.Fprintf(w, "  %s -> %s [style=dotted, color=\"#2a7ab0\", arrowhead=empty, tooltip=\"implied by room_id (v12)\"];\n", dotQuote(e.from), dotQuote(e.to))
+		case e.auth:
 			fmt.Fprintf(w, "  %s -> %s [style=dashed, color=grey50, arrowhead=empty];\n", dotQuote(e.from), dotQuote(e.to))
-		} else {
+		default:
 			fmt.Fprintf(w, "  %s -> %s;\n", dotQuote(e.from), dotQuote(e.to))
 		}
 	}
@@ -386,8 +419,11 @@ func (p *picture) legendItems() []legendItem {
 		{"event", "", "event"},
 		{"prev_events: solid arrow", ", shape=plaintext", "prev"},
 	}
-	if slices.ContainsFunc(p.edges, func(e pedge) bool { return e.auth }) {
+	if slices.ContainsFunc(p.edges, func(e pedge) bool { return e.auth && !e.implied }) {
 		items = append(items, legendItem{"auth_events: dashed grey arrow", ", shape=plaintext", "auth"})
+	}
+	if slices.ContainsFunc(p.edges, func(e pedge) bool { return e.implied }) {
+		items = append(items, legendItem{"create event implied by room_id (v12): dotted blue arrow", ", shape=plaintext", "implied"})
 	}
 	items = append(items, legendItem{"rejected (rule ID)", `, style="rounded,filled", fillcolor="#f4b6b6", color="#c00000"`, "rejected"})
 	if p.resolved != nil {
@@ -556,6 +592,9 @@ func (p *picture) writeSVG(w io.Writer) {
 	fmt.Fprintln(w, `<defs>`)
 	fmt.Fprintln(w, `<marker id="prev" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#222"/></marker>`)
 	fmt.Fprintln(w, `<marker id="auth" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="white" stroke="#888"/></marker>`)
+	if slices.ContainsFunc(p.edges, func(e pedge) bool { return e.implied }) {
+		fmt.Fprintln(w, `<marker id="implied" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="white" stroke="#2a7ab0"/></marker>`)
+	}
 	fmt.Fprintln(w, `</defs>`)
 	fmt.Fprintf(w, `<rect width="100%%" height="100%%" fill="white"/>`+"\n")
 	fmt.Fprintf(w, `<text x="%d" y="%d" font-size="13" font-weight="bold">%s</text>`+"\n", svgMargin, svgMargin+12, xmlEscape(title))
@@ -578,9 +617,12 @@ func (p *picture) writeSVG(w io.Writer) {
 				x1, x2 = from.x+from.w, to.x
 			}
 		}
-		if e.auth {
+		switch {
+		case e.implied:
+			fmt.Fprintf(w, `<line class="implied" x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#2a7ab0" stroke-dasharray="1 3" marker-end="url(#implied)"/>`+"\n", x1, y1, x2, y2)
+		case e.auth:
 			fmt.Fprintf(w, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#888" stroke-dasharray="4 3" marker-end="url(#auth)"/>`+"\n", x1, y1, x2, y2)
-		} else {
+		default:
 			fmt.Fprintf(w, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#222" marker-end="url(#prev)"/>`+"\n", x1, y1, x2, y2)
 		}
 	}
@@ -618,6 +660,8 @@ func (p *picture) writeSVG(w io.Writer) {
 				fmt.Fprintf(w, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#222" marker-end="url(#prev)"/>`, x+8, iy+9, x+48, iy+9)
 			case "auth":
 				fmt.Fprintf(w, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#888" stroke-dasharray="4 3" marker-end="url(#auth)"/>`, x+8, iy+9, x+48, iy+9)
+			case "implied":
+				fmt.Fprintf(w, `<line x1="%.1f" y1="%.1f" x2="%.1f" y2="%.1f" stroke="#2a7ab0" stroke-dasharray="1 3" marker-end="url(#implied)"/>`, x+8, iy+9, x+48, iy+9)
 			case "mark":
 				fmt.Fprintf(w, `<text x="%.1f" y="%.1f" fill="#1f4e9c" font-weight="bold">◆</text>`, x+24, iy+13)
 			default:

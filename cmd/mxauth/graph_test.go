@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mxauth/mxauth/internal/fixture"
 	"github.com/stretchr/testify/require"
 )
 
@@ -231,4 +232,40 @@ func FuzzGraphSVG(f *testing.F) {
 			t.Fatal("two drawings differ")
 		}
 	})
+}
+
+// In room version 12 no event lists the create event; graph draws each
+// event's implied auth edge to it (SR21-DEF-0) dotted and blue, in DOT
+// and SVG, with a legend entry, and none in v11 where it is listed.
+func TestGraphImpliedCreateEdges(t *testing.T) {
+	v12 := filepath.Join(corpus, "resolve-v8-12", "sr21-4-sender-left-unconflicted-v12.json")
+	f, err := fixture.LoadFile(v12)
+	require.NoError(t, err)
+	var create string
+	nonCreate := 0
+	for _, en := range f.Events {
+		if en.Event.Type() == "m.room.create" {
+			create = en.ID
+		} else {
+			nonCreate++
+		}
+	}
+	require.NotEmpty(t, create)
+
+	code, dot, errOut := mxauth(t, "", "graph", v12)
+	require.Equal(t, exitOK, code, errOut)
+	require.Equal(t, nonCreate, strings.Count(dot, `-> "`+create+`" [style=dotted, color="#2a7ab0"`), dot)
+	require.Contains(t, dot, "create event implied by room_id (v12)")
+
+	code, svg, _ := mxauth(t, "", "graph", "--format", "svg", v12)
+	require.Equal(t, exitOK, code)
+	require.Equal(t, nonCreate, strings.Count(svg, `<line class="implied"`))
+	require.Contains(t, svg, "create event implied by room_id (v12)")
+
+	_, none, _ := mxauth(t, "", "graph", "--auth-edges", "none", v12)
+	require.NotContains(t, none, "#2a7ab0", "hidden with the other auth edges")
+
+	_, v11, _ := mxauth(t, "", "graph", filepath.Join(corpus, "resolve-v8-12", "sr21-4-sender-left-unconflicted-v11.json"))
+	require.NotContains(t, v11, "#2a7ab0")
+	require.NotContains(t, v11, "implied by room_id")
 }

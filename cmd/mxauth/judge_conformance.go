@@ -33,9 +33,9 @@ func addJudgeFlags(fs *flag.FlagSet) judgeFlags {
 func (j judgeFlags) enabled() bool { return *j.cmd != "" }
 
 // runFiles runs every fixture file through one judge session, in order,
-// calling done once per file. A protocol error (the judge exits, hangs or
+// counting files and events on prog. A protocol error (the judge exits, hangs or
 // writes junk) ends the run with that error.
-func (j judgeFlags) runFiles(files []string, done func()) ([]conformance.Result, error) {
+func (j judgeFlags) runFiles(files []string, prog *progress) ([]conformance.Result, error) {
 	argv, err := splitCommand(*j.cmd)
 	if err != nil {
 		return nil, fmt.Errorf("--judge: %v", err)
@@ -46,13 +46,13 @@ func (j judgeFlags) runFiles(files []string, done func()) ([]conformance.Result,
 	}
 	results := make([]conformance.Result, 0, len(files))
 	for _, path := range files {
-		r, err := judgeFile(c, path)
+		r, err := judgeFile(c, path, prog)
 		if err != nil {
 			c.Close()
 			return nil, fmt.Errorf("%s: %w", path, err)
 		}
 		results = append(results, r)
-		done()
+		prog.done()
 	}
 	if err := c.Close(); err != nil {
 		return nil, err
@@ -61,16 +61,17 @@ func (j judgeFlags) runFiles(files []string, done func()) ([]conformance.Result,
 }
 
 // judgeFile loads one fixture file and runs it through the judge.
-func judgeFile(c *judgeproto.Client, path string) (conformance.Result, error) {
-	f, err := fixture.LoadFile(path)
+func judgeFile(c *judgeproto.Client, path string, prog *progress) (conformance.Result, error) {
+	f, changed, err := loadForRun(path)
 	if err != nil {
-		var fe *fixture.FormatError
-		if errors.As(err, &fe) {
-			err = errors.New(fe.Reason)
-		}
 		return conformance.FormatFailure(path, path, err), nil
 	}
-	return judgeFixture(c, f)
+	r, err := judgeFixture(c, f, prog)
+	if err == nil && len(changed) > 0 {
+		r.Outcomes = append(changed, r.Outcomes...)
+		r.Finish()
+	}
+	return r, err
 }
 
 // judgeFixture checks every expectation of f with the judge's answers, in
@@ -79,7 +80,7 @@ func judgeFile(c *judgeproto.Client, path string) (conformance.Result, error) {
 // earlier events its auth_events name (in v12 with the implied create
 // event) together with the judge's own earlier verdicts (AUTHEV-3); then
 // the resolve cases; then the redactions.
-func judgeFixture(c *judgeproto.Client, f *fixture.Fixture) (conformance.Result, error) {
+func judgeFixture(c *judgeproto.Client, f *fixture.Fixture, prog *progress) (conformance.Result, error) {
 	r := conformance.Result{Path: f.Path, Name: f.Name}
 	load := &judgeproto.Request{
 		Op:              judgeproto.OpLoad,
@@ -91,6 +92,11 @@ func judgeFixture(c *judgeproto.Client, f *fixture.Fixture) (conformance.Result,
 	}
 	if f.GivenIDs && f.RoomVersion.EventIDFormat != roomversion.EventIDGiven {
 		load.IDs = "given" // v3–11 "ids": "given"; v1–2 PDUs carry their IDs
+	}
+	if len(f.Changed) > 0 && f.RoomVersion.EventIDFormat != roomversion.EventIDGiven && !f.RoomVersion.RoomIDFromCreateEvent {
+		// An edited event (reported already): the judge reads every event
+		// under the ID the file refers to it by, as the built-in run does.
+		load.IDs = "given"
 	}
 	for i, en := range f.Events {
 		load.Events[i] = judgeproto.NewEvent(en.ID, en.Raw)
@@ -118,7 +124,7 @@ func judgeFixture(c *judgeproto.Client, f *fixture.Fixture) (conformance.Result,
 		return r, nil
 	}
 	if len(f.AuthOrder) > 0 || len(f.AuthState) > 0 {
-		outs, err := judgeEvents(c, f, load.IDs == "computed")
+		outs, err := judgeEvents(c, f, load.IDs == "computed", prog)
 		if err != nil {
 			return r, err
 		}
@@ -162,7 +168,7 @@ func judgeFixture(c *judgeproto.Client, f *fixture.Fixture) (conformance.Result,
 
 // judgeEvents asks for the verdict on every event of f in order and
 // returns the outcomes of f's `auth` expectations, in file order.
-func judgeEvents(c *judgeproto.Client, f *fixture.Fixture, computedIDs bool) ([]conformance.Outcome, error) {
+func judgeEvents(c *judgeproto.Client, f *fixture.Fixture, computedIDs bool, prog *progress) ([]conformance.Outcome, error) {
 	type verdict struct{ got, rule, reason, eventID string }
 	verdicts := make([]verdict, len(f.Events))
 	for i, en := range f.Events {
@@ -185,6 +191,7 @@ func judgeEvents(c *judgeproto.Client, f *fixture.Fixture, computedIDs bool) ([]
 			v.got, v.rule, v.reason = "rejected", resp.Rule, resp.Reason
 		}
 		v.eventID = resp.EventID
+		prog.event()
 	}
 	outs := make([]conformance.Outcome, 0, len(f.AuthOrder)+len(f.AuthState))
 	for _, id := range f.AuthOrder {

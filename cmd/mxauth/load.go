@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -37,12 +36,7 @@ func readInputLimited(path string, stdin io.Reader, limit int64) ([]byte, error)
 	if path == "-" {
 		return fixture.ReadLimited(stdin, "stdin", limit)
 	}
-	fh, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer fh.Close()
-	return fixture.ReadLimited(fh, path, limit)
+	return fixture.ReadFile(path, limit)
 }
 
 // loadGraph loads a fixture file or a plain graph file. A plain file is
@@ -56,7 +50,10 @@ func loadGraph(path string, stdin io.Reader) (*graphFile, error) {
 	}
 	var top map[string]json.RawMessage
 	if err := json.Unmarshal(data, &top); err != nil {
-		return nil, fmt.Errorf("%s: not a JSON object: %v", path, err)
+		return nil, fmt.Errorf("%s: %s", path, fixture.DescribeJSON(err))
+	}
+	if top == nil { // the text null
+		return nil, fmt.Errorf("%s: the file must be an object, not null", path)
 	}
 	g := &graphFile{}
 	if _, ok := top["fixture"]; !ok {

@@ -7,8 +7,8 @@ import (
 )
 
 // runFiles runs the fixture files with up to jobs workers and returns the
-// results in the order of files. done is called once per finished file.
-func runFiles(files []string, jobs int, done func()) []conformance.Result {
+// results in the order of files, counting files and events on prog.
+func runFiles(files []string, jobs int, prog *progress) []conformance.Result {
 	results := make([]conformance.Result, len(files))
 	if jobs < 1 {
 		jobs = 1
@@ -21,8 +21,7 @@ func runFiles(files []string, jobs int, done func()) []conformance.Result {
 	for range jobs {
 		wg.Go(func() {
 			for i := range next {
-				results[i] = runFile(files[i])
-				done()
+				results[i] = runFile(files[i], prog)
 			}
 		})
 	}

@@ -4,12 +4,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
+	"github.com/mxauth/mxauth/auth"
 	"github.com/mxauth/mxauth/internal/conformance"
+	"github.com/mxauth/mxauth/stateres"
 )
 
 const resolveUsage = `
-Usage: mxauth resolve [--case NAME] FILE
+Usage: mxauth resolve [--case NAME] [--explain] FILE
 
 Resolves state sets with the algorithm of the file's room version (v1 for
 room version 1, v2 otherwise) and prints the resolved state of each as JSON,
@@ -21,8 +24,20 @@ fixture's expectation), or a plain graph file
 whose rejected member is optional: without it the events that "mxauth
 check" rejects count as rejected. "-" reads stdin.
 
+With --explain each case also says, for every conflicted key (and every
+other key where the algorithm checked an event), which event won and at
+which step of the algorithm: in v2 and v2.1 the power events sorted and
+authorised (SR2-4, SR21-4), the other events in mainline order (SR2-6,
+SR21-6) or the unconflicted entry laid over (SR2-7, SR21-7); in v1 the
+auth-type phases (SR1-5.1 power levels, SR1-5.2 join rules, SR1-5.3
+members), the other keys (SR1-6, EDGE-SR1-1) or the only usable
+candidate (SR1-8). Every other event at the key is listed with its fate:
+superseded, failed auth at a step (with the rule ID, reason and values),
+rejected on receipt, missing, on an auth cycle, or not tried.
+
 Example:
   mxauth resolve testdata/conformance/resolve-v2/synapse-topic-basic-v4.json
+  mxauth resolve --explain testdata/conformance/resolve-v2/synapse-topic-basic-v4.json
 `
 
 // resolveOutput is one resolved case.
@@ -32,6 +47,8 @@ type resolveOutput struct {
 	Error    string            `json:"error,omitempty"`
 	Matches  *bool             `json:"matches,omitempty"`
 	Expected conformance.State `json:"expected,omitempty"`
+	// Explanation is the --explain output, one entry per key.
+	Explanation []keyExplanationJSON `json:"explanation,omitempty"`
 }
 
 // resolveCase is a set of state sets to resolve.
@@ -45,6 +62,7 @@ type resolveCase struct {
 func runResolve(args []string, e env) int {
 	fs := flagSet("resolve", resolveUsage)
 	only := fs.String("case", "", "resolve only the fixture's case of this name")
+	explain := fs.Bool("explain", false, "say for each conflicted key which event won and at which step")
 	g, status, done := parseGraphArgs(fs, args, e)
 	if done {
 		return status
@@ -57,7 +75,13 @@ func runResolve(args []string, e env) int {
 	failed := false
 	for _, c := range cases {
 		o := resolveOutput{Name: c.name}
-		o.State, err = conformance.Resolve(g.Fixture, c.sets, c.rejected)
+		if *explain {
+			var ex []stateres.KeyExplanation
+			o.State, ex, err = conformance.ResolveExplained(g.Fixture, c.sets, c.rejected)
+			o.Explanation = explanationJSON(ex)
+		} else {
+			o.State, err = conformance.Resolve(g.Fixture, c.sets, c.rejected)
+		}
 		if err != nil {
 			o.Error, failed = err.Error(), true
 		}
@@ -112,4 +136,78 @@ func judgedRejected(g *graphFile) []string {
 		}
 	}
 	return ids
+}
+
+// keyExplanationJSON is one key of resolve --explain.
+type keyExplanationJSON struct {
+	Type       string `json:"type"`
+	StateKey   string `json:"state_key"`
+	Conflicted bool   `json:"conflicted"`
+	// Winner is the resolved event, absent when the key is not in the
+	// resolved state.
+	Winner string `json:"winner,omitempty"`
+	// Step is the rule ID of the step that decided, StepSays it in words.
+	Step     string `json:"step,omitempty"`
+	StepSays string `json:"step_says,omitempty"`
+	// Says is the whole explanation in one sentence.
+	Says   string             `json:"says"`
+	Events []eventOutcomeJSON `json:"events"`
+}
+
+// eventOutcomeJSON is one event's fate at a key.
+type eventOutcomeJSON struct {
+	ID        string       `json:"event_id"`
+	Candidate bool         `json:"candidate"`
+	Outcome   string       `json:"outcome"`
+	Step      string       `json:"step,omitempty"`
+	Rule      string       `json:"rule,omitempty"`
+	Reason    string       `json:"reason,omitempty"`
+	Details   *detailsJSON `json:"details,omitempty"`
+}
+
+func explanationJSON(ex []stateres.KeyExplanation) []keyExplanationJSON {
+	out := make([]keyExplanationJSON, 0, len(ex))
+	for _, k := range ex {
+		j := keyExplanationJSON{Type: k.Key.Type, StateKey: k.Key.StateKey, Conflicted: k.Conflicted,
+			Winner: k.Winner, Step: string(k.Step), Events: []eventOutcomeJSON{}}
+		if k.Step != "" {
+			j.StepSays = k.Step.Describe()
+		}
+		var parts []string
+		for _, e := range k.Events {
+			o := eventOutcomeJSON{ID: e.EventID, Candidate: e.Candidate, Outcome: string(e.Outcome), Step: string(e.Step)}
+			part := e.EventID + " " + string(e.Outcome)
+			if e.Step != "" {
+				part += " at " + string(e.Step)
+			}
+			var rej *auth.Rejection
+			if errors.As(e.Err, &rej) {
+				o.Rule, o.Reason = string(rej.Rule), rej.Reason
+				o.Details = newDetailsJSON(rejectionDetails(e.Err))
+				part += " (" + o.Rule + ": " + o.Reason + ")"
+			} else if e.Err != nil {
+				o.Reason = e.Err.Error()
+				part += " (" + o.Reason + ")"
+			}
+			if !e.Candidate {
+				part += " [no state set holds it here: it joined from the auth difference or the conflicted subgraph]"
+			}
+			j.Events = append(j.Events, o)
+			if e.Outcome != stateres.OutcomeWon {
+				parts = append(parts, part)
+			}
+		}
+		key := fmt.Sprintf("(%s, %q)", k.Key.Type, k.Key.StateKey)
+		switch {
+		case k.Winner != "":
+			j.Says = fmt.Sprintf("%s: %s won at %s (%s)", key, k.Winner, k.Step, k.Step.Describe())
+		default:
+			j.Says = key + ": no event won, the key is not in the resolved state"
+		}
+		if len(parts) > 0 {
+			j.Says += "; " + strings.Join(parts, "; ")
+		}
+		out = append(out, j)
+	}
+	return out
 }

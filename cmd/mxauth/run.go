@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 )
 
 // Exit statuses.
@@ -20,6 +21,11 @@ const (
 type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	// tty reports that stderr is a terminal, where gen, check and
+	// conformance show their progress (progress.go) once they have run
+	// for progressDelay; tests set both.
+	tty           bool
+	progressDelay time.Duration
 }
 
 // command is one subcommand.
@@ -44,7 +50,14 @@ func commands() []command {
 // run is the whole program: it parses args (without the program name),
 // runs one command and returns the exit status.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := env{stdin: stdin, stdout: stdout, stderr: stderr}
+	return runEnv(args, env{stdin: stdin, stdout: stdout, stderr: stderr,
+		tty: isTerminal(stderr), progressDelay: progressDelay})
+}
+
+// runEnv is run with the environment given, so that tests can say that
+// stderr is a terminal.
+func runEnv(args []string, e env) int {
+	stdout, stderr := e.stdout, e.stderr
 	if len(args) == 0 {
 		usage(stderr)
 		return exitUsage
@@ -55,7 +68,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitOK
 	case "help", "-h", "-help", "--help":
 		if len(args) > 1 {
-			return run([]string{args[1], "--help"}, stdin, stdout, stderr)
+			return runEnv([]string{args[1], "--help"}, e)
 		}
 		usage(stdout)
 		return exitOK

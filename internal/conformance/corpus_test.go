@@ -34,3 +34,33 @@ func TestCorpusHashPolicy(t *testing.T) {
 		}
 	}
 }
+
+// TestCorpusExplain: on every resolve case of the corpus, explaining
+// (stateres.Input.Explain) gives the same state and error, explains each
+// conflicted key once, and names as winner exactly the state's entry.
+func TestCorpusExplain(t *testing.T) {
+	cases := 0
+	for _, f := range loadCorpus(t) {
+		for _, rc := range f.Resolve {
+			plain, err := Resolve(f, rc.StateSets, rc.Rejected)
+			got, ex, err2 := ResolveExplained(f, rc.StateSets, rc.Rejected)
+			require.Equal(t, err, err2, "%s %q", f.Name, rc.Name)
+			if err != nil {
+				continue
+			}
+			cases++
+			require.Equal(t, plain, got, "%s %q", f.Name, rc.Name)
+			seen := map[[2]string]bool{}
+			for _, k := range ex {
+				id := [2]string{k.Key.Type, k.Key.StateKey}
+				require.False(t, seen[id], "%s %q: %v explained twice", f.Name, rc.Name, id)
+				seen[id] = true
+				require.Equal(t, got[k.Key.Type][k.Key.StateKey], k.Winner, "%s %q %v", f.Name, rc.Name, id)
+				if k.Winner != "" {
+					require.NotEmpty(t, k.Step, "%s %q %v", f.Name, rc.Name, id)
+				}
+			}
+		}
+	}
+	require.Greater(t, cases, 100)
+}

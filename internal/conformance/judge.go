@@ -59,6 +59,10 @@ type Options struct {
 	// (by default the hash is checked together with the signatures, only
 	// when the fixture has keys).
 	AlwaysCheckHashes bool
+	// Judged, when not nil, is called after each event is judged in
+	// array order, to show progress on large fixtures. It must be safe
+	// for concurrent use when fixtures are judged concurrently.
+	Judged func()
 }
 
 // Judge judges every event of f in array order (FORMAT.md `auth`) and
@@ -77,6 +81,9 @@ func (o Options) Judge(f *fixture.Fixture) []Verdict {
 		v := &verdicts[i]
 		v.Index, v.ID = en.Index, en.ID
 		judgeOne(f, en, keys, opts, verdicts, v)
+		if o.Judged != nil {
+			o.Judged()
+		}
 	}
 	return verdicts
 }

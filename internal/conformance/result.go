@@ -3,6 +3,8 @@ package conformance
 import (
 	"fmt"
 	"strings"
+
+	"github.com/mxauth/mxauth/internal/fixture"
 )
 
 // Kind names what an [Outcome] checks.
@@ -116,6 +118,19 @@ func (o Outcome) String() string {
 		return fmt.Sprintf("resolve %q: %s", o.Subject, o.Diff)
 	case KindRedact:
 		return fmt.Sprintf("redact %s: %s", o.Subject, o.Diff)
+	case KindFormat:
+		return o.Diff
 	}
 	return fmt.Sprintf("%s %s: expected %s, got %s", o.Kind, o.Subject, o.Expected, o.Got)
+}
+
+// ChangedIDOutcome is the failed outcome for an event of a fixture with
+// computed IDs whose text was edited after its ID was computed (an entry
+// of [fixture.Fixture.Changed]): the fixture breaks the format, and the
+// runner says so first while the rest of it is still judged, with the
+// event read under the ID the file refers to it by.
+func ChangedIDOutcome(en *fixture.Entry) Outcome {
+	return Outcome{Kind: KindFormat, Subject: en.ID, Expected: en.ID, Got: en.ComputedID,
+		Diff: fmt.Sprintf("events[%d]: this event's computed ID changed: it is now %s, and the fixture refers to it as %s (was it edited after its ID was computed?)",
+			en.Index, en.ComputedID, en.ID)}
 }

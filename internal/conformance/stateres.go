@@ -15,12 +15,24 @@ import (
 // (FORMAT.md `resolve`). Each set must hold at most one event per
 // (type, state_key), and every event in a set must be a valid state event.
 func Resolve(f *fixture.Fixture, sets [][]string, rejected []string) (State, error) {
+	st, _, err := resolve(f, sets, rejected, false)
+	return st, err
+}
+
+// ResolveExplained is [Resolve] with stateres's explanation of each
+// conflicted key (stateres.Input.Explain).
+func ResolveExplained(f *fixture.Fixture, sets [][]string, rejected []string) (State, []stateres.KeyExplanation, error) {
+	return resolve(f, sets, rejected, true)
+}
+
+func resolve(f *fixture.Fixture, sets [][]string, rejected []string, explain bool) (State, []stateres.KeyExplanation, error) {
 	received := redactedOnReceipt(f)
 	in := stateres.Input{
 		Version:   f.RoomVersion,
 		StateSets: make([]stateres.StateSet, 0, len(sets)),
 		// No option is set: the corpus measures what every caller gets
 		// from the zero-value Input, which trusts no depth.
+		Explain: explain,
 		Fetch: func(id string) (*event.Event, bool) {
 			if ev := received[id]; ev != nil {
 				return ev, true
@@ -41,14 +53,15 @@ func Resolve(f *fixture.Fixture, sets [][]string, rejected []string) (State, err
 	for i, ids := range sets {
 		set, err := stateSet(f, ids)
 		if err != nil {
-			return nil, fmt.Errorf("state set %d: %w", i, err)
+			return nil, nil, fmt.Errorf("state set %d: %w", i, err)
 		}
 		in.StateSets = append(in.StateSets, set)
 	}
-	resolved, err := stateres.Resolve(in)
+	res, err := stateres.ResolveReport(in)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	resolved := res.State
 	out := State{}
 	for k, id := range resolved {
 		if out[k.Type] == nil {
@@ -56,7 +69,7 @@ func Resolve(f *fixture.Fixture, sets [][]string, rejected []string) (State, err
 		}
 		out[k.Type][k.StateKey] = id
 	}
-	return out, nil
+	return out, res.Explanations, nil
 }
 
 // redactedOnReceipt returns the redacted form of every event whose content

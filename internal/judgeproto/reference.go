@@ -76,7 +76,7 @@ func (h *Reference) load(req *Request) (*Response, error) {
 	*h = Reference{}
 	v, err := roomversion.Lookup(req.RoomVersion)
 	if err != nil {
-		return nil, err
+		return nil, errors.New(fixture.DescribeRoomVersionError(err))
 	}
 	switch req.IDs {
 	case "given", "computed":
