@@ -238,9 +238,6 @@ func (m *objMember) unescapedKey() string {
 	return gjson.Parse(`"` + m.key + `"`).Str
 }
 
-// value returns the member's value as a gjson Result.
-func (m *objMember) value() gjson.Result { return gjson.Parse(m.raw) }
-
 // objectGet returns the member key of a JSON object, matching the key
 // exactly (no path syntax), or an empty Result. With duplicate keys the
 // last wins, as in Synapse.
