@@ -87,11 +87,15 @@ func scanPL(s string, f *plFields, m *plMemo) {
 			return
 		}
 		j = skipSpace(s, j+1)
+		if esc {
+			k := objMember{key: key, escaped: true}
+			key = k.unescapedKey()
+		}
 		var vend int
 		switch {
-		case m != nil && len(key) == 5 && key == "users" && s[j] == '{':
+		case m != nil && key == "users" && j < len(s) && s[j] == '{':
 			vend = m.collectUsers(s, j)
-		case m != nil && len(key) == 5 && key == "users":
+		case m != nil && key == "users":
 			m.nSmall = 0 // not an object: no members
 			vend = skipValue(s, j)
 		default:
@@ -99,10 +103,6 @@ func scanPL(s string, f *plFields, m *plMemo) {
 		}
 		if vend < 0 {
 			return
-		}
-		if esc {
-			m := objMember{key: key, escaped: true}
-			key = m.unescapedKey()
 		}
 		if dst := f.slot(key); dst != nil {
 			*dst = jv(s[j:vend])

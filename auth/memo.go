@@ -111,20 +111,20 @@ func (m *plMemo) collectUsers(s string, start int) int {
 			return i + 1
 		}
 		if i >= len(s) || s[i] != '"' {
-			return -1
+			return m.malformedUsers()
 		}
 		kend, esc := skipString(s, i)
 		if kend < 0 {
-			return -1
+			return m.malformedUsers()
 		}
 		j := skipSpace(s, kend)
 		if j >= len(s) || s[j] != ':' {
-			return -1
+			return m.malformedUsers()
 		}
 		j = skipSpace(s, j+1)
 		vend := skipValue(s, j)
 		if vend < 0 {
-			return -1
+			return m.malformedUsers()
 		}
 		switch {
 		case m.nSmall < 0:
@@ -136,6 +136,14 @@ func (m *plMemo) collectUsers(s string, start int) int {
 		}
 		i = vend
 	}
+}
+
+// malformedUsers forgets what collectUsers recorded of a users object it
+// could not read to the end (scanPL then keeps no users field), and
+// returns -1.
+func (m *plMemo) malformedUsers() int {
+	m.nSmall = 0
+	return -1
 }
 
 // user returns the users value of key ("" when absent); users must be an
