@@ -6,6 +6,7 @@ import (
 	"encoding/json/v2"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/mxauth/mxauth/event"
@@ -20,15 +21,19 @@ type pduCase struct {
 	raw []byte
 	id  string // the fixture's ID of the event
 	v   roomversion.Version
-	rv  id.RoomVersion
+	// hand is true for the hand-labelled fixtures (all but random and
+	// random-v8-12).
+	hand bool
+	rv   id.RoomVersion
 }
 
 // authCase is one corpus event for the auth check, in both libraries'
 // forms. Auth events are kept as raw text too, so that a cold check can
 // parse them afresh.
 type authCase struct {
-	v  roomversion.Version
-	rv id.RoomVersion
+	v    roomversion.Version
+	rv   id.RoomVersion
+	hand bool
 
 	ev      *event.Event
 	auth    []*event.Event
@@ -55,6 +60,7 @@ func loadCorpus(tb testing.TB) (pdus []pduCase, auths []authCase) {
 			tb.Fatalf("%s: %v", path, err)
 		}
 		v := f.RoomVersion
+		hand := !strings.HasPrefix(filepath.Base(filepath.Dir(path)), "random")
 		if v.ID == "1" || v.ID == "2" {
 			continue // mautrix reads these with another PDU type
 		}
@@ -70,13 +76,14 @@ func loadCorpus(tb testing.TB) (pdus []pduCase, auths []authCase) {
 				continue
 			}
 			if !f.GivenIDs {
-				pdus = append(pdus, pduCase{raw: en.Raw, id: en.ID, v: v, rv: rv})
+				pdus = append(pdus, pduCase{raw: en.Raw, id: en.ID, v: v, rv: rv, hand: hand})
 			}
 			parsed[en.ID], raws[en.ID] = p, en.Raw
 		}
 		for _, en := range f.Events {
 			c, ok := authCaseOf(f, en, parsed, raws)
 			if ok {
+				c.hand = hand
 				auths = append(auths, c)
 			}
 		}

@@ -143,6 +143,17 @@ func median(xs []float64) float64 {
 	return s[len(s)/2]
 }
 
+// subset returns the xs[i] for which in(i).
+func subset(xs []float64, in func(int) bool) []float64 {
+	var out []float64
+	for i, x := range xs {
+		if in(i) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
 func sum(xs []float64) float64 {
 	t := 0.0
 	for _, x := range xs {
@@ -176,13 +187,25 @@ const rounds = 3
 func TestSideBySide(t *testing.T) {
 	pdus, auths := loadCorpus(t)
 	same, allowed := agreed(auths)
-	t.Logf("corpus: %d PDUs (room versions 3–12, computed IDs); %d auth cases, %d with the same verdict in both (%d allowed)", len(pdus), len(auths), len(same), allowed)
+	nh := 0
+	for i := range same {
+		if same[i].hand {
+			nh++
+		}
+	}
+	t.Logf("corpus: %d PDUs (room versions 3–12, computed IDs); %d auth cases, %d with the same verdict in both (%d allowed; %d from hand-labelled fixtures)", len(pdus), len(auths), len(same), allowed, nh)
 	if len(pdus) == 0 || len(same)*10 < len(auths)*9 {
 		t.Fatalf("the libraries agree on %d of %d verdicts", len(same), len(auths))
 	}
 	all := len(pdus)
 	pdus = sameIDs(t, pdus)
-	t.Logf("parse + event ID: mautrix derives the fixture's event ID for %d of %d PDUs; those are timed", len(pdus), all)
+	hand := 0
+	for i := range pdus {
+		if pdus[i].hand {
+			hand++
+		}
+	}
+	t.Logf("parse + event ID: mautrix derives the fixture's event ID for %d of %d PDUs (%d hand-labelled); those are timed", len(pdus), all, hand)
 	const reps = 10
 	var table []row
 	for round := 1; round <= rounds; round++ {
@@ -207,10 +230,15 @@ func TestSideBySide(t *testing.T) {
 			wmx[i] = timeEach(reps, func(int) {}, func(int) { _ = auth.CheckAuthEvents(c.ev, c.auth) })
 			wmau[i] = timeEach(reps, func(int) {}, func(int) { _ = mauCheck(c, c.mauth, c.create) })
 		}
+		hp := func(i int) bool { return pdus[i].hand }
+		ha := func(i int) bool { return same[i].hand }
 		table = append(table,
 			rowOf(fmt.Sprintf("round %d parse + event ID", round), pmx, pmau),
 			rowOf(fmt.Sprintf("round %d auth check, nothing memoised", round), cmx, cmau),
 			rowOf(fmt.Sprintf("round %d auth check, warm", round), wmx, wmau),
+			rowOf(fmt.Sprintf("round %d hand-labelled: parse + ID", round), subset(pmx, hp), subset(pmau, hp)),
+			rowOf(fmt.Sprintf("round %d hand-labelled: check, cold", round), subset(cmx, ha), subset(cmau, ha)),
+			rowOf(fmt.Sprintf("round %d hand-labelled: check, warm", round), subset(wmx, ha), subset(wmau, ha)),
 		)
 		t.Logf("round %d: mxauth parse + event ID / bare SHA-256 of the PDU bytes: median over events %.2f× (median SHA-256 %.0f ns)", round, median(pratio), median(sha))
 	}
