@@ -221,6 +221,7 @@ func TestSideBySide(t *testing.T) {
 		}
 		m := len(same)
 		cmx, cmau, wmx, wmau := make([]float64, m), make([]float64, m), make([]float64, m), make([]float64, m)
+		pcmx, pcmau := make([]float64, m), make([]float64, m)
 		mxCopies := make([][]*event.Event, reps)
 		mauCopies, mauCreates := make([][]*pdu.PDU, reps), make([][]*pdu.PDU, reps)
 		for i := range same {
@@ -229,6 +230,8 @@ func TestSideBySide(t *testing.T) {
 			cmau[i] = timeEach(reps, func(r int) { mauCopies[r], mauCreates[r] = mauFresh(t, c) }, func(r int) { _ = mauCheck(c, mauCopies[r], mauCreates[r]) })
 			wmx[i] = timeEach(reps, func(int) {}, func(int) { _ = auth.CheckAuthEvents(c.ev, c.auth) })
 			wmau[i] = timeEach(reps, func(int) {}, func(int) { _ = mauCheck(c, c.mauth, c.create) })
+			pcmx[i] = timeEach(reps, func(int) {}, func(int) { _ = auth.CheckAuthEvents(c.ev, mxFresh(t, c)) })
+			pcmau[i] = timeEach(reps, func(int) {}, func(int) { a, cr := mauFresh(t, c); _ = mauCheck(c, a, cr) })
 		}
 		hp := func(i int) bool { return pdus[i].hand }
 		ha := func(i int) bool { return same[i].hand }
@@ -236,6 +239,7 @@ func TestSideBySide(t *testing.T) {
 			rowOf(fmt.Sprintf("round %d parse + event ID", round), pmx, pmau),
 			rowOf(fmt.Sprintf("round %d auth check, nothing memoised", round), cmx, cmau),
 			rowOf(fmt.Sprintf("round %d auth check, warm", round), wmx, wmau),
+			rowOf(fmt.Sprintf("round %d parse auth events + check", round), pcmx, pcmau),
 			rowOf(fmt.Sprintf("round %d hand-labelled: parse + ID", round), subset(pmx, hp), subset(pmau, hp)),
 			rowOf(fmt.Sprintf("round %d hand-labelled: check, cold", round), subset(cmx, ha), subset(cmau, ha)),
 			rowOf(fmt.Sprintf("round %d hand-labelled: check, warm", round), subset(wmx, ha), subset(wmau, ha)),
