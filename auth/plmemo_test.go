@@ -27,7 +27,7 @@ func TestDefPL1UsersReadInOnePass(t *testing.T) {
 	}
 	cases := []struct {
 		name, content, user string
-		want              int64
+		want                int64
 	}{
 		{"DEF-PL-1 escaped users key", `{"us\u0065rs":{"@bob:a.test":60}}`, bob, 60},
 		{"DEF-PL-1 escaped user key", `{"users":{"@b\u006fb:a.test":61}}`, bob, 61},
