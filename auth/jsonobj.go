@@ -16,7 +16,12 @@ type objMember struct {
 	raw     string
 }
 
-func isSpace(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\r' }
+// isSpace reports JSON whitespace: one compare for any other byte of
+// text, and a bit test below it.
+func isSpace(b byte) bool {
+	const ws = 1<<' ' | 1<<'\t' | 1<<'\n' | 1<<'\r'
+	return b <= ' ' && (uint64(1)<<b)&ws != 0
+}
 
 func skipSpace(s string, i int) int {
 	for i < len(s) && isSpace(s[i]) {
@@ -198,17 +203,11 @@ func skipContainer(s string, i int) int {
 	for j := i; j < len(s); j++ {
 		switch c := s[j]; {
 		case c == '"':
-			k := j + 1
-			for k < len(s) && s[k] != '"' {
-				if s[k] == '\\' {
-					k++
-				}
-				k++
-			}
-			if k >= len(s) {
+			end, _ := skipString(s, j)
+			if end < 0 {
 				return -1
 			}
-			j = k
+			j = end - 1
 		case c|0x20 == '{':
 			depth++
 		case c|0x20 == '}':
