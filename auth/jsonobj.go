@@ -16,7 +16,12 @@ type objMember struct {
 	raw     string
 }
 
-func isSpace(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\r' }
+// isSpace reports JSON whitespace: one compare for any other byte of
+// text, and a bit test below it.
+func isSpace(b byte) bool {
+	const ws = 1<<' ' | 1<<'\t' | 1<<'\n' | 1<<'\r'
+	return b <= ' ' && (uint64(1)<<b)&ws != 0
+}
 
 func skipSpace(s string, i int) int {
 	for i < len(s) && isSpace(s[i]) {
@@ -46,6 +51,62 @@ func nextMember(s string, i int) (m objMember, next int, ok bool) {
 		i = skipSpace(s, i+1)
 	}
 	return memberAt(s, i)
+}
+
+// memberScan walks the members of an object text in place: each next
+// sets key (as written, escaped reporting a backslash in it) and val (the
+// raw value text). It is what nextMember does, with the walk's state kept
+// in one value on the caller's stack.
+type memberScan struct {
+	s        string
+	i        int
+	key, val string
+	escaped  bool
+}
+
+// scanMembers starts a walk at index i of s, just after the '{' (-1 for
+// none).
+func scanMembers(s string, i int) memberScan { return memberScan{s: s, i: i} }
+
+// next reads the next member; false at the end of the object or on
+// malformed text, after which it stays false.
+func (it *memberScan) next() bool {
+	s, i := it.s, it.i
+	if i < 0 {
+		return false
+	}
+	i = skipSpace(s, i)
+	if i < len(s) && s[i] == ',' {
+		i = skipSpace(s, i+1)
+	}
+	it.i = -1
+	if i >= len(s) || s[i] != '"' {
+		return false
+	}
+	kend, esc := skipString(s, i)
+	if kend < 0 {
+		return false
+	}
+	j := skipSpace(s, kend)
+	if j >= len(s) || s[j] != ':' {
+		return false
+	}
+	j = skipSpace(s, j+1)
+	vend := skipValue(s, j)
+	if vend < 0 {
+		return false
+	}
+	it.key, it.escaped, it.val, it.i = s[i+1:kend-1], esc, s[j:vend], vend
+	return true
+}
+
+// keyIs reports whether the current member's key is k.
+func (it *memberScan) keyIs(k string) bool {
+	if !it.escaped {
+		return it.key == k
+	}
+	m := objMember{key: it.key, escaped: true}
+	return m.unescapedKey() == k
 }
 
 // memberAt reads the member whose key starts at s[i].
@@ -97,12 +158,13 @@ func nextElement(s string, i int) (raw string, next int, ok bool) {
 func skipString(s string, i int) (int, bool) {
 	esc := false
 	for j := i + 1; j < len(s); j++ {
-		switch s[j] {
-		case '\\':
+		c := s[j]
+		if c == '"' {
+			return j + 1, esc
+		}
+		if c == '\\' {
 			esc = true
 			j++
-		case '"':
-			return j + 1, esc
 		}
 	}
 	return -1, esc
@@ -113,40 +175,49 @@ func skipValue(s string, i int) int {
 	if i >= len(s) {
 		return -1
 	}
-	switch s[i] {
-	case '"':
+	switch c := s[i]; {
+	case c == '"':
 		end, _ := skipString(s, i)
 		return end
-	case '{', '[':
-		depth := 0
-		for j := i; j < len(s); j++ {
-			switch s[j] {
-			case '"':
-				end, _ := skipString(s, j)
-				if end < 0 {
-					return -1
-				}
-				j = end - 1
-			case '{', '[':
-				depth++
-			case '}', ']':
-				depth--
-				if depth == 0 {
-					return j + 1
-				}
-			}
-		}
-		return -1
+	case c|0x20 == '{': // '{' or '['
+		return skipContainer(s, i)
 	}
+	// A number or a literal: it ends at a delimiter (or any control or
+	// space character, which valid JSON has only between tokens).
 	j := i
 	for j < len(s) {
-		switch s[j] {
-		case ',', '}', ']', ' ', '\t', '\n', '\r':
+		if c := s[j]; c <= ' ' || c == ',' || c|0x20 == '}' {
 			return j
 		}
 		j++
 	}
 	return j
+}
+
+// skipContainer returns the index after the object or array starting at
+// s[i], or -1. Bytes are classified with c|0x20, which maps '[' to '{' and
+// ']' to '}' and no other byte to either; strings are skipped whole, so
+// brackets inside them do not count.
+func skipContainer(s string, i int) int {
+	depth := 0
+	for j := i; j < len(s); j++ {
+		switch c := s[j]; {
+		case c == '"':
+			end, _ := skipString(s, j)
+			if end < 0 {
+				return -1
+			}
+			j = end - 1
+		case c|0x20 == '{':
+			depth++
+		case c|0x20 == '}':
+			depth--
+			if depth == 0 {
+				return j + 1
+			}
+		}
+	}
+	return -1
 }
 
 // keyEquals reports whether the member's key is k (unescaping only when
@@ -166,9 +237,6 @@ func (m *objMember) unescapedKey() string {
 	return gjson.Parse(`"` + m.key + `"`).Str
 }
 
-// value returns the member's value as a gjson Result.
-func (m *objMember) value() gjson.Result { return gjson.Parse(m.raw) }
-
 // objectGet returns the member key of a JSON object, matching the key
 // exactly (no path syntax), or an empty Result. With duplicate keys the
 // last wins, as in Synapse.
@@ -178,9 +246,9 @@ func objectGet(obj gjson.Result, key string) gjson.Result {
 		return out
 	}
 	s := obj.Raw
-	for m, i, ok := nextMember(s, objectBody(s)); ok; m, i, ok = nextMember(s, i) {
-		if m.keyEquals(key) {
-			out = m.value()
+	for it := scanMembers(s, objectBody(s)); it.next(); {
+		if it.keyIs(key) {
+			out = gjson.Parse(it.val)
 		}
 	}
 	return out

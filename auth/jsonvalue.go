@@ -42,10 +42,9 @@ func (v jv) get(key string) jv {
 	if !v.isObject() {
 		return out
 	}
-	s := string(v)
-	for m, i, ok := nextMember(s, 1); ok; m, i, ok = nextMember(s, i) {
-		if m.keyEquals(key) {
-			out = jv(m.raw)
+	for it := scanMembers(string(v), 1); it.next(); {
+		if it.keyIs(key) {
+			out = jv(it.val)
 		}
 	}
 	return out

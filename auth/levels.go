@@ -55,35 +55,101 @@ func (f *plFields) named(name string) jv {
 
 func readPLFields(content string) plFields {
 	var f plFields
-	for m, i, ok := nextMember(content, objectBody(content)); ok; m, i, ok = nextMember(content, i) {
-		var dst *jv
-		switch m.unescapedKey() {
-		case "users":
-			dst = &f.users
-		case "users_default":
-			dst = &f.usersDefault
-		case "events":
-			dst = &f.events
-		case "events_default":
-			dst = &f.eventsDefault
-		case "state_default":
-			dst = &f.stateDefault
-		case levelBan:
-			dst = &f.ban
-		case levelKick:
-			dst = &f.kick
-		case levelInvite:
-			dst = &f.invite
-		case levelRedact:
-			dst = &f.redact
-		case "notifications":
-			dst = &f.notifications
-		default:
-			continue
-		}
-		*dst = jv(m.raw)
-	}
+	scanPL(content, &f, nil)
 	return f
+}
+
+// scanPL reads the fields of the power-levels content s into f. With a
+// memo m it also records, in the same pass, the members of a small users
+// object (collectUsers).
+func scanPL(s string, f *plFields, m *plMemo) {
+	i := objectBody(s)
+	if i < 0 {
+		return
+	}
+	// One pass over the members: each key is read in place and matched by
+	// length and text, and each value is skipped without being decoded.
+	for {
+		i = skipSpace(s, i)
+		if i < len(s) && s[i] == ',' {
+			i = skipSpace(s, i+1)
+		}
+		if i >= len(s) || s[i] != '"' {
+			return
+		}
+		kend, esc := skipString(s, i)
+		if kend < 0 {
+			return
+		}
+		key := s[i+1 : kend-1]
+		j := skipSpace(s, kend)
+		if j >= len(s) || s[j] != ':' {
+			return
+		}
+		j = skipSpace(s, j+1)
+		if esc {
+			k := objMember{key: key, escaped: true}
+			key = k.unescapedKey()
+		}
+		var vend int
+		switch {
+		case m != nil && key == "users" && j < len(s) && s[j] == '{':
+			vend = m.collectUsers(s, j)
+		case m != nil && key == "users":
+			m.nSmall = 0 // not an object: no members
+			vend = skipValue(s, j)
+		default:
+			vend = skipValue(s, j)
+		}
+		if vend < 0 {
+			return
+		}
+		if dst := f.slot(key); dst != nil {
+			*dst = jv(s[j:vend])
+		}
+		i = vend
+	}
+}
+
+// slot returns the field a top-level key fills, nil for any other key.
+func (f *plFields) slot(key string) *jv {
+	switch len(key) {
+	case 3:
+		if key == levelBan {
+			return &f.ban
+		}
+	case 4:
+		if key == levelKick {
+			return &f.kick
+		}
+	case 5:
+		if key == "users" {
+			return &f.users
+		}
+	case 6:
+		switch key {
+		case "events":
+			return &f.events
+		case levelInvite:
+			return &f.invite
+		case levelRedact:
+			return &f.redact
+		}
+	case 13:
+		switch key {
+		case "users_default":
+			return &f.usersDefault
+		case "state_default":
+			return &f.stateDefault
+		case "notifications":
+			return &f.notifications
+		}
+	case 14:
+		if key == "events_default" {
+			return &f.eventsDefault
+		}
+	}
+	return nil
 }
 
 // levelIn is DEF-PL-1 in room version rv, with DEF-PL-4 parsing: the power

@@ -150,27 +150,76 @@ func regionShape(r region) (n int, sorted bool) {
 	return n, sorted
 }
 
+// regionScan walks the members of a region in place (as memberScan
+// does for a whole object): each next sets key and val.
+type regionScan struct {
+	s        string
+	i, to    int
+	key, val string
+	escaped  bool
+}
+
+func (r region) scan() regionScan {
+	if r.s == "" {
+		return regionScan{i: -1}
+	}
+	return regionScan{s: r.s, i: r.from, to: r.to}
+}
+
+// next reads the next member of the region; false at its end or on
+// malformed text, after which it stays false.
+func (it *regionScan) next() bool {
+	s, i := it.s, it.i
+	if i < 0 {
+		return false
+	}
+	i = skipSpace(s, i)
+	if i < len(s) && s[i] == ',' {
+		i = skipSpace(s, i+1)
+	}
+	it.i = -1
+	if i >= it.to || i >= len(s) || s[i] != '"' {
+		return false
+	}
+	kend, esc := skipString(s, i)
+	if kend < 0 {
+		return false
+	}
+	j := skipSpace(s, kend)
+	if j >= len(s) || s[j] != ':' {
+		return false
+	}
+	j = skipSpace(s, j+1)
+	vend := skipValue(s, j)
+	if vend < 0 {
+		return false
+	}
+	it.key, it.escaped, it.val, it.i = s[i+1:kend-1], esc, s[j:vend], vend
+	return true
+}
+
+// mergePairs pairs two regions whose keys are unescaped and strictly
+// increasing, in one pass over each.
 func mergePairs(a, b region, f func(string, jv, jv) bool) {
-	ma, ia, okA := a.first()
-	mb, ib, okB := b.first()
+	ia, ib := a.scan(), b.scan()
+	okA, okB := ia.next(), ib.next()
 	for okA || okB {
 		switch {
-		case okA && (!okB || ma.key < mb.key):
-			if !f(ma.key, jv(ma.raw), "") {
+		case okA && okB && ia.key == ib.key:
+			if !f(ia.key, jv(ia.val), jv(ib.val)) {
 				return
 			}
-			ma, ia, okA = a.next(ia)
-		case okB && (!okA || mb.key < ma.key):
-			if !f(mb.key, "", jv(mb.raw)) {
+			okA, okB = ia.next(), ib.next()
+		case okA && (!okB || ia.key < ib.key):
+			if !f(ia.key, jv(ia.val), "") {
 				return
 			}
-			mb, ib, okB = b.next(ib)
-		default: // same key on both sides
-			if !f(ma.key, jv(ma.raw), jv(mb.raw)) {
+			okA = ia.next()
+		default:
+			if !f(ib.key, "", jv(ib.val)) {
 				return
 			}
-			ma, ia, okA = a.next(ia)
-			mb, ib, okB = b.next(ib)
+			okB = ib.next()
 		}
 	}
 }

@@ -45,14 +45,20 @@ type userEntry struct {
 	val jv
 }
 
+// smallUser is one member of a small users object: the offsets and
+// lengths of its key (without quotes, unescaped) and of its value in the
+// users text. A PDU is at most 64 KiB, so they fit in 16 bits.
+type smallUser struct{ k, kn, v, vn uint16 }
+
 // plMemo is what is memoised for a power-levels event: its fields, read
 // in one pass, and the lazily built users index and member tables.
 type plMemo struct {
 	plFields
 	ev *event.Event
 
-	// small holds the users members when there are at most smallUsers.
-	small  [smallUsers]userEntry
+	// small holds the users members when there are at most smallUsers,
+	// none with an escaped key; nSmall is -1 otherwise.
+	small  [smallUsers]smallUser
 	nSmall int
 
 	scans  atomic.Int32
@@ -69,26 +75,75 @@ func powerLevelsOf(e *event.Event) *plMemo {
 }
 
 func newPLMemo(e *event.Event) *plMemo {
-	m := &plMemo{plFields: readPLFields(e.ContentJSON()), ev: e}
-	// Up to smallUsers members are copied into the memo; up to largeObject
-	// they are indexed now, which is cheap, so that a check against a
-	// memoised event never allocates; a larger object is indexed lazily
-	// (user).
-	r := objectRegion(m.users)
-	for mem, i, ok := r.first(); ok; mem, i, ok = r.next(i) {
-		if m.nSmall == smallUsers {
-			m.nSmall = -1
-			break
-		}
-		m.small[m.nSmall] = userEntry{mem.unescapedKey(), jv(mem.raw)}
-		m.nSmall++
-	}
+	m := &plMemo{ev: e}
+	// One pass reads the fields and, while it skips the users object, up
+	// to smallUsers of its members, so that a check against a memoised
+	// event never allocates. A larger object of up to largeObject members
+	// is indexed now, which is cheap; a larger one lazily (user).
+	scanPL(e.ContentJSON(), &m.plFields, m)
 	if m.nSmall < 0 {
-		if n, _ := regionShape(r); n < largeObject {
+		if n, _ := regionShape(objectRegion(m.users)); n < largeObject {
 			m.buildIndex()
 		}
 	}
 	return m
+}
+
+// collectUsers skips the users object starting at s[start] == '{' and
+// returns the index after it (-1 when malformed), recording its members
+// in m.small while there are at most smallUsers with unescaped keys
+// (m.nSmall -1 otherwise). A repeated users key (scanPL keeps the last)
+// resets the record.
+func (m *plMemo) collectUsers(s string, start int) int {
+	m.nSmall = 0
+	i := start + 1
+	first := true
+	for {
+		i = skipSpace(s, i)
+		if i < len(s) && s[i] == ',' && !first {
+			i = skipSpace(s, i+1)
+		}
+		first = false
+		if i < len(s) && s[i] == '}' {
+			if i+1-start > 1<<16-1 {
+				m.nSmall = -1
+			}
+			return i + 1
+		}
+		if i >= len(s) || s[i] != '"' {
+			return m.malformedUsers()
+		}
+		kend, esc := skipString(s, i)
+		if kend < 0 {
+			return m.malformedUsers()
+		}
+		j := skipSpace(s, kend)
+		if j >= len(s) || s[j] != ':' {
+			return m.malformedUsers()
+		}
+		j = skipSpace(s, j+1)
+		vend := skipValue(s, j)
+		if vend < 0 {
+			return m.malformedUsers()
+		}
+		switch {
+		case m.nSmall < 0:
+		case m.nSmall == smallUsers || esc || vend-start > 1<<16-1:
+			m.nSmall = -1
+		default:
+			m.small[m.nSmall] = smallUser{uint16(i + 1 - start), uint16(kend - 2 - i), uint16(j - start), uint16(vend - j)}
+			m.nSmall++
+		}
+		i = vend
+	}
+}
+
+// malformedUsers forgets what collectUsers recorded of a users object it
+// could not read to the end (scanPL then keeps no users field), and
+// returns -1.
+func (m *plMemo) malformedUsers() int {
+	m.nSmall = 0
+	return -1
 }
 
 // user returns the users value of key ("" when absent); users must be an
@@ -96,9 +151,10 @@ func newPLMemo(e *event.Event) *plMemo {
 func (m *plMemo) user(key string) jv {
 	if m.nSmall >= 0 {
 		var v jv
-		for i := range m.small[:m.nSmall] {
-			if m.small[i].key == key {
-				v = m.small[i].val // the last of a repeated key wins
+		u := string(m.users)
+		for _, e := range m.small[:m.nSmall] {
+			if int(e.kn) == len(key) && u[e.k:e.k+e.kn] == key {
+				v = jv(u[e.v : e.v+e.vn]) // the last of a repeated key wins
 			}
 		}
 		return v
@@ -179,17 +235,17 @@ func newCreateInfo(e *event.Event) *createInfo {
 	info := &createInfo{}
 	var ac jv
 	federateSet := false
-	for m, i, ok := nextMember(c, objectBody(c)); ok; m, i, ok = nextMember(c, i) {
-		switch v := jv(m.raw); {
-		case m.keyEquals("creator"):
+	for it := scanMembers(c, objectBody(c)); it.next(); {
+		switch v := jv(it.val); {
+		case it.keyIs("creator"):
 			info.creatorPresent = true
 			info.creator, info.creatorIsString = "", false
 			if v[0] == '"' {
 				info.creator, info.creatorIsString = v.unquote(), true
 			}
-		case m.keyEquals("m.federate"):
+		case it.keyIs("m.federate"):
 			info.federates, federateSet = v == "true", true
-		case m.keyEquals("additional_creators"):
+		case it.keyIs("additional_creators"):
 			ac = v
 		}
 	}

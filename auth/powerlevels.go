@@ -68,24 +68,20 @@ func (c *checker) powerLevels() verdict {
 	if !ok {
 		return c.levelRejection("sender's", c.ev.Sender())
 	}
-	// PL-3: named levels.
-	for _, name := range namedLevels {
-		if v := c.compareLevel(RulePL3, RulePL3, name, "", of.named(name), nf.named(name), ul, false); v != next {
-			return v
-		}
+	// PL-3..7. Every compared value is judged; when several fail, the
+	// rejection names the first in plOrder (failure.less), whatever order
+	// the pairing visits them in.
+	var f failure
+	for i, name := range namedLevels {
+		f.consider(c.levelFailure(of.named(name), nf.named(name), ul, false), groupNamed, i, "", pl3, name, of.named(name), nf.named(name), false)
 	}
-	// PL-6, PL-7: users entries.
-	if v := c.compareMap(RulePL6, RulePL7, "users", of.users, nf.users, optDiff(&du, hasDU), ul, true); v != next {
-		return v
-	}
-	// PL-4, PL-5: events entries (v6+: also notifications).
-	if v := c.compareMap(RulePL4, RulePL5, "events", of.events, nf.events, optDiff(&de, hasDE), ul, false); v != next {
-		return v
-	}
+	c.considerMap(&f, groupEvents, RulePL4, RulePL5, "events", of.events, nf.events, optDiff(&de, hasDE), ul, false)
 	if c.v.NotificationsPowerLevels {
-		if v := c.compareMap(RulePL4, RulePL5, "notifications", of.notifications, nf.notifications, optDiff(&dn, hasDN), ul, false); v != next {
-			return v
-		}
+		c.considerMap(&f, groupNotifications, RulePL4, RulePL5, "notifications", of.notifications, nf.notifications, optDiff(&dn, hasDN), ul, false)
+	}
+	c.considerMap(&f, groupUsers, RulePL6, RulePL7, "users", of.users, nf.users, optDiff(&du, hasDU), ul, true)
+	if f.kind != failNone {
+		return c.rejectFailure(&f, ul)
 	}
 	// PL-8.
 	return allow
@@ -353,37 +349,191 @@ func classify(v jv) container {
 	return containerBad
 }
 
-// compareMap compares every entry of content[name] present in the old or
-// the new content (PL-4..7). An empty list or string on one side is an
-// empty map there, so the other side's entries count as added or removed.
-// Entries are paired by key with pairRegions, whose cost is linear in the
-// two maps when their keys are sorted, as canonical JSON writes them. With
-// a diff d, the common members are the same text on both sides, so they
-// pass unless their value is not a number (D19), which the old index
-// knows; only the changed regions are paired.
-func (c *checker) compareMap(oldRule, newRule RuleID, name string, oldM, newM jv, d *mapDiff, ul Level, users bool) verdict {
+// The order in which a power-levels change names one failure when
+// several values fail PL-3..7 at once (plOrder):
+//
+//  1. by rule, in DIGEST order: DEF-PL-4 (a compared value, or a whole
+//     users, events or notifications value, that cannot be read, D19),
+//     then PL-3, PL-4, PL-5, PL-6, PL-7;
+//  2. then by where the value is: the named levels (in the order PL-3
+//     lists them), events, notifications (v6+), users;
+//  3. then by key, in byte order (a whole map's value first).
+//
+// Within one entry the first failure of compareLevel is the one of
+// lowest rule rank, so each entry is ranked by that failure. The
+// choice depends only on the two contents, never on how the members were
+// paired (sorted merge, index or diff).
+
+// failKind is how one compared value fails, before it is ranked.
+type failKind uint8
+
+const (
+	failNone failKind = iota
+	failUnreadable
+	failOld
+	failNew
+)
+
+// groups of compared values, in plOrder.
+const (
+	groupNamed = iota
+	groupEvents
+	groupNotifications
+	groupUsers
+)
+
+// pl3 marks the named levels' rules (both PL-3).
+var pl3 = [2]RuleID{RulePL3, RulePL3}
+
+// failure is the first failing value in plOrder seen so far, with what a
+// rejection needs to describe it.
+type failure struct {
+	kind     failKind
+	rank     int // rule rank in plOrder
+	group    int
+	index    int    // a named level's position in namedLevels
+	key      string // a map entry's key; "" with whole for a map's value
+	whole    bool   // the map's value itself is not an object
+	rules    [2]RuleID
+	what     string
+	oldV     jv
+	newV     jv
+	peer     bool
+	wholeTxt string
+}
+
+// rankOf places a failure kind of the given rules in plOrder's rule
+// order.
+func rankOf(k failKind, rules [2]RuleID) int {
+	switch k {
+	case failUnreadable:
+		return 0
+	case failOld:
+		return ruleRank(rules[0])
+	}
+	return ruleRank(rules[1])
+}
+
+func ruleRank(r RuleID) int {
+	switch r {
+	case RulePL3:
+		return 1
+	case RulePL4:
+		return 2
+	case RulePL5:
+		return 3
+	case RulePL6:
+		return 4
+	}
+	return 5 // PL-7
+}
+
+// less reports whether failure g comes before f in plOrder.
+func (g *failure) less(f *failure) bool {
+	if f.kind == failNone {
+		return true
+	}
+	if g.rank != f.rank {
+		return g.rank < f.rank
+	}
+	if g.group != f.group {
+		return g.group < f.group
+	}
+	if g.group == groupNamed {
+		return g.index < f.index
+	}
+	if g.whole != f.whole {
+		return g.whole
+	}
+	return g.key < f.key
+}
+
+// consider records a failing value when it comes before the one kept.
+func (f *failure) consider(k failKind, group, index int, key string, rules [2]RuleID, what string, oldV, newV jv, peer bool) {
+	if k == failNone {
+		return
+	}
+	g := failure{kind: k, rank: rankOf(k, rules), group: group, index: index, key: key, rules: rules, what: what, oldV: oldV, newV: newV, peer: peer}
+	if g.less(f) {
+		*f = g
+	}
+}
+
+// rejectFailure builds the rejection of the failure kept.
+func (c *checker) rejectFailure(f *failure, ul Level) verdict {
+	if f.whole {
+		return c.rejectKey(RuleDefPL4, f.what, f.wholeTxt, f.what+" is not an object")
+	}
+	return c.compareLevel(f.rules[0], f.rules[1], f.what, f.key, f.oldV, f.newV, ul, f.peer)
+}
+
+// levelFailure is how compareLevel would judge one value, without
+// building a rejection: the first failure it would report, or failNone.
+func (c *checker) levelFailure(oldV, newV jv, ul Level, peer bool) failKind {
+	var o, n int64
+	var ok bool
+	if oldV.exists() {
+		if o, ok = oldV.level(&c.v); !ok {
+			return failUnreadable
+		}
+	}
+	if newV.exists() {
+		if n, ok = newV.level(&c.v); !ok {
+			return failUnreadable
+		}
+	}
+	if oldV.exists() && newV.exists() && o == n {
+		return failNone
+	}
+	if oldV.exists() && (peer && IntLevel(o).AtLeast(ul) || ul.Less(IntLevel(o))) {
+		return failOld
+	}
+	if newV.exists() && ul.Less(IntLevel(n)) {
+		return failNew
+	}
+	return failNone
+}
+
+// considerMap judges every entry of content[name] present in the old or
+// the new content (PL-4..7) and records the first failure in plOrder in
+// f. An empty list or string on one side is an empty map there, so the
+// other side's entries count as added or removed. Entries are paired by
+// key with pairShaped, whose cost is linear in the two maps when their
+// keys are sorted, as canonical JSON writes them. With a diff d, the
+// common members are the same text on both sides, so they pass unless
+// their value is not a number (D19), which the old index knows; only the
+// changed regions are paired.
+func (c *checker) considerMap(f *failure, group int, oldRule, newRule RuleID, name string, oldM, newM jv, d *mapDiff, ul Level, users bool) {
+	rules := [2]RuleID{oldRule, newRule}
 	if classify(oldM) == containerBad || classify(newM) == containerBad {
-		return c.rejectKey(RuleDefPL4, name, badContainer(oldM, newM), name+" is not an object")
+		g := failure{kind: failUnreadable, rank: 0, group: group, whole: true, what: name, wholeTxt: badContainer(oldM, newM)}
+		if g.less(f) {
+			*f = g
+		}
+		return
+	}
+	if f.kind != failNone && f.rank == 0 && f.group < group {
+		return // nothing here can come first
 	}
 	a, b := objectRegion(oldM), objectRegion(newM)
+	sa, sb := shapeUnknown, shapeUnknown
 	if d != nil {
 		for _, i := range d.t.badValue {
 			if d.common(i) {
 				m, _, _ := nextMember(d.t.text, int(d.t.start[i]))
-				return c.rejectKey(RuleDefPL4, name+"["+clip(m.unescapedKey())+"]", m.raw, "the old "+name+"["+clip(m.unescapedKey())+"] is not a number")
+				k := m.unescapedKey()
+				f.consider(failUnreadable, group, 0, k, rules, name, jv(m.raw), jv(m.raw), users && k != c.ev.Sender())
 			}
 		}
 		a, b = d.old, d.nw
-	}
-	sa, sb := shapeUnknown, shapeUnknown
-	if d != nil {
 		sa, sb = d.oldShape, d.newShape
 	}
 	sender := c.ev.Sender()
-	result := next
 	pairShaped(a, b, sa, sb, func(k string, o, n jv) bool {
-		result = c.compareLevel(oldRule, newRule, name, k, o, n, ul, users && k != sender)
-		return result == next
+		peer := users && k != sender
+		if kind := c.levelFailure(o, n, ul, peer); kind != failNone {
+			f.consider(kind, group, 0, k, rules, name, o, n, peer)
+		}
+		return true
 	})
-	return result
 }
