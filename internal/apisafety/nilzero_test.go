@@ -521,6 +521,16 @@ var calls = map[string]func(t *testing.T){
 	},
 	"stateres.Error.Error":             func(t *testing.T) { _ = stateres.Error("").Error() },
 	"stateres.RoomMismatchError.Error": func(t *testing.T) { assert.NotEmpty(t, (&stateres.RoomMismatchError{}).Error()) },
+	"stateres.RoomMismatchError.Is": func(t *testing.T) {
+		assert.False(t, (&stateres.RoomMismatchError{}).Is(nil))
+		assert.True(t, (&stateres.RoomMismatchError{}).Is(stateres.ErrOtherRoom))
+	},
+	"stateres.NoCreateEventError.Error": func(t *testing.T) { assert.NotEmpty(t, (&stateres.NoCreateEventError{}).Error()) },
+	"stateres.NoCreateEventError.Is": func(t *testing.T) {
+		assert.False(t, (&stateres.NoCreateEventError{}).Is(nil))
+		assert.True(t, (&stateres.NoCreateEventError{}).Is(stateres.ErrNoCreateEvent))
+	},
+	"stateres.Step.Describe": func(t *testing.T) { _ = stateres.Step("").Describe() },
 
 	// stateres/synth
 	"synth.Generate": func(t *testing.T) {
