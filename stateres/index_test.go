@@ -6,8 +6,10 @@ import (
 	"testing"
 
 	"github.com/mxauth/mxauth/authchain"
+	"github.com/mxauth/mxauth/event"
 	"github.com/mxauth/mxauth/roomversion"
 	"github.com/mxauth/mxauth/stateres"
+	"github.com/mxauth/mxauth/stateres/synth"
 	"github.com/stretchr/testify/require"
 )
 
@@ -146,4 +148,48 @@ func TestIndexMissingEventFallsBack(t *testing.T) {
 	got, err := stateres.Resolve(in)
 	require.NoError(t, err)
 	require.Equal(t, want, got)
+}
+
+// SR21-5: in v2.1 the mainline is built from the power levels admitted
+// while replaying X from an empty map; when the power levels are not
+// conflicted it is empty, every key is 0, and no event's power-levels
+// chain is walked. Seed 41 of the realistic shape at 10k events is such a room: before,
+// the sort fetched its whole power-levels history.
+func TestV21EmptyMainlineWalksNoHistory(t *testing.T) {
+	cfg := realisticConfig(roomversion.V12(), 10_000, 10)
+	cfg.Seed = 41
+	room, err := synth.Generate(cfg)
+	require.NoError(t, err)
+	pls := 0
+	for _, ev := range room.Events {
+		if ev.Type() == event.TypePowerLevels {
+			pls++
+		}
+	}
+	require.Greater(t, pls, 200)
+	x := authchain.New(len(room.Events))
+	for _, ev := range room.Events {
+		require.NoError(t, x.AddEvent(ev))
+	}
+	want, err := stateres.Resolve(room.Input())
+	require.NoError(t, err)
+	for _, idx := range []stateres.AuthChainIndex{nil, x} {
+		in := room.Input()
+		in.AuthChains = idx
+		fetched := 0
+		fetch := in.Fetch
+		in.Fetch = func(id string) (*event.Event, bool) {
+			ev, ok := fetch(id)
+			if ok && ev.Type() == event.TypePowerLevels {
+				fetched++
+			}
+			return ev, ok
+		}
+		got, err := stateres.Resolve(in)
+		require.NoError(t, err)
+		require.Equal(t, want, got)
+		if idx != nil {
+			require.Less(t, fetched, 20, "power-levels events fetched with the index")
+		}
+	}
 }
