@@ -85,5 +85,6 @@ func (x *Index) insert(id string, p pos) {
 	hash := maphash.String(x.hseed, id)
 	slot, _ := x.findHash(id, hash)
 	x.evs = append(x.evs, evEntry{id: id, p: p})
+	x.inHead = append(x.inHead, 0)
 	x.slots[slot] = hash>>32<<32 | uint64(len(x.evs))
 }
