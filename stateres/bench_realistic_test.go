@@ -3,6 +3,7 @@ package stateres_test
 import (
 	"flag"
 	"fmt"
+	"maps"
 	"runtime"
 	"sync"
 	"testing"
@@ -73,14 +74,16 @@ func realisticSizes(b *testing.B) []int {
 
 // BenchmarkResolveRealistic resolves two branches of the realistic room
 // shape with the auth-chain index and without it (the exact closure walk),
-// for v2 (room version 6) and v2.1 (room version 12). fetches/op counts
+// for v2 (room version 6) and v2.1 (room version 12), beside a bare
+// baseline (splitFloor) in the same run, so that ratios survive a noisy
+// machine. fetches/op counts
 // the events looked up, unconflicted/op those among them that are
 // unconflicted state of the sets.
 func BenchmarkResolveRealistic(b *testing.B) {
 	for _, v := range []roomversion.Version{roomversion.V6(), roomversion.V12()} {
 		for _, size := range realisticSizes(b) {
 			for _, conflicts := range []int{10, 100, 1000} {
-				for _, mode := range []string{"index", "walk"} {
+				for _, mode := range []string{"baseline", "index", "walk"} {
 					if mode == "walk" && size > 100_000 {
 						continue
 					}
@@ -108,6 +111,17 @@ func BenchmarkResolveRealistic(b *testing.B) {
 						}
 						b.ReportAllocs()
 						b.ResetTimer()
+						if mode == "baseline" {
+							// The bare floor of any resolution: copy one
+							// state and look every entry of the other up
+							// in it, as the split must.
+							for i := 0; i < b.N; i++ {
+								if splitFloor(in.StateSets) < 0 {
+									b.Fatal("impossible")
+								}
+							}
+							return
+						}
 						for i := 0; i < b.N; i++ {
 							if _, err := stateres.Resolve(in); err != nil {
 								b.Fatal(err)
@@ -120,6 +134,22 @@ func BenchmarkResolveRealistic(b *testing.B) {
 			}
 		}
 	}
+}
+
+// splitFloor copies the first set and looks every entry of the others up
+// in the copy: the least work any split of the sets into conflicted and
+// unconflicted state does. It returns the number of differing entries.
+func splitFloor(sets []stateres.StateSet) int {
+	base := maps.Clone(sets[0])
+	n := 0
+	for _, s := range sets[1:] {
+		for k, id := range s {
+			if base[k] != id {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // BenchmarkIndexInsert adds every event of a realistic room to a fresh

@@ -193,3 +193,53 @@ func TestV21EmptyMainlineWalksNoHistory(t *testing.T) {
 		}
 	}
 }
+
+// With the index, the only unconflicted events resolution looks up are
+// auth events of the events it resolves (the iterative auth checks read
+// them): none is fetched to find the auth difference, the subgraph or
+// the mainline.
+func TestIndexFetchesOnlyAuthEventsOfUnconflicted(t *testing.T) {
+	for _, v := range []roomversion.Version{roomversion.V6(), roomversion.V12()} {
+		for _, conflicts := range []int{10, 200} {
+			r := realisticRoom(t, v, 10_000, conflicts)
+			in := r.room.Input()
+			in.AuthChains = r.idx
+			common := map[string]bool{}
+			for k, id := range in.StateSets[0] {
+				if in.StateSets[1][k] == id {
+					common[id] = true
+				}
+			}
+			var fetched []string
+			fetch := in.Fetch
+			in.Fetch = func(id string) (*event.Event, bool) {
+				fetched = append(fetched, id)
+				return fetch(id)
+			}
+			_, err := stateres.Resolve(in)
+			require.NoError(t, err)
+			cited := map[string]bool{}
+			for _, id := range fetched {
+				if common[id] {
+					continue
+				}
+				ev, ok := fetch(id)
+				require.True(t, ok)
+				for _, a := range ev.AuthEventIDs() {
+					cited[a] = true
+				}
+				if c, ok := ev.ImpliedCreateEventID(); ok {
+					cited[c] = true
+				}
+			}
+			n := 0
+			for _, id := range fetched {
+				if common[id] {
+					n++
+					require.True(t, cited[id], "v%s: unconflicted %s fetched but cited by no resolved event", v.ID, id)
+				}
+			}
+			require.Less(t, n, 20)
+		}
+	}
+}

@@ -91,10 +91,15 @@ func (r *resolver) resolveV2() (StateSet, error) {
 	}
 	// SR21-7: every unconflicted entry overwrites T.
 	if v21 {
-		for k, id := range unconf {
-			t[k] = id
+		// The same as writing every unconflicted entry into T, without
+		// growing T to the size of the state: unconf is this call's own
+		// map, and T's entries go where unconf has none.
+		for k, id := range t {
+			if _, ok := unconf[k]; !ok {
+				unconf[k] = id
+			}
 		}
-		return t, nil
+		return unconf, nil
 	}
 	// SR2-7: the unconflicted entries win.
 	for k, o := range orig {
