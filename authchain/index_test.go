@@ -446,3 +446,36 @@ func TestStateDifferenceAndSubgraphMatchClosure(t *testing.T) {
 		}
 	}
 }
+
+// A common "state" that holds, at some key, an event the index keys
+// otherwise is refused rather than answered wrongly; an unknown event in
+// it is reported.
+func TestStateDifferenceRefusesWhatIsNotAState(t *testing.T) {
+	x := New(0)
+	require.NoError(t, x.Add("$pl", "p\x00", nil))
+	require.NoError(t, x.Add("$m", "m\x00u", []string{"$pl"}))
+	require.NoError(t, x.Add("$a", "a\x00", []string{"$m"}))
+	require.NoError(t, x.Add("$b", "b\x00", []string{"$pl"}))
+	sets := [][]string{{"$a"}, {"$b"}}
+	// "$a" held at the key of "$m": its reach would be looked for on m's
+	// chain and missed.
+	_, err := x.StateDifference(func(typ, sk string) (string, bool) {
+		if typ == "m" && sk == "u" {
+			return "$a", true
+		}
+		return "", false
+	}, sets)
+	require.ErrorIs(t, err, errNotAState)
+	_, err = x.StateDifference(func(typ, sk string) (string, bool) {
+		return "$nope", typ == "m"
+	}, sets)
+	var unk *UnknownEventError
+	require.ErrorAs(t, err, &unk)
+	got, err := x.StateDifference(func(typ, sk string) (string, bool) {
+		return "$m", typ == "m" && sk == "u"
+	}, sets)
+	require.NoError(t, err)
+	want, err := x.Difference([]string{"$m"}, sets)
+	require.NoError(t, err)
+	require.Equal(t, want, got)
+}

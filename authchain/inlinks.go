@@ -46,6 +46,9 @@ type up struct {
 	floor map[uint32]uint32 // chain → smallest seq reaching the target
 	done  map[uint32]uint32 // chain → floor whose events were expanded
 	work  []uint32
+	// chains lists the keys of floor, so that reset costs the chains
+	// touched rather than the map's capacity.
+	chains []uint32
 }
 
 func newUp(x *Index) *up {
@@ -53,16 +56,22 @@ func newUp(x *Index) *up {
 }
 
 func (u *up) reset() {
-	clear(u.floor)
-	clear(u.done)
-	u.work = u.work[:0]
+	for _, d := range u.chains {
+		delete(u.floor, d)
+		delete(u.done, d)
+	}
+	u.chains, u.work = u.chains[:0], u.work[:0]
 }
 
 // lower records that seq s of chain d reaches the target; it reports
 // whether the floor dropped.
 func (u *up) lower(d, s uint32) bool {
-	if f, ok := u.floor[d]; ok && f <= s {
+	f, ok := u.floor[d]
+	if ok && f <= s {
 		return false
+	}
+	if !ok {
+		u.chains = append(u.chains, d)
 	}
 	u.floor[d] = s
 	u.work = append(u.work, d)
@@ -182,6 +191,10 @@ type commonSeqs struct {
 // type and state_key is ambiguous (a type with a NUL in it).
 var errAmbiguousKey = fmt.Errorf("authchain: a chain key names no single type and state_key")
 
+// errNotAState reports a common state holding, at some key, an event
+// the index keys otherwise.
+var errNotAState = fmt.Errorf("authchain: the common state holds an event at another key than the index gives it")
+
 // at returns the seq on chain d of the common state's event at d's key,
 // or 0 when that event is elsewhere or the state has none.
 func (cs *commonSeqs) at(d uint32) (uint32, error) {
@@ -208,8 +221,14 @@ func (cs *commonSeqs) at(d uint32) (uint32, error) {
 			if !found {
 				return 0, &UnknownEventError{ID: id}
 			}
-			if p.chain == d {
+			switch {
+			case p.chain == d:
 				s = p.seq
+			case !cs.x.chains[p.chain].key.eq(cs.x.chains[d].key):
+				// The state holds at d's key an event of another key:
+				// not a room state, or not an index keyed by type and
+				// state_key. Difference must answer instead.
+				return 0, errNotAState
 			}
 		}
 	}
@@ -233,11 +252,8 @@ func (x *Index) commonReach(u *up, cs *commonSeqs, c, lo, hi uint32) (uint32, er
 	}
 	floor := max(lo, own)
 	u.reset()
-	var ferr error
-	found := false
 	keep := func(e, o uint32) bool { return true }
-	size := x.chains[c].size()
-	for t := size; t > floor && !found; t-- {
+	for t := x.chains[c].size(); t > floor; t-- {
 		// Chains linking into (c, t) reach it from their origin on.
 		num := x.chains[c].at(t)
 		for l := x.inHead[num]; l != 0; l = x.inPool[l-1].next {
@@ -246,26 +262,19 @@ func (x *Index) commonReach(u *up, cs *commonSeqs, c, lo, hi uint32) (uint32, er
 				u.lower(e, o)
 			}
 		}
-		for len(u.work) > 0 && !found {
+		for len(u.work) > 0 {
 			d := u.work[len(u.work)-1]
 			u.work = u.work[:len(u.work)-1]
 			s, err := cs.at(d)
 			if err != nil {
-				ferr = err
-				found = true
-				break
+				return 0, err
 			}
 			if s != 0 && s >= u.floor[d] {
-				found = true
-				break
+				// d's common event reaches (c, t), and nothing the
+				// common state holds reached a later seq of c.
+				return min(t, hi), nil
 			}
 			u.expand(d, x.chains[d].size(), keep)
-		}
-		if found {
-			if ferr != nil {
-				return 0, ferr
-			}
-			return min(t, hi), nil
 		}
 	}
 	return floor, nil

@@ -107,10 +107,17 @@ type Input struct {
 	// AuthChains, when non-nil, answers the auth difference of state
 	// resolution v2 and v2.1 (SR2-DEF-4) from an index, so that no
 	// unconflicted event is fetched to find it and the cost grows with the
-	// difference rather than with the room's history. Every event of the
-	// sets' auth chains should be indexed; when the index fails (an event
-	// it does not hold), resolution falls back to the exact walk, so the
-	// answer is the same either way. Not used by algorithm v1.
+	// difference rather than with the room's history; the optional
+	// [StateDifferenceIndex], [MainlineIndex] and [SubgraphIndex] go
+	// further. Every event of the sets and of their auth chains must be
+	// indexed, keyed by type and state_key as authchain's AddEvent does,
+	// and every entry of the sets must be an event of that type and
+	// state_key (as a room state always is). When the index reports an
+	// event it does not hold, or a set entry at another key, resolution
+	// falls back to a slower exact path (Difference, then the closure
+	// walk), so the answer is the same; an unconflicted event missing
+	// from the index is detected only when a query needs it. Not used by
+	// algorithm v1.
 	AuthChains AuthChainIndex
 	// AuthDifference, when non-nil, replaces the library's computation of
 	// the auth difference of state resolution v2 and v2.1 (SR2-DEF-4),
