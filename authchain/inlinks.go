@@ -134,9 +134,9 @@ func (x *Index) StateDifference(common func(typ, stateKey string) (string, bool)
 		}
 		return nil, nil
 	}
-	type bound struct{ lo, hi, n uint32 }
-	bounds := map[uint32]*bound{}
-	var order []uint32
+	type bound struct{ chain, lo, hi, n uint32 }
+	at := map[uint32]int{} // chain → index in bounds
+	var bounds []bound
 	w := newReach(x)
 	defer w.release()
 	for _, ids := range sets {
@@ -146,12 +146,13 @@ func (x *Index) StateDifference(common func(typ, stateKey string) (string, bool)
 		w.propagate(false)
 		for _, c := range w.touched {
 			v := w.r[c]
-			b := bounds[c]
-			if b == nil {
-				b = &bound{lo: v, hi: v}
-				bounds[c] = b
-				order = append(order, c)
+			i, ok := at[c]
+			if !ok {
+				i = len(bounds)
+				at[c] = i
+				bounds = append(bounds, bound{chain: c, lo: v, hi: v})
 			}
+			b := &bounds[i]
 			b.n++
 			b.lo, b.hi = min(b.lo, v), max(b.hi, v)
 			w.r[c] = 0
@@ -161,8 +162,9 @@ func (x *Index) StateDifference(common func(typ, stateKey string) (string, bool)
 	cs := commonSeqs{x: x, common: common, seq: map[uint32]uint32{}}
 	u := newUp(x)
 	var out []string
-	for _, c := range order {
-		b := bounds[c]
+	for i := range bounds {
+		b := &bounds[i]
+		c := b.chain
 		lo := b.lo
 		if int(b.n) < len(sets) {
 			lo = 0
