@@ -5,6 +5,7 @@ import (
 	"sort"
 	"testing"
 
+	"github.com/mxauth/mxauth/auth"
 	"github.com/mxauth/mxauth/authchain"
 	"github.com/mxauth/mxauth/event"
 	"github.com/mxauth/mxauth/roomversion"
@@ -76,7 +77,7 @@ func indexOf(t testing.TB, in stateres.Input) (idx *authchain.Index, ok bool) {
 // the plain closure difference, and resolving with the index gives the
 // same state as without it.
 func TestIndexDifferenceMatchesClosure(t *testing.T) {
-	n := 0
+	n, states := 0, 0
 	for name, in := range propertyInputs(t) {
 		if in.Version.StateRes == roomversion.StateResV1 {
 			continue
@@ -107,6 +108,34 @@ func TestIndexDifferenceMatchesClosure(t *testing.T) {
 			want = []string{}
 		}
 		require.Equal(t, want, got, name)
+		// StateDifference with the unconflicted state as common and each
+		// set's entries at other keys: the same, or refused.
+		unconf := map[auth.StateKey]string{}
+		for k, id := range in.StateSets[0] {
+			same := true
+			for _, s := range in.StateSets[1:] {
+				same = same && s[k] == id
+			}
+			if same {
+				unconf[k] = id
+			}
+		}
+		own := make([][]string, len(in.StateSets))
+		for i, s := range in.StateSets {
+			for k, id := range s {
+				if _, ok := unconf[k]; !ok {
+					own[i] = append(own[i], id)
+				}
+			}
+		}
+		byState, err := x.StateDifference(func(typ, sk string) (string, bool) {
+			id, ok := unconf[auth.StateKey{Type: typ, StateKey: sk}]
+			return id, ok
+		}, own)
+		if err == nil {
+			require.Equal(t, want, orEmptyStrings(byState), name)
+			states++
+		}
 		plain, err := stateres.Resolve(in)
 		require.NoError(t, err, name)
 		in.AuthChains = x
@@ -116,6 +145,15 @@ func TestIndexDifferenceMatchesClosure(t *testing.T) {
 		n++
 	}
 	require.Greater(t, n, 50)
+	t.Logf("%d inputs, %d through StateDifference", n, states)
+	require.Greater(t, states, 50)
+}
+
+func orEmptyStrings(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
 }
 
 // AddEvent appends the implied create event of room version 12.
