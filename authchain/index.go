@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/mxauth/mxauth/event"
@@ -190,6 +191,12 @@ func (k keyOf) eq(o keyOf) bool {
 		return o.matches(k.typ)
 	case len(k.typ) == len(o.typ):
 		return k.typ == o.typ && k.sk == o.sk
+	case len(k.typ)+len(k.sk) != len(o.typ)+len(o.sk):
+		return false
+	case strings.IndexByte(k.typ, 0) < 0 && strings.IndexByte(o.typ, 0) < 0:
+		// Types of different lengths without a NUL put the separator
+		// at different places of equally long joined forms.
+		return false
 	default: // a NUL inside a type: compare the joined forms
 		return k.String() == o.String()
 	}

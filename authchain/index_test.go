@@ -479,3 +479,21 @@ func TestStateDifferenceRefusesWhatIsNotAState(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, want, got)
 }
+
+// Chain keys in parts compare as their joined forms do, NULs in types
+// included, and without building strings for the usual keys.
+func TestKeyOfEq(t *testing.T) {
+	keys := []keyOf{
+		{"m.room.member", "@a", true}, {"m.room.member", "@b", true},
+		{"m.room.power_levels", "", true}, {"m.room.topic", "", true},
+		{"a\x00b", "c", true}, {"a", "b\x00c", true}, {"a\x00b\x00c", "", false},
+		{"m.room.member\x00@a", "", false}, {"m.room.message", "", false}, {"ab", "c", true}, {"a", "bc", true},
+	}
+	for _, k := range keys {
+		for _, o := range keys {
+			require.Equal(t, k.String() == o.String(), k.eq(o), "%q vs %q", k.String(), o.String())
+		}
+	}
+	k, o := keyOf{"m.room.member", "@a", true}, keyOf{"m.room.topic", "", true}
+	require.Zero(t, testing.AllocsPerRun(10, func() { _ = k.eq(o) }))
+}
