@@ -39,7 +39,6 @@ type pos struct {
 // indices into Index.evs), its key, and its links grouped by target chain.
 type chain struct {
 	key     keyOf    // shares the strings of the event that started the chain
-	first   uint32   // the event at seq 1
 	rest    []uint32 // the events at seq 2, 3, …; nil for a chain of one
 	targets []target
 	// jump0 and the list jumps names (0 for none, else 1 + an index in
@@ -48,6 +47,7 @@ type chain struct {
 	// predecessor (the list, sorted by seq), that first same-key auth
 	// event (see KeyChainDistance). Most chains need jump0 alone.
 	jump0 jump
+	first uint32 // the event at seq 1 (beside jumps: no padding)
 	jumps uint32
 }
 
