@@ -159,7 +159,7 @@ func (x *Index) StateDifference(common func(typ, stateKey string) (string, bool)
 		}
 		w.touched = w.touched[:0]
 	}
-	cs := commonSeqs{x: x, common: common, seq: map[uint32]uint32{}}
+	cs := commonSeqs{x: x, common: common, seq: map[uint32]uint32{}, free: map[uint32]uint32{}}
 	u := newUp(x)
 	var out []string
 	for i := range bounds {
@@ -187,6 +187,9 @@ type commonSeqs struct {
 	x      *Index
 	common func(typ, stateKey string) (string, bool)
 	seq    map[uint32]uint32 // chain → 1 + seq of the common event on it, or 1 for none
+	// free maps a chain to a seq from which no event of the common state
+	// descends (found by a walk that met no common event).
+	free map[uint32]uint32
 }
 
 // errAmbiguousKey reports a chain key loaded from rows whose split into
@@ -254,13 +257,19 @@ func (x *Index) commonReach(u *up, cs *commonSeqs, c, lo, hi uint32) (uint32, er
 	}
 	floor := max(lo, own)
 	u.reset()
-	keep := func(e, o uint32) bool { return true }
+	// A walk that found nothing proved, for every chain it met, that no
+	// common event descends from the chain's floor: later walks stop
+	// there, so failed walks cost the index at most once in all.
+	keep := func(e, o uint32) bool {
+		f, ok := cs.free[e]
+		return !ok || o < f
+	}
 	for t := x.chains[c].size(); t > floor; t-- {
 		// Chains linking into (c, t) reach it from their origin on.
 		num := x.chains[c].at(t)
 		for l := x.inHead[num]; l != 0; l = x.inPool[l-1].next {
 			e := x.inPool[l-1].chain
-			if o := x.minOrigin(e, c, t); o != 0 {
+			if o := x.minOrigin(e, c, t); o != 0 && keep(e, o) {
 				u.lower(e, o)
 			}
 		}
@@ -278,6 +287,14 @@ func (x *Index) commonReach(u *up, cs *commonSeqs, c, lo, hi uint32) (uint32, er
 			}
 			u.expand(d, x.chains[d].size(), keep)
 		}
+	}
+	for _, d := range u.chains {
+		if f, ok := cs.free[d]; !ok || u.floor[d] < f {
+			cs.free[d] = u.floor[d]
+		}
+	}
+	if f, ok := cs.free[c]; !ok || floor+1 < f {
+		cs.free[c] = floor + 1
 	}
 	return floor, nil
 }
