@@ -497,3 +497,60 @@ func TestKeyOfEq(t *testing.T) {
 	k, o := keyOf{"m.room.member", "@a", true}, keyOf{"m.room.topic", "", true}
 	require.Zero(t, testing.AllocsPerRun(10, func() { _ = k.eq(o) }))
 }
+
+// Compact changes no answer, before or after more events are added, and
+// leaves no list with spare capacity.
+func TestCompactChangesNoAnswer(t *testing.T) {
+	rng := rand.New(rand.NewPCG(31, 32))
+	for round := 0; round < 30; round++ {
+		g := randomDAG(rng, 20+rng.IntN(200), 1+rng.IntN(8), 1+rng.IntN(4))
+		stateKeyed(g)
+		plain := g.index(t)
+		x := New(0)
+		half := len(g.ids) / 2
+		for i := range g.ids {
+			if i == half {
+				x.Compact()
+			}
+			require.NoError(t, x.Add(g.ids[i], g.keys[i], g.auth[i]))
+		}
+		x.Compact()
+		require.Equal(t, len(x.inPool), cap(x.inPool))
+		for i := range x.chains {
+			require.Equal(t, len(x.chains[i].targets), cap(x.chains[i].targets))
+		}
+		require.Equal(t, plain.Rows(), x.Rows())
+		for q := 0; q < 10; q++ {
+			st, common := pickState(rng, g, rng.IntN(20))
+			lookup := func(typ, sk string) (string, bool) {
+				id, ok := st[typ+"\x00"+sk]
+				return id, ok
+			}
+			sets := [][]string{pick(rng, g, 1+rng.IntN(3)), pick(rng, g, rng.IntN(3))}
+			for _, ix := range []*Index{plain, x} {
+				a, err := ix.Difference(common, sets)
+				require.NoError(t, err)
+				b, err := ix.StateDifference(lookup, sets)
+				require.NoError(t, err)
+				require.Equal(t, orEmpty(a), orEmpty(b))
+				require.Equal(t, g.refDifference(common, sets), orEmpty(b))
+			}
+			s1, err := plain.Subgraph(sets[0])
+			require.NoError(t, err)
+			s2, err := x.Subgraph(sets[0])
+			require.NoError(t, err)
+			require.Equal(t, s1, s2)
+			from, to := g.ids[rng.IntN(len(g.ids))], g.ids[rng.IntN(len(g.ids))]
+			d1, ok1, err := plain.KeyChainDistance(from, to)
+			require.NoError(t, err)
+			d2, ok2, err := x.KeyChainDistance(from, to)
+			require.NoError(t, err)
+			require.Equal(t, ok1, ok2)
+			require.Equal(t, d1, d2)
+		}
+	}
+	var zero Index
+	zero.Compact() // an empty index stays usable
+	require.NoError(t, zero.Add("$a", "k", nil))
+	require.True(t, zero.Has("$a"))
+}

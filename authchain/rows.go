@@ -181,6 +181,7 @@ func Load(rows Rows) (*Index, error) {
 	for _, l := range sorted {
 		x.link(l.OriginChain, l.OriginSeq, pos{l.TargetChain, l.TargetSeq})
 	}
+	x.Compact()
 	return x, nil
 }
 
