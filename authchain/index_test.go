@@ -313,12 +313,36 @@ func FuzzDifference(f *testing.F) {
 			src = rand.New(rand.NewPCG(src.Uint64()^uint64(b), uint64(b)))
 		}
 		g := randomDAG(src, 2+int(src.IntN(60)), 1+src.IntN(6), 1+src.IntN(4))
+		stateKeyed(g)
 		x := g.index(t)
 		common := pick(src, g, src.IntN(3))
 		sets := [][]string{pick(src, g, src.IntN(3)), pick(src, g, src.IntN(3)), pick(src, g, src.IntN(3))}
 		got, err := x.Difference(common, sets)
 		require.NoError(t, err)
 		require.Equal(t, g.refDifference(common, sets), orEmpty(got))
+		// The same through the state-keyed query, and the subgraph
+		// against brute force.
+		st, stIDs := pickState(src, g, src.IntN(12))
+		byState, err := x.StateDifference(func(typ, sk string) (string, bool) {
+			id, ok := st[typ+"\x00"+sk]
+			return id, ok
+		}, sets)
+		require.NoError(t, err)
+		require.Equal(t, g.refDifference(stIDs, sets), orEmpty(byState))
+		conf := append(append([]string(nil), sets[0]...), sets[1]...)
+		var want []string
+		for e := range g.closure(conf) {
+			for _, c := range conf {
+				if g.closure([]string{e})[c] {
+					want = append(want, e)
+					break
+				}
+			}
+		}
+		sort.Strings(want)
+		sub, err := x.Subgraph(conf)
+		require.NoError(t, err)
+		require.Equal(t, orEmpty(want), orEmpty(sub))
 	})
 }
 
