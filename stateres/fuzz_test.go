@@ -189,7 +189,11 @@ func checkGraph(t *testing.T, g *testGraph, in Input) {
 		require.Equal(t, got, got6, "resolution with the auth-chain index gives another result")
 	}
 	slow := in
-	slow.AuthDifference = slowAuthDifference(in.Fetch)
+	room := in.RoomID
+	if room == "" {
+		room = roomOfSets(&in)
+	}
+	slow.AuthDifference = slowAuthDifferenceIn(in.Fetch, room)
 	got5, err5 := Resolve(slow)
 	require.NoError(t, err5)
 	require.Equal(t, got, got5, "closure auth difference gives another result")
