@@ -47,14 +47,13 @@
 //     unless the index implements [MainlineIndex]. An empty mainline (in
 //     v2.1 whenever the power levels are not conflicted) costs nothing.
 //   - Measured on stateres/synth's realistic shape with the index (two
-//     forks, CPU time on a loaded 2-core machine): room version 6, 100k
-//     events and 10 conflicts about 1 ms (a bare split of the two states
-//     alone about 0.5 ms), 1,000 conflicts 8–12 ms; room version 12 about
-//     1.6 ms and 14–17 ms; 1M events cost no more than 100k for 10
-//     conflicts. The exact walk without an index takes 140–250 ms at 100k
-//     events. See bench_realistic_test.go.
-//   - Power-event closure, ordering and the iterative auth checks only
-//     touch the full conflicted set and the events those events cite.
+//     forks, 2-core machine shared with other work): 100k events and 10
+//     conflicts 1.5 ms in room version 6 and 0.9 ms in room version 12
+//     (a bare split of the two states alone: 0.45–0.5 ms), 1,000
+//     conflicts 4.7–6.7 ms and 6.1–8.5 ms; 1M events cost no more than
+//     100k, for 10 and for 1,000 conflicts. The exact walk without an
+//     index takes 140–250 ms of CPU at 100k events. See
+//     bench_realistic_test.go.
 //
 // # Choices where the specification is silent or differs from Synapse
 //
