@@ -1,7 +1,8 @@
 // Package authchain is a chain-cover index of a room's auth graph, in the
 // style of Synapse's event_auth_chains and event_auth_chain_links tables,
-// for answering state resolution's auth difference (SR2-DEF-4) without
-// walking the room's history.
+// for answering state resolution's auth difference (SR2-DEF-4) and v2.1's
+// conflicted state subgraph (SR21-DEF-1) without walking the room's
+// history.
 //
 // Every event gets a chain and a sequence number. Events that share a
 // chain key (by [Index.AddEvent], the same type and state_key) and cite the
@@ -11,14 +12,39 @@
 // seq) records that the origin event, and everything after it in its
 // chain, has the target event (and everything before it in the target
 // chain) in its auth chain. A link is stored only when no earlier link of
-// the same chain already reaches as far into the same target chain.
+// the same chain already reaches as far into the same target chain. Each
+// link is also recorded at its target event (the origin chain only), so
+// that queries can walk up from an event to the chains that reach it.
 //
 // The auth chain of a set of events is then a "reach" vector: for each
-// chain, the largest sequence number reachable. The auth difference of
-// state sets is, chain by chain, the sequence numbers between the smallest
-// and the largest reach among the sets, so [Index.Difference] costs time in
-// the chains the sets reach and the size of the difference, never in the
-// number of events of the room's history.
+// chain, the largest sequence number reachable. [Index.Difference] takes
+// the common events and each set's own as lists and propagates the reach
+// of all of them: it costs the chains the common events reach, which in a
+// real room is most of its chains. [Index.StateDifference] takes the
+// common events as a state looked up by key: it propagates only the sets'
+// own events, which bounds, chain by chain, the candidates of the
+// difference, and removes what the common state reaches by walking the
+// links backwards up from each candidate range, asking the state only for
+// the keys of the chains it meets; it stops at the first chain whose
+// common event reaches the range. Its cost grows with the conflicted
+// events, the chains they reach and the events that descend from the
+// difference, not with the size of the state or of the history.
+// [Index.Subgraph] computes the conflicted state subgraph the same way:
+// forward reach from the conflicted events, then backwards within it.
+//
+// Measured on the realistic room shape of stateres/synth (a churning pool
+// of 10,000 users, a power-levels change every ~33 events each citing the
+// previous one; 100k events give about 19,500 chains, half of them a
+// single custom state event, 106,000 link targets and 183,000 links):
+// insertion costs about 1.7–1.9 µs of CPU per event, and the finished
+// index retains about 118 bytes per event, counted as the Go heap's
+// growth over building an index presized by [New] (event ID bytes not
+// included: the index shares the caller's strings). Per event that is 24
+// for the ID's header and place, about 10 for the lookup table, 4 for the
+// in-link list head, about 18 for in-links (8 each), about 34 for forward
+// links (a target is 16 bytes, a list of several 8 per link) and about 27
+// for its share of chains (112 bytes each). [Index.Compact] (which [Load]
+// applies) drops the lists' spare capacity: about 105 bytes per event.
 //
 // The index is built incrementally, as a server accepts events in
 // topological order (auth events first). [Index.Rows] exports it as plain

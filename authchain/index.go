@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/mxauth/mxauth/event"
@@ -19,6 +20,11 @@ type Index struct {
 	chains []chain
 	more   [][]linkPair // link lists of targets with several links
 	jumps  [][]jump     // jump lists of chains with jumps after seq 1
+	// inHead and inPool are the links reversed, for the queries that
+	// walk up from an event (see inlinks.go): inHead[num] is 0 or 1 + the
+	// index in inPool of the last link recorded into event num.
+	inHead []uint32
+	inPool []inLink
 	// reaches keeps released reach vectors for later queries (see
 	// newReach); it holds no state that a query result depends on.
 	reaches sync.Pool
@@ -34,7 +40,6 @@ type pos struct {
 // indices into Index.evs), its key, and its links grouped by target chain.
 type chain struct {
 	key     keyOf    // shares the strings of the event that started the chain
-	first   uint32   // the event at seq 1
 	rest    []uint32 // the events at seq 2, 3, …; nil for a chain of one
 	targets []target
 	// jump0 and the list jumps names (0 for none, else 1 + an index in
@@ -43,6 +48,7 @@ type chain struct {
 	// predecessor (the list, sorted by seq), that first same-key auth
 	// event (see KeyChainDistance). Most chains need jump0 alone.
 	jump0 jump
+	first uint32 // the event at seq 1 (beside jumps: no padding)
 	jumps uint32
 }
 
@@ -125,7 +131,7 @@ func New(capacity int) *Index {
 	if capacity > maxEvents {
 		capacity = maxEvents
 	}
-	x := &Index{evs: make([]evEntry, 0, capacity)}
+	x := &Index{evs: make([]evEntry, 0, capacity), inHead: make([]uint32, 0, capacity)}
 	x.reserve(capacity)
 	return x
 }
@@ -198,6 +204,12 @@ func (k keyOf) eq(o keyOf) bool {
 		return o.matches(k.typ)
 	case len(k.typ) == len(o.typ):
 		return k.typ == o.typ && k.sk == o.sk
+	case len(k.typ)+len(k.sk) != len(o.typ)+len(o.sk):
+		return false
+	case strings.IndexByte(k.typ, 0) < 0 && strings.IndexByte(o.typ, 0) < 0:
+		// Types of different lengths without a NUL put the separator
+		// at different places of equally long joined forms.
+		return false
 	default: // a NUL inside a type: compare the joined forms
 		return k.String() == o.String()
 	}
@@ -257,19 +269,19 @@ func (x *Index) add(id string, key keyOf, authEvents []string) error {
 		x.chains = append(x.chains, chain{key: key, first: num, jump0: jump{seq: 1, next: firstSame, has: hasSame}})
 		p = pos{uint32(len(x.chains) - 1), 1}
 	}
-	c := &x.chains[p.chain]
+	x.insert(id, p)
 	for _, a := range auths {
 		if a.chain != p.chain {
-			x.link(c, p.seq, a)
+			x.link(p.chain, p.seq, a)
 		}
 	}
-	x.insert(id, p)
 	return nil
 }
 
-// link records that origin seq of c reaches a, unless an earlier link
-// already reaches as far into a's chain.
-func (x *Index) link(c *chain, origin uint32, a pos) {
+// link records that origin seq of chain ci reaches a, unless an earlier
+// link already reaches as far into a's chain.
+func (x *Index) link(ci, origin uint32, a pos) {
+	c := &x.chains[ci]
 	for i := range c.targets {
 		t := &c.targets[i]
 		if t.chain != a.chain {
@@ -283,6 +295,7 @@ func (x *Index) link(c *chain, origin uint32, a pos) {
 				ls := x.more[t.more-1]
 				ls[len(ls)-1].seq = a.seq
 			}
+			x.addIn(a, ci)
 		default:
 			if t.more == 0 {
 				x.more = append(x.more, append(make([]linkPair, 0, 2), t.last))
@@ -290,10 +303,12 @@ func (x *Index) link(c *chain, origin uint32, a pos) {
 			}
 			t.last = linkPair{origin, a.seq}
 			x.more[t.more-1] = append(x.more[t.more-1], t.last)
+			x.addIn(a, ci)
 		}
 		return
 	}
 	c.targets = append(c.targets, target{chain: a.chain, last: linkPair{origin, a.seq}})
+	x.addIn(a, ci)
 }
 
 // reachAt returns the largest seq of t reachable from seq s of its chain,

@@ -313,12 +313,36 @@ func FuzzDifference(f *testing.F) {
 			src = rand.New(rand.NewPCG(src.Uint64()^uint64(b), uint64(b)))
 		}
 		g := randomDAG(src, 2+int(src.IntN(60)), 1+src.IntN(6), 1+src.IntN(4))
+		stateKeyed(g)
 		x := g.index(t)
 		common := pick(src, g, src.IntN(3))
 		sets := [][]string{pick(src, g, src.IntN(3)), pick(src, g, src.IntN(3)), pick(src, g, src.IntN(3))}
 		got, err := x.Difference(common, sets)
 		require.NoError(t, err)
 		require.Equal(t, g.refDifference(common, sets), orEmpty(got))
+		// The same through the state-keyed query, and the subgraph
+		// against brute force.
+		st, stIDs := pickState(src, g, src.IntN(12))
+		byState, err := x.StateDifference(func(typ, sk string) (string, bool) {
+			id, ok := st[typ+"\x00"+sk]
+			return id, ok
+		}, sets)
+		require.NoError(t, err)
+		require.Equal(t, g.refDifference(stIDs, sets), orEmpty(byState))
+		conf := append(append([]string(nil), sets[0]...), sets[1]...)
+		var want []string
+		for e := range g.closure(conf) {
+			for _, c := range conf {
+				if g.closure([]string{e})[c] {
+					want = append(want, e)
+					break
+				}
+			}
+		}
+		sort.Strings(want)
+		sub, err := x.Subgraph(conf)
+		require.NoError(t, err)
+		require.Equal(t, orEmpty(want), orEmpty(sub))
 	})
 }
 
@@ -365,4 +389,192 @@ func TestReusedReachVectorsStayClean(t *testing.T) {
 			require.Equal(t, want, chain)
 		}
 	}
+}
+
+// stateKeyed turns g's keys into state keys ("t" NUL key), as AddEvent
+// keys state events, and picks a common state: at most one event per key,
+// each at its own key.
+func stateKeyed(g *graph) {
+	for i, k := range g.keys {
+		g.keys[i] = "t\x00" + k
+	}
+}
+
+func pickState(rng *rand.Rand, g *graph, k int) (map[string]string, []string) {
+	at := map[string]int{}
+	for i, id := range g.ids {
+		at[id] = i
+	}
+	st := map[string]string{}
+	var ids []string
+	cands := pick(rng, g, k)
+	for i := 0; i < k; i++ { // old events too, as a state has
+		cands = append(cands, g.ids[rng.IntN(len(g.ids))])
+	}
+	for _, id := range cands {
+		if _, taken := st[g.keys[at[id]]]; !taken {
+			st[g.keys[at[id]]] = id
+			ids = append(ids, id)
+		}
+	}
+	return st, ids
+}
+
+// StateDifference, given the common events as a state, equals the plain
+// closure difference (and Difference) on random DAGs, on the index as
+// built and as loaded from rows; Subgraph equals the brute-force
+// conflicted state subgraph.
+func TestStateDifferenceAndSubgraphMatchClosure(t *testing.T) {
+	rng := rand.New(rand.NewPCG(21, 22))
+	for round := 0; round < 80; round++ {
+		g := randomDAG(rng, 20+rng.IntN(250), 1+rng.IntN(12), 1+rng.IntN(5))
+		stateKeyed(g)
+		x := g.index(t)
+		y, err := Load(x.Rows())
+		require.NoError(t, err)
+		for q := 0; q < 10; q++ {
+			st, common := pickState(rng, g, rng.IntN(30))
+			lookup := func(typ, sk string) (string, bool) {
+				id, ok := st[typ+"\x00"+sk]
+				return id, ok
+			}
+			sets := make([][]string, 2+rng.IntN(3))
+			for i := range sets {
+				sets[i] = pick(rng, g, rng.IntN(4))
+				if rng.IntN(3) == 0 {
+					sets[i] = append(sets[i], g.ids[rng.IntN(len(g.ids))])
+				}
+			}
+			want := g.refDifference(common, sets)
+			for _, ix := range []*Index{x, y} {
+				got, err := ix.StateDifference(lookup, sets)
+				require.NoError(t, err)
+				require.Equal(t, want, orEmpty(got), "round %d query %d", round, q)
+			}
+			conf := pick(rng, g, 1+rng.IntN(6))
+			var wantSub []string
+			for e := range g.closure(conf) {
+				for _, c := range conf {
+					if g.closure([]string{e})[c] {
+						wantSub = append(wantSub, e)
+						break
+					}
+				}
+			}
+			sort.Strings(wantSub)
+			for _, ix := range []*Index{x, y} {
+				got, err := ix.Subgraph(conf)
+				require.NoError(t, err)
+				require.Equal(t, orEmpty(wantSub), orEmpty(got), "round %d query %d", round, q)
+			}
+		}
+	}
+}
+
+// A common "state" that holds, at some key, an event the index keys
+// otherwise is refused rather than answered wrongly; an unknown event in
+// it is reported.
+func TestStateDifferenceRefusesWhatIsNotAState(t *testing.T) {
+	x := New(0)
+	require.NoError(t, x.Add("$pl", "p\x00", nil))
+	require.NoError(t, x.Add("$m", "m\x00u", []string{"$pl"}))
+	require.NoError(t, x.Add("$a", "a\x00", []string{"$m"}))
+	require.NoError(t, x.Add("$b", "b\x00", []string{"$pl"}))
+	sets := [][]string{{"$a"}, {"$b"}}
+	// "$a" held at the key of "$m": its reach would be looked for on m's
+	// chain and missed.
+	_, err := x.StateDifference(func(typ, sk string) (string, bool) {
+		if typ == "m" && sk == "u" {
+			return "$a", true
+		}
+		return "", false
+	}, sets)
+	require.ErrorIs(t, err, errNotAState)
+	_, err = x.StateDifference(func(typ, sk string) (string, bool) {
+		return "$nope", typ == "m"
+	}, sets)
+	var unk *UnknownEventError
+	require.ErrorAs(t, err, &unk)
+	got, err := x.StateDifference(func(typ, sk string) (string, bool) {
+		return "$m", typ == "m" && sk == "u"
+	}, sets)
+	require.NoError(t, err)
+	want, err := x.Difference([]string{"$m"}, sets)
+	require.NoError(t, err)
+	require.Equal(t, want, got)
+}
+
+// Chain keys in parts compare as their joined forms do, NULs in types
+// included, and without building strings for the usual keys.
+func TestKeyOfEq(t *testing.T) {
+	keys := []keyOf{
+		{"m.room.member", "@a", true}, {"m.room.member", "@b", true},
+		{"m.room.power_levels", "", true}, {"m.room.topic", "", true},
+		{"a\x00b", "c", true}, {"a", "b\x00c", true}, {"a\x00b\x00c", "", false},
+		{"m.room.member\x00@a", "", false}, {"m.room.message", "", false}, {"ab", "c", true}, {"a", "bc", true},
+	}
+	for _, k := range keys {
+		for _, o := range keys {
+			require.Equal(t, k.String() == o.String(), k.eq(o), "%q vs %q", k.String(), o.String())
+		}
+	}
+	k, o := keyOf{"m.room.member", "@a", true}, keyOf{"m.room.topic", "", true}
+	require.Zero(t, testing.AllocsPerRun(10, func() { _ = k.eq(o) }))
+}
+
+// Compact changes no answer, before or after more events are added, and
+// leaves no list with spare capacity.
+func TestCompactChangesNoAnswer(t *testing.T) {
+	rng := rand.New(rand.NewPCG(31, 32))
+	for round := 0; round < 30; round++ {
+		g := randomDAG(rng, 20+rng.IntN(200), 1+rng.IntN(8), 1+rng.IntN(4))
+		stateKeyed(g)
+		plain := g.index(t)
+		x := New(0)
+		half := len(g.ids) / 2
+		for i := range g.ids {
+			if i == half {
+				x.Compact()
+			}
+			require.NoError(t, x.Add(g.ids[i], g.keys[i], g.auth[i]))
+		}
+		x.Compact()
+		require.Equal(t, len(x.inPool), cap(x.inPool))
+		for i := range x.chains {
+			require.Equal(t, len(x.chains[i].targets), cap(x.chains[i].targets))
+		}
+		require.Equal(t, plain.Rows(), x.Rows())
+		for q := 0; q < 10; q++ {
+			st, common := pickState(rng, g, rng.IntN(20))
+			lookup := func(typ, sk string) (string, bool) {
+				id, ok := st[typ+"\x00"+sk]
+				return id, ok
+			}
+			sets := [][]string{pick(rng, g, 1+rng.IntN(3)), pick(rng, g, rng.IntN(3))}
+			for _, ix := range []*Index{plain, x} {
+				a, err := ix.Difference(common, sets)
+				require.NoError(t, err)
+				b, err := ix.StateDifference(lookup, sets)
+				require.NoError(t, err)
+				require.Equal(t, orEmpty(a), orEmpty(b))
+				require.Equal(t, g.refDifference(common, sets), orEmpty(b))
+			}
+			s1, err := plain.Subgraph(sets[0])
+			require.NoError(t, err)
+			s2, err := x.Subgraph(sets[0])
+			require.NoError(t, err)
+			require.Equal(t, s1, s2)
+			from, to := g.ids[rng.IntN(len(g.ids))], g.ids[rng.IntN(len(g.ids))]
+			d1, ok1, err := plain.KeyChainDistance(from, to)
+			require.NoError(t, err)
+			d2, ok2, err := x.KeyChainDistance(from, to)
+			require.NoError(t, err)
+			require.Equal(t, ok1, ok2)
+			require.Equal(t, d1, d2)
+		}
+	}
+	var zero Index
+	zero.Compact() // an empty index stays usable
+	require.NoError(t, zero.Add("$a", "k", nil))
+	require.True(t, zero.Has("$a"))
 }

@@ -56,8 +56,9 @@ func (x *Index) ReachesAny(from string, to []string) (bool, error) {
 // function follows only the chains its argument's auth chain reaches, with
 // a small map instead of a vector over all chains, and stops at the first
 // event of to found, so it is cheap for a recent event however large the
-// index; state resolution v2.1 uses it to bound the conflicted state
-// subgraph (SR21-DEF-1).
+// index. Its cost for an event that reaches none of to is that event's
+// whole auth chain in chains; [Index.Subgraph] computes v2.1's conflicted
+// state subgraph without asking it event by event.
 func (x *Index) Reacher(to []string) (func(from string) (bool, error), error) {
 	want := make(map[uint32]uint32, len(to)) // chain → smallest seq wanted
 	for _, id := range to {

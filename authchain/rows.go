@@ -88,7 +88,7 @@ func Load(rows Rows) (*Index, error) {
 	if n > maxEvents || len(rows.Events) > maxEvents {
 		return nil, errFull
 	}
-	x := &Index{evs: make([]evEntry, 0, len(rows.Events)), chains: make([]chain, n)}
+	x := &Index{evs: make([]evEntry, 0, len(rows.Events)), inHead: make([]uint32, 0, len(rows.Events)), chains: make([]chain, n)}
 	x.reserve(len(rows.Events))
 	seenChain := make([]bool, n)
 	for _, c := range rows.Chains {
@@ -182,8 +182,9 @@ func Load(rows Rows) (*Index, error) {
 	sorted := append([]LinkRow(nil), rows.Links...)
 	sortLinks(sorted)
 	for _, l := range sorted {
-		x.link(&x.chains[l.OriginChain], l.OriginSeq, pos{l.TargetChain, l.TargetSeq})
+		x.link(l.OriginChain, l.OriginSeq, pos{l.TargetChain, l.TargetSeq})
 	}
+	x.Compact()
 	return x, nil
 }
 

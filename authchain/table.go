@@ -61,10 +61,7 @@ func (x *Index) reserve(n int) {
 	if len(x.slots) == 0 {
 		x.hseed = maphash.MakeSeed()
 	}
-	size := 8
-	for size*4 < n*5 {
-		size *= 2
-	}
+	size := tableSize(n)
 	x.slots = make([]uint64, size)
 	mask := uint64(size - 1)
 	for i := range x.evs {
@@ -85,5 +82,16 @@ func (x *Index) insert(id string, p pos) {
 	hash := maphash.String(x.hseed, id)
 	slot, _ := x.findHash(id, hash)
 	x.evs = append(x.evs, evEntry{id: id, p: p})
+	x.inHead = append(x.inHead, 0)
 	x.slots[slot] = hash>>32<<32 | uint64(len(x.evs))
+}
+
+// tableSize is the smallest table that keeps n events at most four fifths
+// full.
+func tableSize(n int) int {
+	size := 8
+	for size*4 < n*5 {
+		size *= 2
+	}
+	return size
 }

@@ -1,5 +1,7 @@
 package stateres
 
+import "github.com/mxauth/mxauth/auth"
+
 // authDifference returns the auth difference of SR2-DEF-4 with D13: the
 // events that lie in some but not all of the sets' chains, where the chain
 // C_i of set i is the set's own events plus their auth chains. Only events
@@ -16,6 +18,16 @@ func (r *resolver) authDifference(sp *splitResult) ([]*node, error) {
 		}
 	case r.in.AuthChains != nil:
 		var err error
+		if si, ok := r.in.AuthChains.(StateDifferenceIndex); ok {
+			unconf := sp.unconf
+			ids, err = si.StateDifference(func(typ, sk string) (string, bool) {
+				id, ok := unconf[auth.StateKey{Type: typ, StateKey: sk}]
+				return id, ok
+			}, sp.perSet)
+			if err == nil {
+				break
+			}
+		}
 		if ids, err = r.indexDifference(sp); err != nil {
 			// The index does not hold every event (say, one rejected and
 			// never indexed): the exact walk answers instead.

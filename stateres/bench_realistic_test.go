@@ -3,6 +3,7 @@ package stateres_test
 import (
 	"flag"
 	"fmt"
+	"maps"
 	"runtime"
 	"sync"
 	"testing"
@@ -73,14 +74,17 @@ func realisticSizes(b *testing.B) []int {
 
 // BenchmarkResolveRealistic resolves two branches of the realistic room
 // shape with the auth-chain index and without it (the exact closure walk),
-// for v2 (room version 6) and v2.1 (room version 12). fetches/op counts
+// for v2 (room version 6) and v2.1 (room version 12), beside a bare
+// baseline (splitFloor) in the same run, so that ratios survive a noisy
+// machine; cpu-ns/op is the process's CPU time per call, which waiting
+// for a core does not inflate. fetches/op counts
 // the events looked up, unconflicted/op those among them that are
 // unconflicted state of the sets.
 func BenchmarkResolveRealistic(b *testing.B) {
 	for _, v := range []roomversion.Version{roomversion.V6(), roomversion.V12()} {
 		for _, size := range realisticSizes(b) {
 			for _, conflicts := range []int{10, 100, 1000} {
-				for _, mode := range []string{"index", "walk"} {
+				for _, mode := range []string{"baseline", "index", "walk"} {
 					if mode == "walk" && size > 100_000 {
 						continue
 					}
@@ -108,6 +112,21 @@ func BenchmarkResolveRealistic(b *testing.B) {
 						}
 						b.ReportAllocs()
 						b.ResetTimer()
+						cpu0 := cpuNanos()
+						defer func() {
+							b.ReportMetric(float64(cpuNanos()-cpu0)/float64(b.N), "cpu-ns/op")
+						}()
+						if mode == "baseline" {
+							// The bare floor of any resolution: copy one
+							// state and look every entry of the other up
+							// in it, as the split must.
+							for i := 0; i < b.N; i++ {
+								if splitFloor(in.StateSets) < 0 {
+									b.Fatal("impossible")
+								}
+							}
+							return
+						}
 						for i := 0; i < b.N; i++ {
 							if _, err := stateres.Resolve(in); err != nil {
 								b.Fatal(err)
@@ -122,10 +141,27 @@ func BenchmarkResolveRealistic(b *testing.B) {
 	}
 }
 
+// splitFloor copies the first set and looks every entry of the others up
+// in the copy: the least work any split of the sets into conflicted and
+// unconflicted state does. It returns the number of differing entries.
+func splitFloor(sets []stateres.StateSet) int {
+	base := maps.Clone(sets[0])
+	n := 0
+	for _, s := range sets[1:] {
+		for k, id := range s {
+			if base[k] != id {
+				n++
+			}
+		}
+	}
+	return n
+}
+
 // BenchmarkIndexInsert adds every event of a realistic room to a fresh
 // index presized for them (authchain.New's capacity); ns/event and
 // B/op ÷ events are the figures per insertion, and
-// retained-B/event is the heap the finished index keeps per event.
+// retained-B/event is the heap the finished index keeps per event,
+// compacted-B/event the same after Index.Compact.
 func BenchmarkIndexInsert(b *testing.B) {
 	for _, size := range realisticSizes(b) {
 		b.Run(fmt.Sprintf("events=%d", size), func(b *testing.B) {
@@ -133,6 +169,7 @@ func BenchmarkIndexInsert(b *testing.B) {
 			evs := r.room.Events
 			b.ReportAllocs()
 			b.ResetTimer()
+			cpu0 := cpuNanos()
 			for i := 0; i < b.N; i++ {
 				x := authchain.New(len(evs))
 				for _, ev := range evs {
@@ -143,6 +180,7 @@ func BenchmarkIndexInsert(b *testing.B) {
 			}
 			b.StopTimer()
 			elapsed := b.Elapsed()
+			cpu := cpuNanos() - cpu0
 			var m1, m2 runtime.MemStats
 			runtime.GC()
 			runtime.ReadMemStats(&m1)
@@ -152,9 +190,15 @@ func BenchmarkIndexInsert(b *testing.B) {
 			}
 			runtime.GC()
 			runtime.ReadMemStats(&m2)
+			x.Compact()
+			var m3 runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&m3)
 			runtime.KeepAlive(x)
 			n := float64(len(evs))
+			b.ReportMetric((float64(m3.HeapAlloc)-float64(m1.HeapAlloc))/n, "compacted-B/event")
 			b.ReportMetric(float64(elapsed.Nanoseconds())/float64(b.N)/n, "ns/event")
+			b.ReportMetric(float64(cpu)/float64(b.N)/n, "cpu-ns/event")
 			b.ReportMetric((float64(m2.HeapAlloc)-float64(m1.HeapAlloc))/n, "retained-B/event")
 			b.ReportMetric(float64(x.Len()), "events")
 		})

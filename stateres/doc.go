@@ -24,22 +24,36 @@
 //   - The split into unconflicted and conflicted state (SR1-2, SR2-DEF-2) is
 //     one pass over the sets, linear in their total size (split.go).
 //   - The auth difference (SR2-DEF-4 with D13): with [Input.AuthChains]
-//     (for example an index of package authchain) it costs time in the
-//     chains the sets reach and the size of the difference, and no
-//     unconflicted event is fetched for it. Without an index it is a plain
+//     (for example an index of package authchain, which also implements
+//     [StateDifferenceIndex]) it costs time in the conflicted events, the
+//     chains they reach and the events that descend from the difference,
+//     not in the size of the unconflicted state, and no unconflicted event
+//     is fetched for it; the only unconflicted events fetched at all are
+//     the auth events the iterative checks read. Without an index it is a plain
 //     closure walk (authdiff.go) that fetches every event of the auth
 //     chains of the current state once, so time and memory grow with the
 //     room's auth history: about [HeldEventOverhead] bytes plus the
 //     event's JSON per event, bounded by MaxEvents and MaxBytes.
 //     [Input.AuthDifference] lets an embedder with its own index replace it.
-//   - v2.1's conflicted state subgraph (SR21-DEF-1) walks the ancestors of
-//     the conflicted events (v21.go), so it grows with their auth history.
+//   - v2.1's conflicted state subgraph (SR21-DEF-1): with an index that
+//     implements [SubgraphIndex] it is computed from chain positions and
+//     only its own events are fetched; without one it walks the ancestors
+//     of the conflicted events (v21.go), so it grows with their auth
+//     history.
 //   - The mainline (SR2-DEF-7..9) is discovered in lockstep with each
 //     sorted event's own power-levels chain (mainline.go), so it costs the
 //     distance from the resolved power levels to where the chains meet; an
-//     event citing an old power-levels event pays for the walk down to it.
-//   - Power-event closure, ordering and the iterative auth checks only
-//     touch the full conflicted set and the events those events cite.
+//     event citing an old power-levels event pays for the walk down to it,
+//     unless the index implements [MainlineIndex]. An empty mainline (in
+//     v2.1 whenever the power levels are not conflicted) costs nothing.
+//   - Measured on stateres/synth's realistic shape with the index (two
+//     forks, 2-core machine shared with other work): 100k events and 10
+//     conflicts 1.5 ms in room version 6 and 0.9 ms in room version 12
+//     (a bare split of the two states alone: 0.45–0.5 ms), 1,000
+//     conflicts 4.7–6.7 ms and 6.1–8.5 ms; 1M events cost no more than
+//     100k, for 10 and for 1,000 conflicts. The exact walk without an
+//     index takes 140–250 ms of CPU at 100k events. See
+//     bench_realistic_test.go.
 //
 // # Choices where the specification is silent or differs from Synapse
 //

@@ -82,6 +82,13 @@ func (r *resolver) mainlineSort(events []*node, pl string) error {
 	}
 	mi, _ := r.in.AuthChains.(MainlineIndex)
 	for _, e := range events {
+		if p0 == nil {
+			// An empty mainline: every key is 0 without walking e's
+			// power-levels chain (in v2.1 the usual case when the power
+			// levels are not conflicted, SR21-5).
+			e.mlMemo = 1
+			continue
+		}
 		if mi != nil && p0 != nil {
 			done, err := r.mainlineKeyIndexed(mi, p0, e)
 			if err != nil {

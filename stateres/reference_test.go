@@ -86,6 +86,33 @@ func slowAuthDifference(fetch func(string) (*event.Event, bool)) func([]StateSet
 	}
 }
 
+// slowAuthDifferenceIn is slowAuthDifference with the walks stopping at
+// events of another room than room, as the resolver's own walk and the
+// reference do (an event reached only through an event of another room
+// is in no chain): the two agree on every graph, foreign events included.
+func slowAuthDifferenceIn(fetch func(string) (*event.Event, bool), room string) func([]StateSet) ([]string, error) {
+	return func(sets []StateSet) ([]string, error) {
+		f := refFetcher{fetch: fetch, room: room}
+		count := map[string]int{}
+		for _, s := range sets {
+			var ids []string
+			for _, id := range s {
+				ids = append(ids, id)
+			}
+			for id := range f.closure(ids) {
+				count[id]++
+			}
+		}
+		var out []string
+		for id, c := range count {
+			if c < len(sets) {
+				out = append(out, id)
+			}
+		}
+		return out, nil
+	}
+}
+
 func (f refFetcher) closureAnyRoom(ids []string) map[string]bool {
 	seen := map[string]bool{}
 	stack := append([]string(nil), ids...)

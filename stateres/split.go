@@ -59,13 +59,10 @@ func splitV2(sets []StateSet) *splitResult {
 		delete(out, k)
 	}
 	sp := &splitResult{unconf: out, conf: make(conflicts, len(bad)), perSet: make([][]string, len(sets))}
-	seen := map[candKey]struct{}{}
+	var seen map[candKey]struct{} // for keys with many candidates only
 	add := func(i int, k auth.StateKey, id string) {
 		sp.perSet[i] = append(sp.perSet[i], id)
-		if _, dup := seen[candKey{k, id}]; !dup {
-			seen[candKey{k, id}] = struct{}{}
-			sp.conf[k] = append(sp.conf[k], id)
-		}
+		sp.conf[k] = addCandidate(sp.conf[k], &seen, k, id)
 	}
 	for i, s := range sets {
 		if len(s) < len(bad) {
@@ -90,6 +87,36 @@ type candKey struct {
 	id string
 }
 
+// fewCandidates is how many candidates of one key are compared one by
+// one; a key with more (many state sets disagreeing) is deduplicated
+// through a map, so the split stays linear in the sets' total size.
+const fewCandidates = 8
+
+// addCandidate appends id to the candidates of k unless it is there.
+func addCandidate(cands []string, seen *map[candKey]struct{}, k auth.StateKey, id string) []string {
+	if len(cands) < fewCandidates {
+		for _, c := range cands {
+			if c == id {
+				return cands
+			}
+		}
+		return append(cands, id)
+	}
+	if *seen == nil {
+		*seen = map[candKey]struct{}{}
+	}
+	if len(cands) == fewCandidates { // the map takes over this key
+		for _, c := range cands {
+			(*seen)[candKey{k, c}] = struct{}{}
+		}
+	}
+	if _, dup := (*seen)[candKey{k, id}]; dup {
+		return cands
+	}
+	(*seen)[candKey{k, id}] = struct{}{}
+	return append(cands, id)
+}
+
 // splitV1 is SR1-2: a key is conflicted only when two different events
 // appear for it among the sets that have it; a key missing from some sets
 // is unconflicted when the others agree (EDGE-SR1-4). One pass over every
@@ -100,12 +127,9 @@ func splitV1(sets []StateSet) (StateSet, conflicts) {
 		out = StateSet{}
 	}
 	conf := conflicts{}
-	seen := map[candKey]struct{}{}
+	var seen map[candKey]struct{}
 	add := func(k auth.StateKey, id string) {
-		if _, dup := seen[candKey{k, id}]; !dup {
-			seen[candKey{k, id}] = struct{}{}
-			conf[k] = append(conf[k], id)
-		}
+		conf[k] = addCandidate(conf[k], &seen, k, id)
 	}
 	for _, s := range sets[1:] {
 		for k, id := range s {

@@ -55,18 +55,31 @@ type MainlineIndex interface {
 	KeyChainDistance(from, to string) (int, bool, error)
 }
 
+// StateDifferenceIndex is optionally implemented by an [AuthChainIndex]
+// that can take the events common to every set as a state, looked up by
+// key only where it needs them, instead of as a list; *authchain.Index
+// does. When [Input.AuthChains] implements it, the auth difference costs
+// time in the conflicted events and what descends from the difference,
+// not in the size of the unconflicted state.
+type StateDifferenceIndex interface {
+	// StateDifference is Difference with the common events given by
+	// common, which returns the event the common state holds at (typ,
+	// stateKey). The index must key events by type and state_key, as
+	// authchain's AddEvent does, and hold every event of the state sets.
+	StateDifference(common func(typ, stateKey string) (string, bool), sets [][]string) ([]string, error)
+}
+
 // SubgraphIndex is optionally implemented by an [AuthChainIndex] that can
-// tell whether an event reaches any of a set of events along auth edges;
-// *authchain.Index does. When [Input.AuthChains] implements it, v2.1's
-// conflicted state subgraph (SR21-DEF-1) is walked down from the
-// conflicted events only through events that reach one of them, instead
-// of through their whole auth history.
+// compute v2.1's conflicted state subgraph (SR21-DEF-1) itself;
+// *authchain.Index does. When [Input.AuthChains] implements it, only the
+// subgraph's events are fetched, and the cost grows with the subgraph,
+// not with the auth history below the conflicted events.
 type SubgraphIndex interface {
-	// Reacher returns a function reporting whether some event of to is in
-	// the auth chain of its argument, the argument included (with v12's
-	// implied create event as an auth event, as authchain's AddEvent
-	// indexes it).
-	Reacher(to []string) (func(from string) (bool, error), error)
+	// Subgraph returns the events that some of the given events reach
+	// along auth edges and that reach some of them, the given ones
+	// included (with v12's implied create event as an auth event, as
+	// authchain's AddEvent indexes it). Order does not matter.
+	Subgraph(conflicted []string) ([]string, error)
 }
 
 // Input is everything [Resolve] needs. Only Version, StateSets and Fetch are
@@ -94,10 +107,17 @@ type Input struct {
 	// AuthChains, when non-nil, answers the auth difference of state
 	// resolution v2 and v2.1 (SR2-DEF-4) from an index, so that no
 	// unconflicted event is fetched to find it and the cost grows with the
-	// difference rather than with the room's history. Every event of the
-	// sets' auth chains should be indexed; when the index fails (an event
-	// it does not hold), resolution falls back to the exact walk, so the
-	// answer is the same either way. Not used by algorithm v1.
+	// difference rather than with the room's history; the optional
+	// [StateDifferenceIndex], [MainlineIndex] and [SubgraphIndex] go
+	// further. Every event of the sets and of their auth chains must be
+	// indexed, keyed by type and state_key as authchain's AddEvent does,
+	// and every entry of the sets must be an event of that type and
+	// state_key (as a room state always is). When the index reports an
+	// event it does not hold, or a set entry at another key, resolution
+	// falls back to a slower exact path (Difference, then the closure
+	// walk), so the answer is the same; an unconflicted event missing
+	// from the index is detected only when a query needs it. Not used by
+	// algorithm v1.
 	AuthChains AuthChainIndex
 	// AuthDifference, when non-nil, replaces the library's computation of
 	// the auth difference of state resolution v2 and v2.1 (SR2-DEF-4),

@@ -91,13 +91,24 @@ func (r *resolver) resolveV2() (StateSet, error) {
 	}
 	// SR21-7: every unconflicted entry overwrites T.
 	if v21 {
-		for k, id := range unconf {
-			t[k] = id
-		}
 		if r.explaining() != nil {
+			// The explanation tells unconflicted entries from T's own, so
+			// it is given both maps unmerged.
+			for k, id := range unconf {
+				t[k] = id
+			}
 			r.explainV2(conf, unconf, t, orig, true)
+			return t, nil
 		}
-		return t, nil
+		// The same as writing every unconflicted entry into T, without
+		// growing T to the size of the state: unconf is this call's own
+		// map, and T's entries go where unconf has none.
+		for k, id := range t {
+			if _, ok := unconf[k]; !ok {
+				unconf[k] = id
+			}
+		}
+		return unconf, nil
 	}
 	// SR2-7: the unconflicted entries win.
 	for k, o := range orig {

@@ -83,70 +83,27 @@ func (r *resolver) conflictedSubgraph(conflicted []*node) ([]*node, error) {
 	return out, nil
 }
 
-// subgraphIndexed is conflictedSubgraph with an index: walking down from
-// the conflicted events, an auth event is kept, and walked further, only
-// when it is conflicted or reaches a conflicted event. Every event on a
-// path from a conflicted event to the kept one also reaches a conflicted
-// event through it, so the walk finds the whole subgraph and nothing
-// else; it touches only the subgraph and its border. It returns false,
-// leaving the plain walk to decide, when the index does not know an event.
+// subgraphIndexed is conflictedSubgraph computed by the index: only the
+// subgraph's events are looked up. It returns false, leaving the plain
+// walk to decide, when the index does not know an event.
 func (r *resolver) subgraphIndexed(si SubgraphIndex, conflicted []*node) ([]*node, bool, error) {
 	ids := make([]string, 0, len(conflicted))
 	for _, n := range conflicted {
 		ids = append(ids, n.id)
 	}
-	reaches, err := si.Reacher(ids)
+	sub, err := si.Subgraph(ids)
 	if err != nil {
 		return nil, false, nil
 	}
-	var out, stack []*node
-	for _, n := range conflicted {
-		if !n.desc {
-			n.desc = true
-			out = append(out, n)
-			stack = append(stack, n)
-		}
-	}
-	reset := func() {
-		for _, n := range out {
-			n.desc, n.anc = false, false
-		}
-	}
-	for len(stack) > 0 {
-		n := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		auths, err := r.authOf(n)
+	out := make([]*node, 0, len(sub))
+	for _, id := range sub {
+		n, err := r.get(id)
 		if err != nil {
 			return nil, false, err
 		}
-		for _, a := range auths {
-			if a.desc || a.anc { // kept, or already found not to reach
-				continue
-			}
-			ok, err := reaches(a.id)
-			if err != nil {
-				reset()
-				for _, m := range auths {
-					m.anc = false
-				}
-				return nil, false, nil
-			}
-			if !ok {
-				a.anc = true // marks "decided: outside"
-				out = append(out, a)
-				continue
-			}
-			a.desc = true
-			out = append(out, a)
-			stack = append(stack, a)
+		if n != nil {
+			out = append(out, n)
 		}
 	}
-	kept := out[:0]
-	for _, n := range out {
-		if n.desc {
-			kept = append(kept, n)
-		}
-		n.anc = false
-	}
-	return kept, true, nil
+	return out, true, nil
 }

@@ -362,6 +362,27 @@ var calls = map[string]func(t *testing.T){
 			mustErr(t, err, "AuthChain of an unknown event")
 		})
 	},
+	"authchain.Index.StateDifference": func(t *testing.T) {
+		forIndexes(func(x *authchain.Index) {
+			ids, err := x.StateDifference(nil, nil)
+			assert.NoError(t, err)
+			assert.Empty(t, ids)
+			_, err = x.StateDifference(func(string, string) (string, bool) { return "", false }, [][]string{nil, {""}})
+			mustErr(t, err, "StateDifference of an unknown event")
+		})
+	},
+	"authchain.Index.Subgraph": func(t *testing.T) {
+		forIndexes(func(x *authchain.Index) {
+			ids, err := x.Subgraph(nil)
+			assert.NoError(t, err)
+			assert.Empty(t, ids)
+			_, err = x.Subgraph([]string{""})
+			mustErr(t, err, "Subgraph of an unknown event")
+		})
+	},
+	"authchain.Index.Compact": func(t *testing.T) {
+		forIndexes(func(x *authchain.Index) { x.Compact(); assert.Zero(t, x.Len()) })
+	},
 	"authchain.Index.Difference": func(t *testing.T) {
 		forIndexes(func(x *authchain.Index) {
 			ids, err := x.Difference(nil, nil)

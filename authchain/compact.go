@@ -1,0 +1,48 @@
+package authchain
+
+// Compact gives back the room the index keeps for growth: every list it
+// holds is copied into one of exactly its length, and the lookup table is
+// rebuilt at the smallest size that keeps it at most four fifths full. A
+// server calls it once after loading or building a large index; adding
+// events afterwards works as before (the lists grow again as needed). It
+// changes no answer. Like adding events, it must not run while the index
+// is queried. On the realistic shape of stateres/synth it takes
+// the retained size from about 118 to about 105 bytes per event.
+func (x *Index) Compact() {
+	if x == nil {
+		return
+	}
+	x.evs = exact(x.evs)
+	x.inHead = exact(x.inHead)
+	x.inPool = exact(x.inPool)
+	x.chains = exact(x.chains)
+	for i := range x.chains {
+		c := &x.chains[i]
+		if c.rest != nil {
+			c.rest = exact(c.rest)
+		}
+		if c.targets != nil {
+			c.targets = exact(c.targets)
+		}
+	}
+	x.more = exact(x.more)
+	for i, m := range x.more {
+		x.more[i] = exact(m)
+	}
+	x.jumps = exact(x.jumps)
+	for i, j := range x.jumps {
+		x.jumps[i] = exact(j)
+	}
+	if size := tableSize(len(x.evs)); len(x.evs) > 0 && len(x.slots) > size {
+		x.slots = nil
+		x.reserve(len(x.evs))
+	}
+}
+
+// exact returns a copy of s whose capacity is its length.
+func exact[T any](s []T) []T {
+	if len(s) == cap(s) {
+		return s
+	}
+	return append(make([]T, 0, len(s)), s...)
+}
