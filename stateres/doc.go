@@ -85,7 +85,24 @@
 //   - EDGE-SR2-9: the power-event closure follows only auth edges inside
 //     the full conflicted set (powersort.go).
 //   - A conflicted candidate of another room makes Resolve fail
-//     ([RoomMismatchError]), as Synapse fails; an auth event of another
-//     room met while walking auth chains is treated as missing (whatever
-//     cites it was rejected by AUTHEV-5), and so are missing events.
+//     ([RoomMismatchError], errors.Is [ErrOtherRoom]), as Synapse fails; an
+//     auth event of another room met while walking auth chains is treated
+//     as missing (whatever cites it was rejected by AUTHEV-5), and so are
+//     missing events.
+//   - A power event that v2 or v2.1 must order with no create event among
+//     its auth events (in v12, the implied one unavailable) makes Resolve
+//     fail with [NoCreateEventError] (errors.Is [ErrNoCreateEvent]): its
+//     sender's power cannot be read, and Synapse's ordering asserts a
+//     create event there.
+//
+// # Explanations
+//
+// With [Input.Explain] set, [ResolveReport] also fills
+// [Result.Explanations]: for each conflicted key (sorted by type, then
+// state_key; also each other key where events of the full conflicted set
+// were checked) the event that won, the [Step] of the algorithm that decided
+// it, and what became of every other candidate (superseded, failed an
+// auth check with its *auth.Rejection, rejected on receipt, missing, on an
+// auth cycle, never tried). Recording is off by default and costs nothing
+// then; `mxauth resolve --explain` prints it.
 package stateres
