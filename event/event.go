@@ -3,6 +3,7 @@ package event
 import (
 	"encoding/base64"
 	"iter"
+	"strings"
 
 	"github.com/mxauth/mxauth/roomversion"
 	"github.com/tidwall/gjson"
@@ -114,7 +115,9 @@ func internVersion(v roomversion.Version) *roomversion.Version {
 	if n >= 1 && n <= len(knownVersions) && knownVersions[n-1] == v {
 		return &knownVersions[n-1]
 	}
-	return &v
+	c := new(roomversion.Version) // only here, so that v itself stays on the stack
+	*c = v
+	return c
 }
 
 // Type returns the event type.
@@ -251,10 +254,12 @@ func (e *Event) setID(id string) {
 }
 
 // setHashID sets the event ID "$" + unpadded base64 (alphabet enc) of the
-// reference hash h (EID-3, EID-4) as setID does. In v12 the ID and the
-// room ID of a create event, or the ID and the implied create event ID of
-// any other event, share one allocation.
-func (e *Event) setHashID(h [32]byte, enc *base64.Encoding) {
+// reference hash h (EID-3, EID-4) as setID does. The ID, and in v12 the
+// room ID of a create event or the implied create event ID of any other
+// event, are written into b after the PDU text when its capacity allows,
+// so that they share the text's allocation; otherwise they share one of
+// their own.
+func (e *Event) setHashID(b *strings.Builder, h [32]byte, enc *base64.Encoding) {
 	var buf [44 + 1 + MaxIDBytes]byte
 	out := buf[:44]
 	out[0] = '$'
@@ -266,7 +271,14 @@ func (e *Event) setHashID(h [32]byte, enc *base64.Encoding) {
 			out = append(append(out, '$'), e.roomID[1:]...)
 		}
 	}
-	str := string(out)
+	var str string
+	if b != nil && b.Cap()-b.Len() >= len(out) {
+		base := b.Len()
+		b.Write(out)
+		str = b.String()[base:]
+	} else {
+		str = string(out)
+	}
 	e.id = str[:44]
 	switch {
 	case len(str) == 44:

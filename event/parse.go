@@ -73,7 +73,16 @@ func parse(raw []byte, v roomversion.Version, computeID bool) (*Event, error) {
 	if len(raw) > maxRawInputBytes {
 		return nil, invalid("", "PDU text is %d bytes, more than %d", len(raw), maxRawInputBytes)
 	}
-	s := string(raw)
+	// The text and, for a computed ID, the ID share one allocation: the
+	// ID is written after the text once known (see setHashID).
+	var b strings.Builder
+	if computeID {
+		b.Grow(len(raw) + idReserve(v))
+	} else {
+		b.Grow(len(raw))
+	}
+	b.Write(raw)
+	s := b.String()
 	if !isObjectText(s) {
 		return nil, invalid("", "not a JSON object")
 	}
@@ -85,7 +94,15 @@ func parse(raw []byte, v roomversion.Version, computeID bool) (*Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &Event{raw: s, version: internVersion(v), hasFloat: info.hasFloat}
+	plainRefs := info.plainAuth && info.plainPrev && len(enc.authRefs) <= MaxAuthEvents && len(enc.prevRefs) <= MaxPrevEvents
+	var refs []string
+	var e *Event
+	if plainRefs {
+		e, refs = newEvent(len(enc.authRefs) + len(enc.prevRefs))
+	} else {
+		e = new(Event)
+	}
+	e.raw, e.version, e.hasFloat = s, internVersion(v), info.hasFloat
 	var (
 		seen                uint16
 		auth, prev, roomVal string
@@ -152,6 +169,10 @@ func parse(raw []byte, v roomversion.Version, computeID bool) (*Event, error) {
 			// its length (FMT-6); its shape matters when its domain is read
 			// (SIG-REQ-2, REDACT-2).
 			e.id, err = boundedString("event_id", val, MaxIDBytes)
+			if err == nil && e.id == "" {
+				// No event can be named by "" (FMT-1: a required string).
+				err = invalid("event_id", "must not be empty")
+			}
 		case "redacts":
 			if v.RedactsInContent {
 				break // an unknown key from v11 on (FMT-11-1)
@@ -190,9 +211,8 @@ func parse(raw []byte, v roomversion.Version, computeID bool) (*Event, error) {
 			return nil, err
 		}
 	}
-	if info.plainAuth && info.plainPrev &&
-		len(enc.authRefs) <= MaxAuthEvents && len(enc.prevRefs) <= MaxPrevEvents && auth[0] == '[' && prev[0] == '[' {
-		e.setRefs(enc.authRefs, enc.prevRefs)
+	if plainRefs && auth[0] == '[' && prev[0] == '[' {
+		e.setRefsIn(refs, enc.authRefs, enc.prevRefs)
 	} else if err := e.refLists(auth, prev); err != nil {
 		return nil, err
 	}
@@ -220,7 +240,7 @@ func parse(raw []byte, v roomversion.Version, computeID bool) (*Event, error) {
 		if err != nil {
 			return nil, err
 		}
-		e.setHashID(h, b64)
+		e.setHashID(&b, h, b64)
 	}
 	return e, nil
 }
@@ -471,11 +491,16 @@ func (e *Event) refLists(auth, prev string) error {
 
 // setRefs keeps copies of the ID lists auth and prev in one allocation.
 func (e *Event) setRefs(auth, prev []string) {
+	e.setRefsIn(make([]string, len(auth)+len(prev)), auth, prev)
+}
+
+// setRefsIn keeps copies of the ID lists auth and prev in out, which holds
+// exactly as many strings as both.
+func (e *Event) setRefsIn(out, auth, prev []string) {
 	na, n := len(auth), len(auth)+len(prev)
 	if n == 0 {
 		return
 	}
-	out := make([]string, n)
 	copy(out, auth)
 	copy(out[na:], prev)
 	if na > 0 {
@@ -520,4 +545,51 @@ func appendRefs(ids []string, field, arr string, pairs bool, max int) ([]string,
 		}
 		ids = append(ids, str)
 	}
+}
+
+// idReserve is the room the text's allocation leaves after the PDU text of
+// room version v for what a computed ID adds (see setHashID): the ID, and
+// in v12 a room ID or create event ID of the usual length.
+func idReserve(v roomversion.Version) int {
+	if v.RoomIDFromCreateEvent {
+		return 2 * 44
+	}
+	return 44
+}
+
+// eventWith is an Event and the array of its auth and prev event IDs in
+// one allocation (see newEvent).
+type eventWith[A any] struct {
+	e    Event
+	refs A
+}
+
+// newEvent allocates an Event together with room for n IDs of auth_events
+// and prev_events (FMT-4 bounds n by 30): one allocation instead of two,
+// sized to the Go allocator's classes.
+func newEvent(n int) (*Event, []string) {
+	switch {
+	case n == 0:
+		return new(Event), nil
+	case n <= 2:
+		p := new(eventWith[[2]string])
+		return &p.e, p.refs[:n]
+	case n <= 4:
+		p := new(eventWith[[4]string])
+		return &p.e, p.refs[:n]
+	case n <= 6:
+		p := new(eventWith[[6]string])
+		return &p.e, p.refs[:n]
+	case n <= 8:
+		p := new(eventWith[[8]string])
+		return &p.e, p.refs[:n]
+	case n <= 12:
+		p := new(eventWith[[12]string])
+		return &p.e, p.refs[:n]
+	case n <= 18:
+		p := new(eventWith[[18]string])
+		return &p.e, p.refs[:n]
+	}
+	p := new(eventWith[[MaxAuthEvents + MaxPrevEvents]string])
+	return &p.e, p.refs[:n]
 }
