@@ -85,6 +85,7 @@ type member struct {
 	esc    bool   // the key was written with escapes
 	canon  bool   // the value text is canonical JSON already
 	sub    keySet // redaction whitelist of the value (keepWhole: none)
+	field  field  // the key classified, for the members scanTop collects
 	// cks, cvs, cve locate the member in the canonical text the scan wrote
 	// (encoder.canon): canon[cks:cve] is `"key":value`, canon[cvs:cve]
 	// the value. Only members collected by scanTop have them.

@@ -1,6 +1,7 @@
 package event
 
 import (
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -47,32 +48,6 @@ type scanInfo struct {
 	plainAuth, plainPrev bool
 }
 
-// Kinds of top-level members whose shape the scan checks (see scanInfo).
-const (
-	topOther uint8 = iota
-	topAuthEvents
-	topPrevEvents
-	topHashes
-	topSignatures
-	topContent
-)
-
-func topKindOf(key string) uint8 {
-	switch key {
-	case "auth_events":
-		return topAuthEvents
-	case "prev_events":
-		return topPrevEvents
-	case "hashes":
-		return topHashes
-	case "signatures":
-		return topSignatures
-	case "content":
-		return topContent
-	}
-	return topOther
-}
-
 // scanner holds the reusable state of one scan.
 type scanner struct {
 	s      string
@@ -94,7 +69,7 @@ type scanner struct {
 	rules   redaction
 	typ     string // the PDU's type, once read (for wanted)
 	typSeen bool
-	topKind uint8     // kind of the top-level member being scanned (emit only)
+	topKind field     // the top-level member being scanned (emit only)
 	lastEsc bool      // the last string token scanned holds escapes
 	out     []byte    // canonical text written so far (top.canon's buffer)
 	mem     []cmember // members of the objects open, innermost last
@@ -276,15 +251,14 @@ func (sc *scanner) object(i, depth int) int {
 }
 
 // wanted reports whether the signing input (appendSigningCanon) reads the
-// value of the top-level member key, so that the scan writes it: not for
+// value of the top-level member f, so that the scan writes it: not for
 // the members it drops (signatures, unsigned, keys outside RED-1), nor for
 // a content that redaction empties (RED-2) when the type came first.
-func (sc *scanner) wanted(key string) bool {
-	r := signingRank(key)
-	if r < 0 {
+func (sc *scanner) wanted(f field) bool {
+	if f.rank() < 0 {
 		return false
 	}
-	return r != rankContent || !sc.typSeen || contentKeys(sc.rules, sc.typ) != keepNothing
+	return f != fContent || !sc.typSeen || contentKeys(sc.rules, sc.typ) != keepNothing
 }
 
 // seenKey reports whether key is among the keys already read of the
@@ -339,18 +313,16 @@ func (sc *scanner) seenKey(depth, mbase int, key string, big *map[string]struct{
 }
 
 // shape notes what the field walk checks of the member key whose value
-// starts at s[vs] in an object at depth (1: the PDU), for the top-level
-// members hashes and signatures (see scanInfo).
+// starts at s[vs] in an object at depth (1: the PDU, whose member the
+// caller classified in sc.topKind), for the top-level members hashes and
+// signatures (see scanInfo).
 func (sc *scanner) shape(depth int, key string, vs int) {
-	if depth == 1 {
-		sc.topKind = topKindOf(key)
-	}
 	if vs >= len(sc.s) {
 		return
 	}
 	c := sc.s[vs]
 	switch sc.topKind {
-	case topHashes:
+	case fHashes:
 		switch depth {
 		case 1:
 			sc.info.badHashes = sc.info.badHashes || c != '{'
@@ -358,10 +330,10 @@ func (sc *scanner) shape(depth int, key string, vs int) {
 			sc.info.badHashes = sc.info.badHashes || c != '"'
 			sc.info.hashesSHA256 = sc.info.hashesSHA256 || key == "sha256"
 		}
-	case topAuthEvents, topPrevEvents:
+	case fAuthEvents, fPrevEvents:
 		// The hashes of a v1 [event_id, hashes] pair (see pairElem).
 		sc.pairBad = sc.pairBad || (depth == 4 && c != '"')
-	case topSignatures:
+	case fSignatures:
 		switch depth {
 		case 1, 2:
 			sc.info.badSignatures = sc.info.badSignatures || c != '{'
@@ -387,11 +359,11 @@ func (sc *scanner) ref(i, j int) {
 		id = sc.s[i+1 : j-1]
 	}
 	switch sc.topKind {
-	case topAuthEvents:
+	case fAuthEvents:
 		if sc.info.plainAuth = sc.info.plainAuth && plain; plain && len(sc.top.authRefs) <= MaxAuthEvents {
 			sc.top.authRefs = append(sc.top.authRefs, id)
 		}
-	case topPrevEvents:
+	case fPrevEvents:
 		if sc.info.plainPrev = sc.info.plainPrev && plain; plain && len(sc.top.prevRefs) <= MaxPrevEvents {
 			sc.top.prevRefs = append(sc.top.prevRefs, id)
 		}
@@ -457,7 +429,7 @@ func (sc *scanner) closeObject(depth, ostart, mbase int, sorted bool) {
 		}
 		sc.out = append(out, '}')
 	}
-	if depth == 2 && len(sc.path) == 1 && sc.topKind == topContent {
+	if depth == 2 && len(sc.path) == 1 && sc.topKind == fContent {
 		sc.top.content = append(sc.top.content, ms...)
 	}
 	clear(ms)
@@ -512,6 +484,21 @@ func (sc *scanner) members(i, depth, base, mbase int) (int, bool) {
 		// X2: duplicate keys, compared after unescaping.
 		n := len(sc.keys) - base
 		switch {
+		case sorted && big == nil:
+			// A key greater than the one before it in an object whose keys
+			// came in order so far repeats none of them. The emit path
+			// finds them on its member records when a later key needs it.
+			if !sc.emit {
+				if n >= smallObjectKeys {
+					big = make(map[string]struct{}, 2*smallObjectKeys)
+					for _, k := range sc.keys[base:] {
+						big[k] = struct{}{}
+					}
+					big[key] = struct{}{}
+				} else {
+					sc.keys = append(sc.keys, key)
+				}
+			}
 		case sc.emit:
 			// The keys so far are on the member records (see seenKey).
 			if sc.seenKey(depth, mbase, key, &big) {
@@ -553,10 +540,11 @@ func (sc *scanner) members(i, depth, base, mbase int) (int, bool) {
 			sc.dirty = false
 		}
 		if sc.emit {
-			sc.shape(depth, key, vs)
 			if depth == 1 {
-				sc.write = sc.wanted(key)
+				sc.topKind = fieldOf(key)
+				sc.write = sc.wanted(sc.topKind)
 			}
+			sc.shape(depth, key, vs)
 		}
 		ks := len(sc.out)
 		if sc.write {
@@ -578,14 +566,14 @@ func (sc *scanner) members(i, depth, base, mbase int) (int, bool) {
 		}
 		if depth == 1 && sc.top != nil {
 			sc.write = true
-			if key == "type" && s[vs] == '"' {
+			if sc.topKind == fType && s[vs] == '"' {
 				sc.typ, _ = unescapeToken(s[vs:i])
 				sc.typSeen = true
 			}
 			// Hand the top-level member to the encoder (see scanTop); a
 			// value written canonically already is copied as it stands.
 			sc.top.members = append(sc.top.members, member{key: key, vs: vs, ve: i, esc: keyEsc, canon: !sc.dirty,
-				cks: ks, cvs: cvs, cve: len(sc.out)})
+				field: sc.topKind, cks: ks, cvs: cvs, cve: len(sc.out)})
 			sc.top.hw = max(sc.top.hw, len(sc.top.members))
 		} else if sc.emit {
 			sc.mem = append(sc.mem, cmember{key: key, ks: ks, vs: cvs, ve: len(sc.out)})
@@ -618,7 +606,7 @@ func (sc *scanner) array(i, depth int) int {
 	}
 	// An [event_id, hashes] pair of the v1 format (see ref).
 	pair := depth == 3 && sc.emit && len(sc.path) == 2 && sc.rules.EventFormat == roomversion.FormatV1 &&
-		(sc.topKind == topAuthEvents || sc.topKind == topPrevEvents)
+		(sc.topKind == fAuthEvents || sc.topKind == fPrevEvents)
 	if pair {
 		sc.pairOK, sc.pairBad, sc.pairID = false, false, ""
 	}
@@ -640,7 +628,7 @@ func (sc *scanner) array(i, depth int) int {
 		if sc.err != nil {
 			return len(s)
 		}
-		if depth == 2 && sc.emit && sc.topKind != topOther {
+		if depth == 2 && sc.emit && (sc.topKind == fAuthEvents || sc.topKind == fPrevEvents) {
 			sc.ref(vs, i)
 		} else if pair {
 			sc.pairElem(idx, vs, i)
@@ -676,7 +664,15 @@ func (sc *scanner) str(i int, decode bool) (int, string, bool) {
 	start := i + 1
 	escaped := false
 	for j := start; j < len(s); {
-		for j+8 <= len(s) && plainWord(word8(s[j:j+8])) {
+		// Eight bytes at a time; the lowest flagged byte of a word that is
+		// not all plain is exactly the first byte needing a closer look
+		// (see plainWord), so the scan jumps straight to it.
+		for j+8 <= len(s) {
+			m := notPlainMask(word8(s[j : j+8]))
+			if m != 0 {
+				j += bits.TrailingZeros64(m) >> 3
+				break
+			}
 			j += 8
 		}
 		if j >= len(s) {

@@ -109,37 +109,38 @@ func parse(raw []byte, v roomversion.Version, computeID bool) (*Event, error) {
 	)
 	// Keys are unique (X2), so the order of the cases does not matter.
 	for k := range enc.members {
-		key, val := enc.members[k].key, enc.members[k].valText(s)
-		switch key {
-		case "type":
+		m := &enc.members[k]
+		val := m.valText(s)
+		switch m.field {
+		case fType:
 			seen |= 1 << 0
 			e.typ, err = boundedString("type", val, MaxTypeBytes)
-		case "sender":
+		case fSender:
 			seen |= 1 << 1
 			e.sender, err = boundedString("sender", val, MaxIDBytes)
-		case "room_id":
+		case fRoomID:
 			seen |= 1 << 2
 			if v.RoomIDFromCreateEvent {
 				roomVal = val // checked once type and state_key are known
 				break
 			}
 			e.roomID, err = boundedString("room_id", val, MaxIDBytes)
-		case "state_key":
+		case fStateKey:
 			e.stateKey, err = boundedString("state_key", val, MaxStateKeyBytes)
 			e.hasStateKey = true
-		case "content":
+		case fContent:
 			seen |= 1 << 3
 			if val[0] != '{' {
 				err = invalid("content", "must be an object")
 			}
 			e.content = val
-		case "depth":
+		case fDepth:
 			seen |= 1 << 4
 			e.depth, err = integer("depth", val, 0, v.MaxDepth)
-		case "origin_server_ts":
+		case fOriginServerTS:
 			seen |= 1 << 5
 			e.ts, err = integer("origin_server_ts", val, minTS(v), maxTS(v))
-		case "hashes":
+		case fHashes:
 			// The scan checked the shape (isStringMap, a sha256 member).
 			seen |= 1 << 6
 			if info.badHashes {
@@ -147,19 +148,19 @@ func parse(raw []byte, v roomversion.Version, computeID bool) (*Event, error) {
 			} else if !info.hashesSHA256 {
 				err = invalid("hashes.sha256", "must be a string")
 			}
-		case "signatures":
+		case fSignatures:
 			// The scan checked the shape (isSignatureMap).
 			seen |= 1 << 7
 			if info.badSignatures {
 				err = invalid("signatures", "must map server names to objects of strings")
 			}
-		case "auth_events":
+		case fAuthEvents:
 			seen |= 1 << 8
 			auth = val
-		case "prev_events":
+		case fPrevEvents:
 			seen |= 1 << 9
 			prev = val
-		case "event_id":
+		case fEventID:
 			if v.EventIDFormat != roomversion.EventIDGiven {
 				err = invalid("event_id", "not allowed in room version %s (DECISIONS D16)", v.ID)
 				break
@@ -173,7 +174,7 @@ func parse(raw []byte, v roomversion.Version, computeID bool) (*Event, error) {
 				// No event can be named by "" (FMT-1: a required string).
 				err = invalid("event_id", "must not be empty")
 			}
-		case "redacts":
+		case fRedacts:
 			if v.RedactsInContent {
 				break // an unknown key from v11 on (FMT-11-1)
 			}
@@ -183,7 +184,7 @@ func parse(raw []byte, v roomversion.Version, computeID bool) (*Event, error) {
 			} else {
 				e.redactsKind = NotString
 			}
-		case "unsigned":
+		case fUnsigned:
 			if val[0] != '{' {
 				err = invalid("unsigned", "must be an object")
 			}
