@@ -104,6 +104,52 @@ func (enc *encoder) appendSigningCanon(dst []byte, src string, rules redaction, 
 	return append(dst, '}'), true
 }
 
+// appendContentHashCanon appends the content hash input (HASH-C-2, D14,
+// HASH-C-3) of the PDU whose scan, with enc.chash set, filled enc: every
+// top-level member but unsigned, signatures, hashes, age_ts, outlier and
+// destinations, sorted by key (CJ-2), as the general encoder writes it with
+// dropForContentHash. It reports false, writing nothing, for a PDU holding
+// a float, which the scan does not write (CJ-LAX).
+func (enc *encoder) appendContentHashCanon(dst []byte, hasFloat bool) ([]byte, bool) {
+	if hasFloat || !enc.chash {
+		return dst, false
+	}
+	ms := enc.members
+	order := enc.order[:0]
+	for k := range ms {
+		if droppedFromContentHash(ms[k].field) {
+			continue
+		}
+		// Insertion sort: a PDU has a dozen members, and keys are unique
+		// (X2).
+		j := len(order)
+		order = append(order, k)
+		for ; j > 0 && ms[k].key < ms[order[j-1]].key; j-- {
+			order[j] = order[j-1]
+		}
+		order[j] = k
+	}
+	enc.order = order
+	dst = append(dst, '{')
+	for n, k := range order {
+		if n > 0 {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, enc.canon[ms[k].cks:ms[k].cve]...)
+	}
+	return append(dst, '}'), true
+}
+
+// droppedFromContentHash reports whether the top-level member f is left
+// out of the content hash (HASH-C-2 with DECISIONS D14, EDGE-HASH1).
+func droppedFromContentHash(f field) bool {
+	switch f {
+	case fUnsigned, fSignatures, fHashes, fAgeTS, fOutlier, fDestinations:
+		return true
+	}
+	return false
+}
+
 // signingKeys are the top-level keys that can survive into the signing
 // input, redaction's RED-1 whitelist less signatures, in canonical order
 // (CJ-2); redactTopKeep says which of them a version keeps.

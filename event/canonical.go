@@ -115,6 +115,10 @@ type encoder struct {
 	// authRefs and prevRefs are the plain string elements of auth_events
 	// and prev_events, views into the PDU text (see scanInfo).
 	authRefs, prevRefs []string
+	// chash asks the scan to write what the content hash reads too (see
+	// appendContentHashCanon); order is its scratch.
+	chash bool
+	order []int
 }
 
 var encoderPool = sync.Pool{New: func() any { return &encoder{members: make([]member, 0, 64)} }}
@@ -138,7 +142,7 @@ func appendCanonical(dst []byte, s string, mode numMode, top topFilter, rules re
 
 func getEncoder(mode numMode) *encoder {
 	enc := encoderPool.Get().(*encoder)
-	enc.mode = mode
+	enc.mode, enc.chash = mode, false
 	enc.members = enc.members[:0]
 	return enc
 }

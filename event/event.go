@@ -56,7 +56,8 @@ type Event struct {
 	impliedCreate string // v12: "$" + roomID[1:], the implied create event
 	redactsKind   ValueKind
 
-	hasFloat bool // a number token has a fraction or exponent (CJ-LAX)
+	hasFloat  bool      // a number token has a fraction or exponent (CJ-LAX)
+	hashState hashState // the content hash checked while parsing, if asked (ParseOptions)
 
 	memoSlots // values derived from the event: MemoSlot, Memo
 }

@@ -67,6 +67,7 @@ type scanner struct {
 	emit    bool // collecting for top: member records, shapes, refs
 	write   bool // writing the canonical text: emit, less the values the signing input drops
 	rules   redaction
+	chash   bool   // also write what the content hash reads (see wanted)
 	typ     string // the PDU's type, once read (for wanted)
 	typSeen bool
 	topKind field     // the top-level member being scanned (emit only)
@@ -141,6 +142,7 @@ func scanTop(s string, strict bool, top *encoder, rules redaction) (scanInfo, er
 	sc.keys, sc.path = sc.keys[:0], sc.path[:0]
 	sc.emit, sc.write = top != nil, top != nil
 	sc.rules, sc.typ, sc.typSeen = rules, "", false
+	sc.chash = top != nil && top.chash
 	if sc.emit {
 		sc.out, sc.mem = top.canon[:0], sc.mem[:0]
 		top.content = top.content[:0]
@@ -253,8 +255,13 @@ func (sc *scanner) object(i, depth int) int {
 // wanted reports whether the signing input (appendSigningCanon) reads the
 // value of the top-level member f, so that the scan writes it: not for
 // the members it drops (signatures, unsigned, keys outside RED-1), nor for
-// a content that redaction empties (RED-2) when the type came first.
+// a content that redaction empties (RED-2) when the type came first. With
+// sc.chash the content hash input needs all but the members it drops
+// (HASH-C-2, D14), so everything else is written.
 func (sc *scanner) wanted(f field) bool {
+	if sc.chash {
+		return !droppedFromContentHash(f) || f == fHashes
+	}
 	if f.rank() < 0 {
 		return false
 	}

@@ -27,7 +27,31 @@ const (
 // reference hash from version 3 on (where a PDU carrying event_id is invalid,
 // DECISIONS D16). The bytes are copied; the caller may reuse raw.
 func Parse(raw []byte, v roomversion.Version) (*Event, error) {
-	return parse(raw, v, v.EventIDFormat != roomversion.EventIDGiven)
+	return parse(raw, v, v.EventIDFormat != roomversion.EventIDGiven, false)
+}
+
+// ParseOptions adjusts [ParseWith]. The zero value makes ParseWith
+// [Parse].
+type ParseOptions struct {
+	// ID, when not empty, is the event ID the caller already knows, as
+	// for [NewWithID].
+	ID string
+	// ContentHash also computes the content hash (HASH-C-1..3) in the
+	// same pass over the text, from the canonical JSON the parse writes
+	// anyway, and keeps whether hashes.sha256 matches it, so that
+	// [Event.ContentHashValid] then costs nothing more. The result is
+	// the one ContentHashValid computes on its own; a hashes.sha256 that
+	// does not decode is still reported there, as an error.
+	ContentHash bool
+}
+
+// ParseWith is [Parse], or [NewWithID] when opts.ID is set, with the
+// options of opts.
+func ParseWith(raw []byte, v roomversion.Version, opts ParseOptions) (*Event, error) {
+	if opts.ID != "" {
+		return newWithID(raw, opts.ID, v, opts.ContentHash)
+	}
+	return parse(raw, v, v.EventIDFormat != roomversion.EventIDGiven, opts.ContentHash)
 }
 
 // NewWithID parses and validates a PDU whose event ID the caller already
@@ -36,7 +60,11 @@ func Parse(raw []byte, v roomversion.Version) (*Event, error) {
 // id is trusted without recomputing the reference hash. In versions 1–2 the
 // PDU's own event_id must equal id.
 func NewWithID(raw []byte, id string, v roomversion.Version) (*Event, error) {
-	e, err := parse(raw, v, false)
+	return newWithID(raw, id, v, false)
+}
+
+func newWithID(raw []byte, id string, v roomversion.Version, chash bool) (*Event, error) {
+	e, err := parse(raw, v, false, chash)
 	if err != nil {
 		return nil, err
 	}
@@ -65,8 +93,9 @@ func checkID(id string) error {
 
 // parse validates a PDU and reads its fields; with computeID it also derives
 // the event ID from the reference hash (EID-3/4), reusing the top-level
-// members it collected.
-func parse(raw []byte, v roomversion.Version, computeID bool) (*Event, error) {
+// members it collected, and with chash it checks the content hash from them
+// too (see ParseOptions.ContentHash).
+func parse(raw []byte, v roomversion.Version, computeID, chash bool) (*Event, error) {
 	if err := v.Valid(); err != nil {
 		return nil, err
 	}
@@ -90,6 +119,7 @@ func parse(raw []byte, v roomversion.Version, computeID bool) (*Event, error) {
 	// below and for the reference-hash encoder.
 	enc := getEncoder(numModeFor(v))
 	defer putEncoder(enc)
+	enc.chash = chash
 	info, err := scanTop(s, v.StrictCanonicalJSON, enc, v)
 	if err != nil {
 		return nil, err
@@ -242,6 +272,9 @@ func parse(raw []byte, v roomversion.Version, computeID bool) (*Event, error) {
 			return nil, err
 		}
 		e.setHashID(&b, h, b64)
+	}
+	if chash {
+		e.hashState = enc.contentHashState(s, info.hasFloat)
 	}
 	return e, nil
 }
