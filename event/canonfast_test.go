@@ -284,6 +284,15 @@ func TestScanDuplicateKeysWhileEmitting(t *testing.T) {
 		"nested big ok": {`{"c":{` + big + `,"@zz:x":1}}`, false},
 		"in array":      {`{"c":[{"k":1},{"k":1,"j":2,"k":3}]}`, true},
 		"siblings ok":   {`{"c":{"k":1},"d":{"k":1},"k":{"k":{"k":1}}}`, false},
+		// Known top-level keys (field) in and out of order, and after
+		// keys in order, which skip the search.
+		"known key again":          {`{"content":{},"depth":1,"type":"t","content":{}}`, true},
+		"known key escaped":        {`{"type":"t","sender":"@a:b","typ\u0065":"u"}`, true},
+		"known after sorted":       {`{"a":1,"depth":1,"type":"t","b":2,"depth":2}`, true},
+		"unknown after sorted":     {`{"a":1,"depth":1,"type":"t","b":2,"a":2}`, true},
+		"unknown like known":       {`{"types":1,"type":2,"typ":3,"Type":4}`, false},
+		"sorted then unsorted ok":  {`{"a":1,"b":2,"c":3,"aa":4,"depth":1,"content":{}}`, false},
+		"nested sorted then again": {`{"c":{"a":1,"b":2,"c":3,"a":4}}`, true},
 	} {
 		t.Run(name, func(t *testing.T) {
 			enc := getEncoder(numStrict)
@@ -299,6 +308,11 @@ func TestScanDuplicateKeysWhileEmitting(t *testing.T) {
 	enc := getEncoder(numStrict)
 	defer putEncoder(enc)
 	_, err := scanTop(top, true, enc, roomversion.V6())
+	require.Error(t, err)
+	// Past smallObjectKeys top-level keys a known key repeated after
+	// keys in order is still found.
+	top = `{"depth":1,` + bigUsers(2*smallObjectKeys) + `,"depth":2}`
+	_, err = scanTop(top, true, enc, roomversion.V6())
 	require.Error(t, err)
 }
 

@@ -61,20 +61,21 @@ type scanner struct {
 
 	// With top set the scan also writes the canonical JSON of what it reads
 	// to out (see appendSigningCanon): the one pass the reference hash needs.
-	pairID  string // see ref
-	pairOK  bool
-	pairBad bool
-	emit    bool // collecting for top: member records, shapes, refs
-	write   bool // writing the canonical text: emit, less the values the signing input drops
-	rules   redaction
-	chash   bool   // also write what the content hash reads (see wanted)
-	typ     string // the PDU's type, once read (for wanted)
-	typSeen bool
-	topKind field     // the top-level member being scanned (emit only)
-	lastEsc bool      // the last string token scanned holds escapes
-	out     []byte    // canonical text written so far (top.canon's buffer)
-	mem     []cmember // members of the objects open, innermost last
-	scratch []byte    // decoded strings and the objects being sorted
+	pairID     string // see ref
+	pairOK     bool
+	pairBad    bool
+	emit       bool // collecting for top: member records, shapes, refs
+	write      bool // writing the canonical text: emit, less the values the signing input drops
+	rules      redaction
+	chash      bool   // also write what the content hash reads (see wanted)
+	typ        string // the PDU's type, once read (for wanted)
+	typSeen    bool
+	topKind    field     // the top-level member being scanned (emit only)
+	fieldsSeen uint32    // the known top-level keys read so far (see seenKey)
+	lastEsc    bool      // the last string token scanned holds escapes
+	out        []byte    // canonical text written so far (top.canon's buffer)
+	mem        []cmember // members of the objects open, innermost last
+	scratch    []byte    // decoded strings and the objects being sorted
 }
 
 // cmember is one member of an object in the canonical text out: out[ks:ve]
@@ -143,6 +144,7 @@ func scanTop(s string, strict bool, top *encoder, rules redaction) (scanInfo, er
 	sc.emit, sc.write = top != nil, top != nil
 	sc.rules, sc.typ, sc.typSeen = rules, "", false
 	sc.chash = top != nil && top.chash
+	sc.fieldsSeen = 0
 	if sc.emit {
 		sc.out, sc.mem = top.canon[:0], sc.mem[:0]
 		top.content = top.content[:0]
@@ -285,10 +287,21 @@ func (sc *scanner) seenKey(depth, mbase int, key string, big *map[string]struct{
 	var n int
 	if depth == 1 {
 		n = len(sc.top.members)
-		for k := 0; k < n && n < smallObjectKeys; k++ {
-			if sc.top.members[k].key == key {
-				return true
+		if n < smallObjectKeys {
+			// A known key repeats only a member of the same field; the
+			// others compare with the other unknown keys.
+			if f := sc.topKind; f != fOther {
+				bit := uint32(1) << f
+				dup := sc.fieldsSeen&bit != 0
+				sc.fieldsSeen |= bit
+				return dup
 			}
+			for k := 0; k < n; k++ {
+				if sc.top.members[k].field == fOther && sc.top.members[k].key == key {
+					return true
+				}
+			}
+			return false
 		}
 	} else {
 		n = len(sc.mem) - mbase
@@ -490,11 +503,17 @@ func (sc *scanner) members(i, depth, base, mbase int) (int, bool) {
 		sc.path = append(sc.path, pathElem{ks: int32(keyStart), ke: int32(j)})
 		// X2: duplicate keys, compared after unescaping.
 		n := len(sc.keys) - base
+		if depth == 1 && sc.emit {
+			sc.topKind = fieldOf(key) // for seenKey, wanted and shape
+		}
 		switch {
 		case sorted && big == nil:
 			// A key greater than the one before it in an object whose keys
 			// came in order so far repeats none of them. The emit path
 			// finds them on its member records when a later key needs it.
+			if sc.emit && depth == 1 {
+				sc.fieldsSeen |= 1 << sc.topKind
+			}
 			if !sc.emit {
 				if n >= smallObjectKeys {
 					big = make(map[string]struct{}, 2*smallObjectKeys)
@@ -548,7 +567,6 @@ func (sc *scanner) members(i, depth, base, mbase int) (int, bool) {
 		}
 		if sc.emit {
 			if depth == 1 {
-				sc.topKind = fieldOf(key)
 				sc.write = sc.wanted(sc.topKind)
 			}
 			sc.shape(depth, key, vs)
