@@ -119,6 +119,11 @@ type encoder struct {
 	// appendContentHashCanon); order is its scratch.
 	chash bool
 	order []int
+
+	// scan is the scanner of scanTop with this encoder; sig holds the
+	// signing input or content hash input being hashed.
+	scan scanner
+	sig  []byte
 }
 
 var encoderPool = sync.Pool{New: func() any { return &encoder{members: make([]member, 0, 64)} }}
@@ -156,7 +161,8 @@ func putEncoder(enc *encoder) {
 	clear(enc.authRefs)
 	clear(enc.prevRefs)
 	enc.content, enc.authRefs, enc.prevRefs = enc.content[:0], enc.authRefs[:0], enc.prevRefs[:0]
-	if cap(enc.members) <= 4096 && cap(enc.scratch) <= 1<<16 && cap(enc.canon) <= 2*MaxPDUBytes && cap(enc.content) <= 1024 {
+	if cap(enc.members) <= 4096 && cap(enc.scratch) <= 1<<16 && cap(enc.canon) <= 2*MaxPDUBytes && cap(enc.content) <= 1024 &&
+		cap(enc.sig) <= 2*MaxPDUBytes {
 		encoderPool.Put(enc)
 	}
 }

@@ -36,17 +36,15 @@ type Event struct {
 	id      string
 	version *roomversion.Version // shared for the supported versions (see internVersion)
 
-	typ         string
-	sender      string
-	roomID      string
-	stateKey    string
-	hasStateKey bool
-	depth       int64
-	ts          int64
-	content     string // raw JSON of content
+	typ      string
+	sender   string
+	roomID   string
+	stateKey string
+	depth    int64
+	ts       int64
+	content  string // raw JSON of content
 
-	membership     string
-	membershipKind ValueKind
+	membership string
 
 	authEvents []string
 	prevEvents []string
@@ -54,10 +52,14 @@ type Event struct {
 	redacts string // top-level redacts (v1–10); v11+ reads content
 
 	impliedCreate string // v12: "$" + roomID[1:], the implied create event
-	redactsKind   ValueKind
 
-	hasFloat  bool      // a number token has a fraction or exponent (CJ-LAX)
-	hashState hashState // the content hash checked while parsing, if asked (ParseOptions)
+	// The one-byte fields together, so that the struct holds no padding
+	// (256 bytes, an allocation size class of its own; see newEvent).
+	hasStateKey    bool
+	membershipKind ValueKind
+	redactsKind    ValueKind
+	hasFloat       bool      // a number token has a fraction or exponent (CJ-LAX)
+	hashState      hashState // the content hash checked while parsing, if asked (ParseOptions)
 
 	memoSlots // values derived from the event: MemoSlot, Memo
 }

@@ -67,10 +67,8 @@ const (
 // general encoder (a float) or reports an error (hashes.sha256 not a
 // string or not base64), which ContentHashValid then finds itself.
 func (enc *encoder) contentHashState(s string, hasFloat bool) hashState {
-	bp := getBuf()
-	defer putBuf(bp)
-	b, ok := enc.appendContentHashCanon((*bp)[:0], hasFloat)
-	*bp = b
+	b, ok := enc.appendContentHashCanon(enc.sig[:0], hasFloat)
+	enc.sig = b
 	if !ok {
 		return hashUnchecked
 	}

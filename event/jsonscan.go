@@ -138,7 +138,12 @@ func scanJSON(s string, strict bool) (scanInfo, error) {
 // to top.members, so that the field walk and the canonical encoder need
 // not find them again.
 func scanTop(s string, strict bool, top *encoder, rules redaction) (scanInfo, error) {
-	sc := scannerPool.Get().(*scanner)
+	var sc *scanner
+	if top != nil {
+		sc = &top.scan // pooled with the encoder: one pool round trip
+	} else {
+		sc = scannerPool.Get().(*scanner)
+	}
 	sc.s, sc.strict, sc.info, sc.err, sc.top = s, strict, scanInfo{}, nil, top
 	sc.keys, sc.path = sc.keys[:0], sc.path[:0]
 	sc.emit, sc.write = top != nil, top != nil
@@ -167,7 +172,12 @@ func scanTop(s string, strict bool, top *encoder, rules redaction) (scanInfo, er
 	}
 	sc.s, sc.top, sc.typ, sc.pairID = "", nil, "", ""
 	sc.path = sc.path[:0]
-	if cap(sc.keys) <= 1024 && cap(sc.mem) <= 1024 && cap(sc.scratch) <= 2*MaxPDUBytes {
+	switch {
+	case cap(sc.keys) > 1024 || cap(sc.mem) > 1024 || cap(sc.scratch) > 2*MaxPDUBytes:
+		if top != nil {
+			sc.keys, sc.mem, sc.scratch = nil, nil, nil // keep no huge buffer with the encoder
+		}
+	case top == nil:
 		scannerPool.Put(sc)
 	}
 	return info, err

@@ -599,8 +599,10 @@ type eventWith[A any] struct {
 }
 
 // newEvent allocates an Event together with room for n IDs of auth_events
-// and prev_events (FMT-4 bounds n by 30): one allocation instead of two,
-// sized to the Go allocator's classes.
+// and prev_events (FMT-4 bounds n by 30): one allocation instead of two.
+// The Event is 256 bytes and a string 16, so even counts fill the Go
+// allocator's size classes up to 768 bytes (an odd count leaves 16 bytes,
+// as a separate array would round up too).
 func newEvent(n int) (*Event, []string) {
 	switch {
 	case n == 0:
@@ -617,11 +619,20 @@ func newEvent(n int) (*Event, []string) {
 	case n <= 8:
 		p := new(eventWith[[8]string])
 		return &p.e, p.refs[:n]
+	case n <= 10:
+		p := new(eventWith[[10]string])
+		return &p.e, p.refs[:n]
 	case n <= 12:
 		p := new(eventWith[[12]string])
 		return &p.e, p.refs[:n]
-	case n <= 18:
-		p := new(eventWith[[18]string])
+	case n <= 16:
+		p := new(eventWith[[16]string])
+		return &p.e, p.refs[:n]
+	case n <= 20:
+		p := new(eventWith[[20]string])
+		return &p.e, p.refs[:n]
+	case n <= 24:
+		p := new(eventWith[[24]string])
 		return &p.e, p.refs[:n]
 	}
 	p := new(eventWith[[MaxAuthEvents + MaxPrevEvents]string])
