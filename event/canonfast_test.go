@@ -149,6 +149,7 @@ func TestSigningCanonMatchesEncoderOnCorpus(t *testing.T) {
 				h++
 			}
 			if e, err := ParseWith(ce.raw, ce.v, ParseOptions{ID: ce.given, ContentHash: true}); err == nil {
+				checkFieldsAsText(t, e)
 				ok, _ := e.ContentHashValid()
 				verdicts[ok]++
 			}

@@ -153,6 +153,7 @@ func scanTop(s string, strict bool, top *encoder, rules redaction) (scanInfo, er
 	if sc.emit {
 		sc.out, sc.mem = top.canon[:0], sc.mem[:0]
 		top.content = top.content[:0]
+		top.contentVals = [numContentVals]span{}
 		clear(top.authRefs)
 		clear(top.prevRefs)
 		top.authRefs, top.prevRefs = top.authRefs[:0], top.prevRefs[:0]
@@ -608,9 +609,12 @@ func (sc *scanner) members(i, depth, base, mbase int) (int, bool) {
 			// Hand the top-level member to the encoder (see scanTop); a
 			// value written canonically already is copied as it stands.
 			sc.top.members = append(sc.top.members, member{key: key, vs: vs, ve: i, esc: keyEsc, canon: !sc.dirty,
-				field: sc.topKind, cks: ks, cvs: cvs, cve: len(sc.out)})
+				vesc: s[vs] == '"' && sc.lastEsc, field: sc.topKind, cks: ks, cvs: cvs, cve: len(sc.out)})
 			sc.top.hw = max(sc.top.hw, len(sc.top.members))
 		} else if sc.emit {
+			if depth == 2 && sc.topKind == fContent {
+				sc.top.noteContentValue(key, vs, i)
+			}
 			sc.mem = append(sc.mem, cmember{key: key, ks: ks, vs: cvs, ve: len(sc.out)})
 		}
 		sc.path = sc.path[:len(sc.path)-1]

@@ -144,19 +144,19 @@ func parse(raw []byte, v roomversion.Version, computeID, chash bool) (*Event, er
 		switch m.field {
 		case fType:
 			seen |= 1 << 0
-			e.typ, err = boundedString("type", val, MaxTypeBytes)
+			e.typ, err = boundedToken("type", val, m.vesc, MaxTypeBytes)
 		case fSender:
 			seen |= 1 << 1
-			e.sender, err = boundedString("sender", val, MaxIDBytes)
+			e.sender, err = boundedToken("sender", val, m.vesc, MaxIDBytes)
 		case fRoomID:
 			seen |= 1 << 2
 			if v.RoomIDFromCreateEvent {
 				roomVal = val // checked once type and state_key are known
 				break
 			}
-			e.roomID, err = boundedString("room_id", val, MaxIDBytes)
+			e.roomID, err = boundedToken("room_id", val, m.vesc, MaxIDBytes)
 		case fStateKey:
-			e.stateKey, err = boundedString("state_key", val, MaxStateKeyBytes)
+			e.stateKey, err = boundedToken("state_key", val, m.vesc, MaxStateKeyBytes)
 			e.hasStateKey = true
 		case fContent:
 			seen |= 1 << 3
@@ -199,7 +199,7 @@ func parse(raw []byte, v roomversion.Version, computeID, chash bool) (*Event, er
 			// EID-1: opaque. Synapse reads it as a string and checks only
 			// its length (FMT-6); its shape matters when its domain is read
 			// (SIG-REQ-2, REDACT-2).
-			e.id, err = boundedString("event_id", val, MaxIDBytes)
+			e.id, err = boundedToken("event_id", val, m.vesc, MaxIDBytes)
 			if err == nil && e.id == "" {
 				// No event can be named by "" (FMT-1: a required string).
 				err = invalid("event_id", "must not be empty")
@@ -251,7 +251,7 @@ func parse(raw []byte, v roomversion.Version, computeID, chash bool) (*Event, er
 		return nil, err
 	}
 	if e.typ == TypeMember {
-		if m, ok := topMember(e.content, "membership"); ok {
+		if m, ok := enc.contentValue(s, cvMembership); ok {
 			if m[0] == '"' {
 				e.membership, _ = unescapeToken(m)
 				e.membershipKind = String
@@ -259,7 +259,7 @@ func parse(raw []byte, v roomversion.Version, computeID, chash bool) (*Event, er
 				e.membershipKind = NotString
 			}
 		}
-		if err := e.authorisingUserFormat(); err != nil {
+		if err := e.authorisingUserFormat(enc.contentValue(s, cvJoinAuthVia)); err != nil {
 			return nil, err
 		}
 	}
@@ -332,12 +332,12 @@ func (e *Event) impliedCreateNotListed() error {
 // holding ':', in versions with restricted joins (RestrictedJoinRule, v8+):
 // its server must sign the join (SIG-REQ-4) and none can be read from it
 // (DEF-JAUTH-1; Synapse fails reading the domain, DECISIONS D31). On other
-// memberships the key is ignored (DECISIONS D22).
-func (e *Event) authorisingUserFormat() error {
+// memberships the key is ignored (DECISIONS D22). a is the key's raw value
+// and ok whether it is present.
+func (e *Event) authorisingUserFormat(a string, ok bool) error {
 	if !e.ver().RestrictedJoinRule || e.membershipKind != String || e.membership != MembershipJoin {
 		return nil
 	}
-	a, ok := topMember(e.content, "join_authorised_via_users_server")
 	if !ok {
 		return nil
 	}
@@ -399,8 +399,20 @@ func maxTS(v roomversion.Version) int64 {
 // boundedString reads a JSON string token of at most max bytes once
 // decoded (FMT-6).
 func boundedString(field, val string, max int) (string, error) {
+	return boundedToken(field, val, true, max)
+}
+
+// boundedToken is boundedString for a value whose scan said whether it
+// holds escapes (esc), which spares looking for them.
+func boundedToken(field, val string, esc bool, max int) (string, error) {
 	if val[0] != '"' {
 		return "", invalid(field, "must be a string")
+	}
+	if !esc {
+		if len(val)-2 > max {
+			return "", invalid(field, "longer than %d bytes", max)
+		}
+		return val[1 : len(val)-1], nil
 	}
 	str, ok := unescapeToken(val)
 	if !ok {
