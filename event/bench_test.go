@@ -21,7 +21,6 @@ type corpusEvent struct {
 	raw   []byte
 	v     roomversion.Version
 	given string // non-empty for v3+ "ids": "given" (raw is stripped)
-	red   []byte
 }
 
 func (c *corpusEvent) load() (*Event, error) {
