@@ -366,6 +366,23 @@ func BenchmarkCorpusLoop(b *testing.B) {
 			}
 		}
 	})
+	compact := make([]corpusEvent, 0, len(all))
+	for _, ce := range all {
+		var buf bytes.Buffer
+		if err := json.Compact(&buf, ce.raw); err != nil {
+			b.Fatal(err)
+		}
+		ce.raw = buf.Bytes()
+		compact = append(compact, ce)
+	}
+	b.Run("parse-compact", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			if _, err := compact[i%len(compact)].load(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 	b.Run("sha256", func(b *testing.B) {
 		b.ReportAllocs()
 		var sink [32]byte
