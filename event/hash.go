@@ -25,24 +25,12 @@ func putBuf(bp *[]byte) {
 // contentHashOf computes the content hash of a scanned PDU text: the text
 // less unsigned, signatures, hashes, age_ts, outlier and destinations
 // (HASH-C-2, D14, EDGE-HASH1), as canonical JSON (HASH-C-3), SHA-256. The
-// one-pass scan writes the input when it can (appendContentHashCanon), the
-// general encoder otherwise.
+// text was validated already, so the general encoder, which does not
+// validate again, is the quicker way here; a parse asked for the content
+// hash (ParseOptions.ContentHash) takes it from its own output instead.
 func contentHashOf(s string, v roomversion.Version) ([32]byte, error) {
 	bp := getBuf()
 	defer putBuf(bp)
-	if isObjectText(s) {
-		enc := getEncoder(numModeFor(v))
-		enc.chash = true
-		info, err := scanTop(s, v.StrictCanonicalJSON, enc, v)
-		if err == nil {
-			if b, ok := enc.appendContentHashCanon((*bp)[:0], info.hasFloat); ok {
-				*bp = b
-				putEncoder(enc)
-				return sha256.Sum256(b), nil
-			}
-		}
-		putEncoder(enc)
-	}
 	b, err := appendCanonical((*bp)[:0], s, numModeFor(v), dropForContentHash, redaction{})
 	*bp = b
 	if err != nil {
