@@ -335,3 +335,60 @@ func BenchmarkEd25519Verify(b *testing.B) {
 	}
 	reportCPU(b, c)
 }
+
+// corpusAll is every valid corpus event in a fixed order (areas sorted).
+func corpusAll(b testing.TB) []corpusEvent {
+	corpus := loadCorpus(b)
+	areas := make([]string, 0, len(corpus))
+	for a := range corpus {
+		areas = append(areas, a)
+	}
+	slices.Sort(areas)
+	var all []corpusEvent
+	for _, a := range areas {
+		all = append(all, corpus[a]...)
+	}
+	return all
+}
+
+// BenchmarkCorpusLoop runs parse + ID ("parse"), and a bare SHA-256 of
+// the same bytes ("sha256") as the baseline of the same run, over the
+// whole corpus one event per iteration, without the median passes of
+// BenchmarkParseAndID, so that it can run under callgrind with a fixed
+// -benchtime for stable instruction counts.
+func BenchmarkCorpusLoop(b *testing.B) {
+	all := corpusAll(b)
+	b.Run("parse", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			if _, err := all[i%len(all)].load(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	compact := make([]corpusEvent, 0, len(all))
+	for _, ce := range all {
+		var buf bytes.Buffer
+		if err := json.Compact(&buf, ce.raw); err != nil {
+			b.Fatal(err)
+		}
+		ce.raw = buf.Bytes()
+		compact = append(compact, ce)
+	}
+	b.Run("parse-compact", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			if _, err := compact[i%len(compact)].load(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("sha256", func(b *testing.B) {
+		b.ReportAllocs()
+		var sink [32]byte
+		for i := 0; b.Loop(); i++ {
+			sink = sha256.Sum256(all[i%len(all)].raw)
+		}
+		_ = sink
+	})
+}

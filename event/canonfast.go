@@ -22,28 +22,28 @@ func (enc *encoder) appendSigningCanon(dst []byte, src string, rules redaction, 
 	}
 	out, ms := enc.canon, enc.members
 	typ, content := "", -1
+	var slot [len(signingKeys)]int // member index + 1; 0: absent
 	for k := range ms {
-		switch ms[k].key {
-		case "content":
+		f := ms[k].field
+		switch f {
+		case fContent:
 			content = k
-		case "type":
+		case fType:
 			if v := ms[k].valText(src); len(v) >= 2 && v[0] == '"' {
 				if t, ok := unescapeToken(v); ok {
 					typ = t
 				}
 			}
 		}
-	}
-	// The members that survive (RED-1 less signatures) form a fixed set:
-	// place each at its rank in canonical order (CJ-2) instead of sorting.
-	dropRoomID := typ == TypeCreate && rules.RoomIDFromCreateEvent
-	var slot [len(signingKeys)]int // member index + 1; 0: absent
-	for k := range ms {
-		r := signingRank(ms[k].key)
-		if r < 0 || !redactTopKeep(rules, ms[k].key) || (dropRoomID && r == rankRoomID) {
-			continue
+		// The members that survive (RED-1 less signatures) form a fixed
+		// set: place each at its rank in canonical order (CJ-2) instead of
+		// sorting.
+		if r := f.rank(); r >= 0 && redactKeeps(rules, f) {
+			slot[r] = k + 1
 		}
-		slot[r] = k + 1
+	}
+	if typ == TypeCreate && rules.RoomIDFromCreateEvent {
+		slot[rankRoomID] = 0
 	}
 	set := keepNothing
 	if content >= 0 {
@@ -104,6 +104,52 @@ func (enc *encoder) appendSigningCanon(dst []byte, src string, rules redaction, 
 	return append(dst, '}'), true
 }
 
+// appendContentHashCanon appends the content hash input (HASH-C-2, D14,
+// HASH-C-3) of the PDU whose scan, with enc.chash set, filled enc: every
+// top-level member but unsigned, signatures, hashes, age_ts, outlier and
+// destinations, sorted by key (CJ-2), as the general encoder writes it with
+// dropForContentHash. It reports false, writing nothing, for a PDU holding
+// a float, which the scan does not write (CJ-LAX).
+func (enc *encoder) appendContentHashCanon(dst []byte, hasFloat bool) ([]byte, bool) {
+	if hasFloat || !enc.chash {
+		return dst, false
+	}
+	ms := enc.members
+	order := enc.order[:0]
+	for k := range ms {
+		if droppedFromContentHash(ms[k].field) {
+			continue
+		}
+		// Insertion sort: a PDU has a dozen members, and keys are unique
+		// (X2).
+		j := len(order)
+		order = append(order, k)
+		for ; j > 0 && ms[k].key < ms[order[j-1]].key; j-- {
+			order[j] = order[j-1]
+		}
+		order[j] = k
+	}
+	enc.order = order
+	dst = append(dst, '{')
+	for n, k := range order {
+		if n > 0 {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, enc.canon[ms[k].cks:ms[k].cve]...)
+	}
+	return append(dst, '}'), true
+}
+
+// droppedFromContentHash reports whether the top-level member f is left
+// out of the content hash (HASH-C-2 with DECISIONS D14, EDGE-HASH1).
+func droppedFromContentHash(f field) bool {
+	switch f {
+	case fUnsigned, fSignatures, fHashes, fAgeTS, fOutlier, fDestinations:
+		return true
+	}
+	return false
+}
+
 // signingKeys are the top-level keys that can survive into the signing
 // input, redaction's RED-1 whitelist less signatures, in canonical order
 // (CJ-2); redactTopKeep says which of them a version keeps.
@@ -116,36 +162,129 @@ const (
 )
 
 // signingRank returns the index of key in signingKeys, or -1.
-func signingRank(key string) int {
-	switch key {
-	case "auth_events":
-		return 0
-	case "content":
-		return rankContent
-	case "depth":
-		return 2
-	case "event_id":
-		return 3
-	case "hashes":
-		return 4
-	case "membership":
-		return 5
-	case "origin":
-		return 6
-	case "origin_server_ts":
-		return 7
-	case "prev_events":
-		return 8
-	case "prev_state":
-		return 9
-	case "room_id":
-		return rankRoomID
-	case "sender":
-		return 11
-	case "state_key":
-		return 12
-	case "type":
-		return 13
+func signingRank(key string) int { return fieldOf(key).rank() }
+
+// field names a top-level key of a PDU that some stage reads. The scan
+// classifies each top-level key once (fieldOf), and the field walk, the
+// shape checks and the encoders of the signing input and the content hash
+// switch on the result instead of comparing the key again. The fields up
+// to fType are signingKeys, in the same order.
+type field uint8
+
+const (
+	fOther field = iota
+	fAuthEvents
+	fContent
+	fDepth
+	fEventID
+	fHashes
+	fMembership
+	fOrigin
+	fOriginServerTS
+	fPrevEvents
+	fPrevState
+	fRoomID
+	fSender
+	fStateKey
+	fType
+	// Keys outside the signing input.
+	fSignatures
+	fUnsigned
+	fRedacts
+	fAgeTS
+	fOutlier
+	fDestinations
+)
+
+// rank returns the index of f in signingKeys, or -1.
+func (f field) rank() int {
+	if f >= fAuthEvents && f <= fType {
+		return int(f - fAuthEvents)
 	}
 	return -1
+}
+
+// fieldOf classifies the decoded top-level key key: by length first, so
+// that each key costs one or two comparisons.
+func fieldOf(key string) field {
+	switch len(key) {
+	case 4:
+		if key == "type" {
+			return fType
+		}
+	case 5:
+		if key == "depth" {
+			return fDepth
+		}
+	case 6:
+		switch key {
+		case "sender":
+			return fSender
+		case "hashes":
+			return fHashes
+		case "origin":
+			return fOrigin
+		case "age_ts":
+			return fAgeTS
+		}
+	case 7:
+		switch key {
+		case "content":
+			return fContent
+		case "room_id":
+			return fRoomID
+		case "redacts":
+			return fRedacts
+		case "outlier":
+			return fOutlier
+		}
+	case 8:
+		switch key {
+		case "event_id":
+			return fEventID
+		case "unsigned":
+			return fUnsigned
+		}
+	case 9:
+		if key == "state_key" {
+			return fStateKey
+		}
+	case 10:
+		switch key {
+		case "signatures":
+			return fSignatures
+		case "membership":
+			return fMembership
+		case "prev_state":
+			return fPrevState
+		}
+	case 11:
+		switch key {
+		case "auth_events":
+			return fAuthEvents
+		case "prev_events":
+			return fPrevEvents
+		}
+	case 12:
+		if key == "destinations" {
+			return fDestinations
+		}
+	case 16:
+		if key == "origin_server_ts" {
+			return fOriginServerTS
+		}
+	}
+	return fOther
+}
+
+// redactKeeps is redactTopKeep for a classified key.
+func redactKeeps(r redaction, f field) bool {
+	switch f {
+	case fEventID, fType, fRoomID, fSender, fStateKey, fContent, fHashes,
+		fSignatures, fDepth, fPrevEvents, fAuthEvents, fOriginServerTS:
+		return true
+	case fPrevState, fOrigin, fMembership:
+		return !r.Redaction.DropOriginMembershipPrevState
+	}
+	return false
 }

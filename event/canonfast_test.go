@@ -1,6 +1,7 @@
 package event
 
 import (
+	"crypto/sha256"
 	"strconv"
 	"strings"
 	"testing"
@@ -82,17 +83,82 @@ func checkSigningCanon(t testing.TB, raw []byte, v roomversion.Version) bool {
 	return true
 }
 
+// checkContentHashCanon asserts that the one-pass content hash input
+// equals the general encoder's (HASH-C-2, D14, HASH-C-3) whenever the
+// one-pass path applies, and that a parse asked to check the content hash
+// (ParseOptions.ContentHash) reaches ContentHashValid's own verdict.
+func checkContentHashCanon(t testing.TB, raw []byte, v roomversion.Version) bool {
+	t.Helper()
+	s := string(raw)
+	enc := getEncoder(numModeFor(v))
+	defer putEncoder(enc)
+	enc.chash = true
+	info, err := scanTop(s, v.StrictCanonicalJSON, enc, v)
+	if err != nil || !isObjectText(s) {
+		return false
+	}
+	fast, ok := enc.appendContentHashCanon(nil, info.hasFloat)
+	slow, err := appendCanonical(nil, s, numModeFor(v), dropForContentHash, redaction{})
+	if ok {
+		require.NoError(t, err)
+		require.Equal(t, string(slow), string(fast), "one-pass content hash input differs from the encoder's for %s", raw)
+	}
+	// The scan asked for the content hash writes a superset of the
+	// signing input's members; the signing input is unchanged by it.
+	if sig, ok := enc.appendSigningCanon(nil, s, v, info.hasFloat); ok {
+		want, err := appendSigningInput(nil, s, v)
+		require.NoError(t, err)
+		require.Equal(t, string(want), string(sig), "signing input with the content hash scan for %s", raw)
+	}
+	plain, err1 := Parse(raw, v)
+	checked, err2 := ParseWith(raw, v, ParseOptions{ContentHash: true})
+	require.Equal(t, err1 == nil, err2 == nil, "ParseWith and Parse disagree on %s: %v %v", raw, err1, err2)
+	if err1 == nil {
+		require.Equal(t, plain.ID(), checked.ID())
+		require.Equal(t, plain.JSON(), checked.JSON())
+		ok1, e1 := plain.ContentHashValid()
+		ok2, e2 := checked.ContentHashValid()
+		require.Equal(t, ok1, ok2, "content hash verdict of %s", raw)
+		require.Equal(t, e1 == nil, e2 == nil, "content hash error of %s: %v %v", raw, e1, e2)
+		h1, e1 := plain.ContentHash()
+		h2, e2 := contentHashGeneral(plain)
+		require.Equal(t, e1 == nil, e2 == nil)
+		require.Equal(t, h2, h1, "ContentHash one-pass and general for %s", raw)
+	}
+	return ok
+}
+
+// contentHashGeneral is the content hash by the general encoder alone.
+func contentHashGeneral(e *Event) ([32]byte, error) {
+	b, err := appendCanonical(nil, e.raw, numModeFor(*e.ver()), dropForContentHash, redaction{})
+	if err != nil {
+		return [32]byte{}, err
+	}
+	return sha256.Sum256(b), nil
+}
+
 func TestSigningCanonMatchesEncoderOnCorpus(t *testing.T) {
-	n := 0
+	n, h, verdicts := 0, 0, map[bool]int{}
 	for _, evs := range loadCorpus(t) {
 		for _, ce := range evs {
 			checkScanShapes(t, ce.raw, ce.v)
 			if checkSigningCanon(t, ce.raw, ce.v) {
 				n++
 			}
+			if checkContentHashCanon(t, ce.raw, ce.v) {
+				h++
+			}
+			if e, err := ParseWith(ce.raw, ce.v, ParseOptions{ID: ce.given, ContentHash: true}); err == nil {
+				checkFieldsAsText(t, e)
+				ok, _ := e.ContentHashValid()
+				verdicts[ok]++
+			}
 		}
 	}
 	require.Greater(t, n, 1000, "the one-pass path covers the corpus")
+	require.Greater(t, h, 1000, "the one-pass content hash covers the corpus")
+	require.Greater(t, verdicts[true], 100, "matching content hashes")
+	require.Greater(t, verdicts[false], 3, "mismatching content hashes")
 }
 
 func TestSigningCanonEdgeCases(t *testing.T) {
@@ -116,6 +182,7 @@ func TestSigningCanonEdgeCases(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			checkScanShapes(t, []byte(c.raw), c.v)
 			require.True(t, checkSigningCanon(t, []byte(c.raw), c.v), "the one-pass path applies")
+			checkContentHashCanon(t, []byte(c.raw), c.v)
 		})
 	}
 	// A float and a v11 third_party_invite object need the general encoder.
@@ -164,6 +231,7 @@ func FuzzOnePass(f *testing.F) {
 		v := versions[int(ver)%len(versions)]
 		checkScanShapes(t, data, v)
 		checkSigningCanon(t, data, v)
+		checkContentHashCanon(t, data, v)
 	})
 }
 
@@ -217,6 +285,15 @@ func TestScanDuplicateKeysWhileEmitting(t *testing.T) {
 		"nested big ok": {`{"c":{` + big + `,"@zz:x":1}}`, false},
 		"in array":      {`{"c":[{"k":1},{"k":1,"j":2,"k":3}]}`, true},
 		"siblings ok":   {`{"c":{"k":1},"d":{"k":1},"k":{"k":{"k":1}}}`, false},
+		// Known top-level keys (field) in and out of order, and after
+		// keys in order, which skip the search.
+		"known key again":          {`{"content":{},"depth":1,"type":"t","content":{}}`, true},
+		"known key escaped":        {`{"type":"t","sender":"@a:b","typ\u0065":"u"}`, true},
+		"known after sorted":       {`{"a":1,"depth":1,"type":"t","b":2,"depth":2}`, true},
+		"unknown after sorted":     {`{"a":1,"depth":1,"type":"t","b":2,"a":2}`, true},
+		"unknown like known":       {`{"types":1,"type":2,"typ":3,"Type":4}`, false},
+		"sorted then unsorted ok":  {`{"a":1,"b":2,"c":3,"aa":4,"depth":1,"content":{}}`, false},
+		"nested sorted then again": {`{"c":{"a":1,"b":2,"c":3,"a":4}}`, true},
 	} {
 		t.Run(name, func(t *testing.T) {
 			enc := getEncoder(numStrict)
@@ -232,6 +309,11 @@ func TestScanDuplicateKeysWhileEmitting(t *testing.T) {
 	enc := getEncoder(numStrict)
 	defer putEncoder(enc)
 	_, err := scanTop(top, true, enc, roomversion.V6())
+	require.Error(t, err)
+	// Past smallObjectKeys top-level keys a known key repeated after
+	// keys in order is still found.
+	top = `{"depth":1,` + bigUsers(2*smallObjectKeys) + `,"depth":2}`
+	_, err = scanTop(top, true, enc, roomversion.V6())
 	require.Error(t, err)
 }
 

@@ -83,8 +83,10 @@ type member struct {
 	key    string // decoded key, compared for sorting
 	vs, ve int    // value span in the source text; vs < 0 means "{}"
 	esc    bool   // the key was written with escapes
+	vesc   bool   // the value is a string written with escapes (scanTop only)
 	canon  bool   // the value text is canonical JSON already
 	sub    keySet // redaction whitelist of the value (keepWhole: none)
+	field  field  // the key classified, for the members scanTop collects
 	// cks, cvs, cve locate the member in the canonical text the scan wrote
 	// (encoder.canon): canon[cks:cve] is `"key":value`, canon[cvs:cve]
 	// the value. Only members collected by scanTop have them.
@@ -114,6 +116,19 @@ type encoder struct {
 	// authRefs and prevRefs are the plain string elements of auth_events
 	// and prev_events, views into the PDU text (see scanInfo).
 	authRefs, prevRefs []string
+	// chash asks the scan to write what the content hash reads too (see
+	// appendContentHashCanon); order is its scratch.
+	chash bool
+	order []int
+
+	// contentVals locate, in the PDU text, the values of the members of
+	// content the field walk reads (see noteContentValue).
+	contentVals [numContentVals]span
+
+	// scan is the scanner of scanTop with this encoder; sig holds the
+	// signing input or content hash input being hashed.
+	scan scanner
+	sig  []byte
 }
 
 var encoderPool = sync.Pool{New: func() any { return &encoder{members: make([]member, 0, 64)} }}
@@ -137,7 +152,7 @@ func appendCanonical(dst []byte, s string, mode numMode, top topFilter, rules re
 
 func getEncoder(mode numMode) *encoder {
 	enc := encoderPool.Get().(*encoder)
-	enc.mode = mode
+	enc.mode, enc.chash = mode, false
 	enc.members = enc.members[:0]
 	return enc
 }
@@ -151,7 +166,8 @@ func putEncoder(enc *encoder) {
 	clear(enc.authRefs)
 	clear(enc.prevRefs)
 	enc.content, enc.authRefs, enc.prevRefs = enc.content[:0], enc.authRefs[:0], enc.prevRefs[:0]
-	if cap(enc.members) <= 4096 && cap(enc.scratch) <= 1<<16 && cap(enc.canon) <= 2*MaxPDUBytes && cap(enc.content) <= 1024 {
+	if cap(enc.members) <= 4096 && cap(enc.scratch) <= 1<<16 && cap(enc.canon) <= 2*MaxPDUBytes && cap(enc.content) <= 1024 &&
+		cap(enc.sig) <= 2*MaxPDUBytes {
 		encoderPool.Put(enc)
 	}
 }
@@ -462,4 +478,36 @@ func keepTop(f topFilter, r redaction, k string) bool {
 		return k != "signatures" && redactTopKeep(r, k)
 	}
 	return true
+}
+
+// span is the text s[vs:ve] of a value; ve == 0 means absent.
+type span struct{ vs, ve int }
+
+// The members of content whose values the field walk reads.
+const (
+	cvMembership  = iota // m.room.member content.membership
+	cvJoinAuthVia        // content.join_authorised_via_users_server (DEF-JAUTH-1)
+	numContentVals
+)
+
+// noteContentValue records where the value s[vs:ve] of the member key of
+// the top-level content object lies, when the field walk reads it, so that
+// it need not search content again.
+func (enc *encoder) noteContentValue(key string, vs, ve int) {
+	switch key {
+	case "membership":
+		enc.contentVals[cvMembership] = span{vs, ve}
+	case "join_authorised_via_users_server":
+		enc.contentVals[cvJoinAuthVia] = span{vs, ve}
+	}
+}
+
+// contentValue returns the raw text of the content member recorded as k
+// by the scan, and whether it is present.
+func (enc *encoder) contentValue(s string, k int) (string, bool) {
+	sp := enc.contentVals[k]
+	if sp.ve == 0 {
+		return "", false
+	}
+	return s[sp.vs:sp.ve], true
 }

@@ -3,6 +3,7 @@ package event
 import (
 	"encoding/base64"
 	"iter"
+	"strings"
 
 	"github.com/mxauth/mxauth/roomversion"
 )
@@ -34,17 +35,15 @@ type Event struct {
 	id      string
 	version *roomversion.Version // shared for the supported versions (see internVersion)
 
-	typ         string
-	sender      string
-	roomID      string
-	stateKey    string
-	hasStateKey bool
-	depth       int64
-	ts          int64
-	content     string // raw JSON of content
+	typ      string
+	sender   string
+	roomID   string
+	stateKey string
+	depth    int64
+	ts       int64
+	content  string // raw JSON of content
 
-	membership     string
-	membershipKind ValueKind
+	membership string
 
 	authEvents []string
 	prevEvents []string
@@ -52,9 +51,14 @@ type Event struct {
 	redacts string // top-level redacts (v1–10); v11+ reads content
 
 	impliedCreate string // v12: "$" + roomID[1:], the implied create event
-	redactsKind   ValueKind
 
-	hasFloat bool // a number token has a fraction or exponent (CJ-LAX)
+	// The one-byte fields together, so that the struct holds no padding
+	// (256 bytes, an allocation size class of its own; see newEvent).
+	hasStateKey    bool
+	membershipKind ValueKind
+	redactsKind    ValueKind
+	hasFloat       bool      // a number token has a fraction or exponent (CJ-LAX)
+	hashState      hashState // the content hash checked while parsing, if asked (ParseOptions)
 
 	memoSlots // values derived from the event: MemoSlot
 }
@@ -113,7 +117,9 @@ func internVersion(v roomversion.Version) *roomversion.Version {
 	if n >= 1 && n <= len(knownVersions) && knownVersions[n-1] == v {
 		return &knownVersions[n-1]
 	}
-	return &v
+	c := new(roomversion.Version) // only here, so that v itself stays on the stack
+	*c = v
+	return c
 }
 
 // Type returns the event type.
@@ -254,10 +260,12 @@ func (e *Event) setID(id string) {
 }
 
 // setHashID sets the event ID "$" + unpadded base64 (alphabet enc) of the
-// reference hash h (EID-3, EID-4) as setID does. In v12 the ID and the
-// room ID of a create event, or the ID and the implied create event ID of
-// any other event, share one allocation.
-func (e *Event) setHashID(h [32]byte, enc *base64.Encoding) {
+// reference hash h (EID-3, EID-4) as setID does. The ID, and in v12 the
+// room ID of a create event or the implied create event ID of any other
+// event, are written into b after the PDU text when its capacity allows,
+// so that they share the text's allocation; otherwise they share one of
+// their own.
+func (e *Event) setHashID(b *strings.Builder, h [32]byte, enc *base64.Encoding) {
 	var buf [44 + 1 + MaxIDBytes]byte
 	out := buf[:44]
 	out[0] = '$'
@@ -269,7 +277,14 @@ func (e *Event) setHashID(h [32]byte, enc *base64.Encoding) {
 			out = append(append(out, '$'), e.roomID[1:]...)
 		}
 	}
-	str := string(out)
+	var str string
+	if b != nil && b.Cap()-b.Len() >= len(out) {
+		base := b.Len()
+		b.Write(out)
+		str = b.String()[base:]
+	} else {
+		str = string(out)
+	}
 	e.id = str[:44]
 	switch {
 	case len(str) == 44:

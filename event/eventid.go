@@ -49,14 +49,12 @@ func (enc *encoder) referenceHash(s string, v roomversion.Version, hasFloat bool
 	if err != nil {
 		return [32]byte{}, nil, err
 	}
-	bp := getBuf()
-	defer putBuf(bp)
-	if b, ok := enc.appendSigningCanon((*bp)[:0], s, v, hasFloat); ok {
-		*bp = b
+	if b, ok := enc.appendSigningCanon(enc.sig[:0], s, v, hasFloat); ok {
+		enc.sig = b
 		return sha256.Sum256(b), b64, nil
 	}
-	b, err := enc.finishTop((*bp)[:0], s, 0, redactForSigning, v)
-	*bp = b
+	b, err := enc.finishTop(enc.sig[:0], s, 0, redactForSigning, v)
+	enc.sig = b
 	if err != nil {
 		return [32]byte{}, nil, err
 	}

@@ -34,6 +34,7 @@ func FuzzParse(f *testing.F) {
 		if err != nil || e2.ID() != e.ID() {
 			t.Fatalf("parse not deterministic: %v %q %q", err, e.ID(), e2.ID())
 		}
+		checkFieldsAsText(t, e)
 		if v.EventIDFormat != roomversion.EventIDGiven {
 			// The fast path (members from the scanner, canonical values
 			// copied) must agree with the plain encoder.
@@ -127,4 +128,44 @@ func FuzzCanonicalJSON(f *testing.F) {
 			}
 		}
 	})
+}
+
+// checkFieldsAsText asserts that the fields Parse took from the scan's
+// records (member spans, escape flags, content values) are what a plain
+// read of the PDU text gives.
+func checkFieldsAsText(t *testing.T, e *Event) {
+	t.Helper()
+	str := func(obj, key string) (string, bool) {
+		tok, ok := topMember(obj, key)
+		if !ok || tok[0] != '"' {
+			return "", false
+		}
+		v, _ := unescapeToken(tok)
+		return v, true
+	}
+	if typ, _ := str(e.JSON(), "type"); typ != e.Type() {
+		t.Fatalf("type %q, text %q", e.Type(), typ)
+	}
+	if snd, _ := str(e.JSON(), "sender"); snd != e.Sender() {
+		t.Fatalf("sender %q, text %q", e.Sender(), snd)
+	}
+	if sk, ok := str(e.JSON(), "state_key"); ok != e.IsState() || sk != e.stateKey {
+		t.Fatalf("state_key %q, text %q", e.stateKey, sk)
+	}
+	if c, _ := topMember(e.JSON(), "content"); c != e.ContentJSON() {
+		t.Fatalf("content %q, text %q", e.ContentJSON(), c)
+	}
+	if e.Type() == TypeMember {
+		m, kind := e.Membership()
+		want, ok := str(e.ContentJSON(), "membership")
+		_, present := topMember(e.ContentJSON(), "membership")
+		switch {
+		case ok && (kind != String || m != want):
+			t.Fatalf("membership %q %d, text %q", m, kind, want)
+		case !ok && present && kind != NotString:
+			t.Fatalf("membership kind %d, not a string in the text", kind)
+		case !present && kind != Absent:
+			t.Fatalf("membership kind %d, absent in the text", kind)
+		}
+	}
 }

@@ -24,7 +24,10 @@ func putBuf(bp *[]byte) {
 
 // contentHashOf computes the content hash of a scanned PDU text: the text
 // less unsigned, signatures, hashes, age_ts, outlier and destinations
-// (HASH-C-2, D14, EDGE-HASH1), as canonical JSON (HASH-C-3), SHA-256.
+// (HASH-C-2, D14, EDGE-HASH1), as canonical JSON (HASH-C-3), SHA-256. The
+// text was validated already, so the general encoder, which does not
+// validate again, is the quicker way here; a parse asked for the content
+// hash (ParseOptions.ContentHash) takes it from its own output instead.
 func contentHashOf(s string, v roomversion.Version) ([32]byte, error) {
 	bp := getBuf()
 	defer putBuf(bp)
@@ -34,6 +37,57 @@ func contentHashOf(s string, v roomversion.Version) ([32]byte, error) {
 		return [32]byte{}, err
 	}
 	return sha256.Sum256(b), nil
+}
+
+// hashState records the content hash check a parse made (see
+// ParseOptions.ContentHash).
+type hashState uint8
+
+const (
+	hashUnchecked hashState = iota // not checked, or hashes.sha256 does not decode
+	hashMatches
+	hashDiffers
+)
+
+// contentHashState checks the content hash of the PDU text s whose scan,
+// with enc.chash set, filled enc, against its hashes.sha256, as
+// ContentHashValid does. It returns hashUnchecked when that needs the
+// general encoder (a float) or reports an error (hashes.sha256 not a
+// string or not base64), which ContentHashValid then finds itself.
+func (enc *encoder) contentHashState(s string, hasFloat bool) hashState {
+	b, ok := enc.appendContentHashCanon(enc.sig[:0], hasFloat)
+	enc.sig = b
+	if !ok {
+		return hashUnchecked
+	}
+	var given string
+	for k := range enc.members {
+		if enc.members[k].field == fHashes {
+			given = enc.members[k].valText(s)
+			break
+		}
+	}
+	var buf [sha256.Size + 16]byte
+	got, ok := declaredHash(buf[:0], given)
+	if !ok {
+		return hashUnchecked
+	}
+	if len(got) == sha256.Size && [32]byte(got) == sha256.Sum256(b) {
+		return hashMatches
+	}
+	return hashDiffers
+}
+
+// declaredHash decodes hashes.sha256 of the raw hashes value text onto
+// dst (see decodeB64Lenient); false when it is not a string or does not
+// decode.
+func declaredHash(dst []byte, hashes string) ([]byte, bool) {
+	tok, _ := topMember(hashes, "sha256")
+	if tok == "" || tok[0] != '"' {
+		return nil, false
+	}
+	str, _ := unescapeToken(tok)
+	return appendB64Lenient(dst, str)
 }
 
 // ContentHash computes the event's content hash (HASH-C-1..3).
@@ -49,6 +103,12 @@ func (e *Event) ContentHash() ([32]byte, error) {
 // error wrapping a *ValidationError (HASH-C-4: a malformed hashes drops
 // the event); one that decodes to other bytes, of any length, is a mismatch.
 func (e *Event) ContentHashValid() (bool, error) {
+	switch e.hashState {
+	case hashMatches:
+		return true, nil
+	case hashDiffers:
+		return false, nil
+	}
 	h, err := e.ContentHash()
 	if err != nil {
 		return false, err
@@ -74,11 +134,16 @@ func (e *Event) ContentHashValid() (bool, error) {
 // multiple of four, or leave a partial quantum without enough padding.
 // Unused low bits of the last character are ignored.
 func decodeB64Lenient(s string) ([]byte, bool) {
+	return appendB64Lenient(nil, s)
+}
+
+// appendB64Lenient is decodeB64Lenient appending to dst.
+func appendB64Lenient(dst []byte, s string) ([]byte, bool) {
 	pad := (4 - len(s)%4) % 4
 	if len(s)%4 == 1 {
 		pad = 3
 	}
-	out := make([]byte, 0, (len(s)+pad)/4*3)
+	out := dst
 	quad, pads := 0, 0
 	var left byte
 	for i := 0; i < len(s)+pad; i++ {

@@ -1,6 +1,7 @@
 package event
 
 import (
+	"math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -47,32 +48,6 @@ type scanInfo struct {
 	plainAuth, plainPrev bool
 }
 
-// Kinds of top-level members whose shape the scan checks (see scanInfo).
-const (
-	topOther uint8 = iota
-	topAuthEvents
-	topPrevEvents
-	topHashes
-	topSignatures
-	topContent
-)
-
-func topKindOf(key string) uint8 {
-	switch key {
-	case "auth_events":
-		return topAuthEvents
-	case "prev_events":
-		return topPrevEvents
-	case "hashes":
-		return topHashes
-	case "signatures":
-		return topSignatures
-	case "content":
-		return topContent
-	}
-	return topOther
-}
-
 // scanner holds the reusable state of one scan.
 type scanner struct {
 	s      string
@@ -86,19 +61,21 @@ type scanner struct {
 
 	// With top set the scan also writes the canonical JSON of what it reads
 	// to out (see appendSigningCanon): the one pass the reference hash needs.
-	pairID  string // see ref
-	pairOK  bool
-	pairBad bool
-	emit    bool // collecting for top: member records, shapes, refs
-	write   bool // writing the canonical text: emit, less the values the signing input drops
-	rules   redaction
-	typ     string // the PDU's type, once read (for wanted)
-	typSeen bool
-	topKind uint8     // kind of the top-level member being scanned (emit only)
-	lastEsc bool      // the last string token scanned holds escapes
-	out     []byte    // canonical text written so far (top.canon's buffer)
-	mem     []cmember // members of the objects open, innermost last
-	scratch []byte    // decoded strings and the objects being sorted
+	pairID     string // see ref
+	pairOK     bool
+	pairBad    bool
+	emit       bool // collecting for top: member records, shapes, refs
+	write      bool // writing the canonical text: emit, less the values the signing input drops
+	rules      redaction
+	chash      bool   // also write what the content hash reads (see wanted)
+	typ        string // the PDU's type, once read (for wanted)
+	typSeen    bool
+	topKind    field     // the top-level member being scanned (emit only)
+	fieldsSeen uint32    // the known top-level keys read so far (see seenKey)
+	lastEsc    bool      // the last string token scanned holds escapes
+	out        []byte    // canonical text written so far (top.canon's buffer)
+	mem        []cmember // members of the objects open, innermost last
+	scratch    []byte    // decoded strings and the objects being sorted
 }
 
 // cmember is one member of an object in the canonical text out: out[ks:ve]
@@ -161,14 +138,22 @@ func scanJSON(s string, strict bool) (scanInfo, error) {
 // to top.members, so that the field walk and the canonical encoder need
 // not find them again.
 func scanTop(s string, strict bool, top *encoder, rules redaction) (scanInfo, error) {
-	sc := scannerPool.Get().(*scanner)
+	var sc *scanner
+	if top != nil {
+		sc = &top.scan // pooled with the encoder: one pool round trip
+	} else {
+		sc = scannerPool.Get().(*scanner)
+	}
 	sc.s, sc.strict, sc.info, sc.err, sc.top = s, strict, scanInfo{}, nil, top
 	sc.keys, sc.path = sc.keys[:0], sc.path[:0]
 	sc.emit, sc.write = top != nil, top != nil
 	sc.rules, sc.typ, sc.typSeen = rules, "", false
+	sc.chash = top != nil && top.chash
+	sc.fieldsSeen = 0
 	if sc.emit {
 		sc.out, sc.mem = top.canon[:0], sc.mem[:0]
 		top.content = top.content[:0]
+		top.contentVals = [numContentVals]span{}
 		clear(top.authRefs)
 		clear(top.prevRefs)
 		top.authRefs, top.prevRefs = top.authRefs[:0], top.prevRefs[:0]
@@ -188,7 +173,12 @@ func scanTop(s string, strict bool, top *encoder, rules redaction) (scanInfo, er
 	}
 	sc.s, sc.top, sc.typ, sc.pairID = "", nil, "", ""
 	sc.path = sc.path[:0]
-	if cap(sc.keys) <= 1024 && cap(sc.mem) <= 1024 && cap(sc.scratch) <= 2*MaxPDUBytes {
+	switch {
+	case cap(sc.keys) > 1024 || cap(sc.mem) > 1024 || cap(sc.scratch) > 2*MaxPDUBytes:
+		if top != nil {
+			sc.keys, sc.mem, sc.scratch = nil, nil, nil // keep no huge buffer with the encoder
+		}
+	case top == nil:
 		scannerPool.Put(sc)
 	}
 	return info, err
@@ -276,15 +266,19 @@ func (sc *scanner) object(i, depth int) int {
 }
 
 // wanted reports whether the signing input (appendSigningCanon) reads the
-// value of the top-level member key, so that the scan writes it: not for
+// value of the top-level member f, so that the scan writes it: not for
 // the members it drops (signatures, unsigned, keys outside RED-1), nor for
-// a content that redaction empties (RED-2) when the type came first.
-func (sc *scanner) wanted(key string) bool {
-	r := signingRank(key)
-	if r < 0 {
+// a content that redaction empties (RED-2) when the type came first. With
+// sc.chash the content hash input needs all but the members it drops
+// (HASH-C-2, D14), so everything else is written.
+func (sc *scanner) wanted(f field) bool {
+	if sc.chash {
+		return !droppedFromContentHash(f) || f == fHashes
+	}
+	if f.rank() < 0 {
 		return false
 	}
-	return r != rankContent || !sc.typSeen || contentKeys(sc.rules, sc.typ) != keepNothing
+	return f != fContent || !sc.typSeen || contentKeys(sc.rules, sc.typ) != keepNothing
 }
 
 // seenKey reports whether key is among the keys already read of the
@@ -304,10 +298,21 @@ func (sc *scanner) seenKey(depth, mbase int, key string, big *map[string]struct{
 	var n int
 	if depth == 1 {
 		n = len(sc.top.members)
-		for k := 0; k < n && n < smallObjectKeys; k++ {
-			if sc.top.members[k].key == key {
-				return true
+		if n < smallObjectKeys {
+			// A known key repeats only a member of the same field; the
+			// others compare with the other unknown keys.
+			if f := sc.topKind; f != fOther {
+				bit := uint32(1) << f
+				dup := sc.fieldsSeen&bit != 0
+				sc.fieldsSeen |= bit
+				return dup
 			}
+			for k := 0; k < n; k++ {
+				if sc.top.members[k].field == fOther && sc.top.members[k].key == key {
+					return true
+				}
+			}
+			return false
 		}
 	} else {
 		n = len(sc.mem) - mbase
@@ -339,18 +344,16 @@ func (sc *scanner) seenKey(depth, mbase int, key string, big *map[string]struct{
 }
 
 // shape notes what the field walk checks of the member key whose value
-// starts at s[vs] in an object at depth (1: the PDU), for the top-level
-// members hashes and signatures (see scanInfo).
+// starts at s[vs] in an object at depth (1: the PDU, whose member the
+// caller classified in sc.topKind), for the top-level members hashes and
+// signatures (see scanInfo).
 func (sc *scanner) shape(depth int, key string, vs int) {
-	if depth == 1 {
-		sc.topKind = topKindOf(key)
-	}
 	if vs >= len(sc.s) {
 		return
 	}
 	c := sc.s[vs]
 	switch sc.topKind {
-	case topHashes:
+	case fHashes:
 		switch depth {
 		case 1:
 			sc.info.badHashes = sc.info.badHashes || c != '{'
@@ -358,10 +361,10 @@ func (sc *scanner) shape(depth int, key string, vs int) {
 			sc.info.badHashes = sc.info.badHashes || c != '"'
 			sc.info.hashesSHA256 = sc.info.hashesSHA256 || key == "sha256"
 		}
-	case topAuthEvents, topPrevEvents:
+	case fAuthEvents, fPrevEvents:
 		// The hashes of a v1 [event_id, hashes] pair (see pairElem).
 		sc.pairBad = sc.pairBad || (depth == 4 && c != '"')
-	case topSignatures:
+	case fSignatures:
 		switch depth {
 		case 1, 2:
 			sc.info.badSignatures = sc.info.badSignatures || c != '{'
@@ -387,11 +390,11 @@ func (sc *scanner) ref(i, j int) {
 		id = sc.s[i+1 : j-1]
 	}
 	switch sc.topKind {
-	case topAuthEvents:
+	case fAuthEvents:
 		if sc.info.plainAuth = sc.info.plainAuth && plain; plain && len(sc.top.authRefs) <= MaxAuthEvents {
 			sc.top.authRefs = append(sc.top.authRefs, id)
 		}
-	case topPrevEvents:
+	case fPrevEvents:
 		if sc.info.plainPrev = sc.info.plainPrev && plain; plain && len(sc.top.prevRefs) <= MaxPrevEvents {
 			sc.top.prevRefs = append(sc.top.prevRefs, id)
 		}
@@ -457,7 +460,7 @@ func (sc *scanner) closeObject(depth, ostart, mbase int, sorted bool) {
 		}
 		sc.out = append(out, '}')
 	}
-	if depth == 2 && len(sc.path) == 1 && sc.topKind == topContent {
+	if depth == 2 && len(sc.path) == 1 && sc.topKind == fContent {
 		sc.top.content = append(sc.top.content, ms...)
 	}
 	clear(ms)
@@ -511,7 +514,28 @@ func (sc *scanner) members(i, depth, base, mbase int) (int, bool) {
 		sc.path = append(sc.path, pathElem{ks: int32(keyStart), ke: int32(j)})
 		// X2: duplicate keys, compared after unescaping.
 		n := len(sc.keys) - base
+		if depth == 1 && sc.emit {
+			sc.topKind = fieldOf(key) // for seenKey, wanted and shape
+		}
 		switch {
+		case sorted && big == nil:
+			// A key greater than the one before it in an object whose keys
+			// came in order so far repeats none of them. The emit path
+			// finds them on its member records when a later key needs it.
+			if sc.emit && depth == 1 {
+				sc.fieldsSeen |= 1 << sc.topKind
+			}
+			if !sc.emit {
+				if n >= smallObjectKeys {
+					big = make(map[string]struct{}, 2*smallObjectKeys)
+					for _, k := range sc.keys[base:] {
+						big[k] = struct{}{}
+					}
+					big[key] = struct{}{}
+				} else {
+					sc.keys = append(sc.keys, key)
+				}
+			}
 		case sc.emit:
 			// The keys so far are on the member records (see seenKey).
 			if sc.seenKey(depth, mbase, key, &big) {
@@ -553,10 +577,10 @@ func (sc *scanner) members(i, depth, base, mbase int) (int, bool) {
 			sc.dirty = false
 		}
 		if sc.emit {
-			sc.shape(depth, key, vs)
 			if depth == 1 {
-				sc.write = sc.wanted(key)
+				sc.write = sc.wanted(sc.topKind)
 			}
+			sc.shape(depth, key, vs)
 		}
 		ks := len(sc.out)
 		if sc.write {
@@ -578,16 +602,19 @@ func (sc *scanner) members(i, depth, base, mbase int) (int, bool) {
 		}
 		if depth == 1 && sc.top != nil {
 			sc.write = true
-			if key == "type" && s[vs] == '"' {
+			if sc.topKind == fType && s[vs] == '"' {
 				sc.typ, _ = unescapeToken(s[vs:i])
 				sc.typSeen = true
 			}
 			// Hand the top-level member to the encoder (see scanTop); a
 			// value written canonically already is copied as it stands.
 			sc.top.members = append(sc.top.members, member{key: key, vs: vs, ve: i, esc: keyEsc, canon: !sc.dirty,
-				cks: ks, cvs: cvs, cve: len(sc.out)})
+				vesc: s[vs] == '"' && sc.lastEsc, field: sc.topKind, cks: ks, cvs: cvs, cve: len(sc.out)})
 			sc.top.hw = max(sc.top.hw, len(sc.top.members))
 		} else if sc.emit {
+			if depth == 2 && sc.topKind == fContent {
+				sc.top.noteContentValue(key, vs, i)
+			}
 			sc.mem = append(sc.mem, cmember{key: key, ks: ks, vs: cvs, ve: len(sc.out)})
 		}
 		sc.path = sc.path[:len(sc.path)-1]
@@ -618,7 +645,7 @@ func (sc *scanner) array(i, depth int) int {
 	}
 	// An [event_id, hashes] pair of the v1 format (see ref).
 	pair := depth == 3 && sc.emit && len(sc.path) == 2 && sc.rules.EventFormat == roomversion.FormatV1 &&
-		(sc.topKind == topAuthEvents || sc.topKind == topPrevEvents)
+		(sc.topKind == fAuthEvents || sc.topKind == fPrevEvents)
 	if pair {
 		sc.pairOK, sc.pairBad, sc.pairID = false, false, ""
 	}
@@ -640,7 +667,7 @@ func (sc *scanner) array(i, depth int) int {
 		if sc.err != nil {
 			return len(s)
 		}
-		if depth == 2 && sc.emit && sc.topKind != topOther {
+		if depth == 2 && sc.emit && (sc.topKind == fAuthEvents || sc.topKind == fPrevEvents) {
 			sc.ref(vs, i)
 		} else if pair {
 			sc.pairElem(idx, vs, i)
@@ -676,7 +703,15 @@ func (sc *scanner) str(i int, decode bool) (int, string, bool) {
 	start := i + 1
 	escaped := false
 	for j := start; j < len(s); {
-		for j+8 <= len(s) && plainWord(word8(s[j:j+8])) {
+		// Eight bytes at a time; the lowest flagged byte of a word that is
+		// not all plain is exactly the first byte needing a closer look
+		// (see plainWord), so the scan jumps straight to it.
+		for j+8 <= len(s) {
+			m := notPlainMask(word8(s[j : j+8]))
+			if m != 0 {
+				j += bits.TrailingZeros64(m) >> 3
+				break
+			}
 			j += 8
 		}
 		if j >= len(s) {

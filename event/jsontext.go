@@ -179,9 +179,14 @@ func word8(w string) uint64 {
 // Each subtraction sets a byte's high bit when that byte is below the
 // subtrahend (zero after the XOR); a borrow reaches higher bytes only from
 // a byte that is itself caught.
-func plainWord(x uint64) bool {
+func plainWord(x uint64) bool { return notPlainMask(x) == 0 }
+
+// notPlainMask returns the high bit of each byte of x that plainWord
+// flags; the lowest one set marks the first byte that is not plainASCII
+// (bytes above it may be flagged falsely, by a borrow).
+func notPlainMask(x uint64) uint64 {
 	t := (x - 0x20*lsb8) | ((x ^ '"'*lsb8) - lsb8) | ((x ^ '\\'*lsb8) - lsb8) | x
-	return t&msb8 == 0
+	return t & msb8
 }
 
 func clip(s string) string {

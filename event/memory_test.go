@@ -3,6 +3,7 @@ package event
 import (
 	"runtime"
 	"testing"
+	"unsafe"
 
 	"github.com/mxauth/mxauth/roomversion"
 )
@@ -90,5 +91,19 @@ func TestInternVersion(t *testing.T) {
 	e, err := Parse(member1KB, custom)
 	if err != nil || e.Version() != custom {
 		t.Fatalf("Version() of a custom descriptor: %v", err)
+	}
+}
+
+// TestEventSize: the Event struct stays within the 256-byte size class
+// newEvent's arrays are sized for (its one-byte fields packed together).
+func TestEventSize(t *testing.T) {
+	if n := unsafe.Sizeof(Event{}); n > 256 {
+		t.Fatalf("Event is %d bytes, more than 256", n)
+	}
+	for n := 0; n <= MaxAuthEvents+MaxPrevEvents; n++ {
+		e, refs := newEvent(n)
+		if e == nil || len(refs) != n {
+			t.Fatalf("newEvent(%d): %d refs", n, len(refs))
+		}
 	}
 }

@@ -119,14 +119,15 @@ func TestFMT_1_OriginServerTSRange(t *testing.T) {
 
 // TestEID_1_OpaqueEventID: a v1–2 event_id is opaque; Synapse reads it as a
 // string of at most 255 code points and bytes and never checks its shape
-// (EID-1, FMT-6).
+// (EID-1, FMT-6). The empty string names no event, and is refused (issue
+// 14: the receipt pipeline refused it after parsing; Parse names it now).
 func TestEID_1_OpaqueEventID(t *testing.T) {
 	for _, c := range []struct {
 		id string
 		ok bool
 	}{
 		{`"e:example.org"`, true},
-		{`""`, true},
+		{`""`, false},
 		{`"$e:example.org"`, true},
 		{`5`, false},
 		{`null`, false},

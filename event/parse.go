@@ -27,7 +27,31 @@ const (
 // reference hash from version 3 on (where a PDU carrying event_id is invalid,
 // DECISIONS D16). The bytes are copied; the caller may reuse raw.
 func Parse(raw []byte, v roomversion.Version) (*Event, error) {
-	return parse(raw, v, v.EventIDFormat != roomversion.EventIDGiven)
+	return parse(raw, v, v.EventIDFormat != roomversion.EventIDGiven, false)
+}
+
+// ParseOptions adjusts [ParseWith]. The zero value makes ParseWith
+// [Parse].
+type ParseOptions struct {
+	// ID, when not empty, is the event ID the caller already knows, as
+	// for [NewWithID].
+	ID string
+	// ContentHash also computes the content hash (HASH-C-1..3) in the
+	// same pass over the text, from the canonical JSON the parse writes
+	// anyway, and keeps whether hashes.sha256 matches it, so that
+	// [Event.ContentHashValid] then costs nothing more. The result is
+	// the one ContentHashValid computes on its own; a hashes.sha256 that
+	// does not decode is still reported there, as an error.
+	ContentHash bool
+}
+
+// ParseWith is [Parse], or [NewWithID] when opts.ID is set, with the
+// options of opts.
+func ParseWith(raw []byte, v roomversion.Version, opts ParseOptions) (*Event, error) {
+	if opts.ID != "" {
+		return newWithID(raw, opts.ID, v, opts.ContentHash)
+	}
+	return parse(raw, v, v.EventIDFormat != roomversion.EventIDGiven, opts.ContentHash)
 }
 
 // NewWithID parses and validates a PDU whose event ID the caller already
@@ -36,7 +60,11 @@ func Parse(raw []byte, v roomversion.Version) (*Event, error) {
 // id is trusted without recomputing the reference hash. In versions 1–2 the
 // PDU's own event_id must equal id.
 func NewWithID(raw []byte, id string, v roomversion.Version) (*Event, error) {
-	e, err := parse(raw, v, false)
+	return newWithID(raw, id, v, false)
+}
+
+func newWithID(raw []byte, id string, v roomversion.Version, chash bool) (*Event, error) {
+	e, err := parse(raw, v, false, chash)
 	if err != nil {
 		return nil, err
 	}
@@ -65,15 +93,25 @@ func checkID(id string) error {
 
 // parse validates a PDU and reads its fields; with computeID it also derives
 // the event ID from the reference hash (EID-3/4), reusing the top-level
-// members it collected.
-func parse(raw []byte, v roomversion.Version, computeID bool) (*Event, error) {
+// members it collected, and with chash it checks the content hash from them
+// too (see ParseOptions.ContentHash).
+func parse(raw []byte, v roomversion.Version, computeID, chash bool) (*Event, error) {
 	if err := v.Valid(); err != nil {
 		return nil, err
 	}
 	if len(raw) > maxRawInputBytes {
 		return nil, invalid("", "PDU text is %d bytes, more than %d", len(raw), maxRawInputBytes)
 	}
-	s := string(raw)
+	// The text and, for a computed ID, the ID share one allocation: the
+	// ID is written after the text once known (see setHashID).
+	var b strings.Builder
+	if computeID {
+		b.Grow(len(raw) + idReserve(v))
+	} else {
+		b.Grow(len(raw))
+	}
+	b.Write(raw)
+	s := b.String()
 	if !isObjectText(s) {
 		return nil, invalid("", "not a JSON object")
 	}
@@ -81,48 +119,58 @@ func parse(raw []byte, v roomversion.Version, computeID bool) (*Event, error) {
 	// below and for the reference-hash encoder.
 	enc := getEncoder(numModeFor(v))
 	defer putEncoder(enc)
+	enc.chash = chash
 	info, err := scanTop(s, v.StrictCanonicalJSON, enc, v)
 	if err != nil {
 		return nil, err
 	}
-	e := &Event{raw: s, version: internVersion(v), hasFloat: info.hasFloat}
+	plainRefs := info.plainAuth && info.plainPrev && len(enc.authRefs) <= MaxAuthEvents && len(enc.prevRefs) <= MaxPrevEvents
+	var refs []string
+	var e *Event
+	if plainRefs {
+		e, refs = newEvent(len(enc.authRefs) + len(enc.prevRefs))
+	} else {
+		e = new(Event)
+	}
+	e.raw, e.version, e.hasFloat = s, internVersion(v), info.hasFloat
 	var (
 		seen                uint16
 		auth, prev, roomVal string
 	)
 	// Keys are unique (X2), so the order of the cases does not matter.
 	for k := range enc.members {
-		key, val := enc.members[k].key, enc.members[k].valText(s)
-		switch key {
-		case "type":
+		m := &enc.members[k]
+		val := m.valText(s)
+		switch m.field {
+		case fType:
 			seen |= 1 << 0
-			e.typ, err = boundedString("type", val, MaxTypeBytes)
-		case "sender":
+			e.typ, err = boundedToken("type", val, m.vesc, MaxTypeBytes)
+		case fSender:
 			seen |= 1 << 1
-			e.sender, err = boundedString("sender", val, MaxIDBytes)
-		case "room_id":
+			e.sender, err = boundedToken("sender", val, m.vesc, MaxIDBytes)
+		case fRoomID:
 			seen |= 1 << 2
 			if v.RoomIDFromCreateEvent {
 				roomVal = val // checked once type and state_key are known
 				break
 			}
-			e.roomID, err = boundedString("room_id", val, MaxIDBytes)
-		case "state_key":
-			e.stateKey, err = boundedString("state_key", val, MaxStateKeyBytes)
+			e.roomID, err = boundedToken("room_id", val, m.vesc, MaxIDBytes)
+		case fStateKey:
+			e.stateKey, err = boundedToken("state_key", val, m.vesc, MaxStateKeyBytes)
 			e.hasStateKey = true
-		case "content":
+		case fContent:
 			seen |= 1 << 3
 			if val[0] != '{' {
 				err = invalid("content", "must be an object")
 			}
 			e.content = val
-		case "depth":
+		case fDepth:
 			seen |= 1 << 4
 			e.depth, err = integer("depth", val, 0, v.MaxDepth)
-		case "origin_server_ts":
+		case fOriginServerTS:
 			seen |= 1 << 5
 			e.ts, err = integer("origin_server_ts", val, minTS(v), maxTS(v))
-		case "hashes":
+		case fHashes:
 			// The scan checked the shape (isStringMap, a sha256 member).
 			seen |= 1 << 6
 			if info.badHashes {
@@ -130,19 +178,19 @@ func parse(raw []byte, v roomversion.Version, computeID bool) (*Event, error) {
 			} else if !info.hashesSHA256 {
 				err = invalid("hashes.sha256", "must be a string")
 			}
-		case "signatures":
+		case fSignatures:
 			// The scan checked the shape (isSignatureMap).
 			seen |= 1 << 7
 			if info.badSignatures {
 				err = invalid("signatures", "must map server names to objects of strings")
 			}
-		case "auth_events":
+		case fAuthEvents:
 			seen |= 1 << 8
 			auth = val
-		case "prev_events":
+		case fPrevEvents:
 			seen |= 1 << 9
 			prev = val
-		case "event_id":
+		case fEventID:
 			if v.EventIDFormat != roomversion.EventIDGiven {
 				err = invalid("event_id", "not allowed in room version %s (DECISIONS D16)", v.ID)
 				break
@@ -151,8 +199,12 @@ func parse(raw []byte, v roomversion.Version, computeID bool) (*Event, error) {
 			// EID-1: opaque. Synapse reads it as a string and checks only
 			// its length (FMT-6); its shape matters when its domain is read
 			// (SIG-REQ-2, REDACT-2).
-			e.id, err = boundedString("event_id", val, MaxIDBytes)
-		case "redacts":
+			e.id, err = boundedToken("event_id", val, m.vesc, MaxIDBytes)
+			if err == nil && e.id == "" {
+				// No event can be named by "" (FMT-1: a required string).
+				err = invalid("event_id", "must not be empty")
+			}
+		case fRedacts:
 			if v.RedactsInContent {
 				break // an unknown key from v11 on (FMT-11-1)
 			}
@@ -162,7 +214,7 @@ func parse(raw []byte, v roomversion.Version, computeID bool) (*Event, error) {
 			} else {
 				e.redactsKind = NotString
 			}
-		case "unsigned":
+		case fUnsigned:
 			if val[0] != '{' {
 				err = invalid("unsigned", "must be an object")
 			}
@@ -190,9 +242,8 @@ func parse(raw []byte, v roomversion.Version, computeID bool) (*Event, error) {
 			return nil, err
 		}
 	}
-	if info.plainAuth && info.plainPrev &&
-		len(enc.authRefs) <= MaxAuthEvents && len(enc.prevRefs) <= MaxPrevEvents && auth[0] == '[' && prev[0] == '[' {
-		e.setRefs(enc.authRefs, enc.prevRefs)
+	if plainRefs && auth[0] == '[' && prev[0] == '[' {
+		e.setRefsIn(refs, enc.authRefs, enc.prevRefs)
 	} else if err := e.refLists(auth, prev); err != nil {
 		return nil, err
 	}
@@ -200,7 +251,7 @@ func parse(raw []byte, v roomversion.Version, computeID bool) (*Event, error) {
 		return nil, err
 	}
 	if e.typ == TypeMember {
-		if m, ok := topMember(e.content, "membership"); ok {
+		if m, ok := enc.contentValue(s, cvMembership); ok {
 			if m[0] == '"' {
 				e.membership, _ = unescapeToken(m)
 				e.membershipKind = String
@@ -208,7 +259,7 @@ func parse(raw []byte, v roomversion.Version, computeID bool) (*Event, error) {
 				e.membershipKind = NotString
 			}
 		}
-		if err := e.authorisingUserFormat(); err != nil {
+		if err := e.authorisingUserFormat(enc.contentValue(s, cvJoinAuthVia)); err != nil {
 			return nil, err
 		}
 	}
@@ -220,7 +271,10 @@ func parse(raw []byte, v roomversion.Version, computeID bool) (*Event, error) {
 		if err != nil {
 			return nil, err
 		}
-		e.setHashID(h, b64)
+		e.setHashID(&b, h, b64)
+	}
+	if chash {
+		e.hashState = enc.contentHashState(s, info.hasFloat)
 	}
 	return e, nil
 }
@@ -278,12 +332,12 @@ func (e *Event) impliedCreateNotListed() error {
 // holding ':', in versions with restricted joins (RestrictedJoinRule, v8+):
 // its server must sign the join (SIG-REQ-4) and none can be read from it
 // (DEF-JAUTH-1; Synapse fails reading the domain, DECISIONS D31). On other
-// memberships the key is ignored (DECISIONS D22).
-func (e *Event) authorisingUserFormat() error {
+// memberships the key is ignored (DECISIONS D22). a is the key's raw value
+// and ok whether it is present.
+func (e *Event) authorisingUserFormat(a string, ok bool) error {
 	if !e.ver().RestrictedJoinRule || e.membershipKind != String || e.membership != MembershipJoin {
 		return nil
 	}
-	a, ok := topMember(e.content, "join_authorised_via_users_server")
 	if !ok {
 		return nil
 	}
@@ -345,8 +399,20 @@ func maxTS(v roomversion.Version) int64 {
 // boundedString reads a JSON string token of at most max bytes once
 // decoded (FMT-6).
 func boundedString(field, val string, max int) (string, error) {
+	return boundedToken(field, val, true, max)
+}
+
+// boundedToken is boundedString for a value whose scan said whether it
+// holds escapes (esc), which spares looking for them.
+func boundedToken(field, val string, esc bool, max int) (string, error) {
 	if val[0] != '"' {
 		return "", invalid(field, "must be a string")
+	}
+	if !esc {
+		if len(val)-2 > max {
+			return "", invalid(field, "longer than %d bytes", max)
+		}
+		return val[1 : len(val)-1], nil
 	}
 	str, ok := unescapeToken(val)
 	if !ok {
@@ -471,11 +537,16 @@ func (e *Event) refLists(auth, prev string) error {
 
 // setRefs keeps copies of the ID lists auth and prev in one allocation.
 func (e *Event) setRefs(auth, prev []string) {
+	e.setRefsIn(make([]string, len(auth)+len(prev)), auth, prev)
+}
+
+// setRefsIn keeps copies of the ID lists auth and prev in out, which holds
+// exactly as many strings as both.
+func (e *Event) setRefsIn(out, auth, prev []string) {
 	na, n := len(auth), len(auth)+len(prev)
 	if n == 0 {
 		return
 	}
-	out := make([]string, n)
 	copy(out, auth)
 	copy(out[na:], prev)
 	if na > 0 {
@@ -520,4 +591,62 @@ func appendRefs(ids []string, field, arr string, pairs bool, max int) ([]string,
 		}
 		ids = append(ids, str)
 	}
+}
+
+// idReserve is the room the text's allocation leaves after the PDU text of
+// room version v for what a computed ID adds (see setHashID): the ID, and
+// in v12 a room ID or create event ID of the usual length.
+func idReserve(v roomversion.Version) int {
+	if v.RoomIDFromCreateEvent {
+		return 2 * 44
+	}
+	return 44
+}
+
+// eventWith is an Event and the array of its auth and prev event IDs in
+// one allocation (see newEvent).
+type eventWith[A any] struct {
+	e    Event
+	refs A
+}
+
+// newEvent allocates an Event together with room for n IDs of auth_events
+// and prev_events (FMT-4 bounds n by 30): one allocation instead of two.
+// The Event is 256 bytes and a string 16, so even counts fill the Go
+// allocator's size classes up to 768 bytes (an odd count leaves 16 bytes,
+// as a separate array would round up too).
+func newEvent(n int) (*Event, []string) {
+	switch {
+	case n == 0:
+		return new(Event), nil
+	case n <= 2:
+		p := new(eventWith[[2]string])
+		return &p.e, p.refs[:n]
+	case n <= 4:
+		p := new(eventWith[[4]string])
+		return &p.e, p.refs[:n]
+	case n <= 6:
+		p := new(eventWith[[6]string])
+		return &p.e, p.refs[:n]
+	case n <= 8:
+		p := new(eventWith[[8]string])
+		return &p.e, p.refs[:n]
+	case n <= 10:
+		p := new(eventWith[[10]string])
+		return &p.e, p.refs[:n]
+	case n <= 12:
+		p := new(eventWith[[12]string])
+		return &p.e, p.refs[:n]
+	case n <= 16:
+		p := new(eventWith[[16]string])
+		return &p.e, p.refs[:n]
+	case n <= 20:
+		p := new(eventWith[[20]string])
+		return &p.e, p.refs[:n]
+	case n <= 24:
+		p := new(eventWith[[24]string])
+		return &p.e, p.refs[:n]
+	}
+	p := new(eventWith[[MaxAuthEvents + MaxPrevEvents]string])
+	return &p.e, p.refs[:n]
 }

@@ -183,7 +183,7 @@ func (e *Event) Redacted() (*Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	r, err := parse(b, *e.ver(), false)
+	r, err := parse(b, *e.ver(), false, false)
 	if err != nil {
 		return nil, err
 	}

@@ -257,7 +257,7 @@ func Check(in Input, opts Options) Result {
 		return r
 	}
 	// 1. Format (PDU-1).
-	ev, err := parse(in)
+	ev, err := parse(in, !opts.SkipContentHash)
 	if err != nil {
 		return refuse(StepFormat, in.EventID, err)
 	}
@@ -297,8 +297,9 @@ func Check(in Input, opts Options) Result {
 	return r
 }
 
-// parse returns the event step 1 accepts.
-func parse(in Input) (*event.Event, error) {
+// parse returns the event step 1 accepts. With chash the parse also checks
+// the content hash step 3 reads, in the same pass (event.ParseOptions).
+func parse(in Input, chash bool) (*event.Event, error) {
 	switch {
 	case in.Event != nil && in.PDU != nil:
 		return nil, ErrPDUAndEvent
@@ -321,13 +322,7 @@ func parse(in Input) (*event.Event, error) {
 	if err := in.Version.Valid(); err != nil {
 		return nil, err
 	}
-	var ev *event.Event
-	var err error
-	if in.EventID != "" {
-		ev, err = event.NewWithID(in.PDU, in.EventID, in.Version)
-	} else {
-		ev, err = event.Parse(in.PDU, in.Version)
-	}
+	ev, err := event.ParseWith(in.PDU, in.Version, event.ParseOptions{ID: in.EventID, ContentHash: chash})
 	switch {
 	case err != nil:
 		return nil, err
