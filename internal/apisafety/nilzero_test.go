@@ -115,6 +115,15 @@ var calls = map[string]func(t *testing.T){
 			assert.Nil(t, ev)
 		}
 	},
+	"event.ParseWith": func(t *testing.T) {
+		for _, v := range versions {
+			for _, opts := range []event.ParseOptions{{}, {ContentHash: true}, {ID: "$x"}} {
+				ev, err := event.ParseWith(nil, v, opts)
+				mustErr(t, err, "ParseWith(nil, "+v.ID+")")
+				assert.Nil(t, ev)
+			}
+		}
+	},
 	"event.RedactJSON": func(t *testing.T) {
 		for _, v := range versions {
 			_, err := event.RedactJSON(nil, v)
