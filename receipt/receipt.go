@@ -243,8 +243,9 @@ const (
 	ErrPDUAndEvent InputError = "both a PDU and a parsed event given; give one"
 	// ErrVersionMismatch: Event's room version is not Version.
 	ErrVersionMismatch InputError = "the parsed event's room version is not the one given"
-	// ErrNoEventID: the event has no event ID (a zero event.Event, or a
-	// room version 1–2 PDU whose event_id is empty).
+	// ErrNoEventID: the parsed event given has no event ID (a zero
+	// event.Event). A room version 1–2 PDU whose event_id is empty is
+	// refused by event.Parse, at the format step.
 	ErrNoEventID InputError = "the parsed event has no event ID"
 )
 
@@ -327,7 +328,7 @@ func parse(in Input, chash bool) (*event.Event, error) {
 	case err != nil:
 		return nil, err
 	case ev.ID() == "":
-		return nil, ErrNoEventID // a v1–2 PDU whose event_id is ""
+		return nil, ErrNoEventID // defensive: Parse refuses an empty v1–2 event_id
 	}
 	return ev, nil
 }
