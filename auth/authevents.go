@@ -36,13 +36,17 @@ func CheckAuthEvents(ev *event.Event, authEvents []*event.Event) error {
 	if ev.Type() == event.TypeCreate {
 		return Check(ev, nil)
 	}
-	c := checker{ev: ev, v: ev.Version(), st: lookup{list: authEvents, isList: true}}
+	// The checker holds copies of the entries it accepts, never
+	// authEvents itself, so that a caller's stack array stays there
+	// (lookup).
+	c := checker{ev: ev, v: ev.Version(), st: lookup{isList: true}}
 	implied := -1 // index of C in authEvents (v12)
 	if c.v.RoomIDFromCreateEvent {
 		var ok bool
 		if implied, ok = c.impliedCreate(authEvents); !ok {
 			return c.err
 		}
+		c.st.add(authEvents[implied])
 	}
 	var buf [8]StateKey
 	selected := SelectAuthEvents(ev, buf[:0])
@@ -80,6 +84,13 @@ func CheckAuthEvents(ev *event.Event, authEvents []*event.Event) error {
 		}
 		if ae.Type() == event.TypeCreate && sk == "" {
 			hasCreate = true
+		}
+		// Accepted entries are distinct selected pairs (AUTHEV-1, AUTHEV-2),
+		// so they fit the lookup; a full one would mean more than selection
+		// picks.
+		if !c.st.add(ae) {
+			c.rejectKey(RuleAuthEv2, "auth event "+ae.ID(), "", "auth events list more entries than selection picks")
+			return c.err
 		}
 	}
 	// AUTHEV-4 (v1–11).

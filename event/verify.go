@@ -2,6 +2,7 @@ package event
 
 import (
 	"crypto/ed25519"
+	"encoding/base64"
 	"fmt"
 	"slices"
 	"strings"
@@ -276,8 +277,9 @@ func VerifyJSONSignature(objectJSON string, pub ed25519.PublicKey, sigB64 string
 	if len(pub) != ed25519.PublicKeySize {
 		return false
 	}
-	sig, ok := decodeB64(sigB64)
-	if !ok || len(sig) != ed25519.SignatureSize {
+	var sigBuf [sigB64Buf]byte
+	sig, ok := decodeSigB64(sigBuf[:], sigB64)
+	if !ok {
 		return false
 	}
 	if len(objectJSON) > maxRawInputBytes {
@@ -294,4 +296,32 @@ func VerifyJSONSignature(objectJSON string, pub ed25519.PublicKey, sigB64 string
 		return false
 	}
 	return ed25519.Verify(pub, input, sig)
+}
+
+// sigB64Buf is the buffer decodeSigB64 decodes into: the decoded length
+// of a padded 64-byte signature (88 characters) rounds up to 66.
+const sigB64Buf = 66
+
+// decodeSigB64 decodes s as decodeB64 does (padded or raw standard base64,
+// strict) into buf, without allocating, and returns the decoded bytes
+// when they are exactly one Ed25519 signature. Text too long to be one is
+// refused before decoding.
+func decodeSigB64(buf []byte, s string) ([]byte, bool) {
+	var src [88]byte // the padded base64 length of a signature
+	if len(s) == 0 || len(s) > len(src) {
+		return nil, false
+	}
+	n := copy(src[:], s)
+	enc := base64.RawStdEncoding.Strict()
+	if n%4 == 0 && s[n-1] == '=' {
+		enc = base64.StdEncoding.Strict()
+	}
+	if enc.DecodedLen(n) > len(buf) {
+		return nil, false
+	}
+	m, err := enc.Decode(buf, src[:n])
+	if err != nil || m != ed25519.SignatureSize {
+		return nil, false
+	}
+	return buf[:m], true
 }

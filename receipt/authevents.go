@@ -1,8 +1,6 @@
 package receipt
 
 import (
-	"sync"
-
 	"github.com/mxauth/mxauth/auth"
 	"github.com/mxauth/mxauth/event"
 )
@@ -12,24 +10,15 @@ import (
 // practice) only costs an allocation.
 const maxInlineAuthEvents = 16
 
-// listPool holds auth-event buffers for [checkAuthEvents]; it carries no
-// state between calls (every buffer is cleared before it is put back).
-var listPool = sync.Pool{New: func() any { return new([maxInlineAuthEvents]*event.Event) }}
-
 // checkAuthEvents is step 4 (PDU-4): AUTHEV-3 for every event named in
 // ev's auth_events and, in room versions whose room ID names the create
 // event (v12, ROOMID-1), for the implied create event C; then the
 // authorization rules against those events, C appended last, as
 // auth.CheckAuthEvents takes them.
 func checkAuthEvents(ev *event.Event, lookup AuthEventLookup) error {
-	// auth.CheckAuthEvents keeps its argument beyond the stack frame as far
-	// as the compiler can tell, so the buffer comes from a pool and is
-	// cleared before it goes back.
-	buf := listPool.Get().(*[maxInlineAuthEvents]*event.Event)
-	defer func() {
-		*buf = [maxInlineAuthEvents]*event.Event{}
-		listPool.Put(buf)
-	}()
+	// auth.CheckAuthEvents keeps no reference to its argument (only its
+	// event pointers), so the buffer stays on this stack frame.
+	var buf [maxInlineAuthEvents]*event.Event
 	list := buf[:0]
 	for i := range ev.NumAuthEvents() {
 		a, err := authEvent(ev, lookup, ev.AuthEventID(i))

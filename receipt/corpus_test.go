@@ -217,7 +217,7 @@ func TestCorpusStateSteps(t *testing.T) {
 // TestConcurrentChecks runs the corpus through the pipeline from several
 // goroutines at once, sharing the parsed events and the lookups: every
 // result must equal the one-goroutine result (run with -race to check the
-// pooled buffers and the events' memoised state).
+// events' memoised state).
 func TestConcurrentChecks(t *testing.T) {
 	type job struct {
 		c *corpusRun
