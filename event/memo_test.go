@@ -125,33 +125,3 @@ func BenchmarkMemoSlotGet(b *testing.B) {
 		_ = s3.Get(ev, f3)
 	}
 }
-
-// TestMemoSlotColdGetAllocs: caching a pointer value on an event in one of
-// its inline slots allocates nothing besides the value itself (here none),
-// a non-pointer value one box; a nil pointer is cached like any other.
-func TestMemoSlotColdGetAllocs(t *testing.T) {
-	v := 3
-	ptr := NewMemoSlot[*int]()
-	num := NewMemoSlot[[2]int]()
-	nilSlot := NewMemoSlot[*int]()
-	evs := make([]*Event, 0, 64)
-	for range cap(evs) {
-		evs = append(evs, memoEvent(t))
-	}
-	i := 0
-	require.Zero(t, testing.AllocsPerRun(20, func() { ptr.Get(evs[i], func(*Event) *int { return &v }); i++ }))
-	j := 0
-	require.Equal(t, 1.0, testing.AllocsPerRun(20, func() { num.Get(evs[j], func(*Event) [2]int { return [2]int{j, 1} }); j++ }))
-	for _, e := range evs[:20] {
-		require.Same(t, &v, ptr.Get(e, nil))
-	}
-	require.Equal(t, [2]int{5, 1}, num.Get(evs[5], nil), "the value cached on the sixth event")
-
-	calls := 0
-	e := memoEvent(t)
-	for range 3 {
-		require.Nil(t, nilSlot.Get(e, func(*Event) *int { calls++; return nil }))
-	}
-	require.Equal(t, 1, calls, "a nil value is cached")
-	require.True(t, nilSlot.Cached(e))
-}
