@@ -270,12 +270,70 @@ func (x *Index) add(id string, key keyOf, authEvents []string) error {
 		p = pos{uint32(len(x.chains) - 1), 1}
 	}
 	x.insert(id, p)
-	for _, a := range auths {
-		if a.chain != p.chain {
+	for i, a := range auths {
+		if a.chain != p.chain && !x.implied(auths, i) {
 			x.link(p.chain, p.seq, a)
 		}
 	}
 	return nil
+}
+
+// implied reports whether another auth event of the new event (one at
+// another position) already reaches auths[i], through its own chain or a
+// link of its chain: the new event then reaches auths[i] without a link
+// of its own, and the link would only add to the index's size. Reaching
+// is a strict order between distinct positions, so an auth event that
+// no other one reaches is always linked (or reached along the new
+// event's own chain), and the links kept have the same closure as all
+// of them: every query answers as before. This keeps the index close to
+// the transitive reduction Synapse's chain cover stores, at the cost of
+// one scan of the targets of each other auth event's chain.
+func (x *Index) implied(auths []pos, i int) bool {
+	a := auths[i]
+	for j, q := range auths {
+		if j == i || q == a {
+			continue
+		}
+		if q.chain == a.chain {
+			if q.seq > a.seq {
+				return true
+			}
+			continue
+		}
+		if x.reaches2(q, a) {
+			return true
+		}
+	}
+	return false
+}
+
+// reaches2 reports whether q reaches a (on another chain) through one
+// link of q's chain, or through one link of q's chain followed by one
+// link of the chain it lands on.
+func (x *Index) reaches2(q, a pos) bool {
+	ts := x.chains[q.chain].targets
+	for k := range ts {
+		v := x.reachAt(&ts[k], q.seq)
+		if v == 0 {
+			continue
+		}
+		if ts[k].chain == a.chain {
+			if v >= a.seq {
+				return true
+			}
+			continue
+		}
+		us := x.chains[ts[k].chain].targets
+		for m := range us {
+			if us[m].chain == a.chain {
+				if x.reachAt(&us[m], v) >= a.seq {
+					return true
+				}
+				break
+			}
+		}
+	}
+	return false
 }
 
 // link records that origin seq of chain ci reaches a, unless an earlier
