@@ -15,7 +15,8 @@ import (
 // refuses additions.
 type Index struct {
 	hseed  maphash.Seed
-	slots  []uint64  // lookup table, see table.go
+	slots  []uint32  // lookup table, see table.go
+	tags   []uint8   // beside slots: 8 bits of each slot's ID hash
 	evs    []evEntry // events in order of addition (or of load)
 	chains []chain
 	more   [][]linkPair // link lists of targets with several links
