@@ -1,20 +1,22 @@
 package authchain
 
 // Compact gives back the room the index keeps for growth: every list it
-// holds is copied into one of exactly its length, and the lookup table is
-// rebuilt at the smallest size that keeps it at most four fifths full. A
+// holds is copied into one of exactly its length, the links reversed for
+// the upward walks are frozen into one array (4 bytes a link instead of
+// 8; the next addition thaws them, so compact again after a batch), and
+// the lookup table is rebuilt at the smallest size that keeps it at most
+// four fifths full. A
 // server calls it once after loading or building a large index; adding
 // events afterwards works as before (the lists grow again as needed). It
 // changes no answer. Like adding events, it must not run while the index
 // is queried. On the realistic shape of stateres/synth it takes
-// the retained size from about 102 to about 93 bytes per event.
+// the retained size from about 102 to about 87 bytes per event.
 func (x *Index) Compact() {
 	if x == nil {
 		return
 	}
 	x.evs = exact(x.evs)
-	x.inHead = exact(x.inHead)
-	x.inPool = exact(x.inPool)
+	x.freeze()
 	x.chains = exact(x.chains)
 	for i := range x.chains {
 		c := &x.chains[i]

@@ -26,6 +26,12 @@ type Index struct {
 	// index in inPool of the last link recorded into event num.
 	inHead []uint32
 	inPool []inLink
+	// After Compact the in-links are frozen instead: inFrozen lists the
+	// origin chains of the links into event num at inStart[num] up to
+	// inStart[num+1] (4 bytes a link, no next field), and inHead and
+	// inPool are nil. The next addition thaws them back (see thaw).
+	inStart  []uint32
+	inFrozen []uint32
 	// reaches keeps released reach vectors for later queries (see
 	// newReach); it holds no state that a query result depends on.
 	reaches sync.Pool
@@ -236,6 +242,7 @@ func (x *Index) add(id string, key keyOf, authEvents []string) error {
 	if len(x.evs) >= maxEvents || len(x.chains) >= maxEvents {
 		return errFull
 	}
+	x.thaw()
 	var (
 		ext       = -1
 		scratch   [8]pos

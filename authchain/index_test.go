@@ -539,7 +539,8 @@ func TestCompactChangesNoAnswer(t *testing.T) {
 			require.NoError(t, x.Add(g.ids[i], g.keys[i], g.auth[i]))
 		}
 		x.Compact()
-		require.Equal(t, len(x.inPool), cap(x.inPool))
+		require.Nil(t, x.inPool) // frozen
+		require.Equal(t, len(x.inFrozen), cap(x.inFrozen))
 		for i := range x.chains {
 			require.Equal(t, len(x.chains[i].targets), cap(x.chains[i].targets))
 		}
