@@ -27,10 +27,7 @@ func (x *Index) Compact() {
 			c.targets = exact(c.targets)
 		}
 	}
-	x.more = exact(x.more)
-	for i, m := range x.more {
-		x.more[i] = exact(m)
-	}
+	x.freezeMore()
 	x.jumps = exact(x.jumps)
 	for i, j := range x.jumps {
 		x.jumps[i] = exact(j)

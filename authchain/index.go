@@ -20,7 +20,11 @@ type Index struct {
 	evs    []evEntry // events in order of addition (or of load)
 	chains []chain
 	more   [][]linkPair // link lists of targets with several links
-	jumps  [][]jump     // jump lists of chains with jumps after seq 1
+	// After Compact the link lists are frozen instead (see morefrozen.go):
+	// moreFz holds them all, delta- and varint-coded, target.more is 1 +
+	// an offset in it, and more is nil. The next addition thaws them.
+	moreFz []byte
+	jumps  [][]jump // jump lists of chains with jumps after seq 1
 	// inHead and inPool are the links reversed, for the queries that
 	// walk up from an event (see inlinks.go): inHead[num] is 0 or 1 + the
 	// index in inPool of the last link recorded into event num.
@@ -82,6 +86,9 @@ type target struct {
 func (x *Index) all(t *target) []linkPair {
 	if t.more == 0 {
 		return []linkPair{t.last}
+	}
+	if x.moreFz != nil {
+		return x.decodeMore(t.more-1, nil)
 	}
 	return x.more[t.more-1]
 }
@@ -243,6 +250,7 @@ func (x *Index) add(id string, key keyOf, authEvents []string) error {
 		return errFull
 	}
 	x.thaw()
+	x.thawMore()
 	var (
 		ext       = -1
 		scratch   [8]pos
@@ -385,6 +393,9 @@ func (x *Index) reachAt(t *target, s uint32) uint32 {
 	}
 	if t.more == 0 {
 		return 0 // the only link starts after s
+	}
+	if x.moreFz != nil {
+		return x.frozenReachAt(t.more-1, s)
 	}
 	ls := x.more[t.more-1]
 	i := sort.Search(len(ls), func(i int) bool { return ls[i].origin > s })
