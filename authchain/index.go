@@ -50,26 +50,57 @@ type pos struct {
 // chain is one chain: its events by sequence number (as event numbers,
 // indices into Index.evs), its key, and its links grouped by target chain.
 type chain struct {
-	key     keyOf    // shares the strings of the event that started the chain
+	// typ and sk are the key's parts (see keyOf; its state flag is the
+	// top bit of jumps, so that a chain takes 96 bytes); they share the
+	// strings of the event that started the chain.
+	typ, sk string
 	rest    []uint32 // the events at seq 2, 3, …; nil for a chain of one
 	targets []target
-	// jump0 and the list jumps names (0 for none, else 1 + an index in
-	// Index.jumps) record, for the chain's first event (jump0) and for
-	// every later one whose first same-key auth event is not its chain
-	// predecessor (the list, sorted by seq), that first same-key auth
-	// event (see KeyChainDistance). Most chains need jump0 alone.
-	jump0 jump
-	first uint32 // the event at seq 1 (beside jumps: no padding)
+	// next0 and the list jumps names (0 for none, else 1 + an index in
+	// Index.jumps, in the low 31 bits) record, for the chain's first
+	// event (next0, the jump at seq 1) and for every later one whose
+	// first same-key auth event is not its chain predecessor (the list,
+	// sorted by seq), that first same-key auth event (see
+	// KeyChainDistance). Most chains need next0 alone.
+	next0 pos
+	first uint32 // the event at seq 1
 	jumps uint32
 }
 
+// stateBit is the bit of chain.jumps that holds keyOf.state; the number
+// of chains stays below it (maxChains).
+const stateBit = 1 << 31
+
+// maxChains is the largest number of chains an index holds.
+const maxChains = stateBit - 1
+
+// key returns c's key.
+func (c *chain) key() keyOf { return keyOf{c.typ, c.sk, c.jumps&stateBit != 0} }
+
+// setKey sets c's key.
+func (c *chain) setKey(k keyOf) {
+	c.typ, c.sk = k.typ, k.sk
+	c.jumps &^= stateBit
+	if k.state {
+		c.jumps |= stateBit
+	}
+}
+
+// jumpList returns 0, or 1 + the index in Index.jumps of c's jumps.
+func (c *chain) jumpList() uint32 { return c.jumps &^ stateBit }
+
+// jump0 returns c's jump at seq 1.
+func (c *chain) jump0() jump { return jump{seq: 1, next: c.next0} }
+
 // jump: the first auth event with the chain's key of the event at seq is
-// next (valid when has is set).
+// next, or there is none when next.seq is 0 (seqs start at 1).
 type jump struct {
 	seq  uint32
 	next pos
-	has  bool
 }
+
+// has reports whether j names an event.
+func (j jump) has() bool { return j.next.seq != 0 }
 
 // target holds the links of one chain into one target chain, in order of
 // origin seq; target seqs increase along with them (smaller ones would be
@@ -246,7 +277,7 @@ func (x *Index) add(id string, key keyOf, authEvents []string) error {
 	if _, dup := x.find(id); dup {
 		return &DuplicateEventError{ID: id}
 	}
-	if len(x.evs) >= maxEvents || len(x.chains) >= maxEvents {
+	if len(x.evs) >= maxEvents || len(x.chains) >= maxChains {
 		return errFull
 	}
 	x.thaw()
@@ -265,10 +296,10 @@ func (x *Index) add(id string, key keyOf, authEvents []string) error {
 		}
 		auths = append(auths, p)
 		c := &x.chains[p.chain]
-		if !hasSame && key.eq(c.key) {
+		if !hasSame && key.eq(c.key()) {
 			firstSame, hasSame = p, true
 		}
-		if ext < 0 && p.seq == c.size() && key.eq(c.key) {
+		if ext < 0 && p.seq == c.size() && key.eq(c.key()) {
 			ext = int(p.chain)
 		}
 	}
@@ -279,10 +310,11 @@ func (x *Index) add(id string, key keyOf, authEvents []string) error {
 		c.rest = append(c.rest, num)
 		p = pos{uint32(ext), c.size()}
 		if firstSame != (pos{p.chain, p.seq - 1}) {
-			x.addJump(c, jump{seq: p.seq, next: firstSame, has: hasSame})
+			x.addJump(c, jump{seq: p.seq, next: firstSame}) // zero when !hasSame
 		}
 	} else {
-		x.chains = append(x.chains, chain{key: key, first: num, jump0: jump{seq: 1, next: firstSame, has: hasSame}})
+		x.chains = append(x.chains, chain{first: num, next0: firstSame})
+		x.chains[len(x.chains)-1].setKey(key)
 		p = pos{uint32(len(x.chains) - 1), 1}
 	}
 	x.insert(id, p)
@@ -426,32 +458,33 @@ func (x *Index) appendIDs(out []string, c *chain, lo, hi uint32) []string {
 
 // addJump appends j, whose seq is larger than every jump of c so far.
 func (x *Index) addJump(c *chain, j jump) {
-	if c.jumps == 0 {
+	if c.jumpList() == 0 {
 		x.jumps = append(x.jumps, nil)
-		c.jumps = uint32(len(x.jumps))
+		c.jumps |= uint32(len(x.jumps)) // at most the number of chains
 	}
-	x.jumps[c.jumps-1] = append(x.jumps[c.jumps-1], j)
+	l := c.jumpList() - 1
+	x.jumps[l] = append(x.jumps[l], j)
 }
 
 // jumpAt returns the last jump of c at or below seq s.
 func (x *Index) jumpAt(c *chain, s uint32) (jump, bool) {
-	if c.jumps != 0 {
-		js := x.jumps[c.jumps-1]
+	if l := c.jumpList(); l != 0 {
+		js := x.jumps[l-1]
 		if i := sort.Search(len(js), func(i int) bool { return js[i].seq > s }); i > 0 {
 			return js[i-1], true
 		}
 	}
-	if c.jump0.seq == 1 && s >= 1 {
-		return c.jump0, true
+	if s >= 1 {
+		return c.jump0(), true
 	}
 	return jump{}, false
 }
 
 // allJumps returns every jump of c in order of seq.
 func (x *Index) allJumps(c *chain) []jump {
-	out := []jump{c.jump0}
-	if c.jumps != 0 {
-		out = append(out, x.jumps[c.jumps-1]...)
+	out := []jump{c.jump0()}
+	if l := c.jumpList(); l != 0 {
+		out = append(out, x.jumps[l-1]...)
 	}
 	return out
 }

@@ -287,7 +287,7 @@ func (cs *commonSeqs) at(d uint32) (uint32, error) {
 	if v, ok := cs.seq[d]; ok {
 		return v - 1, nil
 	}
-	k := cs.x.chains[d].key
+	k := cs.x.chains[d].key()
 	typ, sk, state := k.typ, k.sk, k.state
 	if !state {
 		// A key loaded from rows: type NUL state_key, or a type alone for
@@ -310,7 +310,7 @@ func (cs *commonSeqs) at(d uint32) (uint32, error) {
 			switch {
 			case p.chain == d:
 				s = p.seq
-			case !cs.x.chains[p.chain].key.eq(cs.x.chains[d].key):
+			case !cs.x.chains[p.chain].key().eq(cs.x.chains[d].key()):
 				// The state holds at d's key an event of another key:
 				// not a room state, or not an index keyed by type and
 				// state_key. Difference must answer instead.
