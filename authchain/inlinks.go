@@ -97,10 +97,13 @@ func (x *Index) minOrigin(d, c, t uint32) uint32 {
 		if ts[i].last.seq < t {
 			return 0 // target seqs grow with origins: no link reaches t
 		}
-		if ts[i].more != 0 && x.moreFz != nil {
+		switch {
+		case ts[i].more == 0:
+			return ts[i].last.origin // the only link, which reaches t
+		case x.moreFz != nil:
 			return x.frozenMinOrigin(ts[i].more-1, t)
 		}
-		ls := x.all(&ts[i])
+		ls := x.more[ts[i].more-1]
 		j := sort.Search(len(ls), func(j int) bool { return ls[j].seq >= t })
 		if j == len(ls) {
 			return 0
