@@ -319,7 +319,7 @@ func (x *Index) add(id string, key keyOf, authEvents []string) error {
 	}
 	x.insert(id, p)
 	for i, a := range auths {
-		if a.chain != p.chain && !x.implied(auths, i) {
+		if a.chain != p.chain && (len(auths) > maxImpliedAuths || !x.implied(auths, i)) {
 			x.link(p.chain, p.seq, a)
 		}
 	}
@@ -355,11 +355,25 @@ func (x *Index) implied(auths []pos, i int) bool {
 	return false
 }
 
+// maxImpliedAuths bounds the auth events for which implied runs (its
+// cost is quadratic in them): an event with more keeps all its links.
+const maxImpliedAuths = 16
+
+// maxHopTargets bounds the scans of reaches2: a chain with more targets
+// than this (a hub such as the power levels' chain, which links to the
+// member chain of everyone who changed it) is not scanned, so that an
+// insertion costs no more as the room grows. Skipping only keeps a link
+// that could have been left out; no answer changes.
+const maxHopTargets = 32
+
 // reaches2 reports whether q reaches a (on another chain) through one
 // link of q's chain, or through one link of q's chain followed by one
 // link of the chain it lands on.
 func (x *Index) reaches2(q, a pos) bool {
 	ts := x.chains[q.chain].targets
+	if len(ts) > maxHopTargets {
+		return false // a hub (the power levels' chain): not worth the scan
+	}
 	for k := range ts {
 		v := x.reachAt(&ts[k], q.seq)
 		if v == 0 {
@@ -372,6 +386,9 @@ func (x *Index) reaches2(q, a pos) bool {
 			continue
 		}
 		us := x.chains[ts[k].chain].targets
+		if len(us) > maxHopTargets {
+			continue
+		}
 		for m := range us {
 			if us[m].chain == a.chain {
 				if x.reachAt(&us[m], v) >= a.seq {
