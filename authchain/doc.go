@@ -35,16 +35,20 @@
 // Measured on the realistic room shape of stateres/synth (a churning pool
 // of 10,000 users, a power-levels change every ~33 events each citing the
 // previous one; 100k events give about 19,500 chains, half of them a
-// single custom state event, 106,000 link targets and 183,000 links):
-// insertion costs about 1.7–1.9 µs of CPU per event, and the finished
-// index retains about 118 bytes per event, counted as the Go heap's
+// single custom state event, 74,500 link targets and 146,000 links; a
+// link to an auth event that another auth event of the same event
+// already reaches, one or two links away, is not stored): insertion costs
+// about 1.3–2.3 µs of CPU per event on a shared machine, and the finished
+// index retains about 100 bytes per event, counted as the Go heap's
 // growth over building an index presized by [New] (event ID bytes not
-// included: the index shares the caller's strings). Per event that is 24
-// for the ID's header and place, about 10 for the lookup table, 4 for the
-// in-link list head, about 18 for in-links (8 each), about 34 for forward
-// links (a target is 16 bytes, a list of several 8 per link) and about 27
-// for its share of chains (112 bytes each). [Index.Compact] (which [Load]
-// applies) drops the lists' spare capacity: about 105 bytes per event.
+// included: the index shares the caller's strings). [Index.Compact]
+// (which [Load] applies) drops the lists' spare capacity and freezes the
+// reversed links and the multi-link lists into compact arrays: about 77
+// bytes per event. Of these, per event, 24 are the ID's header and place,
+// about 6.5 the lookup table (5 bytes a slot), 4 the in-link offsets,
+// about 6 the in-links (4 each), about 12 the link targets (16 bytes
+// each), about 2.5 the varint-coded multi-link lists, about 19 the share
+// of chains (96 bytes each) and about 3 the chains' event lists.
 //
 // The index is built incrementally, as a server accepts events in
 // topological order (auth events first). [Index.Rows] exports it as plain

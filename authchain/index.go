@@ -15,16 +15,27 @@ import (
 // refuses additions.
 type Index struct {
 	hseed  maphash.Seed
-	slots  []uint64  // lookup table, see table.go
+	slots  []uint32  // lookup table, see table.go
+	tags   []uint8   // beside slots: 8 bits of each slot's ID hash
 	evs    []evEntry // events in order of addition (or of load)
 	chains []chain
 	more   [][]linkPair // link lists of targets with several links
-	jumps  [][]jump     // jump lists of chains with jumps after seq 1
+	// After Compact the link lists are frozen instead (see morefrozen.go):
+	// moreFz holds them all, delta- and varint-coded, target.more is 1 +
+	// an offset in it, and more is nil. The next addition thaws them.
+	moreFz []byte
+	jumps  [][]jump // jump lists of chains with jumps after seq 1
 	// inHead and inPool are the links reversed, for the queries that
 	// walk up from an event (see inlinks.go): inHead[num] is 0 or 1 + the
 	// index in inPool of the last link recorded into event num.
 	inHead []uint32
 	inPool []inLink
+	// After Compact the in-links are frozen instead: inFrozen lists the
+	// origin chains of the links into event num at inStart[num] up to
+	// inStart[num+1] (4 bytes a link, no next field), and inHead and
+	// inPool are nil. The next addition thaws them back (see thaw).
+	inStart  []uint32
+	inFrozen []uint32
 	// reaches keeps released reach vectors for later queries (see
 	// newReach); it holds no state that a query result depends on.
 	reaches sync.Pool
@@ -39,26 +50,57 @@ type pos struct {
 // chain is one chain: its events by sequence number (as event numbers,
 // indices into Index.evs), its key, and its links grouped by target chain.
 type chain struct {
-	key     keyOf    // shares the strings of the event that started the chain
+	// typ and sk are the key's parts (see keyOf; its state flag is the
+	// top bit of jumps, so that a chain takes 96 bytes); they share the
+	// strings of the event that started the chain.
+	typ, sk string
 	rest    []uint32 // the events at seq 2, 3, …; nil for a chain of one
 	targets []target
-	// jump0 and the list jumps names (0 for none, else 1 + an index in
-	// Index.jumps) record, for the chain's first event (jump0) and for
-	// every later one whose first same-key auth event is not its chain
-	// predecessor (the list, sorted by seq), that first same-key auth
-	// event (see KeyChainDistance). Most chains need jump0 alone.
-	jump0 jump
-	first uint32 // the event at seq 1 (beside jumps: no padding)
+	// next0 and the list jumps names (0 for none, else 1 + an index in
+	// Index.jumps, in the low 31 bits) record, for the chain's first
+	// event (next0, the jump at seq 1) and for every later one whose
+	// first same-key auth event is not its chain predecessor (the list,
+	// sorted by seq), that first same-key auth event (see
+	// KeyChainDistance). Most chains need next0 alone.
+	next0 pos
+	first uint32 // the event at seq 1
 	jumps uint32
 }
 
+// stateBit is the bit of chain.jumps that holds keyOf.state; the number
+// of chains stays below it (maxChains).
+const stateBit = 1 << 31
+
+// maxChains is the largest number of chains an index holds.
+const maxChains = stateBit - 1
+
+// key returns c's key.
+func (c *chain) key() keyOf { return keyOf{c.typ, c.sk, c.jumps&stateBit != 0} }
+
+// setKey sets c's key.
+func (c *chain) setKey(k keyOf) {
+	c.typ, c.sk = k.typ, k.sk
+	c.jumps &^= stateBit
+	if k.state {
+		c.jumps |= stateBit
+	}
+}
+
+// jumpList returns 0, or 1 + the index in Index.jumps of c's jumps.
+func (c *chain) jumpList() uint32 { return c.jumps &^ stateBit }
+
+// jump0 returns c's jump at seq 1.
+func (c *chain) jump0() jump { return jump{seq: 1, next: c.next0} }
+
 // jump: the first auth event with the chain's key of the event at seq is
-// next (valid when has is set).
+// next, or there is none when next.seq is 0 (seqs start at 1).
 type jump struct {
 	seq  uint32
 	next pos
-	has  bool
 }
+
+// has reports whether j names an event.
+func (j jump) has() bool { return j.next.seq != 0 }
 
 // target holds the links of one chain into one target chain, in order of
 // origin seq; target seqs increase along with them (smaller ones would be
@@ -75,6 +117,9 @@ type target struct {
 func (x *Index) all(t *target) []linkPair {
 	if t.more == 0 {
 		return []linkPair{t.last}
+	}
+	if x.moreFz != nil {
+		return x.decodeMore(t.more-1, nil)
 	}
 	return x.more[t.more-1]
 }
@@ -232,9 +277,11 @@ func (x *Index) add(id string, key keyOf, authEvents []string) error {
 	if _, dup := x.find(id); dup {
 		return &DuplicateEventError{ID: id}
 	}
-	if len(x.evs) >= maxEvents || len(x.chains) >= maxEvents {
+	if len(x.evs) >= maxEvents || len(x.chains) >= maxChains {
 		return errFull
 	}
+	x.thaw()
+	x.thawMore()
 	var (
 		ext       = -1
 		scratch   [8]pos
@@ -249,10 +296,10 @@ func (x *Index) add(id string, key keyOf, authEvents []string) error {
 		}
 		auths = append(auths, p)
 		c := &x.chains[p.chain]
-		if !hasSame && key.eq(c.key) {
+		if !hasSame && key.eq(c.key()) {
 			firstSame, hasSame = p, true
 		}
-		if ext < 0 && p.seq == c.size() && key.eq(c.key) {
+		if ext < 0 && p.seq == c.size() && key.eq(c.key()) {
 			ext = int(p.chain)
 		}
 	}
@@ -263,19 +310,95 @@ func (x *Index) add(id string, key keyOf, authEvents []string) error {
 		c.rest = append(c.rest, num)
 		p = pos{uint32(ext), c.size()}
 		if firstSame != (pos{p.chain, p.seq - 1}) {
-			x.addJump(c, jump{seq: p.seq, next: firstSame, has: hasSame})
+			x.addJump(c, jump{seq: p.seq, next: firstSame}) // zero when !hasSame
 		}
 	} else {
-		x.chains = append(x.chains, chain{key: key, first: num, jump0: jump{seq: 1, next: firstSame, has: hasSame}})
+		x.chains = append(x.chains, chain{first: num, next0: firstSame})
+		x.chains[len(x.chains)-1].setKey(key)
 		p = pos{uint32(len(x.chains) - 1), 1}
 	}
 	x.insert(id, p)
-	for _, a := range auths {
-		if a.chain != p.chain {
+	for i, a := range auths {
+		if a.chain != p.chain && (len(auths) > maxImpliedAuths || !x.implied(auths, i)) {
 			x.link(p.chain, p.seq, a)
 		}
 	}
 	return nil
+}
+
+// implied reports whether another auth event of the new event (one at
+// another position) already reaches auths[i], through its own chain or a
+// link of its chain: the new event then reaches auths[i] without a link
+// of its own, and the link would only add to the index's size. Reaching
+// is a strict order between distinct positions, so an auth event that
+// no other one reaches is always linked (or reached along the new
+// event's own chain), and the links kept have the same closure as all
+// of them: every query answers as before. This keeps the index close to
+// the transitive reduction Synapse's chain cover stores, at the cost of
+// one scan of the targets of each other auth event's chain.
+func (x *Index) implied(auths []pos, i int) bool {
+	a := auths[i]
+	for j, q := range auths {
+		if j == i || q == a {
+			continue
+		}
+		if q.chain == a.chain {
+			if q.seq > a.seq {
+				return true
+			}
+			continue
+		}
+		if x.reaches2(q, a) {
+			return true
+		}
+	}
+	return false
+}
+
+// maxImpliedAuths bounds the auth events for which implied runs (its
+// cost is quadratic in them): an event with more keeps all its links.
+const maxImpliedAuths = 16
+
+// maxHopTargets bounds the scans of reaches2: a chain with more targets
+// than this (a hub such as the power levels' chain, which links to the
+// member chain of everyone who changed it) is not scanned, so that an
+// insertion costs no more as the room grows. Skipping only keeps a link
+// that could have been left out; no answer changes.
+const maxHopTargets = 32
+
+// reaches2 reports whether q reaches a (on another chain) through one
+// link of q's chain, or through one link of q's chain followed by one
+// link of the chain it lands on.
+func (x *Index) reaches2(q, a pos) bool {
+	ts := x.chains[q.chain].targets
+	if len(ts) > maxHopTargets {
+		return false // a hub (the power levels' chain): not worth the scan
+	}
+	for k := range ts {
+		v := x.reachAt(&ts[k], q.seq)
+		if v == 0 {
+			continue
+		}
+		if ts[k].chain == a.chain {
+			if v >= a.seq {
+				return true
+			}
+			continue
+		}
+		us := x.chains[ts[k].chain].targets
+		if len(us) > maxHopTargets {
+			continue
+		}
+		for m := range us {
+			if us[m].chain == a.chain {
+				if x.reachAt(&us[m], v) >= a.seq {
+					return true
+				}
+				break
+			}
+		}
+	}
+	return false
 }
 
 // link records that origin seq of chain ci reaches a, unless an earlier
@@ -320,6 +443,9 @@ func (x *Index) reachAt(t *target, s uint32) uint32 {
 	if t.more == 0 {
 		return 0 // the only link starts after s
 	}
+	if x.moreFz != nil {
+		return x.frozenReachAt(t.more-1, s)
+	}
 	ls := x.more[t.more-1]
 	i := sort.Search(len(ls), func(i int) bool { return ls[i].origin > s })
 	if i == 0 {
@@ -349,32 +475,33 @@ func (x *Index) appendIDs(out []string, c *chain, lo, hi uint32) []string {
 
 // addJump appends j, whose seq is larger than every jump of c so far.
 func (x *Index) addJump(c *chain, j jump) {
-	if c.jumps == 0 {
+	if c.jumpList() == 0 {
 		x.jumps = append(x.jumps, nil)
-		c.jumps = uint32(len(x.jumps))
+		c.jumps |= uint32(len(x.jumps)) // at most the number of chains
 	}
-	x.jumps[c.jumps-1] = append(x.jumps[c.jumps-1], j)
+	l := c.jumpList() - 1
+	x.jumps[l] = append(x.jumps[l], j)
 }
 
 // jumpAt returns the last jump of c at or below seq s.
 func (x *Index) jumpAt(c *chain, s uint32) (jump, bool) {
-	if c.jumps != 0 {
-		js := x.jumps[c.jumps-1]
+	if l := c.jumpList(); l != 0 {
+		js := x.jumps[l-1]
 		if i := sort.Search(len(js), func(i int) bool { return js[i].seq > s }); i > 0 {
 			return js[i-1], true
 		}
 	}
-	if c.jump0.seq == 1 && s >= 1 {
-		return c.jump0, true
+	if s >= 1 {
+		return c.jump0(), true
 	}
 	return jump{}, false
 }
 
 // allJumps returns every jump of c in order of seq.
 func (x *Index) allJumps(c *chain) []jump {
-	out := []jump{c.jump0}
-	if c.jumps != 0 {
-		out = append(out, x.jumps[c.jumps-1]...)
+	out := []jump{c.jump0()}
+	if l := c.jumpList(); l != 0 {
+		out = append(out, x.jumps[l-1]...)
 	}
 	return out
 }

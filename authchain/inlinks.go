@@ -13,6 +13,72 @@ type inLink struct {
 	chain, next uint32
 }
 
+// freeze replaces the linked in-lists by one array grouped by target
+// event, in the order the lists had (newest link first).
+func (x *Index) freeze() {
+	if x.inStart != nil {
+		return
+	}
+	start := make([]uint32, len(x.evs)+1)
+	frozen := make([]uint32, 0, len(x.inPool))
+	for num := range x.evs {
+		start[num] = uint32(len(frozen))
+		for l := x.inHead[num]; l != 0; l = x.inPool[l-1].next {
+			frozen = append(frozen, x.inPool[l-1].chain)
+		}
+	}
+	start[len(x.evs)] = uint32(len(frozen))
+	x.inStart, x.inFrozen, x.inHead, x.inPool = start, frozen, nil, nil
+}
+
+// thaw turns frozen in-lists back into linked ones, so that links can be
+// added; it keeps the order of every list.
+func (x *Index) thaw() {
+	if x.inStart == nil {
+		return
+	}
+	head := make([]uint32, len(x.evs), cap(x.evs))
+	pool := make([]inLink, 0, len(x.inFrozen))
+	for num := range x.evs {
+		fz := x.inFrozen[x.inStart[num]:x.inStart[num+1]]
+		for i := len(fz) - 1; i >= 0; i-- { // oldest first, so the newest ends up at the head
+			pool = append(pool, inLink{chain: fz[i], next: head[num]})
+			head[num] = uint32(len(pool))
+		}
+	}
+	x.inHead, x.inPool, x.inStart, x.inFrozen = head, pool, nil, nil
+}
+
+// inIter walks the origin chains of the links into one event, frozen or
+// linked.
+type inIter struct {
+	fz []uint32
+	l  uint32
+}
+
+// ins starts a walk over the links into event num.
+func (x *Index) ins(num uint32) inIter {
+	if x.inStart != nil {
+		return inIter{fz: x.inFrozen[x.inStart[num]:x.inStart[num+1]]}
+	}
+	return inIter{l: x.inHead[num]}
+}
+
+// next returns the next origin chain, or false at the end.
+func (it *inIter) next(x *Index) (uint32, bool) {
+	if len(it.fz) > 0 {
+		e := it.fz[0]
+		it.fz = it.fz[1:]
+		return e, true
+	}
+	if it.l == 0 {
+		return 0, false
+	}
+	in := x.inPool[it.l-1]
+	it.l = in.next
+	return in.chain, true
+}
+
 // addIn records that chain ci links to the event at a.
 func (x *Index) addIn(a pos, ci uint32) {
 	num := x.chains[a.chain].at(a.seq)
@@ -28,7 +94,16 @@ func (x *Index) minOrigin(d, c, t uint32) uint32 {
 		if ts[i].chain != c {
 			continue
 		}
-		ls := x.all(&ts[i])
+		if ts[i].last.seq < t {
+			return 0 // target seqs grow with origins: no link reaches t
+		}
+		switch {
+		case ts[i].more == 0:
+			return ts[i].last.origin // the only link, which reaches t
+		case x.moreFz != nil:
+			return x.frozenMinOrigin(ts[i].more-1, t)
+		}
+		ls := x.more[ts[i].more-1]
 		j := sort.Search(len(ls), func(j int) bool { return ls[j].seq >= t })
 		if j == len(ls) {
 			return 0
@@ -94,8 +169,11 @@ func (u *up) expand(d, top uint32, keep func(e, o uint32) bool) {
 	x := u.x
 	c := &x.chains[d]
 	for s := f; s < hi; s++ {
-		for l := x.inHead[c.at(s)]; l != 0; l = x.inPool[l-1].next {
-			e := x.inPool[l-1].chain
+		for it := x.ins(c.at(s)); ; {
+			e, ok := it.next(x)
+			if !ok {
+				break
+			}
 			o := x.minOrigin(e, d, s)
 			if o != 0 && keep(e, o) {
 				u.lower(e, o)
@@ -212,7 +290,7 @@ func (cs *commonSeqs) at(d uint32) (uint32, error) {
 	if v, ok := cs.seq[d]; ok {
 		return v - 1, nil
 	}
-	k := cs.x.chains[d].key
+	k := cs.x.chains[d].key()
 	typ, sk, state := k.typ, k.sk, k.state
 	if !state {
 		// A key loaded from rows: type NUL state_key, or a type alone for
@@ -235,7 +313,7 @@ func (cs *commonSeqs) at(d uint32) (uint32, error) {
 			switch {
 			case p.chain == d:
 				s = p.seq
-			case !cs.x.chains[p.chain].key.eq(cs.x.chains[d].key):
+			case !cs.x.chains[p.chain].key().eq(cs.x.chains[d].key()):
 				// The state holds at d's key an event of another key:
 				// not a room state, or not an index keyed by type and
 				// state_key. Difference must answer instead.
@@ -273,8 +351,11 @@ func (x *Index) commonReach(u *up, cs *commonSeqs, c, lo, hi uint32) (uint32, er
 	for t := x.chains[c].size(); t > floor; t-- {
 		// Chains linking into (c, t) reach it from their origin on.
 		num := x.chains[c].at(t)
-		for l := x.inHead[num]; l != 0; l = x.inPool[l-1].next {
-			e := x.inPool[l-1].chain
+		for it := x.ins(num); ; {
+			e, ok := it.next(x)
+			if !ok {
+				break
+			}
 			if o := x.minOrigin(e, c, t); o != 0 && keep(e, o) {
 				u.lower(e, o)
 			}

@@ -32,7 +32,7 @@ func (x *Index) KeyChainDistance(from, to string) (int, bool, error) {
 		if pt.chain == cur.chain && pt.seq <= cur.seq && pt.seq >= j.seq {
 			return dist + int(cur.seq-pt.seq), true, nil
 		}
-		if !j.has {
+		if !j.has() {
 			return 0, false, nil
 		}
 		dist += int(cur.seq-j.seq) + 1

@@ -33,7 +33,8 @@ type LinkRow struct {
 // event at (Chain, Seq) is the event at (NextChain, NextSeq), or that it
 // has none (HasNext false), where that is not simply its predecessor in
 // the chain. Every chain has one at Seq 1. [Index.KeyChainDistance] reads
-// them.
+// them. Without HasNext, [Load] ignores NextChain and NextSeq and
+// [Index.Rows] exports them as 0.
 type JumpRow struct {
 	Chain, Seq         uint32
 	NextChain, NextSeq uint32
@@ -60,12 +61,12 @@ func (x *Index) Rows() Rows {
 	rows.Events = make([]EventRow, 0, len(x.evs))
 	for ci := range x.chains {
 		c := &x.chains[ci]
-		rows.Chains = append(rows.Chains, ChainRow{Chain: uint32(ci), Key: c.key.String()})
+		rows.Chains = append(rows.Chains, ChainRow{Chain: uint32(ci), Key: c.key().String()})
 		for seq := uint32(1); seq <= c.size(); seq++ {
 			rows.Events = append(rows.Events, EventRow{ID: x.evs[c.at(seq)].id, Chain: uint32(ci), Seq: seq})
 		}
 		for _, j := range x.allJumps(c) {
-			rows.Jumps = append(rows.Jumps, JumpRow{Chain: uint32(ci), Seq: j.seq, NextChain: j.next.chain, NextSeq: j.next.seq, HasNext: j.has})
+			rows.Jumps = append(rows.Jumps, JumpRow{Chain: uint32(ci), Seq: j.seq, NextChain: j.next.chain, NextSeq: j.next.seq, HasNext: j.has()})
 		}
 		for _, t := range c.targets {
 			for _, l := range x.all(&t) {
@@ -85,7 +86,7 @@ func (x *Index) Rows() Rows {
 // caller's own store.
 func Load(rows Rows) (*Index, error) {
 	n := len(rows.Chains)
-	if n > maxEvents || len(rows.Events) > maxEvents {
+	if n > maxChains || len(rows.Events) > maxEvents {
 		return nil, errFull
 	}
 	x := &Index{evs: make([]evEntry, 0, len(rows.Events)), inHead: make([]uint32, 0, len(rows.Events)), chains: make([]chain, n)}
@@ -96,7 +97,7 @@ func Load(rows Rows) (*Index, error) {
 			return nil, fmt.Errorf("authchain: chain row %d out of range or repeated", c.Chain)
 		}
 		seenChain[c.Chain] = true
-		x.chains[c.Chain].key = keyOf{typ: c.Key}
+		x.chains[c.Chain].setKey(keyOf{typ: c.Key})
 	}
 	counts := make([]uint32, n)
 	for _, e := range rows.Events {
@@ -154,27 +155,37 @@ func Load(rows Rows) (*Index, error) {
 		}
 		return jumps[i].Seq < jumps[j].Seq
 	})
+	// seen1 marks the chains whose jump at seq 1 has been read; jumps
+	// come sorted by seq, so it is each chain's first.
+	seen1 := make([]bool, n)
 	for _, j := range jumps {
 		if int64(j.Chain) >= int64(n) {
 			return nil, fmt.Errorf("authchain: jump %v names a missing chain", j)
 		}
 		c := &x.chains[j.Chain]
-		last, hasLast := x.jumpAt(c, c.size())
-		if j.Seq == 0 || j.Seq > c.size() || (hasLast && last.seq == j.Seq) || (!hasLast && j.Seq != 1) {
+		repeated := false
+		if seen1[j.Chain] {
+			last, _ := x.jumpAt(c, c.size())
+			repeated = last.seq == j.Seq
+		}
+		if j.Seq == 0 || j.Seq > c.size() || repeated || (!seen1[j.Chain] && j.Seq != 1) {
 			return nil, fmt.Errorf("authchain: jump %v outside its chain or repeated", j)
 		}
 		if j.HasNext && (int64(j.NextChain) >= int64(n) || j.NextSeq == 0 || j.NextSeq > x.chains[j.NextChain].size()) {
 			return nil, fmt.Errorf("authchain: jump %v to a missing position", j)
 		}
-		jj := jump{seq: j.Seq, next: pos{j.NextChain, j.NextSeq}, has: j.HasNext}
+		jj := jump{seq: j.Seq}
+		if j.HasNext {
+			jj.next = pos{j.NextChain, j.NextSeq}
+		}
 		if j.Seq == 1 {
-			c.jump0 = jj
+			c.next0, seen1[j.Chain] = jj.next, true
 		} else {
 			x.addJump(c, jj)
 		}
 	}
 	for i := range x.chains {
-		if x.chains[i].jump0.seq != 1 {
+		if !seen1[i] {
 			return nil, fmt.Errorf("authchain: chain %d has no jump row at sequence number 1", i)
 		}
 	}

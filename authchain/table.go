@@ -10,10 +10,10 @@ type evEntry struct {
 }
 
 // The lookup table is open addressing with linear probing over event
-// numbers (index into Index.evs, plus one; 0 is an empty slot) in the low
-// 32 bits of a slot and the high 32 bits of the ID's hash in the others,
-// so that a probe past another event rarely reads that event's ID. It is
-// kept at most four fifths full, about ten bytes per event, where a
+// numbers (index into Index.evs, plus one; 0 is an empty slot), with 8
+// bits of each slot's ID hash kept beside it in tags, so that a probe past
+// another event reads that event's ID only once in 256 times. It is kept
+// at most four fifths full, about six and a half bytes per event, where a
 // map[string]pos would hold a string header and a position per entry. The
 // hash seed is random per index, so hostile IDs cannot be chosen to
 // collide; the table is never iterated, so the seed reaches no result.
@@ -35,18 +35,21 @@ func (x *Index) find(id string) (uint32, bool) {
 	return x.findHash(id, maphash.String(x.hseed, id))
 }
 
+// tagOf is the part of an ID's hash kept in tags: bits the slot index
+// (the low bits) does not use.
+func tagOf(hash uint64) uint8 { return uint8(hash >> 56) }
+
 // findHash is find with the ID's hash already computed.
 func (x *Index) findHash(id string, hash uint64) (uint32, bool) {
 	mask := uint64(len(x.slots) - 1)
-	tag := hash >> 32 << 32
+	tag := tagOf(hash)
 	h := hash & mask
 	for {
-		s := x.slots[h]
-		num := uint32(s)
+		num := x.slots[h]
 		if num == 0 {
 			return uint32(h), false
 		}
-		if s&^0xffffffff == tag && x.evs[num-1].id == id {
+		if x.tags[h] == tag && x.evs[num-1].id == id {
 			return num - 1, true
 		}
 		h = (h + 1) & mask
@@ -62,7 +65,8 @@ func (x *Index) reserve(n int) {
 		x.hseed = maphash.MakeSeed()
 	}
 	size := tableSize(n)
-	x.slots = make([]uint64, size)
+	x.slots = make([]uint32, size)
+	x.tags = make([]uint8, size)
 	mask := uint64(size - 1)
 	for i := range x.evs {
 		hash := maphash.String(x.hseed, x.evs[i].id)
@@ -70,7 +74,8 @@ func (x *Index) reserve(n int) {
 		for x.slots[h] != 0 {
 			h = (h + 1) & mask
 		}
-		x.slots[h] = hash>>32<<32 | uint64(i+1)
+		x.slots[h] = uint32(i + 1)
+		x.tags[h] = tagOf(hash)
 	}
 }
 
@@ -83,7 +88,8 @@ func (x *Index) insert(id string, p pos) {
 	slot, _ := x.findHash(id, hash)
 	x.evs = append(x.evs, evEntry{id: id, p: p})
 	x.inHead = append(x.inHead, 0)
-	x.slots[slot] = hash>>32<<32 | uint64(len(x.evs))
+	x.slots[slot] = uint32(len(x.evs))
+	x.tags[slot] = tagOf(hash)
 }
 
 // tableSize is the smallest table that keeps n events at most four fifths
