@@ -56,17 +56,18 @@ func nextMember(s string, i int) (m objMember, next int, ok bool) {
 // memberScan walks the members of an object text in place: each next
 // sets key (as written, escaped reporting a backslash in it) and val (the
 // raw value text). It is what nextMember does, with the walk's state kept
-// in one value on the caller's stack.
+// in one value on the caller's stack. Members start before to, which is
+// len(s) for a whole object and the region's end for a region.
 type memberScan struct {
 	s        string
-	i        int
+	i, to    int
 	key, val string
 	escaped  bool
 }
 
 // scanMembers starts a walk at index i of s, just after the '{' (-1 for
 // none).
-func scanMembers(s string, i int) memberScan { return memberScan{s: s, i: i} }
+func scanMembers(s string, i int) memberScan { return memberScan{s: s, i: i, to: len(s)} }
 
 // next reads the next member; false at the end of the object or on
 // malformed text, after which it stays false.
@@ -80,7 +81,7 @@ func (it *memberScan) next() bool {
 		i = skipSpace(s, i+1)
 	}
 	it.i = -1
-	if i >= len(s) || s[i] != '"' {
+	if i >= it.to || i >= len(s) || s[i] != '"' {
 		return false
 	}
 	kend, esc := skipString(s, i)

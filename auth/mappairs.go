@@ -150,52 +150,13 @@ func regionShape(r region) (n int, sorted bool) {
 	return n, sorted
 }
 
-// regionScan walks the members of a region in place (as memberScan
-// does for a whole object): each next sets key and val.
-type regionScan struct {
-	s        string
-	i, to    int
-	key, val string
-	escaped  bool
-}
-
-func (r region) scan() regionScan {
+// scan walks the members of the region in place, as scanMembers does for
+// a whole object.
+func (r region) scan() memberScan {
 	if r.s == "" {
-		return regionScan{i: -1}
+		return memberScan{i: -1}
 	}
-	return regionScan{s: r.s, i: r.from, to: r.to}
-}
-
-// next reads the next member of the region; false at its end or on
-// malformed text, after which it stays false.
-func (it *regionScan) next() bool {
-	s, i := it.s, it.i
-	if i < 0 {
-		return false
-	}
-	i = skipSpace(s, i)
-	if i < len(s) && s[i] == ',' {
-		i = skipSpace(s, i+1)
-	}
-	it.i = -1
-	if i >= it.to || i >= len(s) || s[i] != '"' {
-		return false
-	}
-	kend, esc := skipString(s, i)
-	if kend < 0 {
-		return false
-	}
-	j := skipSpace(s, kend)
-	if j >= len(s) || s[j] != ':' {
-		return false
-	}
-	j = skipSpace(s, j+1)
-	vend := skipValue(s, j)
-	if vend < 0 {
-		return false
-	}
-	it.key, it.escaped, it.val, it.i = s[i+1:kend-1], esc, s[j:vend], vend
-	return true
+	return memberScan{s: r.s, i: r.from, to: r.to}
 }
 
 // mergePairs pairs two regions whose keys are unescaped and strictly
