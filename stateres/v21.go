@@ -15,27 +15,18 @@ func (r *resolver) conflictedSubgraph(conflicted []*node) ([]*node, error) {
 	}
 	var a []*node
 	stack := make([]*node, 0, len(conflicted))
-	for _, n := range conflicted {
+	ancestor := func(n *node) {
 		if !n.anc {
 			n.anc = true
 			a = append(a, n)
 			stack = append(stack, n)
 		}
 	}
-	for len(stack) > 0 {
-		n := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		auths, err := r.authOf(n)
-		if err != nil {
-			return nil, err
-		}
-		for _, x := range auths {
-			if !x.anc {
-				x.anc = true
-				a = append(a, x)
-				stack = append(stack, x)
-			}
-		}
+	for _, n := range conflicted {
+		ancestor(n)
+	}
+	if err := r.drainAuth(&stack, ancestor); err != nil {
+		return nil, err
 	}
 	// Reversed edges inside A, in compressed form.
 	idx := make(map[*node]int32, len(a))
