@@ -163,14 +163,7 @@ const tpiSmall = 16
 // reports a server reached in that order whose entry is not an object.
 func firstEd25519Signature(sigs jv) (sig jv, found, bad bool) {
 	var small [tpiSmall]string
-	servers := small[:0]
-	n := 0
-	for it := scanMembers(string(sigs), 1); it.next(); {
-		n++
-	}
-	if n > tpiSmall {
-		servers = make([]string, 0, n)
-	}
+	servers := small[:0] // append moves a larger object's names to the heap
 	for it := scanMembers(string(sigs), 1); it.next(); {
 		k := it.key
 		if it.escaped {
