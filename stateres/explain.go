@@ -181,13 +181,12 @@ func (r *resolver) explaining() *explainer {
 
 // keyExplainer builds one KeyExplanation.
 type keyExplainer struct {
-	r   *resolver
 	out KeyExplanation
 	seq []int // seq of each event of out.Events, 0 when never checked
 }
 
-func (r *resolver) newKey(k auth.StateKey, conflicted bool, winner string) *keyExplainer {
-	return &keyExplainer{r: r, out: KeyExplanation{Key: k, Conflicted: conflicted, Winner: winner}}
+func newKey(k auth.StateKey, conflicted bool, winner string) *keyExplainer {
+	return &keyExplainer{out: KeyExplanation{Key: k, Conflicted: conflicted, Winner: winner}}
 }
 
 // add adds an event with its outcome, unless it is there already.
@@ -274,7 +273,7 @@ func (r *resolver) explainV2(conf conflicts, unconf, final StateSet, orig map[au
 		ke := keys[k]
 		if ke == nil {
 			_, c := conf[k]
-			ke = r.newKey(k, c, final[k])
+			ke = newKey(k, c, final[k])
 			keys[k] = ke
 		}
 		return ke
@@ -367,7 +366,7 @@ func (r *resolver) explainV1(conf conflicts, final StateSet) error {
 	ex := r.explaining()
 	out := make([]KeyExplanation, 0, len(conf))
 	for k, ids := range conf {
-		ke := r.newKey(k, true, final[k])
+		ke := newKey(k, true, final[k])
 		var cands []*node
 		for _, id := range ids {
 			n, err := r.usable(id)
