@@ -73,7 +73,7 @@ func (c *checker) powerLevels() verdict {
 	// the pairing visits them in.
 	var f failure
 	for i, name := range namedLevels {
-		f.consider(c.levelFailure(of.named(name), nf.named(name), ul, false), groupNamed, i, "", pl3, name, of.named(name), nf.named(name), false)
+		f.consider(c.levelFailure(of.named(name), nf.named(name), ul, false), groupNamed, i, "", pl3, name, of.named(name), nf.named(name))
 	}
 	c.considerMap(&f, groupEvents, RulePL4, RulePL5, "events", of.events, nf.events, optDiff(&de, hasDE), ul, false)
 	if c.v.NotificationsPowerLevels {
@@ -256,51 +256,37 @@ func isUserIDForPL(s string) bool {
 	return strings.HasPrefix(s, "@") && strings.IndexByte(s, ':') >= 0
 }
 
-// compareLevel checks one value present in the old or new content: both
-// sides must parse when present (D19); an unchanged value passes; a
-// changed, added or removed one must not exceed the sender's level on
-// either side, and for another user's entry (peer) the old value must be
-// below it (PL-6).
-//
-// what and key name the value in a rejection reason (key "" for a named
-// level); the text is built only when rejecting.
-func (c *checker) compareLevel(oldRule, newRule RuleID, what, key string, oldV, newV jv, ul Level, peer bool) verdict {
-	name := func() string {
-		if key == "" {
-			return what
-		}
-		return what + "[" + clip(key) + "]"
+// rejectLevel builds the rejection for one value levelFailure judged to
+// fail with f.kind: what and key name the value in the reason (key "" for
+// a named level). The text is built only here, on the rejection path.
+func (c *checker) rejectLevel(f *failure, ul Level) verdict {
+	name := f.what
+	if f.key != "" {
+		name = f.what + "[" + clip(f.key) + "]"
 	}
 	var o, n int64
-	var ok bool
-	if oldV.exists() {
-		if o, ok = oldV.level(&c.v); !ok {
-			return c.rejectKey(RuleDefPL4, name(), string(oldV), "the old "+name()+" is not a number")
-		}
+	if f.oldV.exists() {
+		o, _ = f.oldV.level(&c.v)
 	}
-	if newV.exists() {
-		if n, ok = newV.level(&c.v); !ok {
-			return c.rejectKey(RuleDefPL4, name(), string(newV), "the new "+name()+" is not a number")
-		}
+	if f.newV.exists() {
+		n, _ = f.newV.level(&c.v)
 	}
-	if oldV.exists() && newV.exists() && o == n {
-		return next
-	}
-	if peer && oldV.exists() && IntLevel(o).AtLeast(ul) {
-		c.explainChange(name(), oldV, newV, o, n, ul)
+	switch f.kind {
+	case failOldUnreadable:
+		return c.rejectKey(RuleDefPL4, name, string(f.oldV), "the old "+name+" is not a number")
+	case failNewUnreadable:
+		return c.rejectKey(RuleDefPL4, name, string(f.newV), "the new "+name+" is not a number")
+	case failOldPeer:
+		c.explainChange(name, f.oldV, f.newV, o, n, ul)
 		c.d().TargetLevel = IntLevel(o)
 		c.d().Set |= DetailTargetLevel
-		return c.rejectf(oldRule, "cannot change "+name()+": its level "+itoa(o)+" is not below the sender's "+ul.String())
+		return c.rejectf(f.rules[0], "cannot change "+name+": its level "+itoa(o)+" is not below the sender's "+ul.String())
+	case failOldAbove:
+		c.explainChange(name, f.oldV, f.newV, o, n, ul)
+		return c.rejectf(f.rules[0], "the old "+name+" "+itoa(o)+" is above the sender's level "+ul.String())
 	}
-	if oldV.exists() && ul.Less(IntLevel(o)) {
-		c.explainChange(name(), oldV, newV, o, n, ul)
-		return c.rejectf(oldRule, "the old "+name()+" "+itoa(o)+" is above the sender's level "+ul.String())
-	}
-	if newV.exists() && ul.Less(IntLevel(n)) {
-		c.explainChange(name(), oldV, newV, o, n, ul)
-		return c.rejectf(newRule, "the new "+name()+" "+itoa(n)+" is above the sender's level "+ul.String())
-	}
-	return next
+	c.explainChange(name, f.oldV, f.newV, o, n, ul)
+	return c.rejectf(f.rules[1], "the new "+name+" "+itoa(n)+" is above the sender's level "+ul.String())
 }
 
 // container classifies a users/events/notifications value as Synapse's
@@ -359,7 +345,7 @@ func classify(v jv) container {
 //     lists them), events, notifications (v6+), users;
 //  3. then by key, in byte order (a whole map's value first).
 //
-// Within one entry the first failure of compareLevel is the one of
+// Within one entry the first failure of levelFailure is the one of
 // lowest rule rank, so each entry is ranked by that failure. The
 // choice depends only on the two contents, never on how the members were
 // paired (sorted merge, index or diff).
@@ -368,10 +354,12 @@ func classify(v jv) container {
 type failKind uint8
 
 const (
-	failNone failKind = iota
-	failUnreadable
-	failOld
-	failNew
+	failNone          failKind = iota
+	failOldUnreadable          // the old value is not a level (D19)
+	failNewUnreadable          // the new value is not a level (D19)
+	failOldPeer                // another user's old level is not below the sender's (PL-6)
+	failOldAbove               // the old value is above the sender's level
+	failNew                    // the new value is above the sender's level
 )
 
 // groups of compared values, in plOrder.
@@ -398,7 +386,6 @@ type failure struct {
 	what     string
 	oldV     jv
 	newV     jv
-	peer     bool
 	wholeTxt string
 }
 
@@ -406,9 +393,9 @@ type failure struct {
 // order.
 func rankOf(k failKind, rules [2]RuleID) int {
 	switch k {
-	case failUnreadable:
+	case failOldUnreadable, failNewUnreadable:
 		return 0
-	case failOld:
+	case failOldPeer, failOldAbove:
 		return ruleRank(rules[0])
 	}
 	return ruleRank(rules[1])
@@ -449,11 +436,11 @@ func (g *failure) less(f *failure) bool {
 }
 
 // consider records a failing value when it comes before the one kept.
-func (f *failure) consider(k failKind, group, index int, key string, rules [2]RuleID, what string, oldV, newV jv, peer bool) {
+func (f *failure) consider(k failKind, group, index int, key string, rules [2]RuleID, what string, oldV, newV jv) {
 	if k == failNone {
 		return
 	}
-	g := failure{kind: k, rank: rankOf(k, rules), group: group, index: index, key: key, rules: rules, what: what, oldV: oldV, newV: newV, peer: peer}
+	g := failure{kind: k, rank: rankOf(k, rules), group: group, index: index, key: key, rules: rules, what: what, oldV: oldV, newV: newV}
 	if g.less(f) {
 		*f = g
 	}
@@ -464,31 +451,36 @@ func (c *checker) rejectFailure(f *failure, ul Level) verdict {
 	if f.whole {
 		return c.rejectKey(RuleDefPL4, f.what, f.wholeTxt, f.what+" is not an object")
 	}
-	return c.compareLevel(f.rules[0], f.rules[1], f.what, f.key, f.oldV, f.newV, ul, f.peer)
+	return c.rejectLevel(f, ul)
 }
 
-// levelFailure is how compareLevel would judge one value, without
-// building a rejection: the first failure it would report, or failNone.
+// levelFailure judges one value present in the old or new content, the
+// first failure it meets or failNone: both sides must parse when present
+// (D19); an unchanged value passes; a changed, added or removed one must
+// not exceed the sender's level on either side, and for another user's
+// entry (peer) the old value must be below it (PL-6). It builds nothing;
+// rejectLevel words the failure.
 func (c *checker) levelFailure(oldV, newV jv, ul Level, peer bool) failKind {
 	var o, n int64
 	var ok bool
 	if oldV.exists() {
 		if o, ok = oldV.level(&c.v); !ok {
-			return failUnreadable
+			return failOldUnreadable
 		}
 	}
 	if newV.exists() {
 		if n, ok = newV.level(&c.v); !ok {
-			return failUnreadable
+			return failNewUnreadable
 		}
 	}
-	if oldV.exists() && newV.exists() && o == n {
+	switch {
+	case oldV.exists() && newV.exists() && o == n:
 		return failNone
-	}
-	if oldV.exists() && (peer && IntLevel(o).AtLeast(ul) || ul.Less(IntLevel(o))) {
-		return failOld
-	}
-	if newV.exists() && ul.Less(IntLevel(n)) {
+	case peer && oldV.exists() && IntLevel(o).AtLeast(ul):
+		return failOldPeer
+	case oldV.exists() && ul.Less(IntLevel(o)):
+		return failOldAbove
+	case newV.exists() && ul.Less(IntLevel(n)):
 		return failNew
 	}
 	return failNone
@@ -506,7 +498,8 @@ func (c *checker) levelFailure(oldV, newV jv, ul Level, peer bool) failKind {
 func (c *checker) considerMap(f *failure, group int, oldRule, newRule RuleID, name string, oldM, newM jv, d *mapDiff, ul Level, users bool) {
 	rules := [2]RuleID{oldRule, newRule}
 	if classify(oldM) == containerBad || classify(newM) == containerBad {
-		g := failure{kind: failUnreadable, rank: 0, group: group, whole: true, what: name, wholeTxt: badContainer(oldM, newM)}
+		// Ranked as unreadable (DEF-PL-4); rejectFailure words a whole value.
+		g := failure{kind: failOldUnreadable, rank: 0, group: group, whole: true, what: name, wholeTxt: badContainer(oldM, newM)}
 		if g.less(f) {
 			*f = g
 		}
@@ -522,7 +515,7 @@ func (c *checker) considerMap(f *failure, group int, oldRule, newRule RuleID, na
 			if d.common(i) {
 				m, _, _ := nextMember(d.t.text, int(d.t.start[i]))
 				k := m.unescapedKey()
-				f.consider(failUnreadable, group, 0, k, rules, name, jv(m.raw), jv(m.raw), users && k != c.ev.Sender())
+				f.consider(failOldUnreadable, group, 0, k, rules, name, jv(m.raw), jv(m.raw))
 			}
 		}
 		a, b = d.old, d.nw
@@ -532,7 +525,7 @@ func (c *checker) considerMap(f *failure, group int, oldRule, newRule RuleID, na
 	pairShaped(a, b, sa, sb, func(k string, o, n jv) bool {
 		peer := users && k != sender
 		if kind := c.levelFailure(o, n, ul, peer); kind != failNone {
-			f.consider(kind, group, 0, k, rules, name, o, n, peer)
+			f.consider(kind, group, 0, k, rules, name, o, n)
 		}
 		return true
 	})
