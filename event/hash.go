@@ -68,8 +68,8 @@ func (enc *encoder) contentHashState(s string, hasFloat bool) hashState {
 		}
 	}
 	var buf [sha256.Size + 16]byte
-	got, ok := declaredHash(buf[:0], given)
-	if !ok {
+	got, err := declaredHash(buf[:0], given)
+	if err != nil {
 		return hashUnchecked
 	}
 	if len(got) == sha256.Size && [32]byte(got) == sha256.Sum256(b) {
@@ -79,15 +79,19 @@ func (enc *encoder) contentHashState(s string, hasFloat bool) hashState {
 }
 
 // declaredHash decodes hashes.sha256 of the raw hashes value text onto
-// dst (see decodeB64Lenient); false when it is not a string or does not
-// decode.
-func declaredHash(dst []byte, hashes string) ([]byte, bool) {
+// dst (see appendB64Lenient); the error says when it is not a string or
+// does not decode (HASH-C-4).
+func declaredHash(dst []byte, hashes string) ([]byte, error) {
 	tok, _ := topMember(hashes, "sha256")
 	if tok == "" || tok[0] != '"' {
-		return nil, false
+		return nil, invalid("hashes.sha256", "must be a string")
 	}
 	str, _ := unescapeToken(tok)
-	return appendB64Lenient(dst, str)
+	got, ok := appendB64Lenient(dst, str)
+	if !ok {
+		return nil, invalid("hashes.sha256", "not valid base64 (HASH-C-4)")
+	}
+	return got, nil
 }
 
 // ContentHash computes the event's content hash (HASH-C-1..3).
@@ -99,7 +103,7 @@ func (e *Event) ContentHash() ([32]byte, error) {
 // HASH-C-3) matches the computed content hash. A mismatch is not an error:
 // the event is then to be judged in its redacted form (HASH-C-4, see
 // [Event.Redacted]). hashes.sha256 is decoded as Synapse decodes it (see
-// decodeB64Lenient): one that does not decode makes the PDU invalid, an
+// appendB64Lenient): one that does not decode makes the PDU invalid, an
 // error wrapping a *ValidationError (HASH-C-4: a malformed hashes drops
 // the event); one that decodes to other bytes, of any length, is a mismatch.
 func (e *Event) ContentHashValid() (bool, error) {
@@ -114,30 +118,22 @@ func (e *Event) ContentHashValid() (bool, error) {
 		return false, err
 	}
 	v, _ := topMember(e.raw, "hashes")
-	tok, _ := topMember(v, "sha256")
-	if tok == "" || tok[0] != '"' {
-		return false, invalid("hashes.sha256", "must be a string")
-	}
-	str, _ := unescapeToken(tok)
-	got, ok := decodeB64Lenient(str)
-	if !ok {
-		return false, invalid("hashes.sha256", "not valid base64 (HASH-C-4)")
+	var buf [sha256.Size + 16]byte
+	got, err := declaredHash(buf[:0], v)
+	if err != nil {
+		return false, err
 	}
 	return len(got) == sha256.Size && [32]byte(got) == h, nil
 }
 
-// decodeB64Lenient decodes base64 as Synapse decodes hashes: ASCII only;
-// padding is added for the length (none, or 3, 2 or 1 '=' for a length of
-// 1, 2 or 3 modulo 4); both alphabets are read ('-' and '_' as '+' and '/');
-// other bytes are skipped; decoding stops at the padding that completes a
-// quantum; it fails when the data characters left over are one more than a
-// multiple of four, or leave a partial quantum without enough padding.
-// Unused low bits of the last character are ignored.
-func decodeB64Lenient(s string) ([]byte, bool) {
-	return appendB64Lenient(nil, s)
-}
-
-// appendB64Lenient is decodeB64Lenient appending to dst.
+// appendB64Lenient decodes base64 as Synapse decodes hashes, appending the
+// bytes to dst: ASCII only; padding is added for the length (none, or 3, 2
+// or 1 '=' for a length of 1, 2 or 3 modulo 4); both alphabets are read
+// ('-' and '_' as '+' and '/'); other bytes are skipped; decoding stops at
+// the padding that completes a quantum; it fails when the data characters
+// left over are one more than a multiple of four, or leave a partial
+// quantum without enough padding. Unused low bits of the last character
+// are ignored.
 func appendB64Lenient(dst []byte, s string) ([]byte, bool) {
 	pad := (4 - len(s)%4) % 4
 	if len(s)%4 == 1 {
