@@ -147,6 +147,29 @@ func TestOtherRoomIsError(t *testing.T) {
 	require.Equal(t, "$t1", rm.EventID)
 }
 
+// With several candidates of other rooms, the error names the smallest ID
+// on every call, whatever order the conflicted map is walked in.
+func TestOtherRoomErrorNamesSmallestID(t *testing.T) {
+	for _, v := range []roomversion.Version{roomversion.V2(), roomversion.V6()} {
+		g := newGraph(t, v)
+		g.room(nil)
+		var a []string
+		for _, id := range []string{"$t3", "$t1", "$t2"} {
+			typ := "m.room.topic" + id // one conflicted key each
+			g.add(spec{ID: id, Type: typ, Sender: alice, StateKey: sk(""), Content: map[string]any{"topic": id}, Auth: []string{"$create", "$pl", "$ja"}, Depth: 5, TS: 5000, Room: "!other:x.example"})
+			a = append(a, id)
+		}
+		in := g.input(g.set(append(a, baseIDs...)...), g.set(baseIDs...))
+		in.RoomID = testRoom
+		for range 30 {
+			_, err := Resolve(in)
+			var rm *RoomMismatchError
+			require.ErrorAs(t, err, &rm, v.ID)
+			require.Equal(t, "$t1", rm.EventID, v.ID)
+		}
+	}
+}
+
 // Missing events are treated as absent, and MaxEvents bounds the work.
 func TestMissingEventsAndLimit(t *testing.T) {
 	g := newGraph(t, roomversion.V2())

@@ -1,6 +1,7 @@
 package stateres
 
 import (
+	"errors"
 	"sort"
 
 	"github.com/mxauth/mxauth/auth"
@@ -141,6 +142,32 @@ func (r *resolver) member(id string) (*node, error) {
 		}
 	}
 	return n, err
+}
+
+// checkMembers looks up every candidate of conf and returns the
+// *RoomMismatchError of the smallest-ID candidate that belongs to another
+// room, so that the error names the same event whatever the order of the
+// map; other lookup errors are returned as met.
+func (r *resolver) checkMembers(conf conflicts) error {
+	var first *RoomMismatchError
+	for _, ids := range conf {
+		for _, id := range ids {
+			_, err := r.member(id)
+			var rm *RoomMismatchError
+			switch {
+			case errors.As(err, &rm):
+				if first == nil || rm.EventID < first.EventID {
+					first = rm
+				}
+			case err != nil:
+				return err
+			}
+		}
+	}
+	if first != nil {
+		return first
+	}
+	return nil
 }
 
 // missingIDs returns the sorted IDs looked up and not supplied.

@@ -24,12 +24,12 @@ func (r *resolver) resolveV1() (StateSet, error) {
 		plPhase, jrPhase, memberPhase, otherPhase []conflict
 		single                                    = map[auth.StateKey]string{}
 	)
+	if err := r.checkMembers(conf); err != nil {
+		return nil, err
+	}
 	for k, ids := range conf {
 		var cands []*node
 		for _, id := range ids {
-			if _, err := r.member(id); err != nil {
-				return nil, err
-			}
 			n, err := r.usable(id)
 			if err != nil {
 				return nil, err

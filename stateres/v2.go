@@ -32,6 +32,9 @@ func (r *resolver) resolveV2() (StateSet, error) {
 			fcs = append(fcs, n)
 		}
 	}
+	if err := r.checkMembers(conf); err != nil {
+		return nil, err
+	}
 	var conflicted []*node
 	for _, ids := range conf {
 		for _, id := range ids {
