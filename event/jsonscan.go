@@ -168,7 +168,11 @@ func scanTop(s string, strict bool, top *encoder, rules redaction) (scanInfo, er
 	info, err := sc.info, sc.err
 	if sc.emit {
 		top.canon, sc.out = sc.out, nil
-		clear(sc.mem[:cap(sc.mem)][:min(cap(sc.mem), 2*maxNestingDepth)])
+		if err != nil {
+			// A scan that stops early leaves the records of the objects
+			// still open; closeObject clears the others as it pops them.
+			clear(sc.mem[:cap(sc.mem)])
+		}
 		sc.mem = sc.mem[:0]
 	}
 	sc.s, sc.top, sc.typ, sc.pairID = "", nil, "", ""
@@ -596,7 +600,11 @@ func (sc *scanner) members(i, depth, base, mbase int) (int, bool) {
 			sc.out = append(sc.out, ':')
 		}
 		cvs := len(sc.out)
-		i = sc.value(vs, depth)
+		if depth == 1 && sc.emit {
+			i = sc.topValue(vs)
+		} else {
+			i = sc.value(vs, depth)
+		}
 		if sc.err != nil {
 			return len(s), false
 		}

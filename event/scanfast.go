@@ -1,0 +1,231 @@
+package event
+
+import (
+	"math/bits"
+
+	"github.com/mxauth/mxauth/roomversion"
+)
+
+// Short paths of the emitting scan (scanTop) for the top-level values of
+// the usual shapes, which make up most of a PDU's bytes: auth_events and
+// prev_events as arrays of event IDs (FMT-3), hashes as an object of
+// strings and signatures as an object of objects of strings (FMT-1). Each
+// accepts only text whose every string is printable ASCII without escapes
+// and whose object keys come in strictly increasing order (so that none
+// repeats, DECISIONS X2, and the text needs no sorting, CJ-2), and yields
+// what the general scan yields for it: the same canonical text, ID lists
+// and shape flags. On anything else it reports false having changed
+// nothing, and the general scan reads the value, errors included.
+
+// topValue scans the top-level value at s[vs] of the member being read
+// (sc.topKind), through a short path when one applies.
+func (sc *scanner) topValue(vs int) int {
+	switch sc.topKind {
+	case fAuthEvents, fPrevEvents:
+		if sc.rules.EventFormat != roomversion.FormatV1 {
+			if end, ok := sc.fastIDArray(vs); ok {
+				return end
+			}
+		}
+	case fHashes:
+		if end, ok, sha := sc.fastStringMap(vs, false); ok {
+			sc.info.hashesSHA256 = sc.info.hashesSHA256 || sha
+			return end
+		}
+	case fSignatures:
+		if end, ok, _ := sc.fastStringMap(vs, true); ok {
+			return end
+		}
+	}
+	return sc.value(vs, 1)
+}
+
+// plainStringEnd returns the index after the string token at s[i] (a '"')
+// when it holds only printable ASCII without escapes, and -1 otherwise
+// (including when it does not end).
+func plainStringEnd(s string, i int) int {
+	j := i + 1
+	for j+8 <= len(s) {
+		if m := notPlainMask(word8(s[j : j+8])); m != 0 {
+			j += bits.TrailingZeros64(m) >> 3
+			if s[j] == '"' {
+				return j + 1
+			}
+			return -1
+		}
+		j += 8
+	}
+	for ; j < len(s); j++ {
+		if c := s[j]; !plainASCII[c] {
+			if c == '"' {
+				return j + 1
+			}
+			return -1
+		}
+	}
+	return -1
+}
+
+// skipWSDirty is skipWS noting in *dirty that whitespace was skipped.
+func skipWSDirty(s string, i int, dirty *bool) int {
+	j := skipWS(s, i)
+	if j != i {
+		*dirty = true
+	}
+	return j
+}
+
+// fastIDArray is the short path for auth_events and prev_events in the
+// formats whose elements are event IDs (FMT-3): an array of plain strings.
+// The IDs are collected as ref collects them.
+func (sc *scanner) fastIDArray(vs int) (int, bool) {
+	s := sc.s
+	refs, max := &sc.top.authRefs, MaxAuthEvents
+	if sc.topKind == fPrevEvents {
+		refs, max = &sc.top.prevRefs, MaxPrevEvents
+	}
+	out0, n0 := len(sc.out), len(*refs)
+	dirty := false
+	if sc.write {
+		sc.out = append(sc.out, '[')
+	}
+	i := skipWSDirty(s, vs+1, &dirty)
+	if i < len(s) && s[i] == ']' {
+		if sc.write {
+			sc.out = append(sc.out, ']')
+		}
+		sc.dirty = sc.dirty || dirty
+		return i + 1, true
+	}
+	for k := 0; ; k++ {
+		if i >= len(s) || s[i] != '"' {
+			break
+		}
+		j := plainStringEnd(s, i)
+		if j < 0 {
+			break
+		}
+		if sc.write {
+			if k > 0 {
+				sc.out = append(sc.out, ',')
+			}
+			sc.out = append(sc.out, s[i:j]...)
+		}
+		if len(*refs) <= max {
+			*refs = append(*refs, s[i+1:j-1])
+		}
+		i = skipWSDirty(s, j, &dirty)
+		if i >= len(s) {
+			break
+		}
+		if s[i] == ']' {
+			if sc.write {
+				sc.out = append(sc.out, ']')
+			}
+			sc.dirty = sc.dirty || dirty
+			return i + 1, true
+		}
+		if s[i] != ',' {
+			break
+		}
+		i = skipWSDirty(s, i+1, &dirty)
+	}
+	sc.out = sc.out[:out0]
+	clear((*refs)[n0:])
+	*refs = (*refs)[:n0]
+	return 0, false
+}
+
+// fastStringMap is the short path for hashes (nested false: an object of
+// strings) and signatures (nested: an object of objects of strings). It
+// also reports whether the outer object has a member "sha256".
+func (sc *scanner) fastStringMap(vs int, nested bool) (end int, ok, sha bool) {
+	out0 := len(sc.out)
+	dirty := false
+	end, sha = sc.fastObject(vs, nested, &dirty)
+	if end < 0 {
+		sc.out = sc.out[:out0]
+		return 0, false, false
+	}
+	sc.dirty = sc.dirty || dirty
+	return end, true, sha
+}
+
+// fastObject scans the object at s[i] of plain-string keys in increasing
+// order whose values are plain strings, or with nested such objects,
+// writing it when sc.write; it returns the index after it, or -1.
+func (sc *scanner) fastObject(i int, nested bool, dirty *bool) (int, bool) {
+	s := sc.s
+	if i >= len(s) || s[i] != '{' {
+		return -1, false
+	}
+	if sc.write {
+		sc.out = append(sc.out, '{')
+	}
+	i = skipWSDirty(s, i+1, dirty)
+	if i < len(s) && s[i] == '}' {
+		if sc.write {
+			sc.out = append(sc.out, '}')
+		}
+		return i + 1, false
+	}
+	prev, sha := "", false
+	for k := 0; ; k++ {
+		if i >= len(s) || s[i] != '"' {
+			return -1, false
+		}
+		j := plainStringEnd(s, i)
+		if j < 0 {
+			return -1, false
+		}
+		key := s[i+1 : j-1]
+		if k > 0 && key <= prev {
+			return -1, false
+		}
+		prev = key
+		sha = sha || key == "sha256"
+		if sc.write {
+			if k > 0 {
+				sc.out = append(sc.out, ',')
+			}
+			sc.out = append(sc.out, s[i:j]...)
+			sc.out = append(sc.out, ':')
+		}
+		i = skipWSDirty(s, j, dirty)
+		if i >= len(s) || s[i] != ':' {
+			return -1, false
+		}
+		i = skipWSDirty(s, i+1, dirty)
+		if nested {
+			if i, _ = sc.fastObject(i, false, dirty); i < 0 {
+				return -1, false
+			}
+		} else {
+			if i >= len(s) || s[i] != '"' {
+				return -1, false
+			}
+			vj := plainStringEnd(s, i)
+			if vj < 0 {
+				return -1, false
+			}
+			if sc.write {
+				sc.out = append(sc.out, s[i:vj]...)
+			}
+			i = vj
+		}
+		i = skipWSDirty(s, i, dirty)
+		if i >= len(s) {
+			return -1, false
+		}
+		if s[i] == '}' {
+			if sc.write {
+				sc.out = append(sc.out, '}')
+			}
+			return i + 1, sha
+		}
+		if s[i] != ',' {
+			return -1, false
+		}
+		i = skipWSDirty(s, i+1, dirty)
+	}
+}
