@@ -84,6 +84,9 @@ func (sc *scanner) fastIDArray(vs int) (int, bool) {
 	if sc.topKind == fPrevEvents {
 		refs, max = &sc.top.prevRefs, MaxPrevEvents
 	}
+	if vs >= len(s) || s[vs] != '[' {
+		return 0, false
+	}
 	out0, n0 := len(sc.out), len(*refs)
 	dirty := false
 	if sc.write {
