@@ -9,20 +9,38 @@ package event
 // ordering those spans (RED-1..3), so parse + event ID costs one pass over
 // the PDU, copies of the kept bytes and one SHA-256.
 
+// signingPlan is what appendSigningCanon writes: the member (index + 1
+// into encoder.members, 0 for absent) at each rank of signingKeys, the
+// content member (-1: none) and its redaction whitelist.
+type signingPlan struct {
+	slot    [len(signingKeys)]int
+	content int
+	set     keySet
+}
+
 // appendSigningCanon appends the redacted signing input (the reference
 // hash input; see redactForSigning) of the PDU text src whose scan filled
-// enc, as
-// the general encoder (finishTop) writes it, with the redaction algorithm
-// of rules. It reports false, writing nothing, when the PDU needs the
-// general encoder: a float (CJ-LAX rewrites it) or a nested whitelist
+// enc, as the general encoder (finishTop) writes it, with the redaction
+// algorithm of rules. It reports false, writing nothing, when the PDU needs
+// the general encoder: a float (CJ-LAX rewrites it) or a nested whitelist
 // (RED-11-TPI).
 func (enc *encoder) appendSigningCanon(dst []byte, src string, rules redaction, hasFloat bool) ([]byte, bool) {
-	if hasFloat {
+	var p signingPlan
+	if !enc.planSigning(&p, src, rules, hasFloat) {
 		return dst, false
 	}
-	out, ms := enc.canon, enc.members
+	dst, _ = enc.writeSigning(dst, &p, rules, 0)
+	return dst, true
+}
+
+// planSigning fills p for appendSigningCanon, reporting false when the
+// PDU needs the general encoder.
+func (enc *encoder) planSigning(p *signingPlan, src string, rules redaction, hasFloat bool) bool {
+	if hasFloat {
+		return false
+	}
+	ms := enc.members
 	typ, content := "", -1
-	var slot [len(signingKeys)]int // member index + 1; 0: absent
 	for k := range ms {
 		f := ms[k].field
 		switch f {
@@ -39,29 +57,38 @@ func (enc *encoder) appendSigningCanon(dst []byte, src string, rules redaction, 
 		// set: place each at its rank in canonical order (CJ-2) instead of
 		// sorting.
 		if r := f.rank(); r >= 0 && redactKeeps(rules, f) {
-			slot[r] = k + 1
+			p.slot[r] = k + 1
 		}
 	}
 	if typ == TypeCreate && rules.RoomIDFromCreateEvent {
-		slot[rankRoomID] = 0
+		p.slot[rankRoomID] = 0
 	}
-	set := keepNothing
+	p.content, p.set = content, keepNothing
 	if content >= 0 {
 		// The scan wrote content unless redaction empties it (see wanted).
 		if c := ms[content].valText(src); c[0] == '{' {
-			set = contentKeys(rules, typ)
+			p.set = contentKeys(rules, typ)
 		}
 	}
-	if set == keepMemberContent && rules.Redaction.KeepMemberThirdPartyInviteSigned {
+	if p.set == keepMemberContent && rules.Redaction.KeepMemberThirdPartyInviteSigned {
 		for _, c := range enc.content {
 			if c.key == "third_party_invite" {
-				return dst, false // RED-11-TPI filters inside it
+				return false // RED-11-TPI filters inside it
 			}
 		}
 	}
+	return true
+}
+
+// writeSigning appends the signing input p plans and returns, beside it,
+// the length dst had once the first shared members were written (just
+// after the opening brace when shared is 0).
+func (enc *encoder) writeSigning(dst []byte, p *signingPlan, rules redaction, shared int) ([]byte, int) {
+	out, ms := enc.canon, enc.members
 	dst = append(dst, '{')
+	cut := len(dst)
 	n := 0
-	for r, k := range slot {
+	for r, k := range p.slot {
 		if k == 0 && r != rankContent {
 			continue
 		}
@@ -71,37 +98,60 @@ func (enc *encoder) appendSigningCanon(dst []byte, src string, rules redaction, 
 		n++
 		if k == 0 {
 			dst = append(dst, `"content":{}`...) // content is always written (RED-1)
-			continue
+		} else if k--; k != p.content {
+			dst = append(dst, out[ms[k].cks:ms[k].cve]...)
+		} else {
+			dst = enc.appendRedactedContent(dst, &ms[k], p.set, rules)
 		}
-		k--
-		m := &ms[k]
-		if k != content {
-			dst = append(dst, out[m.cks:m.cve]...)
-			continue
-		}
-		dst = append(dst, `"content":`...)
-		switch set {
-		case keepNothing:
-			dst = append(dst, '{', '}')
-		case keepWhole:
-			dst = append(dst, out[m.cvs:m.cve]...)
-		default:
-			dst = append(dst, '{')
-			first := true
-			for _, c := range enc.content {
-				if keep, _ := keepKey(rules, set, c.key, ""); !keep {
-					continue
-				}
-				if !first {
-					dst = append(dst, ',')
-				}
-				first = false
-				dst = append(dst, out[c.ks:c.ve]...)
-			}
-			dst = append(dst, '}')
+		if n == shared {
+			cut = len(dst)
 		}
 	}
-	return append(dst, '}'), true
+	return append(dst, '}'), cut
+}
+
+// appendRedactedContent appends the content member m through the
+// whitelist set (RED-2).
+func (enc *encoder) appendRedactedContent(dst []byte, m *member, set keySet, rules redaction) []byte {
+	out := enc.canon
+	dst = append(dst, `"content":`...)
+	switch set {
+	case keepNothing:
+		return append(dst, '{', '}')
+	case keepWhole:
+		return append(dst, out[m.cvs:m.cve]...)
+	}
+	dst = append(dst, '{')
+	first := true
+	for _, c := range enc.content {
+		if keep, _ := keepKey(rules, set, c.key, ""); !keep {
+			continue
+		}
+		if !first {
+			dst = append(dst, ',')
+		}
+		first = false
+		dst = append(dst, out[c.ks:c.ve]...)
+	}
+	return append(dst, '}')
+}
+
+// contentWhole reports whether the whitelist set keeps every member of
+// the content the scan collected, so that the redacted content is the
+// content as written.
+func (enc *encoder) contentWhole(set keySet, rules redaction) bool {
+	switch set {
+	case keepWhole:
+		return true
+	case keepNothing:
+		return false
+	}
+	for _, c := range enc.content {
+		if keep, _ := keepKey(rules, set, c.key, ""); !keep {
+			return false
+		}
+	}
+	return true
 }
 
 // appendContentHashCanon appends the content hash input (HASH-C-2, D14,
@@ -114,6 +164,13 @@ func (enc *encoder) appendContentHashCanon(dst []byte, hasFloat bool) ([]byte, b
 	if hasFloat || !enc.chash {
 		return dst, false
 	}
+	enc.contentHashOrder()
+	return enc.writeContentHash(append(dst, '{'), 0), true
+}
+
+// contentHashOrder sets enc.order to the indexes of the members the
+// content hash reads, sorted by key.
+func (enc *encoder) contentHashOrder() {
 	ms := enc.members
 	order := enc.order[:0]
 	for k := range ms {
@@ -130,14 +187,43 @@ func (enc *encoder) appendContentHashCanon(dst []byte, hasFloat bool) ([]byte, b
 		order[j] = k
 	}
 	enc.order = order
-	dst = append(dst, '{')
-	for n, k := range order {
+}
+
+// writeContentHash appends the members enc.order[from:] of the content
+// hash input and its closing brace to dst, which holds the input up to
+// them.
+func (enc *encoder) writeContentHash(dst []byte, from int) []byte {
+	ms := enc.members
+	for n := from; n < len(enc.order); n++ {
 		if n > 0 {
 			dst = append(dst, ',')
 		}
+		k := enc.order[n]
 		dst = append(dst, enc.canon[ms[k].cks:ms[k].cve]...)
 	}
-	return append(dst, '}'), true
+	return append(dst, '}')
+}
+
+// sharedMembers returns how many members the signing input p plans and
+// the content hash input enc.order begin with alike: both are sorted, and
+// the content hash input leaves out hashes but keeps the keys redaction
+// drops, so they agree up to the first member one has and the other does
+// not, or a content redaction changes.
+func (enc *encoder) sharedMembers(p *signingPlan, rules redaction) int {
+	n := 0
+	for r, k := range p.slot {
+		if k == 0 && r != rankContent {
+			continue
+		}
+		if k == 0 || n >= len(enc.order) || enc.order[n] != k-1 {
+			return n
+		}
+		if k-1 == p.content && !enc.contentWhole(p.set, rules) {
+			return n
+		}
+		n++
+	}
+	return n
 }
 
 // droppedFromContentHash reports whether the top-level member f is left

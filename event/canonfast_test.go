@@ -110,6 +110,15 @@ func checkContentHashCanon(t testing.TB, raw []byte, v roomversion.Version) bool
 		require.NoError(t, err)
 		require.Equal(t, string(want), string(sig), "signing input with the content hash scan for %s", raw)
 	}
+	// Both hashes at once, the prefix the two inputs share hashed once,
+	// agree with the general encoder's inputs.
+	if ref, ch, both := enc.hashBoth(s, v, info.hasFloat); both {
+		want, err := appendSigningInput(nil, s, v)
+		require.NoError(t, err)
+		require.Equal(t, sha256.Sum256(want), ref, "reference hash of hashBoth for %s", raw)
+		require.True(t, ok, "hashBoth without the content hash input for %s", raw)
+		require.Equal(t, sha256.Sum256(slow), ch, "content hash of hashBoth for %s", raw)
+	}
 	plain, err1 := Parse(raw, v)
 	checked, err2 := ParseWith(raw, v, ParseOptions{ContentHash: true})
 	require.Equal(t, err1 == nil, err2 == nil, "ParseWith and Parse disagree on %s: %v %v", raw, err1, err2)

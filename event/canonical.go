@@ -2,6 +2,7 @@ package event
 
 import (
 	"errors"
+	"hash"
 	"slices"
 	"strings"
 	"sync"
@@ -129,6 +130,10 @@ type encoder struct {
 	// signing input or content hash input being hashed.
 	scan scanner
 	sig  []byte
+	// With chash, sig2 holds the content hash input beside the signing
+	// input in sig, and digest, state and sum serve hashBoth.
+	sig2, state, sum []byte
+	digest           hash.Hash
 }
 
 var encoderPool = sync.Pool{New: func() any { return &encoder{members: make([]member, 0, 64)} }}
@@ -167,7 +172,7 @@ func putEncoder(enc *encoder) {
 	clear(enc.prevRefs)
 	enc.content, enc.authRefs, enc.prevRefs = enc.content[:0], enc.authRefs[:0], enc.prevRefs[:0]
 	if cap(enc.members) <= 4096 && cap(enc.scratch) <= 1<<16 && cap(enc.canon) <= 2*MaxPDUBytes && cap(enc.content) <= 1024 &&
-		cap(enc.sig) <= 2*MaxPDUBytes {
+		cap(enc.sig) <= 2*MaxPDUBytes && cap(enc.sig2) <= 2*MaxPDUBytes {
 		encoderPool.Put(enc)
 	}
 }

@@ -2,6 +2,7 @@ package event
 
 import (
 	"crypto/sha256"
+	"encoding"
 	"encoding/base64"
 	"sync"
 
@@ -60,6 +61,12 @@ func (enc *encoder) contentHashState(s string, hasFloat bool) hashState {
 	if !ok {
 		return hashUnchecked
 	}
+	return enc.declaredState(s, sha256.Sum256(b))
+}
+
+// declaredState compares the content hash sum with the hashes.sha256 of
+// the PDU text s whose scan filled enc, as contentHashState does.
+func (enc *encoder) declaredState(s string, sum [32]byte) hashState {
 	var given string
 	for k := range enc.members {
 		if enc.members[k].field == fHashes {
@@ -72,10 +79,51 @@ func (enc *encoder) contentHashState(s string, hasFloat bool) hashState {
 	if err != nil {
 		return hashUnchecked
 	}
-	if len(got) == sha256.Size && [32]byte(got) == sha256.Sum256(b) {
+	if len(got) == sha256.Size && [32]byte(got) == sum {
 		return hashMatches
 	}
 	return hashDiffers
+}
+
+// hashBoth computes, from a scan with enc.chash set, the reference hash
+// (as appendSigningCanon and referenceHash do) and the content hash (as
+// contentHashState does). Both inputs are sorted and begin alike, with the
+// members before hashes that redaction keeps as they are (auth_events, a
+// content redaction leaves whole, depth): that prefix is hashed once and
+// the SHA-256 state copied. It reports false, computing nothing, when the
+// PDU needs the general encoder.
+func (enc *encoder) hashBoth(src string, rules redaction, hasFloat bool) (ref, content [32]byte, ok bool) {
+	var p signingPlan
+	if !enc.chash || !enc.planSigning(&p, src, rules, hasFloat) {
+		return ref, content, false
+	}
+	enc.contentHashOrder()
+	shared := enc.sharedMembers(&p, rules)
+	sig, cut := enc.writeSigning(enc.sig[:0], &p, rules, shared)
+	ch := enc.writeContentHash(append(enc.sig2[:0], sig[:cut]...), shared)
+	enc.sig, enc.sig2 = sig, ch
+	if enc.digest == nil {
+		enc.digest = sha256.New()
+	}
+	d := enc.digest
+	d.Reset()
+	d.Write(sig[:cut])
+	// The sha256 digests marshal their state (encoding.BinaryAppender and
+	// BinaryUnmarshaler); into the encoder's buffer, so nothing allocates.
+	st, err := d.(encoding.BinaryAppender).AppendBinary(enc.state[:0])
+	if err != nil {
+		return ref, content, false
+	}
+	enc.state = st
+	d.Write(sig[cut:])
+	enc.sum = d.Sum(enc.sum[:0])
+	ref = [32]byte(enc.sum)
+	if err := d.(encoding.BinaryUnmarshaler).UnmarshalBinary(st); err != nil {
+		return ref, content, false
+	}
+	d.Write(ch[cut:])
+	enc.sum = d.Sum(enc.sum[:0])
+	return ref, [32]byte(enc.sum), true
 }
 
 // declaredHash decodes hashes.sha256 of the raw hashes value text onto

@@ -266,6 +266,15 @@ func parse(raw []byte, v roomversion.Version, computeID, chash bool) (*Event, er
 	if err := checkSize(e); err != nil {
 		return nil, err
 	}
+	if computeID && chash {
+		if b64, err := idEncoding(v); err == nil {
+			if h, c, ok := enc.hashBoth(s, v, info.hasFloat); ok {
+				e.setHashID(&b, h, b64)
+				e.hashState = enc.declaredState(s, c)
+				return e, nil
+			}
+		}
+	}
 	if computeID {
 		h, b64, err := enc.referenceHash(s, v, info.hasFloat)
 		if err != nil {
