@@ -173,6 +173,31 @@ func (enc *encoder) appendContentHashCanon(dst []byte, hasFloat bool) ([]byte, b
 func (enc *encoder) contentHashOrder() {
 	ms := enc.members
 	order := enc.order[:0]
+	// Known keys have a fixed canonical order (CJ-2): the signing keys'
+	// ranks, with redacts between prev_state and room_id. Only a PDU with
+	// another key sorts by comparing keys.
+	var slot [2 * len(signingKeys)]int // member index + 1
+	known := true
+	for k := range ms {
+		switch f := ms[k].field; {
+		case droppedFromContentHash(f):
+		case f == fRedacts:
+			slot[2*fPrevState.rank()+1] = k + 1
+		case f.rank() >= 0:
+			slot[2*f.rank()] = k + 1
+		default:
+			known = false
+		}
+	}
+	if known {
+		for _, k := range slot {
+			if k > 0 {
+				order = append(order, k-1)
+			}
+		}
+		enc.order = order
+		return
+	}
 	for k := range ms {
 		if droppedFromContentHash(ms[k].field) {
 			continue

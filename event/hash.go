@@ -135,6 +135,9 @@ func declaredHash(dst []byte, hashes string) ([]byte, error) {
 		return nil, invalid("hashes.sha256", "must be a string")
 	}
 	str, _ := unescapeToken(tok)
+	if got, ok := appendB64Hash(dst, str); ok {
+		return got, nil
+	}
 	got, ok := appendB64Lenient(dst, str)
 	if !ok {
 		return nil, invalid("hashes.sha256", "not valid base64 (HASH-C-4)")
@@ -227,6 +230,29 @@ func appendB64Lenient(dst []byte, s string) ([]byte, bool) {
 		}
 	}
 	return out, quad == 0
+}
+
+// appendB64Hash is appendB64Lenient for the usual hashes.sha256: 43
+// characters of either alphabet, which decode to 32 bytes, the low bits
+// of the last one ignored. It reports false, appending nothing, for any
+// other text, which appendB64Lenient then reads.
+func appendB64Hash(dst []byte, s string) ([]byte, bool) {
+	if len(s) != 43 {
+		return dst, false
+	}
+	n := len(dst)
+	for i := 0; i < 40; i += 4 {
+		a, b, c, d := b64Value[s[i]], b64Value[s[i+1]], b64Value[s[i+2]], b64Value[s[i+3]]
+		if (a|b|c|d)&0xc0 != 0 {
+			return dst[:n], false
+		}
+		dst = append(dst, a<<2|b>>4, b<<4|c>>2, c<<6|d)
+	}
+	a, b, c := b64Value[s[40]], b64Value[s[41]], b64Value[s[42]]
+	if (a|b|c)&0xc0 != 0 {
+		return dst[:n], false
+	}
+	return append(dst, a<<2|b>>4, b<<4|c>>2), true
 }
 
 // b64Value maps both base64 alphabets to their values; 0xff marks other
