@@ -34,6 +34,15 @@ func checkScanShapes(t testing.TB, raw []byte, v roomversion.Version) {
 	enc := getEncoder(numModeFor(v))
 	defer putEncoder(enc)
 	info, err := scanTop(s, v.StrictCanonicalJSON, enc, v)
+	// The emitting scan, with its short paths, accepts and refuses what
+	// the plain scan does, in the same words.
+	plain, perr := scanJSON(s, v.StrictCanonicalJSON)
+	require.Equal(t, perr == nil, err == nil, "emitting and plain scans disagree on %s: %v / %v", raw, err, perr)
+	if err != nil {
+		require.Equal(t, perr.Error(), err.Error(), "error of %s", raw)
+	} else {
+		require.Equal(t, plain.hasFloat, info.hasFloat, "hasFloat of %s", raw)
+	}
 	if err != nil || !isObjectText(s) {
 		return
 	}

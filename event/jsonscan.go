@@ -144,22 +144,29 @@ func scanTop(s string, strict bool, top *encoder, rules redaction) (scanInfo, er
 	} else {
 		sc = scannerPool.Get().(*scanner)
 	}
-	sc.s, sc.strict, sc.info, sc.err, sc.top = s, strict, scanInfo{}, nil, top
-	sc.keys, sc.path = sc.keys[:0], sc.path[:0]
-	sc.emit, sc.write = top != nil, top != nil
-	sc.rules, sc.typ, sc.typSeen = rules, "", false
-	sc.chash = top != nil && top.chash
-	sc.fieldsSeen = 0
-	if sc.emit {
-		sc.out, sc.mem = top.canon[:0], sc.mem[:0]
-		top.content = top.content[:0]
-		top.contentVals = [numContentVals]span{}
-		clear(top.authRefs)
-		clear(top.prevRefs)
-		top.authRefs, top.prevRefs = top.authRefs[:0], top.prevRefs[:0]
-		sc.info.plainAuth, sc.info.plainPrev = true, true
+	sc.s, sc.strict, sc.top = s, strict, top
+	sc.rules, sc.chash = rules, top != nil && top.chash
+	var i int
+	if top != nil {
+		sc.out = top.canon[:0]
+		m0 := len(top.members)
+		sc.begin()
+		// The common PDU takes the short path of the top level; anything
+		// it declines, errors included, is scanned again from the start by
+		// the general scan, which words the errors.
+		var ok bool
+		if i, ok = sc.fastTop(skipWS(s, 0)); !ok {
+			clear(sc.mem[:cap(sc.mem)])
+			clear(top.content)
+			top.members = top.members[:m0]
+			sc.out = sc.out[:0]
+			sc.begin()
+			i = sc.value(skipWS(s, 0), 0)
+		}
+	} else {
+		sc.begin()
+		i = sc.value(skipWS(s, 0), 0)
 	}
-	i := sc.value(skipWS(s, 0), 0)
 	if sc.err == nil {
 		if i = skipWS(s, i); i != len(s) {
 			sc.fail("trailing data after the JSON value at byte %d", i)
@@ -186,6 +193,27 @@ func scanTop(s string, strict bool, top *encoder, rules redaction) (scanInfo, er
 		scannerPool.Put(sc)
 	}
 	return info, err
+}
+
+// begin sets the state a scan starts from, but for the text, the rules
+// and the output buffer.
+func (sc *scanner) begin() {
+	top := sc.top
+	sc.info, sc.err = scanInfo{}, nil
+	sc.keys, sc.path = sc.keys[:0], sc.path[:0]
+	sc.emit, sc.write = top != nil, top != nil
+	sc.typ, sc.typSeen = "", false
+	sc.fieldsSeen = 0
+	sc.dirty = false
+	if sc.emit {
+		sc.mem = sc.mem[:0]
+		top.content = top.content[:0]
+		top.contentVals = [numContentVals]span{}
+		clear(top.authRefs)
+		clear(top.prevRefs)
+		top.authRefs, top.prevRefs = top.authRefs[:0], top.prevRefs[:0]
+		sc.info.plainAuth, sc.info.plainPrev = true, true
+	}
 }
 
 // ws skips whitespace from s[i], noting that a value holding whitespace is

@@ -232,3 +232,91 @@ func (sc *scanner) fastObject(i int, nested bool, dirty *bool) (int, bool) {
 		i = skipWSDirty(s, i+1, dirty)
 	}
 }
+
+// fastTop scans the top-level object at s[i] as value and members do with
+// an encoder, for a PDU whose top-level keys hold no escapes and repeat
+// none; the values go through topValue, the general scan included. It
+// reports false on anything else and on any error, leaving the state for
+// scanTop to reset.
+func (sc *scanner) fastTop(i int) (int, bool) {
+	s, top := sc.s, sc.top
+	if i >= len(s) || s[i] != '{' {
+		return 0, false
+	}
+	sc.out = append(sc.out, '{')
+	i = skipWS(s, i+1)
+	m0 := len(top.members)
+	for k := 0; ; k++ {
+		if i >= len(s) || s[i] != '"' {
+			return 0, false // an empty object too
+		}
+		j := plainStringEnd(s, i)
+		if j < 0 {
+			return 0, false
+		}
+		key := s[i+1 : j-1]
+		f := fieldOf(key)
+		if f != fOther {
+			bit := uint32(1) << f
+			if sc.fieldsSeen&bit != 0 {
+				return 0, false
+			}
+			sc.fieldsSeen |= bit
+		} else {
+			if len(top.members)-m0 >= smallObjectKeys {
+				return 0, false
+			}
+			for n := m0; n < len(top.members); n++ {
+				if top.members[n].field == fOther && top.members[n].key == key {
+					return 0, false
+				}
+			}
+		}
+		keyStart := i
+		i = skipWS(s, j)
+		if i >= len(s) || s[i] != ':' {
+			return 0, false
+		}
+		vs := skipWS(s, i+1)
+		sc.path = append(sc.path, pathElem{ks: int32(keyStart), ke: int32(j)})
+		sc.topKind = f
+		sc.dirty = false
+		sc.write = sc.wanted(f)
+		sc.shape(1, key, vs)
+		ks := len(sc.out)
+		if sc.write {
+			if k > 0 {
+				sc.out = append(sc.out, ',')
+				ks++
+			}
+			sc.out = append(sc.out, s[keyStart:j]...)
+			sc.out = append(sc.out, ':')
+		}
+		cvs := len(sc.out)
+		i = sc.topValue(vs)
+		if sc.err != nil {
+			return 0, false
+		}
+		sc.write = true
+		if f == fType && s[vs] == '"' {
+			sc.typ, _ = unescapeToken(s[vs:i])
+			sc.typSeen = true
+		}
+		top.members = append(top.members, member{key: key, vs: vs, ve: i, canon: !sc.dirty,
+			vesc: s[vs] == '"' && sc.lastEsc, field: f, cks: ks, cvs: cvs, cve: len(sc.out)})
+		top.hw = max(top.hw, len(top.members))
+		sc.path = sc.path[:len(sc.path)-1]
+		i = skipWS(s, i)
+		if i >= len(s) {
+			return 0, false
+		}
+		if s[i] == '}' {
+			sc.out = append(sc.out, '}')
+			return i + 1, true
+		}
+		if s[i] != ',' {
+			return 0, false
+		}
+		i = skipWS(s, i+1)
+	}
+}
