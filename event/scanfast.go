@@ -2,6 +2,7 @@ package event
 
 import (
 	"math/bits"
+	"unicode/utf8"
 
 	"github.com/mxauth/mxauth/roomversion"
 )
@@ -36,8 +37,239 @@ func (sc *scanner) topValue(vs int) int {
 		if end, ok, _ := sc.fastStringMap(vs, true); ok {
 			return end
 		}
+	case fContent:
+		if end, ok := sc.fastContent(vs); ok {
+			return end
+		}
+	}
+	// A string or number (type, sender, depth, …).
+	if vs < len(sc.s) && sc.s[vs] != '{' && sc.s[vs] != '[' {
+		var dirty bool
+		if end := sc.fastJSONValue(vs, 1, &dirty); end >= 0 {
+			sc.lastEsc = false
+			return end
+		}
 	}
 	return sc.value(vs, 1)
+}
+
+// maxFastDepth bounds the nesting the short path of content reads; deeper
+// text goes to the general scan, which applies maxNestingDepth.
+const maxFastDepth = 32
+
+// fastContent is the short path for the content object: objects whose
+// keys hold no escapes (sorted by closeObject when they come out of
+// order, up to smallObjectKeys of them), strings without escapes (valid
+// UTF-8), integers (not -0; within ±(2^53−1) in strict versions),
+// literals, and arrays of these. The members of content and the values
+// the field walk reads are recorded as the general scan records them.
+func (sc *scanner) fastContent(vs int) (int, bool) {
+	top := sc.top
+	if vs >= len(sc.s) || sc.s[vs] != '{' {
+		return 0, false
+	}
+	out0, m0, c0, cv := len(sc.out), len(sc.mem), len(top.content), top.contentVals
+	dirty := false
+	end := sc.fastJSONObject(vs, 2, &dirty)
+	if end < 0 {
+		sc.out = sc.out[:out0]
+		clear(sc.mem[m0:cap(sc.mem)])
+		sc.mem = sc.mem[:m0]
+		clear(top.content[c0:])
+		top.content, top.contentVals = top.content[:c0], cv
+		return 0, false
+	}
+	sc.dirty = sc.dirty || dirty
+	return end, true
+}
+
+// fastJSONObject scans, for fastContent, the object at s[i] (which is '{')
+// at nesting depth (2: content itself), writing it when sc.write. It
+// returns the index after it, or -1.
+func (sc *scanner) fastJSONObject(i, depth int, dirty *bool) int {
+	s := sc.s
+	if depth > maxFastDepth {
+		return -1
+	}
+	ostart, mbase := len(sc.out), len(sc.mem)
+	if sc.write {
+		sc.out = append(sc.out, '{')
+	}
+	i = skipWSDirty(s, i+1, dirty)
+	if i < len(s) && s[i] == '}' {
+		sc.closeObject(depth, ostart, mbase, true)
+		return i + 1
+	}
+	prev, sorted := "", true
+	for k := 0; ; k++ {
+		if i >= len(s) || s[i] != '"' {
+			return -1
+		}
+		j := textStringEnd(s, i)
+		if j < 0 {
+			return -1
+		}
+		key := s[i+1 : j-1]
+		if k > 0 && key <= prev {
+			sorted, *dirty = false, true
+		}
+		prev = key
+		if !sorted {
+			// X2: a key out of order may repeat an earlier one.
+			if len(sc.mem)-mbase >= smallObjectKeys {
+				return -1
+			}
+			for _, c := range sc.mem[mbase:] {
+				if c.key == key {
+					return -1
+				}
+			}
+		}
+		ks := len(sc.out)
+		if sc.write {
+			if k > 0 {
+				sc.out = append(sc.out, ',')
+				ks++
+			}
+			sc.out = append(sc.out, s[i:j]...)
+			sc.out = append(sc.out, ':')
+		}
+		i = skipWSDirty(s, j, dirty)
+		if i >= len(s) || s[i] != ':' {
+			return -1
+		}
+		vs := skipWSDirty(s, i+1, dirty)
+		cvs := len(sc.out)
+		ve := sc.fastJSONValue(vs, depth, dirty)
+		if ve < 0 {
+			return -1
+		}
+		if depth == 2 {
+			sc.top.noteContentValue(key, vs, ve)
+		}
+		sc.mem = append(sc.mem, cmember{key: key, ks: ks, vs: cvs, ve: len(sc.out)})
+		i = skipWSDirty(s, ve, dirty)
+		if i >= len(s) {
+			return -1
+		}
+		if s[i] == '}' {
+			sc.closeObject(depth, ostart, mbase, sorted)
+			return i + 1
+		}
+		if s[i] != ',' {
+			return -1
+		}
+		i = skipWSDirty(s, i+1, dirty)
+	}
+}
+
+// fastJSONArray is fastJSONObject for the array at s[i].
+func (sc *scanner) fastJSONArray(i, depth int, dirty *bool) int {
+	s := sc.s
+	if depth > maxFastDepth {
+		return -1
+	}
+	if sc.write {
+		sc.out = append(sc.out, '[')
+	}
+	i = skipWSDirty(s, i+1, dirty)
+	if i < len(s) && s[i] == ']' {
+		if sc.write {
+			sc.out = append(sc.out, ']')
+		}
+		return i + 1
+	}
+	for k := 0; ; k++ {
+		if k > 0 && sc.write {
+			sc.out = append(sc.out, ',')
+		}
+		if i = sc.fastJSONValue(i, depth, dirty); i < 0 {
+			return -1
+		}
+		i = skipWSDirty(s, i, dirty)
+		if i >= len(s) {
+			return -1
+		}
+		if s[i] == ']' {
+			if sc.write {
+				sc.out = append(sc.out, ']')
+			}
+			return i + 1
+		}
+		if s[i] != ',' {
+			return -1
+		}
+		i = skipWSDirty(s, i+1, dirty)
+	}
+}
+
+// fastJSONValue scans the value at s[i] inside an object or array at
+// nesting depth for fastContent; it returns the index after it, or -1.
+func (sc *scanner) fastJSONValue(i, depth int, dirty *bool) int {
+	s := sc.s
+	if i >= len(s) {
+		return -1
+	}
+	var j int
+	switch c := s[i]; {
+	case c == '"':
+		j = textStringEnd(s, i)
+	case c == '{':
+		return sc.fastJSONObject(i, depth+1, dirty)
+	case c == '[':
+		return sc.fastJSONArray(i, depth+1, dirty)
+	case c == '-' || (c >= '0' && c <= '9'):
+		end, isFloat, ok := numberEnd(s, i)
+		if !ok || isFloat || s[i:end] == "-0" || (sc.strict && !safeInteger(s[i:end])) {
+			return -1
+		}
+		j = end
+	case c == 't' && len(s)-i >= 4 && s[i:i+4] == "true":
+		j = i + 4
+	case c == 'f' && len(s)-i >= 5 && s[i:i+5] == "false":
+		j = i + 5
+	case c == 'n' && len(s)-i >= 4 && s[i:i+4] == "null":
+		j = i + 4
+	default:
+		return -1
+	}
+	if j >= 0 && sc.write {
+		sc.out = append(sc.out, s[i:j]...)
+	}
+	return j
+}
+
+// textStringEnd is plainStringEnd that also accepts valid UTF-8 beyond
+// ASCII, as str does; it declines escapes and control characters.
+func textStringEnd(s string, i int) int {
+	j := i + 1
+	for j < len(s) {
+		for j+8 <= len(s) {
+			if m := notPlainMask(word8(s[j : j+8])); m != 0 {
+				j += bits.TrailingZeros64(m) >> 3
+				break
+			}
+			j += 8
+		}
+		if j >= len(s) {
+			return -1
+		}
+		switch c := s[j]; {
+		case plainASCII[c]:
+			j++
+		case c == '"':
+			return j + 1
+		case c < utf8.RuneSelf:
+			return -1 // an escape or a control character
+		default:
+			r, size := utf8.DecodeRuneInString(s[j:])
+			if r == utf8.RuneError && size <= 1 {
+				return -1
+			}
+			j += size
+		}
+	}
+	return -1
 }
 
 // plainStringEnd returns the index after the string token at s[i] (a '"')
