@@ -26,16 +26,16 @@ type signingPlan struct {
 // (RED-11-TPI).
 func (enc *encoder) appendSigningCanon(dst []byte, src string, rules redaction, hasFloat bool) ([]byte, bool) {
 	var p signingPlan
-	if !enc.planSigning(&p, src, rules, hasFloat) {
+	if !enc.planSigning(&p, src, &rules, hasFloat) {
 		return dst, false
 	}
-	dst, _ = enc.writeSigning(dst, &p, rules, 0)
+	dst, _ = enc.writeSigning(dst, &p, &rules, 0)
 	return dst, true
 }
 
 // planSigning fills p for appendSigningCanon, reporting false when the
 // PDU needs the general encoder.
-func (enc *encoder) planSigning(p *signingPlan, src string, rules redaction, hasFloat bool) bool {
+func (enc *encoder) planSigning(p *signingPlan, src string, rules *redaction, hasFloat bool) bool {
 	if hasFloat {
 		return false
 	}
@@ -56,7 +56,7 @@ func (enc *encoder) planSigning(p *signingPlan, src string, rules redaction, has
 		// The members that survive (RED-1 less signatures) form a fixed
 		// set: place each at its rank in canonical order (CJ-2) instead of
 		// sorting.
-		if r := f.rank(); r >= 0 && redactKeeps(rules, f) {
+		if r := f.rank(); r >= 0 && redactKeeps(*rules, f) {
 			p.slot[r] = k + 1
 		}
 	}
@@ -67,7 +67,7 @@ func (enc *encoder) planSigning(p *signingPlan, src string, rules redaction, has
 	if content >= 0 {
 		// The scan wrote content unless redaction empties it (see wanted).
 		if c := ms[content].valText(src); c[0] == '{' {
-			p.set = contentKeys(rules, typ)
+			p.set = contentKeys(*rules, typ)
 		}
 	}
 	if p.set == keepMemberContent && rules.Redaction.KeepMemberThirdPartyInviteSigned {
@@ -83,7 +83,7 @@ func (enc *encoder) planSigning(p *signingPlan, src string, rules redaction, has
 // writeSigning appends the signing input p plans and returns, beside it,
 // the length dst had once the first shared members were written (just
 // after the opening brace when shared is 0).
-func (enc *encoder) writeSigning(dst []byte, p *signingPlan, rules redaction, shared int) ([]byte, int) {
+func (enc *encoder) writeSigning(dst []byte, p *signingPlan, rules *redaction, shared int) ([]byte, int) {
 	out, ms := enc.canon, enc.members
 	dst = append(dst, '{')
 	cut := len(dst)
@@ -112,7 +112,7 @@ func (enc *encoder) writeSigning(dst []byte, p *signingPlan, rules redaction, sh
 
 // appendRedactedContent appends the content member m through the
 // whitelist set (RED-2).
-func (enc *encoder) appendRedactedContent(dst []byte, m *member, set keySet, rules redaction) []byte {
+func (enc *encoder) appendRedactedContent(dst []byte, m *member, set keySet, rules *redaction) []byte {
 	out := enc.canon
 	dst = append(dst, `"content":`...)
 	switch set {
@@ -124,7 +124,7 @@ func (enc *encoder) appendRedactedContent(dst []byte, m *member, set keySet, rul
 	dst = append(dst, '{')
 	first := true
 	for _, c := range enc.content {
-		if keep, _ := keepKey(rules, set, c.key, ""); !keep {
+		if keep, _ := keepKey(*rules, set, c.key, ""); !keep {
 			continue
 		}
 		if !first {
@@ -139,7 +139,7 @@ func (enc *encoder) appendRedactedContent(dst []byte, m *member, set keySet, rul
 // contentWhole reports whether the whitelist set keeps every member of
 // the content the scan collected, so that the redacted content is the
 // content as written.
-func (enc *encoder) contentWhole(set keySet, rules redaction) bool {
+func (enc *encoder) contentWhole(set keySet, rules *redaction) bool {
 	switch set {
 	case keepWhole:
 		return true
@@ -147,7 +147,7 @@ func (enc *encoder) contentWhole(set keySet, rules redaction) bool {
 		return false
 	}
 	for _, c := range enc.content {
-		if keep, _ := keepKey(rules, set, c.key, ""); !keep {
+		if keep, _ := keepKey(*rules, set, c.key, ""); !keep {
 			return false
 		}
 	}
@@ -234,7 +234,7 @@ func (enc *encoder) writeContentHash(dst []byte, from int) []byte {
 // the content hash input leaves out hashes but keeps the keys redaction
 // drops, so they agree up to the first member one has and the other does
 // not, or a content redaction changes.
-func (enc *encoder) sharedMembers(p *signingPlan, rules redaction) int {
+func (enc *encoder) sharedMembers(p *signingPlan, rules *redaction) int {
 	n := 0
 	for r, k := range p.slot {
 		if k == 0 && r != rankContent {

@@ -121,7 +121,7 @@ func checkContentHashCanon(t testing.TB, raw []byte, v roomversion.Version) bool
 	}
 	// Both hashes at once, the prefix the two inputs share hashed once,
 	// agree with the general encoder's inputs.
-	if ref, ch, both := enc.hashBoth(s, v, info.hasFloat); both {
+	if ref, ch, both := enc.hashBoth(s, &v, info.hasFloat); both {
 		want, err := appendSigningInput(nil, s, v)
 		require.NoError(t, err)
 		require.Equal(t, sha256.Sum256(want), ref, "reference hash of hashBoth for %s", raw)

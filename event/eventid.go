@@ -44,16 +44,17 @@ func eventIDFor(s string, v roomversion.Version) (string, error) {
 // referenceHash computes the reference hash of the PDU text s from its
 // top-level members already collected on enc (which it consumes), as
 // referenceHashOf does, and returns the alphabet of v's event IDs.
-func (enc *encoder) referenceHash(s string, v roomversion.Version, hasFloat bool) ([32]byte, *base64.Encoding, error) {
-	b64, err := idEncoding(v)
+func (enc *encoder) referenceHash(s string, v *roomversion.Version, hasFloat bool) ([32]byte, *base64.Encoding, error) {
+	b64, err := idEncoding(*v)
 	if err != nil {
 		return [32]byte{}, nil, err
 	}
-	if b, ok := enc.appendSigningCanon(enc.sig[:0], s, v, hasFloat); ok {
-		enc.sig = b
-		return sha256.Sum256(b), b64, nil
+	var p signingPlan
+	if enc.planSigning(&p, s, v, hasFloat) {
+		enc.sig, _ = enc.writeSigning(enc.sig[:0], &p, v, 0)
+		return sha256.Sum256(enc.sig), b64, nil
 	}
-	b, err := enc.finishTop(enc.sig[:0], s, 0, redactForSigning, v)
+	b, err := enc.finishTop(enc.sig[:0], s, 0, redactForSigning, *v)
 	enc.sig = b
 	if err != nil {
 		return [32]byte{}, nil, err

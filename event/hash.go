@@ -92,7 +92,7 @@ func (enc *encoder) declaredState(s string, sum [32]byte) hashState {
 // content redaction leaves whole, depth): that prefix is hashed once and
 // the SHA-256 state copied. It reports false, computing nothing, when the
 // PDU needs the general encoder.
-func (enc *encoder) hashBoth(src string, rules redaction, hasFloat bool) (ref, content [32]byte, ok bool) {
+func (enc *encoder) hashBoth(src string, rules *redaction, hasFloat bool) (ref, content [32]byte, ok bool) {
 	var p signingPlan
 	if !enc.chash || !enc.planSigning(&p, src, rules, hasFloat) {
 		return ref, content, false

@@ -66,7 +66,7 @@ type scanner struct {
 	pairBad    bool
 	emit       bool // collecting for top: member records, shapes, refs
 	write      bool // writing the canonical text: emit, less the values the signing input drops
-	rules      redaction
+	rules      *redaction
 	chash      bool   // also write what the content hash reads (see wanted)
 	typ        string // the PDU's type, once read (for wanted)
 	typSeen    bool
@@ -131,13 +131,19 @@ func scanPDU(s string, strict bool) error {
 
 // scanJSON is scanPDU returning what later stages need to know.
 func scanJSON(s string, strict bool) (scanInfo, error) {
-	return scanTop(s, strict, nil, redaction{})
+	return scanTopRef(s, strict, nil, nil)
 }
 
 // scanTop is scanJSON that also appends the members of a top-level object
 // to top.members, so that the field walk and the canonical encoder need
 // not find them again.
 func scanTop(s string, strict bool, top *encoder, rules redaction) (scanInfo, error) {
+	return scanTopRef(s, strict, top, &rules)
+}
+
+// scanTopRef is scanTop with the rules by reference, which it does not
+// keep; they are read only with an encoder and may be nil without one.
+func scanTopRef(s string, strict bool, top *encoder, rules *redaction) (scanInfo, error) {
 	var sc *scanner
 	if top != nil {
 		sc = &top.scan // pooled with the encoder: one pool round trip
@@ -182,7 +188,7 @@ func scanTop(s string, strict bool, top *encoder, rules redaction) (scanInfo, er
 		}
 		sc.mem = sc.mem[:0]
 	}
-	sc.s, sc.top, sc.typ, sc.pairID = "", nil, "", ""
+	sc.s, sc.top, sc.typ, sc.pairID, sc.rules = "", nil, "", "", nil
 	sc.path = sc.path[:0]
 	switch {
 	case cap(sc.keys) > 1024 || cap(sc.mem) > 1024 || cap(sc.scratch) > 2*MaxPDUBytes:
@@ -310,7 +316,7 @@ func (sc *scanner) wanted(f field) bool {
 	if f.rank() < 0 {
 		return false
 	}
-	return f != fContent || !sc.typSeen || contentKeys(sc.rules, sc.typ) != keepNothing
+	return f != fContent || !sc.typSeen || contentKeys(*sc.rules, sc.typ) != keepNothing
 }
 
 // seenKey reports whether key is among the keys already read of the

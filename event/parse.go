@@ -120,7 +120,8 @@ func parse(raw []byte, v roomversion.Version, computeID, chash bool) (*Event, er
 	enc := getEncoder(numModeFor(v))
 	defer putEncoder(enc)
 	enc.chash = chash
-	info, err := scanTop(s, v.StrictCanonicalJSON, enc, v)
+	vp := internVersion(v)
+	info, err := scanTopRef(s, v.StrictCanonicalJSON, enc, vp)
 	if err != nil {
 		return nil, err
 	}
@@ -132,7 +133,7 @@ func parse(raw []byte, v roomversion.Version, computeID, chash bool) (*Event, er
 	} else {
 		e = new(Event)
 	}
-	e.raw, e.version, e.hasFloat = s, internVersion(v), info.hasFloat
+	e.raw, e.version, e.hasFloat = s, vp, info.hasFloat
 	var (
 		seen                uint16
 		auth, prev, roomVal string
@@ -268,7 +269,7 @@ func parse(raw []byte, v roomversion.Version, computeID, chash bool) (*Event, er
 	}
 	if computeID && chash {
 		if b64, err := idEncoding(v); err == nil {
-			if h, c, ok := enc.hashBoth(s, v, info.hasFloat); ok {
+			if h, c, ok := enc.hashBoth(s, vp, info.hasFloat); ok {
 				e.setHashID(&b, h, b64)
 				e.hashState = enc.declaredState(s, c)
 				return e, nil
@@ -276,7 +277,7 @@ func parse(raw []byte, v roomversion.Version, computeID, chash bool) (*Event, er
 		}
 	}
 	if computeID {
-		h, b64, err := enc.referenceHash(s, v, info.hasFloat)
+		h, b64, err := enc.referenceHash(s, vp, info.hasFloat)
 		if err != nil {
 			return nil, err
 		}
