@@ -206,7 +206,7 @@ func (enc *encoder) contentHashOrder() {
 		// (X2).
 		j := len(order)
 		order = append(order, k)
-		for ; j > 0 && ms[k].key < ms[order[j-1]].key; j-- {
+		for ; j > 0 && ms[k].name() < ms[order[j-1]].name(); j-- {
 			order[j] = order[j-1]
 		}
 		order[j] = k
@@ -386,6 +386,42 @@ func fieldOf(key string) field {
 		}
 	}
 	return fOther
+}
+
+// fieldNames are the keys of the fields, by field (fOther has none).
+var fieldNames = [...]string{fAuthEvents: "auth_events", fContent: "content", fDepth: "depth",
+	fEventID: "event_id", fHashes: "hashes", fMembership: "membership", fOrigin: "origin",
+	fOriginServerTS: "origin_server_ts", fPrevEvents: "prev_events", fPrevState: "prev_state",
+	fRoomID: "room_id", fSender: "sender", fStateKey: "state_key", fType: "type",
+	fSignatures: "signatures", fUnsigned: "unsigned", fRedacts: "redacts", fAgeTS: "age_ts",
+	fOutlier: "outlier", fDestinations: "destinations"}
+
+// recordKey is the key a top-level member record of the scan keeps: none
+// for a classified key, whose name its field gives (see member.name), so
+// that filling the records stores fewer pointers (each one a write
+// barrier while the garbage collector marks).
+func recordKey(f field, key string) string {
+	if f != fOther {
+		return ""
+	}
+	return key
+}
+
+// name returns the member's decoded key, for the records of the scan too
+// (see recordKey).
+func (m *member) name() string {
+	if m.field != fOther {
+		return fieldNames[m.field]
+	}
+	return m.key
+}
+
+// nameRecords gives the scan's top-level member records their keys, for
+// the general encoder, which reads member.key.
+func (enc *encoder) nameRecords() {
+	for k := range enc.members {
+		enc.members[k].key = enc.members[k].name()
+	}
 }
 
 // redactKeeps is redactTopKeep for a classified key.

@@ -49,7 +49,7 @@ func checkScanShapes(t testing.TB, raw []byte, v roomversion.Version) {
 	for k := range enc.members {
 		m := &enc.members[k]
 		val := m.valText(s)
-		switch m.key {
+		switch m.name() {
 		case "hashes":
 			_, sha := topMember(val, "sha256")
 			require.Equal(t, !isStringMap(val), info.badHashes, "hashes shape of %s", raw)
@@ -61,19 +61,19 @@ func checkScanShapes(t testing.TB, raw []byte, v roomversion.Version) {
 		case "auth_events", "prev_events":
 			plain, refs := info.plainAuth, enc.authRefs
 			max := MaxAuthEvents
-			if m.key == "prev_events" {
+			if m.name() == "prev_events" {
 				plain, refs, max = info.plainPrev, enc.prevRefs, MaxPrevEvents
 			}
 			if !plain || val[0] != '[' {
 				continue
 			}
-			want, err := appendRefs(nil, m.key, val, v.EventFormat == roomversion.FormatV1, max)
+			want, err := appendRefs(nil, m.name(), val, v.EventFormat == roomversion.FormatV1, max)
 			if len(refs) > max {
 				require.Error(t, err, "more than %d entries", max)
 				continue
 			}
 			require.NoError(t, err)
-			require.Equal(t, append([]string{}, want...), append([]string{}, refs...), "%s of %s", m.key, raw)
+			require.Equal(t, append([]string{}, want...), append([]string{}, refs...), "%s of %s", m.name(), raw)
 		}
 	}
 }

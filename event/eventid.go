@@ -54,6 +54,7 @@ func (enc *encoder) referenceHash(s string, v *roomversion.Version, hasFloat boo
 		enc.sig, _ = enc.writeSigning(enc.sig[:0], &p, v, 0)
 		return sha256.Sum256(enc.sig), b64, nil
 	}
+	enc.nameRecords()
 	b, err := enc.finishTop(enc.sig[:0], s, 0, redactForSigning, *v)
 	enc.sig = b
 	if err != nil {

@@ -366,7 +366,7 @@ func (sc *scanner) seenKey(depth, mbase int, key string, big *map[string]struct{
 	m := make(map[string]struct{}, 2*smallObjectKeys)
 	if depth == 1 {
 		for k := range sc.top.members {
-			m[sc.top.members[k].key] = struct{}{}
+			m[sc.top.members[k].name()] = struct{}{}
 		}
 	} else {
 		for _, c := range sc.mem[mbase:] {
@@ -650,7 +650,7 @@ func (sc *scanner) members(i, depth, base, mbase int) (int, bool) {
 			}
 			// Hand the top-level member to the encoder (see scanTop); a
 			// value written canonically already is copied as it stands.
-			sc.top.members = append(sc.top.members, member{key: key, vs: vs, ve: i, esc: keyEsc, canon: !sc.dirty,
+			sc.top.members = append(sc.top.members, member{key: recordKey(sc.topKind, key), vs: vs, ve: i, esc: keyEsc, canon: !sc.dirty,
 				vesc: s[vs] == '"' && sc.lastEsc, field: sc.topKind, cks: ks, cvs: cvs, cve: len(sc.out)})
 			sc.top.hw = max(sc.top.hw, len(sc.top.members))
 		} else if sc.emit {

@@ -534,7 +534,7 @@ func (sc *scanner) fastTop(i int) (int, bool) {
 			sc.typ, _ = unescapeToken(s[vs:i])
 			sc.typSeen = true
 		}
-		top.members = append(top.members, member{key: key, vs: vs, ve: i, canon: !sc.dirty,
+		top.members = append(top.members, member{key: recordKey(f, key), vs: vs, ve: i, canon: !sc.dirty,
 			vesc: s[vs] == '"' && sc.lastEsc, field: f, cks: ks, cvs: cvs, cve: len(sc.out)})
 		top.hw = max(top.hw, len(top.members))
 		sc.path = sc.path[:len(sc.path)-1]
