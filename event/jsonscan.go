@@ -505,6 +505,26 @@ func (sc *scanner) closeObject(depth, ostart, mbase int, sorted bool) {
 	sc.mem = sc.mem[:mbase]
 }
 
+// addRecord appends a top-level member record with key, field and value
+// span s[vs:ve] to enc.members and returns it for the other fields. The
+// fields are written in place: a record built as a literal and copied is
+// read back from the stack wider than it was written, which stalls.
+func (enc *encoder) addRecord(key string, f field, vs, ve int) *member {
+	enc.members = append(enc.members, member{})
+	m := &enc.members[len(enc.members)-1]
+	m.key, m.field, m.vs, m.ve = key, f, vs, ve
+	enc.hw = max(enc.hw, len(enc.members))
+	return m
+}
+
+// addMem appends the record of a member of a nested object to sc.mem, in
+// place as addRecord does.
+func (sc *scanner) addMem(key string, ks, vs, ve int) {
+	sc.mem = append(sc.mem, cmember{})
+	c := &sc.mem[len(sc.mem)-1]
+	c.key, c.ks, c.vs, c.ve = key, ks, vs, ve
+}
+
 // sortCMembers sorts members by key in byte order (CJ-2).
 func sortCMembers(ms []cmember) {
 	if len(ms) > 24 {
@@ -650,14 +670,14 @@ func (sc *scanner) members(i, depth, base, mbase int) (int, bool) {
 			}
 			// Hand the top-level member to the encoder (see scanTop); a
 			// value written canonically already is copied as it stands.
-			sc.top.members = append(sc.top.members, member{key: recordKey(sc.topKind, key), vs: vs, ve: i, esc: keyEsc, canon: !sc.dirty,
-				vesc: s[vs] == '"' && sc.lastEsc, field: sc.topKind, cks: ks, cvs: cvs, cve: len(sc.out)})
-			sc.top.hw = max(sc.top.hw, len(sc.top.members))
+			m := sc.top.addRecord(recordKey(sc.topKind, key), sc.topKind, vs, i)
+			m.esc, m.canon, m.vesc = keyEsc, !sc.dirty, s[vs] == '"' && sc.lastEsc
+			m.cks, m.cvs, m.cve = ks, cvs, len(sc.out)
 		} else if sc.emit {
 			if depth == 2 && sc.topKind == fContent {
 				sc.top.noteContentValue(key, vs, i)
 			}
-			sc.mem = append(sc.mem, cmember{key: key, ks: ks, vs: cvs, ve: len(sc.out)})
+			sc.addMem(key, ks, cvs, len(sc.out))
 		}
 		sc.path = sc.path[:len(sc.path)-1]
 		i = sc.ws(i)

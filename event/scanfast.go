@@ -147,7 +147,7 @@ func (sc *scanner) fastJSONObject(i, depth int, dirty *bool) int {
 		if depth == 2 {
 			sc.top.noteContentValue(key, vs, ve)
 		}
-		sc.mem = append(sc.mem, cmember{key: key, ks: ks, vs: cvs, ve: len(sc.out)})
+		sc.addMem(key, ks, cvs, len(sc.out))
 		i = skipWSDirty(s, ve, dirty)
 		if i >= len(s) {
 			return -1
@@ -534,9 +534,9 @@ func (sc *scanner) fastTop(i int) (int, bool) {
 			sc.typ, _ = unescapeToken(s[vs:i])
 			sc.typSeen = true
 		}
-		top.members = append(top.members, member{key: recordKey(f, key), vs: vs, ve: i, canon: !sc.dirty,
-			vesc: s[vs] == '"' && sc.lastEsc, field: f, cks: ks, cvs: cvs, cve: len(sc.out)})
-		top.hw = max(top.hw, len(top.members))
+		m := top.addRecord(recordKey(f, key), f, vs, i)
+		m.canon, m.vesc = !sc.dirty, s[vs] == '"' && sc.lastEsc
+		m.cks, m.cvs, m.cve = ks, cvs, len(sc.out)
 		sc.path = sc.path[:len(sc.path)-1]
 		i = skipWS(s, i)
 		if i >= len(s) {
