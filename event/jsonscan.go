@@ -655,7 +655,7 @@ func (sc *scanner) members(i, depth, base, mbase int) (int, bool) {
 		}
 		cvs := len(sc.out)
 		if depth == 1 && sc.emit {
-			i = sc.topValue(vs)
+			i = sc.topValue(vs, pathElem{}, false)
 		} else {
 			i = sc.value(vs, depth)
 		}

@@ -19,8 +19,11 @@ import (
 // nothing, and the general scan reads the value, errors included.
 
 // topValue scans the top-level value at s[vs] of the member being read
-// (sc.topKind), through a short path when one applies.
-func (sc *scanner) topValue(vs int) int {
+// (sc.topKind), through a short path when one applies. With push, key is
+// the member's step of the path, pushed only for the scans that read the
+// path (content, whose records closeObject hands to the encoder, and the
+// general scan, which words errors with it).
+func (sc *scanner) topValue(vs int, key pathElem, push bool) int {
 	switch sc.topKind {
 	case fAuthEvents, fPrevEvents:
 		if sc.rules.EventFormat != roomversion.FormatV1 {
@@ -37,10 +40,6 @@ func (sc *scanner) topValue(vs int) int {
 		if end, ok, _ := sc.fastStringMap(vs, true); ok {
 			return end
 		}
-	case fContent:
-		if end, ok := sc.fastContent(vs); ok {
-			return end
-		}
 	}
 	// A string or number (type, sender, depth, …).
 	if vs < len(sc.s) && sc.s[vs] != '{' && sc.s[vs] != '[' {
@@ -50,7 +49,20 @@ func (sc *scanner) topValue(vs int) int {
 			return end
 		}
 	}
-	return sc.value(vs, 1)
+	if push {
+		sc.path = append(sc.path, key)
+	}
+	end, ok := 0, false
+	if sc.topKind == fContent {
+		end, ok = sc.fastContent(vs)
+	}
+	if !ok {
+		end = sc.value(vs, 1)
+	}
+	if push {
+		sc.path = sc.path[:len(sc.path)-1]
+	}
+	return end
 }
 
 // maxFastDepth bounds the nesting the short path of content reads; deeper
@@ -510,7 +522,6 @@ func (sc *scanner) fastTop(i int) (int, bool) {
 			return 0, false
 		}
 		vs := skipWS(s, i+1)
-		sc.path = append(sc.path, pathElem{ks: int32(keyStart), ke: int32(j)})
 		sc.topKind = f
 		sc.dirty = false
 		sc.write = sc.wanted(f)
@@ -525,7 +536,7 @@ func (sc *scanner) fastTop(i int) (int, bool) {
 			sc.out = append(sc.out, ':')
 		}
 		cvs := len(sc.out)
-		i = sc.topValue(vs)
+		i = sc.topValue(vs, pathElem{ks: int32(keyStart), ke: int32(j)}, true)
 		if sc.err != nil {
 			return 0, false
 		}
@@ -537,7 +548,6 @@ func (sc *scanner) fastTop(i int) (int, bool) {
 		m := top.addRecord(recordKey(f, key), f, vs, i)
 		m.canon, m.vesc = !sc.dirty, s[vs] == '"' && sc.lastEsc
 		m.cks, m.cvs, m.cve = ks, cvs, len(sc.out)
-		sc.path = sc.path[:len(sc.path)-1]
 		i = skipWS(s, i)
 		if i >= len(s) {
 			return 0, false
