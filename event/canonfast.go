@@ -56,7 +56,7 @@ func (enc *encoder) planSigning(p *signingPlan, src string, rules *redaction, ha
 		// The members that survive (RED-1 less signatures) form a fixed
 		// set: place each at its rank in canonical order (CJ-2) instead of
 		// sorting.
-		if r := f.rank(); r >= 0 && redactKeeps(*rules, f) {
+		if r := f.rank(); r >= 0 && redactKeeps(rules, f) {
 			p.slot[r] = k + 1
 		}
 	}
@@ -67,7 +67,7 @@ func (enc *encoder) planSigning(p *signingPlan, src string, rules *redaction, ha
 	if content >= 0 {
 		// The scan wrote content unless redaction empties it (see wanted).
 		if c := ms[content].valText(src); c[0] == '{' {
-			p.set = contentKeys(*rules, typ)
+			p.set = contentKeys(rules, typ)
 		}
 	}
 	if p.set == keepMemberContent && rules.Redaction.KeepMemberThirdPartyInviteSigned {
@@ -124,7 +124,7 @@ func (enc *encoder) appendRedactedContent(dst []byte, m *member, set keySet, rul
 	dst = append(dst, '{')
 	first := true
 	for _, c := range enc.content {
-		if keep, _ := keepKey(*rules, set, c.key, ""); !keep {
+		if keep, _ := keepKey(rules, set, c.key, ""); !keep {
 			continue
 		}
 		if !first {
@@ -147,7 +147,7 @@ func (enc *encoder) contentWhole(set keySet, rules *redaction) bool {
 		return false
 	}
 	for _, c := range enc.content {
-		if keep, _ := keepKey(*rules, set, c.key, ""); !keep {
+		if keep, _ := keepKey(rules, set, c.key, ""); !keep {
 			return false
 		}
 	}
@@ -425,7 +425,7 @@ func (enc *encoder) nameRecords() {
 }
 
 // redactKeeps is redactTopKeep for a classified key.
-func redactKeeps(r redaction, f field) bool {
+func redactKeeps(r *redaction, f field) bool {
 	switch f {
 	case fEventID, fType, fRoomID, fSender, fStateKey, fContent, fHashes,
 		fSignatures, fDepth, fPrevEvents, fAuthEvents, fOriginServerTS:

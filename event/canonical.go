@@ -285,7 +285,7 @@ func (enc *encoder) collect(s string, i int, set keySet) (int, error) {
 		m.vs, m.ve = vs, ve
 		keep := true
 		if set != keepWhole {
-			keep, m.sub = keepKey(enc.rules, set, m.key, s[vs:ve])
+			keep, m.sub = keepKey(&enc.rules, set, m.key, s[vs:ve])
 		}
 		if keep {
 			enc.members = append(enc.members, m)
@@ -387,7 +387,7 @@ func (enc *encoder) finishTop(dst []byte, src string, base int, top topFilter, r
 			enc.hw = max(enc.hw, len(enc.members))
 		} else {
 			m := &enc.members[content]
-			m.sub = contentKeys(rules, typ)
+			m.sub = contentKeys(&rules, typ)
 			if !isObjectText(m.valText(src)) {
 				m.sub = keepNothing
 			}

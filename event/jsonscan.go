@@ -316,7 +316,7 @@ func (sc *scanner) wanted(f field) bool {
 	if f.rank() < 0 {
 		return false
 	}
-	return f != fContent || !sc.typSeen || contentKeys(*sc.rules, sc.typ) != keepNothing
+	return f != fContent || !sc.typSeen || contentKeys(sc.rules, sc.typ) != keepNothing
 }
 
 // seenKey reports whether key is among the keys already read of the

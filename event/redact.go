@@ -44,7 +44,7 @@ const (
 // contentKeys returns the whitelist that filters the content of an event
 // of type typ (RED-2): keepNothing when content becomes {}, keepWhole when
 // all of it survives (RED-11-CREATE).
-func contentKeys(r redaction, typ string) keySet {
+func contentKeys(r *redaction, typ string) keySet {
 	switch typ {
 	case TypeMember:
 		return keepMemberContent
@@ -90,7 +90,7 @@ func contentKeys(r redaction, typ string) keySet {
 //   - m.room.history_visibility: history_visibility.
 //   - m.room.aliases: aliases in v1–5 (KeepAliasesAliases).
 //   - m.room.redaction: redacts from v11 (KeepRedactionRedacts).
-func keepKey(r redaction, set keySet, key, val string) (bool, keySet) {
+func keepKey(r *redaction, set keySet, key, val string) (bool, keySet) {
 	switch set {
 	case keepWhole:
 		return true, keepWhole
