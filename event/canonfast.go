@@ -34,32 +34,17 @@ func (enc *encoder) appendSigningCanon(dst []byte, src string, rules redaction, 
 }
 
 // planSigning fills p for appendSigningCanon, reporting false when the
-// PDU needs the general encoder.
+// PDU needs the general encoder. rules are those of the scan that filled
+// enc, which placed the members it recorded (scanner.record).
 func (enc *encoder) planSigning(p *signingPlan, src string, rules *redaction, hasFloat bool) bool {
 	if hasFloat {
 		return false
 	}
 	ms := enc.members
-	typ, content := "", -1
-	for k := range ms {
-		f := ms[k].field
-		switch f {
-		case fContent:
-			content = k
-		case fType:
-			if v := ms[k].valText(src); len(v) >= 2 && v[0] == '"' {
-				if t, ok := unescapeToken(v); ok {
-					typ = t
-				}
-			}
-		}
-		// The members that survive (RED-1 less signatures) form a fixed
-		// set: place each at its rank in canonical order (CJ-2) instead of
-		// sorting.
-		if r := f.rank(); r >= 0 && redactKeeps(rules, f) {
-			p.slot[r] = k + 1
-		}
-	}
+	typ, content := enc.typ, enc.plan.content
+	// The members that survive (RED-1 less signatures) form a fixed set,
+	// each at its rank in canonical order (CJ-2) instead of sorted.
+	p.slot = enc.plan.slot
 	if typ == TypeCreate && rules.RoomIDFromCreateEvent {
 		p.slot[rankRoomID] = 0
 	}

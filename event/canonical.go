@@ -130,6 +130,11 @@ type encoder struct {
 	// signing input or content hash input being hashed.
 	scan scanner
 	sig  []byte
+	// plan is where the signing input places the top-level members the
+	// scan recorded, and typ the PDU's type as it read it (see
+	// planSigning).
+	plan signingPlan
+	typ  string
 	// With chash, sig2 holds the content hash input beside the signing
 	// input in sig, and digest, state and sum serve hashBoth.
 	sig2, state, sum []byte
@@ -166,7 +171,7 @@ func getEncoder(mode numMode) *encoder {
 // only pin the last text encoded until the pool is emptied at the next
 // garbage collections, and clearing costs write barriers on the hot path.
 func putEncoder(enc *encoder) {
-	enc.members, enc.hw = enc.members[:0], 0
+	enc.members, enc.hw, enc.typ = enc.members[:0], 0, ""
 	clear(enc.content)
 	clear(enc.authRefs)
 	clear(enc.prevRefs)

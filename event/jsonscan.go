@@ -188,6 +188,9 @@ func scanTopRef(s string, strict bool, top *encoder, rules *redaction) (scanInfo
 		}
 		sc.mem = sc.mem[:0]
 	}
+	if top != nil {
+		top.typ = sc.typ // for planSigning
+	}
 	sc.s, sc.top, sc.typ, sc.pairID, sc.rules = "", nil, "", "", nil
 	sc.path = sc.path[:0]
 	switch {
@@ -212,6 +215,7 @@ func (sc *scanner) begin() {
 	sc.fieldsSeen = 0
 	sc.dirty = false
 	if sc.emit {
+		top.plan = signingPlan{content: -1}
 		sc.mem = sc.mem[:0]
 		top.content = top.content[:0]
 		top.contentVals = [numContentVals]span{}
@@ -517,6 +521,21 @@ func (enc *encoder) addRecord(key string, f field, vs, ve int) *member {
 	return m
 }
 
+// record adds the record of the top-level member key (field f) with value
+// s[vs:ve] (see addRecord), noting where the signing input places it
+// (encoder.plan).
+func (sc *scanner) record(key string, f field, vs, ve int) *member {
+	top := sc.top
+	m := top.addRecord(recordKey(f, key), f, vs, ve)
+	if r := f.rank(); r >= 0 && redactKeeps(sc.rules, f) {
+		top.plan.slot[r] = len(top.members)
+	}
+	if f == fContent {
+		top.plan.content = len(top.members) - 1
+	}
+	return m
+}
+
 // addMem appends the record of a member of a nested object to sc.mem, in
 // place as addRecord does.
 func (sc *scanner) addMem(key string, ks, vs, ve int) {
@@ -670,7 +689,7 @@ func (sc *scanner) members(i, depth, base, mbase int) (int, bool) {
 			}
 			// Hand the top-level member to the encoder (see scanTop); a
 			// value written canonically already is copied as it stands.
-			m := sc.top.addRecord(recordKey(sc.topKind, key), sc.topKind, vs, i)
+			m := sc.record(key, sc.topKind, vs, i)
 			m.esc, m.canon, m.vesc = keyEsc, !sc.dirty, s[vs] == '"' && sc.lastEsc
 			m.cks, m.cvs, m.cve = ks, cvs, len(sc.out)
 		} else if sc.emit {

@@ -545,7 +545,7 @@ func (sc *scanner) fastTop(i int) (int, bool) {
 			sc.typ, _ = unescapeToken(s[vs:i])
 			sc.typSeen = true
 		}
-		m := top.addRecord(recordKey(f, key), f, vs, i)
+		m := sc.record(key, f, vs, i)
 		m.canon, m.vesc = !sc.dirty, s[vs] == '"' && sc.lastEsc
 		m.cks, m.cvs, m.cve = ks, cvs, len(sc.out)
 		i = skipWS(s, i)
