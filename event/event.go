@@ -105,6 +105,16 @@ var knownVersions = [...]roomversion.Version{roomversion.V1(), roomversion.V2(),
 // internVersion returns the shared descriptor equal to v, or a copy of v
 // of its own for any other descriptor.
 func internVersion(v roomversion.Version) *roomversion.Version {
+	if k := knownVersion(&v); k != nil {
+		return k
+	}
+	c := new(roomversion.Version) // only here, so that v itself stays on the stack
+	*c = v
+	return c
+}
+
+// knownVersion returns the shared descriptor equal to *v, or nil.
+func knownVersion(v *roomversion.Version) *roomversion.Version {
 	n := 0
 	for i := 0; i < len(v.ID) && i < 3; i++ {
 		if c := v.ID[i]; c >= '0' && c <= '9' {
@@ -114,12 +124,10 @@ func internVersion(v roomversion.Version) *roomversion.Version {
 			break
 		}
 	}
-	if n >= 1 && n <= len(knownVersions) && knownVersions[n-1] == v {
+	if n >= 1 && n <= len(knownVersions) && knownVersions[n-1] == *v {
 		return &knownVersions[n-1]
 	}
-	c := new(roomversion.Version) // only here, so that v itself stays on the stack
-	*c = v
-	return c
+	return nil
 }
 
 // Type returns the event type.
@@ -266,6 +274,20 @@ func (e *Event) setID(id string) {
 // so that they share the text's allocation; otherwise they share one of
 // their own.
 func (e *Event) setHashID(b *strings.Builder, h [32]byte, enc *base64.Encoding) {
+	if !e.ver().RoomIDFromCreateEvent {
+		// The ID alone.
+		var id [44]byte
+		id[0] = '$'
+		enc.Encode(id[1:], h[:])
+		if b != nil && b.Cap()-b.Len() >= len(id) {
+			base := b.Len()
+			b.Write(id[:])
+			e.id = b.String()[base:]
+		} else {
+			e.id = string(id[:])
+		}
+		return
+	}
 	var buf [44 + 1 + MaxIDBytes]byte
 	out := buf[:44]
 	out[0] = '$'

@@ -96,8 +96,14 @@ func checkID(id string) error {
 // members it collected, and with chash it checks the content hash from them
 // too (see ParseOptions.ContentHash).
 func parse(raw []byte, v roomversion.Version, computeID, chash bool) (*Event, error) {
-	if err := v.Valid(); err != nil {
-		return nil, err
+	// A supported version's shared descriptor is valid; any other is
+	// checked, then copied for the event.
+	vp := knownVersion(&v)
+	if vp == nil {
+		if err := v.Valid(); err != nil {
+			return nil, err
+		}
+		vp = internVersion(v)
 	}
 	if len(raw) > maxRawInputBytes {
 		return nil, invalid("", "PDU text is %d bytes, more than %d", len(raw), maxRawInputBytes)
@@ -120,7 +126,6 @@ func parse(raw []byte, v roomversion.Version, computeID, chash bool) (*Event, er
 	enc := getEncoder(numModeFor(v))
 	defer putEncoder(enc)
 	enc.chash = chash
-	vp := internVersion(v)
 	info, err := scanTopRef(s, v.StrictCanonicalJSON, enc, vp)
 	if err != nil {
 		return nil, err
