@@ -514,10 +514,17 @@ func (sc *scanner) closeObject(depth, ostart, mbase int, sorted bool) {
 // fields are written in place: a record built as a literal and copied is
 // read back from the stack wider than it was written, which stalls.
 func (enc *encoder) addRecord(key string, f field, vs, ve int) *member {
-	enc.members = append(enc.members, member{})
-	m := &enc.members[len(enc.members)-1]
+	n := len(enc.members)
+	if n < cap(enc.members) {
+		// Every field is written below: no zeroing first.
+		enc.members = enc.members[:n+1]
+	} else {
+		enc.members = append(enc.members, member{})
+	}
+	m := &enc.members[n]
 	m.key, m.field, m.vs, m.ve = key, f, vs, ve
-	enc.hw = max(enc.hw, len(enc.members))
+	m.esc, m.vesc, m.canon, m.sub = false, false, false, keepWhole
+	enc.hw = max(enc.hw, n+1)
 	return m
 }
 
