@@ -525,7 +525,15 @@ func (sc *scanner) fastTop(i int) (int, bool) {
 		sc.topKind = f
 		sc.dirty = false
 		sc.write = sc.wanted(f)
-		sc.shape(1, key, vs)
+		// shape at the top level: hashes and signatures are objects.
+		if vs < len(s) && s[vs] != '{' {
+			switch f {
+			case fHashes:
+				sc.info.badHashes = true
+			case fSignatures:
+				sc.info.badSignatures = true
+			}
+		}
 		ks := len(sc.out)
 		if sc.write {
 			if k > 0 {
