@@ -135,6 +135,9 @@ type encoder struct {
 	// planSigning).
 	plan signingPlan
 	typ  string
+	// sha256Tok locates the token of hashes.sha256 in the PDU text when
+	// the scan's short path read it (ve == 0: not located).
+	sha256Tok span
 	// With chash, sig2 holds the content hash input beside the signing
 	// input in sig, and digest, state and sum serve hashBoth.
 	sig2, state, sum []byte

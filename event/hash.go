@@ -67,15 +67,22 @@ func (enc *encoder) contentHashState(s string, hasFloat bool) hashState {
 // declaredState compares the content hash sum with the hashes.sha256 of
 // the PDU text s whose scan filled enc, as contentHashState does.
 func (enc *encoder) declaredState(s string, sum [32]byte) hashState {
-	var given string
-	for k := range enc.members {
-		if enc.members[k].field == fHashes {
-			given = enc.members[k].valText(s)
-			break
-		}
-	}
 	var buf [sha256.Size + 16]byte
-	got, err := declaredHash(buf[:0], given)
+	var got []byte
+	var err error
+	if sp := enc.sha256Tok; sp.ve != 0 {
+		// The scan's short path found the token (see fastObject).
+		got, err = decodeDeclared(buf[:0], s[sp.vs:sp.ve])
+	} else {
+		var given string
+		for k := range enc.members {
+			if enc.members[k].field == fHashes {
+				given = enc.members[k].valText(s)
+				break
+			}
+		}
+		got, err = declaredHash(buf[:0], given)
+	}
 	if err != nil {
 		return hashUnchecked
 	}
@@ -131,6 +138,12 @@ func (enc *encoder) hashBoth(src string, rules *redaction, hasFloat bool) (ref, 
 // does not decode (HASH-C-4).
 func declaredHash(dst []byte, hashes string) ([]byte, error) {
 	tok, _ := topMember(hashes, "sha256")
+	return decodeDeclared(dst, tok)
+}
+
+// decodeDeclared is declaredHash for the raw value token tok of
+// hashes.sha256 ("" when absent).
+func decodeDeclared(dst []byte, tok string) ([]byte, error) {
 	if tok == "" || tok[0] != '"' {
 		return nil, invalid("hashes.sha256", "must be a string")
 	}

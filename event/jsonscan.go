@@ -215,7 +215,7 @@ func (sc *scanner) begin() {
 	sc.fieldsSeen = 0
 	sc.dirty = false
 	if sc.emit {
-		top.plan = signingPlan{content: -1}
+		top.plan, top.sha256Tok = signingPlan{content: -1}, span{}
 		sc.mem = sc.mem[:0]
 		top.content = top.content[:0]
 		top.contentVals = [numContentVals]span{}

@@ -281,15 +281,17 @@ func parse(raw []byte, v roomversion.Version, computeID, chash bool) (*Event, er
 			}
 		}
 	}
+	// The content hash first: the reference hash's general encoder, for
+	// what the short path declines, consumes the scan's records.
+	if chash {
+		e.hashState = enc.contentHashState(s, info.hasFloat)
+	}
 	if computeID {
 		h, b64, err := enc.referenceHash(s, vp, info.hasFloat)
 		if err != nil {
 			return nil, err
 		}
 		e.setHashID(&b, h, b64)
-	}
-	if chash {
-		e.hashState = enc.contentHashState(s, info.hasFloat)
 	}
 	return e, nil
 }

@@ -392,6 +392,7 @@ func (sc *scanner) fastStringMap(vs int, nested bool) (end int, ok, sha bool) {
 	end, sha = sc.fastObject(vs, nested, &dirty)
 	if end < 0 {
 		sc.out = sc.out[:out0]
+		sc.top.sha256Tok = span{}
 		return 0, false, false
 	}
 	sc.dirty = sc.dirty || dirty
@@ -457,6 +458,9 @@ func (sc *scanner) fastObject(i int, nested bool, dirty *bool) (int, bool) {
 			}
 			if sc.write {
 				sc.out = append(sc.out, s[i:vj]...)
+			}
+			if sc.topKind == fHashes && key == "sha256" {
+				sc.top.sha256Tok = span{i, vj}
 			}
 			i = vj
 		}
