@@ -542,11 +542,14 @@ func TestCompactChangesNoAnswer(t *testing.T) {
 			require.NoError(t, x.Add(g.ids[i], g.keys[i], g.auth[i]))
 		}
 		x.Compact()
-		require.Nil(t, x.inPool) // frozen
+		require.True(t, x.frozen)
+		require.Nil(t, x.inPool)
+		require.Nil(t, x.grow)
+		require.Nil(t, x.place)
 		require.Equal(t, len(x.inFrozen), cap(x.inFrozen))
-		for i := range x.chains {
-			require.Equal(t, len(x.chains[i].targets), cap(x.chains[i].targets))
-		}
+		require.Equal(t, len(x.tgtFz), cap(x.tgtFz))
+		require.Equal(t, len(x.chains), cap(x.chains))
+		require.LessOrEqual(t, len(x.slots), tableSize(len(x.ids)))
 		require.Equal(t, plain.Rows(), x.Rows())
 		for q := 0; q < 10; q++ {
 			st, common := pickState(rng, g, rng.IntN(20))
