@@ -21,22 +21,22 @@ import "math/bits"
 // bytes per event (event ID bytes, which the index shares with the
 // caller, not counted).
 func (x *Index) Compact() {
-	if x == nil || x.frozen || len(x.ids) == 0 {
+	if x == nil || x.frozen || len(x.evs) == 0 {
 		return
 	}
-	n := len(x.ids)
+	n := len(x.evs)
 	// inv[new] = old event number, chain by chain in seq order.
 	inv := make([]uint32, 0, n)
 	ntg := 0
-	for c := range x.chains {
-		g := &x.grow[c]
-		inv = append(inv, x.chains[c].start)
+	for c := range x.gch {
+		g := &x.gch[c]
+		inv = append(inv, g.start)
 		inv = append(inv, g.rest...)
 		ntg += len(g.targets)
 	}
 	ids := make([]string, n)
 	for i, old := range inv {
-		ids[i] = x.ids[old]
+		ids[i] = x.evs[old].id
 	}
 	// The reversed links, grouped by new event number, each list in the
 	// order it had (newest link first).
@@ -49,13 +49,14 @@ func (x *Index) Compact() {
 		}
 	}
 	start[n] = uint32(len(frozen))
+	chains := make([]chain, len(x.gch))
 	tgt := make([]target, 0, ntg)
 	cbits := make([]uint64, (n+63)/64)
 	next := uint32(0)
-	for c := range x.chains {
-		ch := &x.chains[c]
-		g := &x.grow[c]
-		ch.start, ch.tgt = next, uint32(len(tgt))
+	for c := range x.gch {
+		g := &x.gch[c]
+		chains[c] = g.chain
+		chains[c].start, chains[c].tgt = next, uint32(len(tgt))
 		cbits[next>>6] |= 1 << (next & 63)
 		next += 1 + uint32(len(g.rest))
 		tgt = append(tgt, g.targets...)
@@ -66,10 +67,9 @@ func (x *Index) Compact() {
 		crank[w] = r
 		r += uint32(bits.OnesCount64(b))
 	}
-	x.ids, x.place, x.grow, x.typeNum = ids, nil, nil, nil
+	x.ids, x.chains, x.evs, x.gch, x.typeNum = ids, chains, nil, nil, nil
 	x.inStart, x.inFrozen, x.inHead, x.inPool = start, frozen, nil, nil
 	x.tgtFz, x.cbits, x.crank = tgt, cbits, crank
-	x.chains = exact(x.chains)
 	x.types = exact(x.types)
 	x.freezeMore()
 	x.jumps = exact(x.jumps)
@@ -77,7 +77,8 @@ func (x *Index) Compact() {
 		x.jumps[i] = exact(j)
 	}
 	x.frozen = true
-	x.rebuild(n)
+	x.recent, x.recentNext = [recentSize]recentID{}, 0
+	x.rebuild(tableSize(n))
 }
 
 // thaw turns a frozen index back into a growable one, so that events can
@@ -89,8 +90,8 @@ func (x *Index) thaw() {
 	}
 	x.thawMore()
 	n := len(x.ids)
-	place := make([]pos, n, n+n/8+1)
-	grow := make([]chainGrow, len(x.chains), cap(x.chains))
+	evs := make([]evEntry, n, n+n/8+1)
+	gch := make([]gchain, len(x.chains), len(x.chains)+len(x.chains)/8+1)
 	typeNum := make(map[string]uint32, len(x.types))
 	for i, t := range x.types {
 		typeNum[t] = uint32(i)
@@ -98,9 +99,11 @@ func (x *Index) thaw() {
 	for c := range x.chains {
 		st, end := x.chains[c].start, x.chainEnd(uint32(c))
 		for num := st; num < end; num++ {
-			place[num] = pos{uint32(c), num - st + 1}
+			evs[num] = evEntry{x.ids[num], pos{uint32(c), num - st + 1}}
 		}
-		g := &grow[c]
+		g := &gch[c]
+		g.chain = x.chains[c]
+		g.tgt = 0
 		if end-st > 1 {
 			g.rest = make([]uint32, 0, end-st-1)
 			for num := st + 1; num < end; num++ {
@@ -110,9 +113,8 @@ func (x *Index) thaw() {
 		if ts := x.targetsOf(uint32(c)); len(ts) > 0 {
 			g.targets = append([]target(nil), ts...)
 		}
-		x.chains[c].tgt = 0
 	}
-	head := make([]uint32, n, cap(place))
+	head := make([]uint32, n, cap(evs))
 	pool := make([]inLink, 0, len(x.inFrozen))
 	for num := range n {
 		fz := x.inFrozen[x.inStart[num]:x.inStart[num+1]]
@@ -121,9 +123,7 @@ func (x *Index) thaw() {
 			head[num] = uint32(len(pool))
 		}
 	}
-	ids := make([]string, n, cap(place))
-	copy(ids, x.ids)
-	x.ids, x.place, x.grow, x.typeNum = ids, place, grow, typeNum
+	x.evs, x.gch, x.typeNum, x.ids, x.chains = evs, gch, typeNum, nil, nil
 	x.inHead, x.inPool, x.inStart, x.inFrozen = head, pool, nil, nil
 	x.tgtFz, x.cbits, x.crank = nil, nil, nil
 	x.frozen = false

@@ -28,26 +28,30 @@ type Index struct {
 	hseed maphash.Seed
 	slots []uint32 // lookup table, see table.go
 	nbits uint8    // low bits of a slot that hold its event number
-	ids   []string // event IDs by event number (the caller's strings)
 
-	chains []chain
 	// types holds the chain keys' types (or whole keys, see keyOf), once
 	// each; typeNum finds them while growable (nil when frozen).
 	types   []string
 	typeNum map[string]uint32
 
 	frozen bool
-	// Growable layout only (nil when frozen).
-	place []pos       // by event number
-	grow  []chainGrow // by chain
-	more  [][]linkPair
+	// Growable layout only (nil when frozen): evs holds each event's ID
+	// (the caller's string) and place by event number, gch each chain
+	// with its lists, so that looking an event up, or a chain, reads one
+	// place in memory.
+	evs  []evEntry
+	gch  []gchain
+	more [][]linkPair
 	// inHead and inPool are the links reversed, for the queries that
 	// walk up from an event (see inlinks.go): inHead[num] is 0 or 1 + the
 	// index in inPool of the last link recorded into event num.
 	inHead []uint32
 	inPool []inLink
 
-	// Frozen layout only (nil while growable).
+	// Frozen layout only (nil while growable): event IDs by event
+	// number (the caller's strings), and the chains.
+	ids    []string
+	chains []chain
 	// cbits has bit num set when event num is the first of its chain;
 	// crank[w] counts the bits set in cbits[:w] (see chainOf).
 	cbits []uint64
@@ -63,6 +67,10 @@ type Index struct {
 
 	jumps [][]jump // jump lists of chains with jumps (chain.jumps)
 	// sink receives the loads lookupAll issues early; nothing reads it.
+	// recent remembers the event numbers of IDs add found lately (see
+	// lookupAll); it is emptied when Compact renumbers the events.
+	recent     [recentSize]recentID
+	recentNext uint8
 	sink uint32
 	// reaches keeps released reach vectors for later queries (see
 	// newReach); it holds no state that a query result depends on.
@@ -98,10 +106,49 @@ type chain struct {
 	jumps uint32
 }
 
-// chainGrow is the growable part of a chain.
-type chainGrow struct {
+// gchain is a chain with its growable part.
+type gchain struct {
+	chain
 	rest    []uint32 // the events at seq 2, 3, …; nil for a chain of one
 	targets []target
+}
+
+// evEntry is one event of a growable index: its ID and place.
+type evEntry struct {
+	id string
+	p  pos
+}
+
+// count returns the number of events.
+func (x *Index) count() int {
+	if x.frozen {
+		return len(x.ids)
+	}
+	return len(x.evs)
+}
+
+// nchains returns the number of chains.
+func (x *Index) nchains() int {
+	if x.frozen {
+		return len(x.chains)
+	}
+	return len(x.gch)
+}
+
+// idOf returns the ID of event number num.
+func (x *Index) idOf(num uint32) string {
+	if x.frozen {
+		return x.ids[num]
+	}
+	return x.evs[num].id
+}
+
+// ch returns chain c.
+func (x *Index) ch(c uint32) *chain {
+	if x.frozen {
+		return &x.chains[c]
+	}
+	return &x.gch[c].chain
 }
 
 // stateBit is the bit of chain.typ that holds keyOf.state; the number of
@@ -113,7 +160,7 @@ const maxChains = stateBit - 1
 
 // key returns chain c's key.
 func (x *Index) key(c uint32) keyOf {
-	ch := &x.chains[c]
+	ch := x.ch(c)
 	return keyOf{x.types[ch.typ&^stateBit], ch.sk, ch.typ&stateBit != 0}
 }
 
@@ -131,8 +178,7 @@ func (x *Index) newChain(k keyOf, first uint32) {
 	if k.state {
 		t |= stateBit
 	}
-	x.chains = append(x.chains, chain{sk: k.sk, typ: t, start: first})
-	x.grow = append(x.grow, chainGrow{})
+	x.gch = append(x.gch, gchain{chain: chain{sk: k.sk, typ: t, start: first}})
 }
 
 // size returns the number of events of chain c.
@@ -140,7 +186,7 @@ func (x *Index) size(c uint32) uint32 {
 	if x.frozen {
 		return x.chainEnd(c) - x.chains[c].start
 	}
-	return 1 + uint32(len(x.grow[c].rest))
+	return 1 + uint32(len(x.gch[c].rest))
 }
 
 // chainEnd is, when frozen, one past chain c's last event number.
@@ -153,10 +199,13 @@ func (x *Index) chainEnd(c uint32) uint32 {
 
 // eventAt returns the event number at seq s of chain c (1 ≤ s ≤ size).
 func (x *Index) eventAt(c, s uint32) uint32 {
-	if x.frozen || s == 1 {
+	if x.frozen {
 		return x.chains[c].start + s - 1
 	}
-	return x.grow[c].rest[s-2]
+	if s == 1 {
+		return x.gch[c].start
+	}
+	return x.gch[c].rest[s-2]
 }
 
 // targetsOf returns chain c's targets; only a growable index may change
@@ -169,13 +218,13 @@ func (x *Index) targetsOf(c uint32) []target {
 		}
 		return x.tgtFz[x.chains[c].tgt:end]
 	}
-	return x.grow[c].targets
+	return x.gch[c].targets
 }
 
 // placeOf returns the place of event number num.
 func (x *Index) placeOf(num uint32) pos {
 	if !x.frozen {
-		return x.place[num]
+		return x.evs[num].p
 	}
 	c := x.chainOf(num)
 	return pos{c, num - x.chains[c].start + 1}
@@ -272,7 +321,7 @@ func New(capacity int) *Index {
 	if capacity > maxEvents {
 		capacity = maxEvents
 	}
-	x := &Index{ids: make([]string, 0, capacity), place: make([]pos, 0, capacity), inHead: make([]uint32, 0, capacity)}
+	x := &Index{evs: make([]evEntry, 0, capacity), inHead: make([]uint32, 0, capacity)}
 	x.reserve(capacity)
 	return x
 }
@@ -282,7 +331,7 @@ func (x *Index) Len() int {
 	if x == nil {
 		return 0
 	}
-	return len(x.ids)
+	return x.count()
 }
 
 // Has reports whether the event is in the index.
@@ -374,12 +423,12 @@ func (x *Index) add(id string, key keyOf, authEvents []string) error {
 	if id == "" {
 		return errNoID
 	}
-	if len(x.ids) >= maxEvents || len(x.chains) >= maxChains {
+	if x.count() >= maxEvents || x.nchains() >= maxChains {
 		return errFull
 	}
 	x.thaw()
-	if (len(x.ids)+1)*5 > len(x.slots)*4 {
-		x.reserve(2 * (len(x.ids) + 1))
+	if (len(x.evs)+1)*2 > len(x.slots) {
+		x.reserve(2 * (len(x.evs) + 1))
 	}
 	var (
 		scratch [maxBatch]pos
@@ -418,9 +467,9 @@ func (x *Index) add(id string, key keyOf, authEvents []string) error {
 		}
 	}
 	var p pos
-	num := uint32(len(x.ids))
+	num := uint32(len(x.evs))
 	if ext >= 0 {
-		g := &x.grow[ext]
+		g := &x.gch[ext]
 		g.rest = append(g.rest, num)
 		p = pos{uint32(ext), 1 + uint32(len(g.rest))}
 		if firstSame != (pos{p.chain, p.seq - 1}) {
@@ -428,18 +477,17 @@ func (x *Index) add(id string, key keyOf, authEvents []string) error {
 		}
 	} else {
 		x.newChain(key, num)
-		p = pos{uint32(len(x.chains) - 1), 1}
+		p = pos{uint32(len(x.gch) - 1), 1}
 		if hasSame {
 			x.addJump(p.chain, jump{seq: 1, next: firstSame})
 		}
 	}
-	x.ids = append(x.ids, id)
-	x.place = append(x.place, p)
+	x.evs = append(x.evs, evEntry{id, p})
 	x.inHead = append(x.inHead, 0)
 	x.slots[slot] = x.slotValue(num, hash)
 	var implied uint64 // bit i: auths[i] is reached by another auth event
 	if len(auths) > 1 && len(auths) <= maxImpliedAuths {
-		implied = x.implied(auths)
+		implied = x.implied(auths, p.chain)
 	}
 	for i, a := range auths {
 		if a.chain != p.chain && implied&(1<<i) == 0 {
@@ -451,7 +499,7 @@ func (x *Index) add(id string, key keyOf, authEvents []string) error {
 
 // sameKey reports whether chain c's key is k.
 func (x *Index) sameKey(k keyOf, c uint32) bool {
-	ch := &x.chains[c]
+	ch := &x.gch[c]
 	if k.state && ch.typ&stateBit != 0 {
 		// The usual case, both state keys: compare the parts, type first
 		// (the types table is small and cached).
@@ -469,64 +517,74 @@ func (x *Index) sameKey(k keyOf, c uint32) bool {
 // always linked (or reached along the new event's own chain), and the
 // links kept have the same closure as all of them: every query answers
 // as before. This keeps the index close to the transitive reduction
-// Synapse's chain cover stores. Each other auth event's targets are
-// scanned once for all of them.
-func (x *Index) implied(auths []pos) uint64 {
+// Synapse's chain cover stores. Auth events on the new event's own
+// chain (own) are never linked and not looked at.
+func (x *Index) implied(auths []pos, own uint32) uint64 {
 	var out uint64
-	all := uint64(1)<<len(auths) - 1
-	for j, q := range auths {
-		// Along q's own chain.
-		for i, a := range auths {
-			if i != j && a.chain == q.chain && q.seq > a.seq {
-				out |= 1 << i
-			}
+	for i, a := range auths {
+		if a.chain == own {
+			continue // on the new event's own chain: never linked
 		}
-		if out == all {
-			return out
-		}
-		ts := x.targetsOf(q.chain)
-		if len(ts) > maxHopTargets {
-			continue // a hub (the power levels' chain): not worth the scan
-		}
-		for k := range ts {
-			v := x.reachAt(&ts[k], q.seq)
-			if v == 0 {
+		for j, q := range auths {
+			if j == i || q == a {
 				continue
 			}
-			tc := ts[k].chain
-			for i, a := range auths {
-				if i != j && a.chain == tc && v >= a.seq && a != q {
+			if q.chain == a.chain {
+				if q.seq > a.seq {
 					out |= 1 << i
+					break
 				}
-			}
-			if out == all {
-				return out
-			}
-			us := x.targetsOf(tc)
-			if len(us) > maxHopTargets {
 				continue
 			}
-			for m := range us {
-				uc := us[m].chain
-				for i, a := range auths {
-					if i != j && a.chain == uc && out&(1<<i) == 0 && a != q && x.reachAt(&us[m], v) >= a.seq {
-						out |= 1 << i
-					}
-				}
-			}
-			if out == all {
-				return out
+			if x.reaches2(q, a) {
+				out |= 1 << i
+				break
 			}
 		}
 	}
 	return out
 }
 
+// reaches2 reports whether q reaches a (on another chain) through one
+// link of q's chain, or through one link of q's chain followed by one
+// link of the chain it lands on.
+func (x *Index) reaches2(q, a pos) bool {
+	ts := x.targetsOf(q.chain)
+	if len(ts) > maxHopTargets {
+		return false // a hub (the power levels' chain): not worth the scan
+	}
+	for k := range ts {
+		v := x.reachAt(&ts[k], q.seq)
+		if v == 0 {
+			continue
+		}
+		if ts[k].chain == a.chain {
+			if v >= a.seq {
+				return true
+			}
+			continue
+		}
+		us := x.targetsOf(ts[k].chain)
+		if len(us) > maxHopTargets {
+			continue
+		}
+		for m := range us {
+			if us[m].chain == a.chain {
+				if x.reachAt(&us[m], v) >= a.seq {
+					return true
+				}
+				break
+			}
+		}
+	}
+	return false
+}
+
 // maxImpliedAuths bounds the auth events for which implied runs (its
 // cost is quadratic in them): an event with more keeps all its links.
 const maxImpliedAuths = 16
 
-// maxHopTargets bounds the scans of implied: a chain with more targets
+// maxHopTargets bounds the scans of reaches2: a chain with more targets
 // than this (a hub such as the power levels' chain, which links to the
 // member chain of everyone who changed it) is not scanned, so that an
 // insertion costs no more as the room grows. Skipping only keeps a link
@@ -536,7 +594,7 @@ const maxHopTargets = 32
 // link records that origin seq of chain ci reaches a, unless an earlier
 // link already reaches as far into a's chain.
 func (x *Index) link(ci, origin uint32, a pos) {
-	g := &x.grow[ci]
+	g := &x.gch[ci]
 	for i := range g.targets {
 		t := &g.targets[i]
 		if t.chain != a.chain {
@@ -593,7 +651,7 @@ func (x *Index) appendIDs(out []string, c, lo, hi uint32) []string {
 		return append(out, x.ids[st+lo:st+hi]...)
 	}
 	for s := lo + 1; s <= hi; s++ {
-		out = append(out, x.ids[x.eventAt(c, s)])
+		out = append(out, x.evs[x.eventAt(c, s)].id)
 	}
 	return out
 }
@@ -601,7 +659,7 @@ func (x *Index) appendIDs(out []string, c, lo, hi uint32) []string {
 // addJump appends j, whose seq is larger than every jump of chain c so
 // far.
 func (x *Index) addJump(c uint32, j jump) {
-	ch := &x.chains[c]
+	ch := x.ch(c)
 	if ch.jumps == 0 {
 		x.jumps = append(x.jumps, nil)
 		ch.jumps = uint32(len(x.jumps)) // at most the number of chains
@@ -613,7 +671,7 @@ func (x *Index) addJump(c uint32, j jump) {
 // jumpAt returns the last jump of chain c at or below seq s ≥ 1 (one
 // without next at seq 1 when none is recorded there).
 func (x *Index) jumpAt(c, s uint32) jump {
-	if l := x.chains[c].jumps; l != 0 {
+	if l := x.ch(c).jumps; l != 0 {
 		js := x.jumps[l-1]
 		if i := sort.Search(len(js), func(i int) bool { return js[i].seq > s }); i > 0 {
 			return js[i-1]
@@ -626,7 +684,7 @@ func (x *Index) jumpAt(c, s uint32) jump {
 // 1 always first.
 func (x *Index) allJumps(c uint32) []jump {
 	var js []jump
-	if l := x.chains[c].jumps; l != 0 {
+	if l := x.ch(c).jumps; l != 0 {
 		js = x.jumps[l-1]
 	}
 	if len(js) > 0 && js[0].seq == 1 {

@@ -22,7 +22,7 @@ func (x *Index) KeyChainDistance(from, to string) (int, bool, error) {
 	// Each segment ends at a jump; a path that comes back to a segment
 	// already crossed loops (an auth cycle cannot be indexed, but stay
 	// bounded regardless).
-	for steps := 0; steps <= len(x.chains)+len(x.ids); steps++ {
+	for steps := 0; steps <= x.nchains()+x.count(); steps++ {
 		// The last jump at or below cur.seq bounds this segment.
 		j := x.jumpAt(cur.chain, cur.seq)
 		if pt.chain == cur.chain && pt.seq <= cur.seq && pt.seq >= j.seq {

@@ -23,10 +23,10 @@ type change struct {
 // newReach returns a cleared reach vector over the chains of x, reusing
 // one that an earlier query released when the index has not grown since.
 func newReach(x *Index) *reach {
-	if w, ok := x.reaches.Get().(*reach); ok && len(w.r) == len(x.chains) {
+	if w, ok := x.reaches.Get().(*reach); ok && len(w.r) == x.nchains() {
 		return w
 	}
-	return &reach{x: x, r: make([]uint32, len(x.chains)), in: make([]bool, len(x.chains))}
+	return &reach{x: x, r: make([]uint32, x.nchains()), in: make([]bool, x.nchains())}
 }
 
 // release clears w and keeps it for the next query of its index.

@@ -57,13 +57,13 @@ func (x *Index) Rows() Rows {
 	if x == nil {
 		return rows
 	}
-	rows.Chains = make([]ChainRow, 0, len(x.chains))
-	rows.Events = make([]EventRow, 0, len(x.ids))
-	for ci := range x.chains {
+	rows.Chains = make([]ChainRow, 0, x.nchains())
+	rows.Events = make([]EventRow, 0, x.count())
+	for ci := range x.nchains() {
 		c := uint32(ci)
 		rows.Chains = append(rows.Chains, ChainRow{Chain: c, Key: x.key(c).String()})
 		for seq := uint32(1); seq <= x.size(c); seq++ {
-			rows.Events = append(rows.Events, EventRow{ID: x.ids[x.eventAt(c, seq)], Chain: c, Seq: seq})
+			rows.Events = append(rows.Events, EventRow{ID: x.idOf(x.eventAt(c, seq)), Chain: c, Seq: seq})
 		}
 		for _, j := range x.allJumps(c) {
 			rows.Jumps = append(rows.Jumps, JumpRow{Chain: c, Seq: j.seq, NextChain: j.next.chain, NextSeq: j.next.seq, HasNext: j.has()})
@@ -90,7 +90,7 @@ func Load(rows Rows) (*Index, error) {
 	if n > maxChains || len(rows.Events) > maxEvents {
 		return nil, errFull
 	}
-	x := &Index{ids: make([]string, 0, len(rows.Events)), place: make([]pos, 0, len(rows.Events)), inHead: make([]uint32, 0, len(rows.Events))}
+	x := &Index{evs: make([]evEntry, 0, len(rows.Events)), inHead: make([]uint32, 0, len(rows.Events))}
 	x.reserve(len(rows.Events))
 	keys := make([]string, n)
 	seenChain := make([]bool, n)
@@ -112,8 +112,7 @@ func Load(rows Rows) (*Index, error) {
 		counts[e.Chain]++
 	}
 	const unset = ^uint32(0)
-	x.chains = make([]chain, 0, n)
-	x.grow = make([]chainGrow, 0, n)
+	x.gch = make([]gchain, 0, n)
 	for i := range n {
 		if counts[i] == 0 {
 			return nil, fmt.Errorf("authchain: chain %d has no events", i)
@@ -124,21 +123,21 @@ func Load(rows Rows) (*Index, error) {
 			for j := range rest {
 				rest[j] = unset
 			}
-			x.grow[i].rest = rest
+			x.gch[i].rest = rest
 		}
 	}
 	for _, e := range rows.Events {
 		if e.Seq > x.size(e.Chain) || x.eventAt(e.Chain, e.Seq) != unset {
 			return nil, fmt.Errorf("authchain: chain %d has a gap or a repeated sequence number at %s", e.Chain, e.ID)
 		}
-		num := uint32(len(x.ids))
+		num := uint32(len(x.evs))
 		if e.ID == "" || !x.insert(e.ID, pos{e.Chain, e.Seq}) {
 			return nil, fmt.Errorf("authchain: event ID %q empty or repeated", e.ID)
 		}
 		if e.Seq == 1 {
-			x.chains[e.Chain].start = num
+			x.gch[e.Chain].start = num
 		} else {
-			x.grow[e.Chain].rest[e.Seq-2] = num
+			x.gch[e.Chain].rest[e.Seq-2] = num
 		}
 	}
 	for _, l := range rows.Links {
@@ -180,7 +179,7 @@ func Load(rows Rows) (*Index, error) {
 			x.addJump(j.Chain, jj)
 		}
 	}
-	for i := range x.chains {
+	for i := range n {
 		if !seen1[i] {
 			return nil, fmt.Errorf("authchain: chain %d has no jump row at sequence number 1", i)
 		}

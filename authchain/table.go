@@ -12,9 +12,9 @@ import (
 // once in 2^(32−nbits) times (once in 2048 at a million events) and a
 // probe costs one read of the table. The slot an ID starts at is its
 // hash scaled to the table's length (no power of two needed), and the
-// table is kept at most four fifths full: five bytes a slot, about six
-// and a quarter per event, where a map[string]pos would hold a string
-// header and a position per entry. The hash seed is random per index
+// table is kept at most half full while events are added (reserve) and
+// four fifths full once frozen (Compact): five bytes per event, where a
+// map[string]pos would hold a string header and a position per entry. The hash seed is random per index
 // (kept in it, no global), so hostile IDs cannot be chosen to collide;
 // the table is never iterated, so the seed reaches no result.
 
@@ -61,7 +61,7 @@ func (x *Index) findHash(id string, hash uint64) (uint32, bool) {
 		if v == 0 {
 			return uint32(h), false
 		}
-		if v&^m == tag && x.ids[v&m-1] == id {
+		if v&^m == tag && x.idOf(v&m-1) == id {
 			return v&m - 1, true
 		}
 		if h++; h == n {
@@ -72,27 +72,42 @@ func (x *Index) findHash(id string, hash uint64) (uint32, bool) {
 
 // lookupAll finds, for add, the slot of the new event id (which must be
 // absent: otherwise it returns -1, false) and the places of its auth
-// events into auths (the index of the first unknown one, false). It
-// starts every auth event's table read, then its ID read, before using
-// any: the reads of old events miss the caches, and issued together
-// they overlap instead of waiting one after another.
+// events into auths (the index of the first unknown one, false).
+//
+// Most events cite the same few (the create event, the current power
+// levels and join rules), so the last few IDs found are remembered with
+// their event numbers (recent) and compared first, which costs less
+// than hashing them. For the rest it starts every table read, then
+// every ID read, before using any: the reads of old events miss the
+// caches, and issued together they overlap instead of waiting one after
+// another. It then touches the chains of the auth events and their
+// lists, which add reads next, for the same reason.
 func (x *Index) lookupAll(id string, authEvents []string, auths []pos, slot *uint32, hash *uint64) (int, bool) {
 	var (
 		hs   [maxBatch]uint64
+		nums [maxBatch]uint32
+		hit  uint32 // bit i: authEvents[i] found in recent
 		sink uint32
 	)
 	batch := len(authEvents) <= maxBatch
 	if batch {
 		m := x.numMask()
 		for i, a := range authEvents {
+			if num, ok := x.recentFind(a); ok {
+				nums[i], hit = num, hit|1<<i
+				continue
+			}
 			hs[i] = maphash.String(x.hseed, a)
 			sink += x.slots[x.home(hs[i])]
 		}
 		for i := range authEvents {
 			// Touch the ID the home slot names, so that its cache line
 			// is on its way (the probe below reads it when tags agree).
+			if hit&(1<<i) != 0 {
+				continue
+			}
 			if v := x.slots[x.home(hs[i])]; v != 0 {
-				if s := x.ids[v&m-1]; len(s) > 0 {
+				if s := x.evs[v&m-1].id; len(s) > 0 {
 					sink += uint32(s[0])
 				}
 			}
@@ -105,42 +120,115 @@ func (x *Index) lookupAll(id string, authEvents []string, auths []pos, slot *uin
 	}
 	*slot, *hash = s, h
 	for i, a := range authEvents {
-		var hi uint64
-		if batch {
-			hi = hs[i]
+		var num uint32
+		if batch && hit&(1<<i) != 0 {
+			num = nums[i]
 		} else {
-			hi = maphash.String(x.hseed, a)
+			var hi uint64
+			if batch {
+				hi = hs[i]
+			} else {
+				hi = maphash.String(x.hseed, a)
+			}
+			var ok bool
+			if num, ok = x.findHash(a, hi); !ok {
+				return i, false
+			}
+			x.remember(a, num)
 		}
-		num, ok := x.findHash(a, hi)
-		if !ok {
-			return i, false
+		p := x.evs[num].p
+		auths[i] = p
+		g := &x.gch[p.chain]
+		sink += uint32(len(g.sk)) + uint32(len(g.rest))
+	}
+	for _, p := range auths {
+		g := &x.gch[p.chain]
+		if len(g.sk) > 0 {
+			sink += uint32(g.sk[0])
 		}
-		auths[i] = x.placeOf(num)
+		if len(g.targets) > 0 {
+			sink += g.targets[0].chain
+		}
+		if len(g.rest) > 0 {
+			sink += g.rest[len(g.rest)-1]
+		}
 	}
 	x.sink = sink
 	return 0, true
 }
 
-// reserve makes room in the table for n events in all, rebuilding it
-// at the size that keeps n events four fifths full.
+// recentSize is the number of IDs recent remembers.
+const recentSize = 8
+
+// recentID is an ID add found lately: its first bytes and its event
+// number (1 + it; 0 for none). It holds no string, so that remembering
+// writes no pointer.
+type recentID struct {
+	pre uint64
+	num uint32
+	ref bool // found again since the hand last passed
+}
+
+// prefix returns up to the first 8 bytes of s as a number.
+func prefix(s string) uint64 {
+	if len(s) >= 8 {
+		return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+	}
+	var v uint64
+	for i := 0; i < len(s); i++ {
+		v |= uint64(s[i]) << (8 * i)
+	}
+	return v
+}
+
+// recentFind returns the event number of id if recent remembers it.
+func (x *Index) recentFind(id string) (uint32, bool) {
+	pre := prefix(id)
+	for i := range x.recent {
+		if r := &x.recent[i]; r.pre == pre && r.num != 0 && x.evs[r.num-1].id == id {
+			r.ref = true
+			return r.num - 1, true
+		}
+	}
+	return 0, false
+}
+
+// remember makes recent remember id at event number num, in place of
+// the first entry, from the hand on, not found again since the hand
+// last passed it (the clock policy: the IDs most events cite stay).
+func (x *Index) remember(id string, num uint32) {
+	for range recentSize {
+		r := &x.recent[x.recentNext%recentSize]
+		if !r.ref {
+			break
+		}
+		r.ref = false
+		x.recentNext++
+	}
+	x.recent[x.recentNext%recentSize] = recentID{pre: prefix(id), num: num + 1}
+	x.recentNext++
+}
+
+// reserve makes room in the table for n events in all, at most half
+// full (a growable index's table: short probes while IDs are added).
 func (x *Index) reserve(n int) {
-	if n*5 <= len(x.slots)*4 && len(x.slots) > 0 {
+	if n*2 <= len(x.slots) && len(x.slots) > 0 {
 		return
 	}
 	if len(x.slots) == 0 {
 		x.hseed = maphash.MakeSeed()
 	}
-	x.rebuild(n)
+	x.rebuild(2*n + 8)
 }
 
-// rebuild builds the table anew at the size for n ≥ len(ids) events.
-func (x *Index) rebuild(n int) {
-	size := tableSize(n)
+// rebuild builds the table anew with size slots (more than the events).
+func (x *Index) rebuild(size int) {
 	x.slots = make([]uint32, size)
 	x.nbits = uint8(min(32, bits.Len64(uint64(size))))
 	m := x.numMask()
-	for i, id := range x.ids {
-		hash := maphash.String(x.hseed, id)
+	for i := range x.count() {
+		hash := maphash.String(x.hseed, x.idOf(uint32(i)))
 		h := x.home(hash)
 		for x.slots[h] != 0 {
 			if h++; h == uint64(size) {
@@ -152,7 +240,7 @@ func (x *Index) rebuild(n int) {
 }
 
 // tableSize is the smallest table that keeps n events at most four fifths
-// full, with a free slot always left.
+// full, with a free slot always left: a frozen index's table.
 func tableSize(n int) int {
 	return n + n/4 + 8
 }
@@ -165,9 +253,8 @@ func (x *Index) insert(id string, p pos) bool {
 	if dup {
 		return false
 	}
-	num := uint32(len(x.ids))
-	x.ids = append(x.ids, id)
-	x.place = append(x.place, p)
+	num := uint32(len(x.evs))
+	x.evs = append(x.evs, evEntry{id, p})
 	x.inHead = append(x.inHead, 0)
 	x.slots[slot] = x.slotValue(num, hash)
 	return true
