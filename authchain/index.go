@@ -71,7 +71,7 @@ type Index struct {
 	// lookupAll); it is emptied when Compact renumbers the events.
 	recent     [recentSize]recentID
 	recentNext uint8
-	sink uint32
+	sink       uint32
 	// reaches keeps released reach vectors for later queries (see
 	// newReach); it holds no state that a query result depends on.
 	reaches sync.Pool
