@@ -17,9 +17,9 @@ import "math/bits"
 // between single additions). It changes no answer, nor the chains and
 // sequence numbers [Index.Rows] exports. Like adding events, it must not
 // run while the index is queried. On the realistic shape of
-// stateres/synth it takes the retained size from about 90 to about 50
-// bytes per event (event ID bytes, which the index shares with the
-// caller, not counted).
+// stateres/synth it takes the retained size from about 99 to about 52
+// bytes per event at 100k events (event ID bytes, which the index shares
+// with the caller, not counted).
 func (x *Index) Compact() {
 	if x == nil || x.frozen || len(x.evs) == 0 {
 		return

@@ -66,12 +66,13 @@ type Index struct {
 	inFrozen []uint32
 
 	jumps [][]jump // jump lists of chains with jumps (chain.jumps)
-	// sink receives the loads lookupAll issues early; nothing reads it.
 	// recent remembers the event numbers of IDs add found lately (see
-	// lookupAll); it is emptied when Compact renumbers the events.
+	// lookupAll), recentNext is its clock hand; Compact empties it, as it
+	// renumbers the events. No answer depends on it.
 	recent     [recentSize]recentID
 	recentNext uint8
-	sink       uint32
+	// sink receives the loads lookupAll issues early; nothing reads it.
+	sink uint32
 	// reaches keeps released reach vectors for later queries (see
 	// newReach); it holds no state that a query result depends on.
 	reaches sync.Pool
