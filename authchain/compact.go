@@ -77,7 +77,7 @@ func (x *Index) Compact() {
 		x.jumps[i] = exact(j)
 	}
 	x.frozen = true
-	x.recent, x.recentNext = [recentSize]recentID{}, 0
+	x.recent = recentIDs{}
 	x.rebuild(tableSize(n))
 }
 
@@ -126,7 +126,7 @@ func (x *Index) thaw() {
 	x.evs, x.gch, x.typeNum, x.ids, x.chains = evs, gch, typeNum, nil, nil
 	x.inHead, x.inPool, x.inStart, x.inFrozen = head, pool, nil, nil
 	x.tgtFz, x.cbits, x.crank = nil, nil, nil
-	x.frozen = false
+	x.frozen, x.thawedN = false, uint32(n)
 }
 
 // exact returns a copy of s whose capacity is its length.

@@ -67,12 +67,14 @@ type Index struct {
 
 	jumps [][]jump // jump lists of chains with jumps (chain.jumps)
 	// recent remembers the event numbers of IDs add found lately (see
-	// lookupAll), recentNext is its clock hand; Compact empties it, as it
-	// renumbers the events. No answer depends on it.
-	recent     [recentSize]recentID
-	recentNext uint8
+	// lookupAll); Compact empties it, as it renumbers the events. No
+	// answer depends on it.
+	recent recentIDs
 	// sink receives the loads lookupAll issues early; nothing reads it.
 	sink uint32
+	// thawedN is the number of events when the index last thawed: from
+	// it on, event numbers are in the order events were added.
+	thawedN uint32
 	// reaches keeps released reach vectors for later queries (see
 	// newReach); it holds no state that a query result depends on.
 	reaches sync.Pool
@@ -433,16 +435,18 @@ func (x *Index) add(id string, key keyOf, authEvents []string) error {
 	}
 	var (
 		scratch [maxBatch]pos
+		numsBuf [maxBatch]uint32
 		auths   []pos
+		nums    []uint32 // the auth events' numbers
 		slot    uint32
 		hash    uint64
 	)
 	if len(authEvents) <= maxBatch {
-		auths = scratch[:len(authEvents)]
+		auths, nums = scratch[:len(authEvents)], numsBuf[:len(authEvents)]
 	} else {
-		auths = make([]pos, len(authEvents))
+		auths, nums = make([]pos, len(authEvents)), make([]uint32, len(authEvents))
 	}
-	if bad, ok := x.lookupAll(id, authEvents, auths, &slot, &hash); !ok {
+	if bad, ok := x.lookupAll(id, authEvents, auths, nums, &slot, &hash); !ok {
 		if bad < 0 {
 			return &DuplicateEventError{ID: id}
 		}
@@ -488,7 +492,7 @@ func (x *Index) add(id string, key keyOf, authEvents []string) error {
 	x.slots[slot] = x.slotValue(num, hash)
 	var implied uint64 // bit i: auths[i] is reached by another auth event
 	if len(auths) > 1 && len(auths) <= maxImpliedAuths {
-		implied = x.implied(auths, p.chain)
+		implied = x.implied(auths, nums, p.chain)
 	}
 	for i, a := range auths {
 		if a.chain != p.chain && implied&(1<<i) == 0 {
@@ -519,15 +523,17 @@ func (x *Index) sameKey(k keyOf, c uint32) bool {
 // links kept have the same closure as all of them: every query answers
 // as before. This keeps the index close to the transitive reduction
 // Synapse's chain cover stores. Auth events on the new event's own
-// chain (own) are never linked and not looked at.
-func (x *Index) implied(auths []pos, own uint32) uint64 {
+// chain (own) are never linked and not looked at, and an auth event
+// added before another (nums are their event numbers) cannot reach it,
+// so is not scanned for it.
+func (x *Index) implied(auths []pos, nums []uint32, own uint32) uint64 {
 	var out uint64
 	for i, a := range auths {
 		if a.chain == own {
 			continue // on the new event's own chain: never linked
 		}
 		for j, q := range auths {
-			if j == i || q == a {
+			if j == i || q == a || x.before(nums[j], nums[i]) {
 				continue
 			}
 			if q.chain == a.chain {
@@ -579,6 +585,14 @@ func (x *Index) reaches2(q, a pos) bool {
 		}
 	}
 	return false
+}
+
+// before reports whether event number q was certainly added before event
+// number a: both were added since the index last thawed (numbers grow in
+// the order of addition from thawedN on), or only a was.
+func (x *Index) before(q, a uint32) bool {
+	t := x.thawedN
+	return a >= t && (q < t || q < a)
 }
 
 // maxImpliedAuths bounds the auth events for which implied runs (its

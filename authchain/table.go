@@ -72,7 +72,8 @@ func (x *Index) findHash(id string, hash uint64) (uint32, bool) {
 
 // lookupAll finds, for add, the slot of the new event id (which must be
 // absent: otherwise it returns -1, false) and the places of its auth
-// events into auths (the index of the first unknown one, false).
+// events into auths and their numbers into numsOut (the index of the
+// first unknown one, false).
 //
 // Most events cite the same few (the create event, the current power
 // levels and join rules), so the last few IDs found are remembered with
@@ -82,7 +83,7 @@ func (x *Index) findHash(id string, hash uint64) (uint32, bool) {
 // caches, and issued together they overlap instead of waiting one after
 // another. It then touches the chains of the auth events and their
 // lists, which add reads next, for the same reason.
-func (x *Index) lookupAll(id string, authEvents []string, auths []pos, slot *uint32, hash *uint64) (int, bool) {
+func (x *Index) lookupAll(id string, authEvents []string, auths []pos, numsOut []uint32, slot *uint32, hash *uint64) (int, bool) {
 	var (
 		hs   [maxBatch]uint64
 		nums [maxBatch]uint32
@@ -137,7 +138,7 @@ func (x *Index) lookupAll(id string, authEvents []string, auths []pos, slot *uin
 			x.remember(a, num)
 		}
 		p := x.evs[num].p
-		auths[i] = p
+		auths[i], numsOut[i] = p, num
 		g := &x.gch[p.chain]
 		sink += uint32(len(g.sk)) + uint32(len(g.rest))
 	}
@@ -160,13 +161,15 @@ func (x *Index) lookupAll(id string, authEvents []string, auths []pos, slot *uin
 // recentSize is the number of IDs recent remembers.
 const recentSize = 8
 
-// recentID is an ID add found lately: its first bytes and its event
-// number (1 + it; 0 for none). It holds no string, so that remembering
-// writes no pointer.
-type recentID struct {
-	pre uint64
-	num uint32
-	ref bool // found again since the hand last passed
+// recentIDs are the IDs add found lately: for each, its first bytes and
+// its event number (1 + it; 0 for none), and whether it was found again
+// since the clock hand last passed. It holds no string, so that
+// remembering writes no pointer.
+type recentIDs struct {
+	pre  [recentSize]uint64
+	num  [recentSize]uint32
+	ref  [recentSize]bool
+	hand uint8
 }
 
 // prefix returns up to the first 8 bytes of s as a number.
@@ -184,11 +187,12 @@ func prefix(s string) uint64 {
 
 // recentFind returns the event number of id if recent remembers it.
 func (x *Index) recentFind(id string) (uint32, bool) {
+	r := &x.recent
 	pre := prefix(id)
-	for i := range x.recent {
-		if r := &x.recent[i]; r.pre == pre && r.num != 0 && x.evs[r.num-1].id == id {
-			r.ref = true
-			return r.num - 1, true
+	for i, p := range r.pre {
+		if p == pre && r.num[i] != 0 && x.evs[r.num[i]-1].id == id {
+			r.ref[i] = true
+			return r.num[i] - 1, true
 		}
 	}
 	return 0, false
@@ -198,16 +202,17 @@ func (x *Index) recentFind(id string) (uint32, bool) {
 // the first entry, from the hand on, not found again since the hand
 // last passed it (the clock policy: the IDs most events cite stay).
 func (x *Index) remember(id string, num uint32) {
+	r := &x.recent
 	for range recentSize {
-		r := &x.recent[x.recentNext%recentSize]
-		if !r.ref {
+		if !r.ref[r.hand%recentSize] {
 			break
 		}
-		r.ref = false
-		x.recentNext++
+		r.ref[r.hand%recentSize] = false
+		r.hand++
 	}
-	x.recent[x.recentNext%recentSize] = recentID{pre: prefix(id), num: num + 1}
-	x.recentNext++
+	i := r.hand % recentSize
+	r.pre[i], r.num[i], r.ref[i] = prefix(id), num+1, false
+	r.hand++
 }
 
 // reserve makes room in the table for n events in all, at most half
