@@ -181,7 +181,7 @@ func (x *Index) newChain(k keyOf, first uint32) {
 	if k.state {
 		t |= stateBit
 	}
-	x.gch = append(roomFor(x.gch), gchain{chain: chain{sk: k.sk, typ: t, start: first}})
+	x.gch = append(x.gch, gchain{chain: chain{sk: k.sk, typ: t, start: first}})
 }
 
 // size returns the number of events of chain c.
@@ -626,7 +626,7 @@ func (x *Index) link(ci, origin uint32, a pos) {
 			x.addIn(a, ci)
 		default:
 			if t.more == 0 {
-				x.more = append(roomFor(x.more), append(make([]linkPair, 0, 2), t.last))
+				x.more = append(x.more, append(make([]linkPair, 0, 2), t.last))
 				t.more = uint32(len(x.more))
 			}
 			t.last = linkPair{origin, a.seq}
@@ -706,14 +706,4 @@ func (x *Index) allJumps(c uint32) []jump {
 		return js
 	}
 	return append([]jump{{seq: 1}}, js...)
-}
-
-// roomFor returns s with room for one more element, doubling its
-// capacity when it is full: append grows large slices by a quarter, which
-// for the index's big lists copies them about twice as often.
-func roomFor[T any](s []T) []T {
-	if len(s) < cap(s) {
-		return s
-	}
-	return append(make([]T, 0, 2*cap(s)+8), s...)
 }

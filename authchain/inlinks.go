@@ -46,7 +46,7 @@ func (it *inIter) next(x *Index) (uint32, bool) {
 // addIn records that chain ci links to the event at a.
 func (x *Index) addIn(a pos, ci uint32) {
 	num := x.eventAt(a.chain, a.seq)
-	x.inPool = append(roomFor(x.inPool), inLink{chain: ci, next: x.inHead[num]})
+	x.inPool = append(x.inPool, inLink{chain: ci, next: x.inHead[num]})
 	x.inHead[num] = uint32(len(x.inPool))
 }
 
