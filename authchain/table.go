@@ -140,7 +140,7 @@ func (x *Index) lookupAll(id string, authEvents []string, auths []pos, numsOut [
 		p := x.evs[num].p
 		auths[i], numsOut[i] = p, num
 		g := &x.gch[p.chain]
-		sink += uint32(len(g.sk)) + uint32(len(g.rest))
+		sink += uint32(len(g.sk))
 	}
 	for _, p := range auths {
 		g := &x.gch[p.chain]
@@ -149,9 +149,6 @@ func (x *Index) lookupAll(id string, authEvents []string, auths []pos, numsOut [
 		}
 		if len(g.targets) > 0 {
 			sink += g.targets[0].chain
-		}
-		if len(g.rest) > 0 {
-			sink += g.rest[len(g.rest)-1]
 		}
 	}
 	x.sink = sink
