@@ -13,42 +13,6 @@ type inLink struct {
 	chain, next uint32
 }
 
-// freeze replaces the linked in-lists by one array grouped by target
-// event, in the order the lists had (newest link first).
-func (x *Index) freeze() {
-	if x.inStart != nil {
-		return
-	}
-	start := make([]uint32, len(x.evs)+1)
-	frozen := make([]uint32, 0, len(x.inPool))
-	for num := range x.evs {
-		start[num] = uint32(len(frozen))
-		for l := x.inHead[num]; l != 0; l = x.inPool[l-1].next {
-			frozen = append(frozen, x.inPool[l-1].chain)
-		}
-	}
-	start[len(x.evs)] = uint32(len(frozen))
-	x.inStart, x.inFrozen, x.inHead, x.inPool = start, frozen, nil, nil
-}
-
-// thaw turns frozen in-lists back into linked ones, so that links can be
-// added; it keeps the order of every list.
-func (x *Index) thaw() {
-	if x.inStart == nil {
-		return
-	}
-	head := make([]uint32, len(x.evs), cap(x.evs))
-	pool := make([]inLink, 0, len(x.inFrozen))
-	for num := range x.evs {
-		fz := x.inFrozen[x.inStart[num]:x.inStart[num+1]]
-		for i := len(fz) - 1; i >= 0; i-- { // oldest first, so the newest ends up at the head
-			pool = append(pool, inLink{chain: fz[i], next: head[num]})
-			head[num] = uint32(len(pool))
-		}
-	}
-	x.inHead, x.inPool, x.inStart, x.inFrozen = head, pool, nil, nil
-}
-
 // inIter walks the origin chains of the links into one event, frozen or
 // linked.
 type inIter struct {
@@ -81,7 +45,7 @@ func (it *inIter) next(x *Index) (uint32, bool) {
 
 // addIn records that chain ci links to the event at a.
 func (x *Index) addIn(a pos, ci uint32) {
-	num := x.chains[a.chain].at(a.seq)
+	num := x.eventAt(a.chain, a.seq)
 	x.inPool = append(x.inPool, inLink{chain: ci, next: x.inHead[num]})
 	x.inHead[num] = uint32(len(x.inPool))
 }
@@ -89,7 +53,7 @@ func (x *Index) addIn(a pos, ci uint32) {
 // minOrigin returns the smallest seq of chain d whose event reaches seq t
 // of chain c through d's own links into c, or 0 when none does.
 func (x *Index) minOrigin(d, c, t uint32) uint32 {
-	ts := x.chains[d].targets
+	ts := x.targetsOf(d)
 	for i := range ts {
 		if ts[i].chain != c {
 			continue
@@ -167,9 +131,8 @@ func (u *up) expand(d, top uint32, keep func(e, o uint32) bool) {
 	}
 	u.done[d] = f
 	x := u.x
-	c := &x.chains[d]
 	for s := f; s < hi; s++ {
-		for it := x.ins(c.at(s)); ; {
+		for it := x.ins(x.eventAt(d, s)); ; {
 			e, ok := it.next(x)
 			if !ok {
 				break
@@ -260,7 +223,7 @@ func (x *Index) StateDifference(common func(typ, stateKey string) (string, bool)
 		if err != nil {
 			return nil, err
 		}
-		out = x.appendIDs(out, &x.chains[c], max(lo, m), b.hi)
+		out = x.appendIDs(out, c, max(lo, m), b.hi)
 	}
 	sort.Strings(out)
 	return out, nil
@@ -290,7 +253,7 @@ func (cs *commonSeqs) at(d uint32) (uint32, error) {
 	if v, ok := cs.seq[d]; ok {
 		return v - 1, nil
 	}
-	k := cs.x.chains[d].key()
+	k := cs.x.key(d)
 	typ, sk, state := k.typ, k.sk, k.state
 	if !state {
 		// A key loaded from rows: type NUL state_key, or a type alone for
@@ -313,7 +276,7 @@ func (cs *commonSeqs) at(d uint32) (uint32, error) {
 			switch {
 			case p.chain == d:
 				s = p.seq
-			case !cs.x.chains[p.chain].key().eq(cs.x.chains[d].key()):
+			case !cs.x.key(p.chain).eq(cs.x.key(d)):
 				// The state holds at d's key an event of another key:
 				// not a room state, or not an index keyed by type and
 				// state_key. Difference must answer instead.
@@ -348,9 +311,9 @@ func (x *Index) commonReach(u *up, cs *commonSeqs, c, lo, hi uint32) (uint32, er
 		f, ok := cs.free[e]
 		return !ok || o < f
 	}
-	for t := x.chains[c].size(); t > floor; t-- {
+	for t := x.size(c); t > floor; t-- {
 		// Chains linking into (c, t) reach it from their origin on.
-		num := x.chains[c].at(t)
+		num := x.eventAt(c, t)
 		for it := x.ins(num); ; {
 			e, ok := it.next(x)
 			if !ok {
@@ -372,7 +335,7 @@ func (x *Index) commonReach(u *up, cs *commonSeqs, c, lo, hi uint32) (uint32, er
 				// common state holds reached a later seq of c.
 				return min(t, hi), nil
 			}
-			u.expand(d, x.chains[d].size(), keep)
+			u.expand(d, x.size(d), keep)
 		}
 	}
 	for _, d := range u.chains {
@@ -426,7 +389,7 @@ func (x *Index) Subgraph(conflicted []string) ([]string, error) {
 	var out []string
 	for _, d := range chains {
 		if f := u.floor[d]; f <= reach(d) {
-			out = x.appendIDs(out, &x.chains[d], f-1, reach(d))
+			out = x.appendIDs(out, d, f-1, reach(d))
 		}
 	}
 	sort.Strings(out)

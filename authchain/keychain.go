@@ -22,13 +22,9 @@ func (x *Index) KeyChainDistance(from, to string) (int, bool, error) {
 	// Each segment ends at a jump; a path that comes back to a segment
 	// already crossed loops (an auth cycle cannot be indexed, but stay
 	// bounded regardless).
-	for steps := 0; steps <= len(x.chains)+len(x.evs); steps++ {
-		c := &x.chains[cur.chain]
+	for steps := 0; steps <= x.nchains()+x.count(); steps++ {
 		// The last jump at or below cur.seq bounds this segment.
-		j, ok := x.jumpAt(c, cur.seq)
-		if !ok {
-			return 0, false, nil // malformed rows: no jump at seq 1
-		}
+		j := x.jumpAt(cur.chain, cur.seq)
 		if pt.chain == cur.chain && pt.seq <= cur.seq && pt.seq >= j.seq {
 			return dist + int(cur.seq-pt.seq), true, nil
 		}
@@ -84,7 +80,7 @@ func (x *Index) Reacher(to []string) (func(from string) (bool, error), error) {
 			if w, ok := want[c]; ok && s >= w {
 				return true, nil
 			}
-			ts := x.chains[c].targets
+			ts := x.targetsOf(c)
 			for i := range ts {
 				if v := x.reachAt(&ts[i], s); v > r[ts[i].chain] {
 					r[ts[i].chain] = v

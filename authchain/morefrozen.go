@@ -15,7 +15,7 @@ import "encoding/binary"
 // maxFrozenMore bounds moreFz so that offsets fit in target.more.
 const maxFrozenMore = 1<<32 - 2
 
-// freezeMore codes x.more into x.moreFz; when the coded lists would not
+// freezeMore codes x.more into x.moreFz (for the targets in x.tgtFz); when the coded lists would not
 // fit in 32-bit offsets it leaves them as they are (exactly sized).
 func (x *Index) freezeMore() {
 	if x.moreFz != nil || len(x.more) == 0 {
@@ -40,12 +40,9 @@ func (x *Index) freezeMore() {
 			prev = l
 		}
 	}
-	for ci := range x.chains {
-		ts := x.chains[ci].targets
-		for k := range ts {
-			if ts[k].more != 0 {
-				ts[k].more = 1 + offs[ts[k].more-1]
-			}
+	for k := range x.tgtFz {
+		if t := &x.tgtFz[k]; t.more != 0 {
+			t.more = 1 + offs[t.more-1]
 		}
 	}
 	x.moreFz, x.more = exact(pool), nil
@@ -58,13 +55,10 @@ func (x *Index) thawMore() {
 		return
 	}
 	var more [][]linkPair
-	for ci := range x.chains {
-		ts := x.chains[ci].targets
-		for k := range ts {
-			if ts[k].more != 0 {
-				more = append(more, x.decodeMore(ts[k].more-1, nil))
-				ts[k].more = uint32(len(more))
-			}
+	for k := range x.tgtFz {
+		if t := &x.tgtFz[k]; t.more != 0 {
+			more = append(more, x.decodeMore(t.more-1, nil))
+			t.more = uint32(len(more))
 		}
 	}
 	x.more, x.moreFz = more, nil

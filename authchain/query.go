@@ -23,10 +23,10 @@ type change struct {
 // newReach returns a cleared reach vector over the chains of x, reusing
 // one that an earlier query released when the index has not grown since.
 func newReach(x *Index) *reach {
-	if w, ok := x.reaches.Get().(*reach); ok && len(w.r) == len(x.chains) {
+	if w, ok := x.reaches.Get().(*reach); ok && len(w.r) == x.nchains() {
 		return w
 	}
-	return &reach{x: x, r: make([]uint32, len(x.chains)), in: make([]bool, len(x.chains))}
+	return &reach{x: x, r: make([]uint32, x.nchains()), in: make([]bool, x.nchains())}
 }
 
 // release clears w and keeps it for the next query of its index.
@@ -69,7 +69,7 @@ func (w *reach) propagate(record bool) {
 		c := w.work[head]
 		w.in[c] = false
 		s := w.r[c]
-		ts := w.x.chains[c].targets
+		ts := w.x.targetsOf(c)
 		for i := range ts {
 			if v := w.x.reachAt(&ts[i], s); v > 0 {
 				w.raise(ts[i].chain, v, record)
@@ -171,7 +171,7 @@ func (x *Index) Difference(common []string, sets [][]string) ([]string, error) {
 		if int(b.n) < len(sets) { // some set stays at the common reach
 			lo = base.r[c]
 		}
-		out = x.appendIDs(out, &x.chains[c], lo, b.hi)
+		out = x.appendIDs(out, c, lo, b.hi)
 	}
 	sort.Strings(out)
 	return out, nil
@@ -191,7 +191,7 @@ func (x *Index) AuthChain(ids []string) ([]string, error) {
 	w.propagate(false)
 	var out []string
 	for c, s := range w.r {
-		out = x.appendIDs(out, &x.chains[c], 0, s)
+		out = x.appendIDs(out, uint32(c), 0, s)
 	}
 	sort.Strings(out)
 	return out, nil

@@ -57,20 +57,21 @@ func (x *Index) Rows() Rows {
 	if x == nil {
 		return rows
 	}
-	rows.Chains = make([]ChainRow, 0, len(x.chains))
-	rows.Events = make([]EventRow, 0, len(x.evs))
-	for ci := range x.chains {
-		c := &x.chains[ci]
-		rows.Chains = append(rows.Chains, ChainRow{Chain: uint32(ci), Key: c.key().String()})
-		for seq := uint32(1); seq <= c.size(); seq++ {
-			rows.Events = append(rows.Events, EventRow{ID: x.evs[c.at(seq)].id, Chain: uint32(ci), Seq: seq})
+	rows.Chains = make([]ChainRow, 0, x.nchains())
+	rows.Events = make([]EventRow, 0, x.count())
+	for ci := range x.nchains() {
+		c := uint32(ci)
+		rows.Chains = append(rows.Chains, ChainRow{Chain: c, Key: x.key(c).String()})
+		for seq := uint32(1); seq <= x.size(c); seq++ {
+			rows.Events = append(rows.Events, EventRow{ID: x.idOf(x.eventAt(c, seq)), Chain: c, Seq: seq})
 		}
 		for _, j := range x.allJumps(c) {
-			rows.Jumps = append(rows.Jumps, JumpRow{Chain: uint32(ci), Seq: j.seq, NextChain: j.next.chain, NextSeq: j.next.seq, HasNext: j.has()})
+			rows.Jumps = append(rows.Jumps, JumpRow{Chain: c, Seq: j.seq, NextChain: j.next.chain, NextSeq: j.next.seq, HasNext: j.has()})
 		}
-		for _, t := range c.targets {
-			for _, l := range x.all(&t) {
-				rows.Links = append(rows.Links, LinkRow{OriginChain: uint32(ci), OriginSeq: l.origin, TargetChain: t.chain, TargetSeq: l.seq})
+		ts := x.targetsOf(c)
+		for k := range ts {
+			for _, l := range x.all(&ts[k]) {
+				rows.Links = append(rows.Links, LinkRow{OriginChain: c, OriginSeq: l.origin, TargetChain: ts[k].chain, TargetSeq: l.seq})
 			}
 		}
 	}
@@ -89,15 +90,16 @@ func Load(rows Rows) (*Index, error) {
 	if n > maxChains || len(rows.Events) > maxEvents {
 		return nil, errFull
 	}
-	x := &Index{evs: make([]evEntry, 0, len(rows.Events)), inHead: make([]uint32, 0, len(rows.Events)), chains: make([]chain, n)}
+	x := &Index{evs: make([]evEntry, 0, len(rows.Events)), inHead: make([]uint32, 0, len(rows.Events))}
 	x.reserve(len(rows.Events))
+	keys := make([]string, n)
 	seenChain := make([]bool, n)
 	for _, c := range rows.Chains {
 		if int64(c.Chain) >= int64(n) || seenChain[c.Chain] {
 			return nil, fmt.Errorf("authchain: chain row %d out of range or repeated", c.Chain)
 		}
 		seenChain[c.Chain] = true
-		x.chains[c.Chain].setKey(keyOf{typ: c.Key})
+		keys[c.Chain] = c.Key
 	}
 	counts := make([]uint32, n)
 	for _, e := range rows.Events {
@@ -110,41 +112,39 @@ func Load(rows Rows) (*Index, error) {
 		counts[e.Chain]++
 	}
 	const unset = ^uint32(0)
-	for i := range x.chains {
+	x.gch = make([]gchain, 0, n)
+	for i := range n {
 		if counts[i] == 0 {
 			return nil, fmt.Errorf("authchain: chain %d has no events", i)
 		}
-		c := &x.chains[i]
-		c.first = unset
+		x.newChain(keyOf{typ: keys[i]}, unset)
 		if counts[i] > 1 {
-			c.rest = make([]uint32, counts[i]-1)
-			for j := range c.rest {
-				c.rest[j] = unset
+			rest := make([]uint32, counts[i]-1)
+			for j := range rest {
+				rest[j] = unset
 			}
+			x.gch[i].rest = rest
 		}
 	}
 	for _, e := range rows.Events {
-		c := &x.chains[e.Chain]
-		if e.Seq > c.size() || c.at(e.Seq) != unset {
+		if e.Seq > x.size(e.Chain) || x.eventAt(e.Chain, e.Seq) != unset {
 			return nil, fmt.Errorf("authchain: chain %d has a gap or a repeated sequence number at %s", e.Chain, e.ID)
 		}
-		if _, dup := x.find(e.ID); dup || e.ID == "" {
+		num := uint32(len(x.evs))
+		if e.ID == "" || !x.insert(e.ID, pos{e.Chain, e.Seq}) {
 			return nil, fmt.Errorf("authchain: event ID %q empty or repeated", e.ID)
 		}
-		num := uint32(len(x.evs))
 		if e.Seq == 1 {
-			c.first = num
+			x.gch[e.Chain].start = num
 		} else {
-			c.rest[e.Seq-2] = num
+			x.gch[e.Chain].rest[e.Seq-2] = num
 		}
-		x.insert(e.ID, pos{e.Chain, e.Seq})
 	}
 	for _, l := range rows.Links {
 		if int64(l.OriginChain) >= int64(n) || int64(l.TargetChain) >= int64(n) || l.OriginChain == l.TargetChain {
 			return nil, fmt.Errorf("authchain: link %v between missing or equal chains", l)
 		}
-		oc, tc := &x.chains[l.OriginChain], &x.chains[l.TargetChain]
-		if l.OriginSeq == 0 || l.OriginSeq > oc.size() || l.TargetSeq == 0 || l.TargetSeq > tc.size() {
+		if l.OriginSeq == 0 || l.OriginSeq > x.size(l.OriginChain) || l.TargetSeq == 0 || l.TargetSeq > x.size(l.TargetChain) {
 			return nil, fmt.Errorf("authchain: link %v outside its chains", l)
 		}
 	}
@@ -156,35 +156,30 @@ func Load(rows Rows) (*Index, error) {
 		return jumps[i].Seq < jumps[j].Seq
 	})
 	// seen1 marks the chains whose jump at seq 1 has been read; jumps
-	// come sorted by seq, so it is each chain's first.
+	// come sorted by seq, so it is each chain's first, and a repeated
+	// one follows its twin.
 	seen1 := make([]bool, n)
-	for _, j := range jumps {
+	for i, j := range jumps {
 		if int64(j.Chain) >= int64(n) {
 			return nil, fmt.Errorf("authchain: jump %v names a missing chain", j)
 		}
-		c := &x.chains[j.Chain]
-		repeated := false
-		if seen1[j.Chain] {
-			last, _ := x.jumpAt(c, c.size())
-			repeated = last.seq == j.Seq
-		}
-		if j.Seq == 0 || j.Seq > c.size() || repeated || (!seen1[j.Chain] && j.Seq != 1) {
+		repeated := i > 0 && jumps[i-1].Chain == j.Chain && jumps[i-1].Seq == j.Seq
+		if j.Seq == 0 || j.Seq > x.size(j.Chain) || repeated || (!seen1[j.Chain] && j.Seq != 1) {
 			return nil, fmt.Errorf("authchain: jump %v outside its chain or repeated", j)
 		}
-		if j.HasNext && (int64(j.NextChain) >= int64(n) || j.NextSeq == 0 || j.NextSeq > x.chains[j.NextChain].size()) {
+		if j.HasNext && (int64(j.NextChain) >= int64(n) || j.NextSeq == 0 || j.NextSeq > x.size(j.NextChain)) {
 			return nil, fmt.Errorf("authchain: jump %v to a missing position", j)
 		}
 		jj := jump{seq: j.Seq}
 		if j.HasNext {
 			jj.next = pos{j.NextChain, j.NextSeq}
 		}
-		if j.Seq == 1 {
-			c.next0, seen1[j.Chain] = jj.next, true
-		} else {
-			x.addJump(c, jj)
+		seen1[j.Chain] = true
+		if j.Seq != 1 || j.HasNext {
+			x.addJump(j.Chain, jj)
 		}
 	}
-	for i := range x.chains {
+	for i := range n {
 		if !seen1[i] {
 			return nil, fmt.Errorf("authchain: chain %d has no jump row at sequence number 1", i)
 		}
