@@ -179,14 +179,24 @@ func checkGraph(t *testing.T, g *testGraph, in Input) {
 	if ok {
 		require.Equal(t, want, got, "Resolve differs from the reference")
 	}
-	if x, ok := indexGraph(in); ok {
-		// The index paths (StateDifference, Subgraph, KeyChainDistance)
-		// give the same state.
-		withIdx := in
-		withIdx.AuthChains = x
-		got6, err6 := Resolve(withIdx)
-		require.NoError(t, err6)
-		require.Equal(t, got, got6, "resolution with the auth-chain index gives another result")
+	// The index paths (StateDifference, Subgraph, KeyChainDistance) give
+	// the same state, whatever the index's layout: as built, compacted,
+	// and compacted part way and then added to (thawed).
+	for _, layout := range []struct {
+		name      string
+		compactAt int
+		compact   bool
+	}{{"as built", -1, false}, {"compacted", -1, true}, {"thawed", 1 + len(g.specs)/2, false}} {
+		if x, ok := indexGraph(in, layout.compactAt); ok {
+			if layout.compact {
+				x.Compact()
+			}
+			withIdx := in
+			withIdx.AuthChains = x
+			got6, err6 := Resolve(withIdx)
+			require.NoError(t, err6, layout.name)
+			require.Equal(t, got, got6, "resolution with the %s auth-chain index gives another result", layout.name)
+		}
 	}
 	slow := in
 	room := in.RoomID
@@ -219,8 +229,10 @@ func FuzzResolve(f *testing.F) {
 // indexGraph indexes every event reachable from the input's sets, auth
 // events first, as a server would have (missing events and events of
 // another room left out, as resolution treats them); ok is false when an
-// auth cycle makes that impossible.
-func indexGraph(in Input) (*authchain.Index, bool) {
+// auth cycle makes that impossible. With compactAt > 0 the index is
+// compacted once it holds that many events, and the rest is added to the
+// compacted index.
+func indexGraph(in Input, compactAt int) (*authchain.Index, bool) {
 	room := in.RoomID
 	if room == "" {
 		room = roomOfSets(&in)
@@ -258,6 +270,9 @@ func indexGraph(in Input) (*authchain.Index, bool) {
 		}
 		if err := x.Add(id, key, auth); err != nil {
 			return false
+		}
+		if x.Len() == compactAt {
+			x.Compact()
 		}
 		state[id] = 2
 		return true
