@@ -62,7 +62,7 @@ func readPLFields(content string) plFields {
 // scanPL reads the fields of the power-levels content s into f. With a
 // memo m it also records, in the same pass, the members of a small users
 // object (collectUsers).
-func scanPL(s string, f *plFields, m *plMemo) {
+func scanPL(s string, f *plFields, m *plView) {
 	i := objectBody(s)
 	if i < 0 {
 		return
@@ -166,7 +166,7 @@ func (f *plFields) slot(key string) *jv {
 // ok is false when a value it needs is not a number, or, without a
 // power-levels event in v1–10, when the create event has no creator (D11).
 // A null users entry or users_default is read as absent (EDGE-P8).
-func levelIn(rv *roomversion.Version, create *event.Event, f *plMemo, user string) (Level, bool) {
+func levelIn(rv *roomversion.Version, create *event.Event, f *plView, user string) (Level, bool) {
 	if rv.PrivilegedCreators && isCreatorOf(create, user) {
 		return InfiniteLevel(), true
 	}
@@ -200,12 +200,20 @@ func levelIn(rv *roomversion.Version, create *event.Event, f *plMemo, user strin
 }
 
 // fields returns the current power-levels fields, nil without a
-// power-levels event, read once per event.
-func (c *checker) fields() *plMemo {
-	if c.plf == nil && c.pl != nil {
-		c.plf = powerLevelsOf(c.pl)
+// power-levels event, read once per check.
+func (c *checker) fields() *plView {
+	switch {
+	case c.plf != nil:
+		return c.plf
+	case c.pl == nil:
+		return nil
+	case c.plTmp.ev != nil:
+		return &c.plTmp
 	}
-	return c.plf
+	if c.plf = reusedPowerLevels(c.pl, &c.plTmp); c.plf != nil {
+		return c.plf
+	}
+	return &c.plTmp
 }
 
 // userLevel returns the power level of user in the auth state.
@@ -358,9 +366,12 @@ func PowerLevelFromEvents(create, powerLevels *event.Event, userID string) (Leve
 	default:
 		return IntLevel(everyoneLevelNoPL), nil
 	}
-	var f *plMemo
+	var f *plView
+	var tmp plView
 	if powerLevels != nil {
-		f = powerLevelsOf(powerLevels)
+		if f = reusedPowerLevels(powerLevels, &tmp); f == nil {
+			f = &tmp
+		}
 	}
 	l, ok := levelIn(&rv, create, f, userID)
 	if !ok {

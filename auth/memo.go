@@ -17,7 +17,12 @@ import (
 //
 // What is stored is cheap to compute, so that a check against events
 // loaded afresh (nothing cached) costs little more than a check against
-// cached ones: one pass over the content. The costly parts of a
+// cached ones: one pass over the content. An event seen once caches
+// nothing: the first check reads what it needs into its own stack and
+// only marks the event ([event.MemoSlot.GetReused]); the check after it
+// caches. A server that loads the auth events of each check from its
+// store so never allocates for them, and one that holds them pays one
+// more pass per event. The costly parts of a
 // large power-levels event (a users index, the member tables a change is
 // compared against) are built lazily, only once a memoised value has shown
 // it is reused; until then a lookup scans the text, which costs less than
@@ -50,9 +55,11 @@ type userEntry struct {
 // users text. A PDU is at most 64 KiB, so they fit in 16 bits.
 type smallUser struct{ k, kn, v, vn uint16 }
 
-// plMemo is what is memoised for a power-levels event: its fields, read
-// in one pass, and the lazily built users index and member tables.
-type plMemo struct {
+// plView is what the rules read of a power-levels event: its fields,
+// read in one pass, and the members of a small users object. A check
+// against an event seen once holds it on its stack (checker.plTmp);
+// otherwise it is the view of the event's memo.
+type plView struct {
 	plFields
 	ev *event.Event
 
@@ -60,6 +67,17 @@ type plMemo struct {
 	// none with an escaped key; nSmall is -1 otherwise.
 	small  [smallUsers]smallUser
 	nSmall int
+
+	// memo is the memo this view belongs to, nil for a view of one check,
+	// which scans a larger users object and indexes nothing.
+	memo *plMemo
+}
+
+// plMemo is what is memoised for a power-levels event: its view and the
+// lazily built users index and member tables. (They are kept out of
+// plView: the atomics would move a check's own view to the heap.)
+type plMemo struct {
+	plView
 
 	scans  atomic.Int32
 	index  atomic.Pointer[[]userEntry] // users members sorted by key
@@ -70,17 +88,29 @@ type plMemo struct {
 type plTables struct{ users, events, notifications *objTable }
 
 // powerLevelsOf returns the memoised fields of a power-levels event.
-func powerLevelsOf(e *event.Event) *plMemo {
-	return plSlot.Get(e, newPLMemo)
+func powerLevelsOf(e *event.Event) *plView {
+	return &plSlot.Get(e, newPLMemo).plView
+}
+
+// reusedPowerLevels returns the memoised fields of a power-levels event
+// when e is reused; else (nil) it reads them into tmp, for this use
+// only. (tmp is never returned: a pointer to it kept in the checker
+// would move the checker to the heap.)
+func reusedPowerLevels(e *event.Event, tmp *plView) *plView {
+	if m, ok := plSlot.GetReused(e, newPLMemo); ok {
+		return &m.plView
+	}
+	tmp.read(e)
+	return nil
 }
 
 func newPLMemo(e *event.Event) *plMemo {
-	m := &plMemo{ev: e}
-	// One pass reads the fields and, while it skips the users object, up
-	// to smallUsers of its members, so that a check against a memoised
-	// event never allocates. A larger object of up to largeObject members
-	// is indexed now, which is cheap; a larger one lazily (user).
-	scanPL(e.ContentJSON(), &m.plFields, m)
+	m := &plMemo{}
+	m.read(e)
+	m.memo = m
+	// A users object too large for the view's array, of up to
+	// largeObject members, is indexed now, which is cheap; a larger one
+	// lazily (user).
 	if m.nSmall < 0 {
 		if n, _ := regionShape(objectRegion(m.users)); n < largeObject {
 			m.buildIndex()
@@ -89,12 +119,20 @@ func newPLMemo(e *event.Event) *plMemo {
 	return m
 }
 
+// read fills v from e's content (v is zero). One pass reads the fields
+// and, while it skips the users object, up to smallUsers of its members,
+// so that a check against a memoised event never allocates.
+func (v *plView) read(e *event.Event) {
+	v.ev = e
+	scanPL(e.ContentJSON(), &v.plFields, v)
+}
+
 // collectUsers skips the users object starting at s[start] == '{' and
 // returns the index after it (-1 when malformed), recording its members
 // in m.small while there are at most smallUsers with unescaped keys
 // (m.nSmall -1 otherwise). A repeated users key (scanPL keeps the last)
 // resets the record.
-func (m *plMemo) collectUsers(s string, start int) int {
+func (m *plView) collectUsers(s string, start int) int {
 	m.nSmall = 0
 	i := start + 1
 	first := true
@@ -141,14 +179,14 @@ func (m *plMemo) collectUsers(s string, start int) int {
 // malformedUsers forgets what collectUsers recorded of a users object it
 // could not read to the end (scanPL then keeps no users field), and
 // returns -1.
-func (m *plMemo) malformedUsers() int {
+func (m *plView) malformedUsers() int {
 	m.nSmall = 0
 	return -1
 }
 
 // user returns the users value of key ("" when absent); users must be an
 // object.
-func (m *plMemo) user(key string) jv {
+func (m *plView) user(key string) jv {
 	if m.nSmall >= 0 {
 		var v jv
 		u := string(m.users)
@@ -159,6 +197,15 @@ func (m *plMemo) user(key string) jv {
 		}
 		return v
 	}
+	if m.memo == nil {
+		return m.users.get(key)
+	}
+	return m.memo.indexedUser(key)
+}
+
+// indexedUser is user for a users object too large for the array: it
+// scans the text the first scansBeforeIndex times, then builds an index.
+func (m *plMemo) indexedUser(key string) jv {
 	idx := m.index.Load()
 	if idx == nil {
 		if m.scans.Add(1) <= scansBeforeIndex {
@@ -175,7 +222,7 @@ func (m *plMemo) user(key string) jv {
 }
 
 // hasUser reports whether key is a member of users.
-func (m *plMemo) hasUser(key string) bool { return m.user(key).exists() }
+func (m *plView) hasUser(key string) bool { return m.user(key).exists() }
 
 // buildIndex sorts the users members by key (the last of a repeated key
 // wins, as in Synapse; parsed events have none).
@@ -200,19 +247,25 @@ func (m *plMemo) buildIndex() *[]userEntry {
 }
 
 // objTables returns the member tables of the large objects, built on
-// first use (a power-levels change compared against this event).
-func (m *plMemo) objTables() *plTables {
-	if t := m.tables.Load(); t != nil {
+// first use (a power-levels change compared against this event) and
+// kept in the memo, if the view has one.
+func (v *plView) objTables() *plTables {
+	if v.memo != nil {
+		if t := v.memo.tables.Load(); t != nil {
+			return t
+		}
+	}
+	rv := v.ev.Version()
+	t := &plTables{
+		users:         newObjTable(v.users, &rv),
+		events:        newObjTable(v.events, &rv),
+		notifications: newObjTable(v.notifications, &rv),
+	}
+	if v.memo == nil {
 		return t
 	}
-	rv := m.ev.Version()
-	t := &plTables{
-		users:         newObjTable(m.users, &rv),
-		events:        newObjTable(m.events, &rv),
-		notifications: newObjTable(m.notifications, &rv),
-	}
-	m.tables.CompareAndSwap(nil, t)
-	return m.tables.Load()
+	v.memo.tables.CompareAndSwap(nil, t)
+	return v.memo.tables.Load()
 }
 
 // createInfo is what the rules read from the create event.

@@ -32,7 +32,7 @@ func (c *checker) powerLevels() verdict {
 			old = c.st.get(event.TypePowerLevels, sk)
 		}
 	}
-	var of *plMemo
+	var of *plView
 	var du, de, dn mapDiff
 	var hasDU, hasDE, hasDN bool
 	if old != nil {
@@ -167,7 +167,7 @@ func (c *checker) integerRejection(name string, e objMember) verdict {
 // JSON integers only) and PL-1b (v12: no key names a creator). With a
 // diff d against the old users (whose fields are of), members common to
 // both are judged from the old index, and only the changed ones are read.
-func (c *checker) usersRule(users jv, d *mapDiff, of *plMemo) verdict {
+func (c *checker) usersRule(users jv, d *mapDiff, of *plView) verdict {
 	if !users.exists() {
 		return next
 	}
@@ -228,7 +228,7 @@ func (c *checker) usersEntryRejection(m objMember) verdict {
 
 // commonCreator finds a creator (DEF-CREATORS-1) that is a key of the old
 // users outside the changed region of d, and so a key of the new users.
-func (c *checker) commonCreator(d *mapDiff, of *plMemo) (string, bool) {
+func (c *checker) commonCreator(d *mapDiff, of *plView) (string, bool) {
 	inCommon := func(u string) bool {
 		if !of.hasUser(u) {
 			return false

@@ -1,0 +1,78 @@
+package auth_test
+
+import (
+	"testing"
+
+	"github.com/mxauth/mxauth/auth"
+	"github.com/mxauth/mxauth/event"
+)
+
+// BenchmarkCorpusPass checks every corpus event once per pass, warm
+// (auth events memoised) and cold (auth events parsed afresh before each
+// pass, outside the timer). It suits instruction counting: under
+// valgrind --tool=callgrind with --toggle-collect=*checkPass, one pass
+// each of warm and cold (-test.benchtime=1x) gives the instructions a
+// first check costs over a memoised one, free of the corpus loading.
+func BenchmarkCorpusPass(b *testing.B) {
+	cs := corpus(b)
+	copies := make([][]*event.Event, len(cs))
+	b.Run("warm", func(b *testing.B) {
+		for k := range cs {
+			copies[k] = cs[k].auth
+		}
+		b.ReportAllocs()
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			checkPass(cs, copies)
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(cs)), "ns/check")
+	})
+	b.Run("cold", func(b *testing.B) {
+		b.ReportAllocs()
+		b.ResetTimer()
+		for i := 0; i < b.N; i++ {
+			b.StopTimer()
+			for k := range cs {
+				copies[k] = fresh(b, cs[k].auth)
+			}
+			b.StartTimer()
+			checkPass(cs, copies)
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(cs)), "ns/check")
+	})
+}
+
+// checkPass checks every corpus event against its entry of authEvents.
+//
+//go:noinline
+func checkPass(cs []corpusCase, authEvents [][]*event.Event) {
+	for k := range cs {
+		_ = auth.CheckAuthEvents(cs[k].ev, authEvents[k])
+	}
+}
+
+// BenchmarkReadPowerLevels reads the power-levels events of the corpus's
+// auth events as a first check does: one pass over each content.
+func BenchmarkReadPowerLevels(b *testing.B) {
+	seen := map[string]bool{}
+	var pls []*event.Event
+	bytes := 0
+	for _, c := range corpus(b) {
+		for _, a := range c.auth {
+			if a != nil && a.Type() == event.TypePowerLevels && !seen[a.ID()] {
+				seen[a.ID()] = true
+				pls = append(pls, a)
+				bytes += len(a.ContentJSON())
+			}
+		}
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		for _, e := range pls {
+			auth.ReadPowerLevelsOnce(e)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(pls)), "ns/event")
+	b.ReportMetric(float64(bytes)/float64(len(pls)), "bytes/event")
+}
