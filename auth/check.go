@@ -53,8 +53,10 @@ type checker struct {
 	plf    *plView      // pl's fields, once read: memoised on pl, or plTmp
 
 	// plTmp holds pl's fields when pl is seen for the first time, read for
-	// this check only (powerLevelsIn).
+	// this check only (reusedPowerLevels).
 	plTmp plView
+	// cr reads create's content, once per check (creation).
+	cr createRead
 
 	senderLevel    Level
 	hasSenderLevel bool

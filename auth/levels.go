@@ -166,7 +166,7 @@ func (f *plFields) slot(key string) *jv {
 // ok is false when a value it needs is not a number, or, without a
 // power-levels event in v1–10, when the create event has no creator (D11).
 // A null users entry or users_default is read as absent (EDGE-P8).
-func levelIn(rv *roomversion.Version, create *event.Event, f *plView, user string) (Level, bool) {
+func levelIn(rv *roomversion.Version, create *createRead, f *plView, user string) (Level, bool) {
 	if rv.PrivilegedCreators && isCreatorOf(create, user) {
 		return InfiniteLevel(), true
 	}
@@ -221,7 +221,7 @@ func (c *checker) userLevel(user string) (Level, bool) {
 	if user == c.ev.Sender() && c.hasSenderLevel {
 		return c.senderLevel, true
 	}
-	l, ok := levelIn(&c.v, c.create, c.fields(), user)
+	l, ok := levelIn(&c.v, c.creation(), c.fields(), user)
 	if ok && user == c.ev.Sender() {
 		c.senderLevel, c.hasSenderLevel = l, true
 	}
@@ -373,7 +373,8 @@ func PowerLevelFromEvents(create, powerLevels *event.Event, userID string) (Leve
 			f = &tmp
 		}
 	}
-	l, ok := levelIn(&rv, create, f, userID)
+	cr := createRead{ev: create}
+	l, ok := levelIn(&rv, &cr, f, userID)
 	if !ok {
 		if f == nil {
 			// No creator in a v1–10 create event: nobody is the creator.

@@ -274,18 +274,28 @@ type createInfo struct {
 	creatorIsString bool // content.creator is a string
 	creatorPresent  bool // content has a creator key (D11 when not)
 	federates       bool // m.federate is absent or exactly true (D4)
-	// additionalCreators are the strings of content.additional_creators,
-	// read in room versions with PrivilegedCreators only (DEF-CREATORS-1).
+	// additional is content.additional_creators when it is an array, read
+	// in room versions with PrivilegedCreators only (DEF-CREATORS-1);
+	// decoded marks additionalCreators as holding its strings (a memo
+	// decodes them once; a check's own read scans the text).
+	additional         jv
 	additionalCreators []string
-}
-
-func createInfoOf(e *event.Event) *createInfo {
-	return createSlot.Get(e, newCreateInfo)
+	decoded            bool
 }
 
 func newCreateInfo(e *event.Event) *createInfo {
+	info := readCreateInfo(e)
+	for u := range info.additionalIDs {
+		info.additionalCreators = append(info.additionalCreators, u)
+	}
+	info.decoded = true
+	return &info
+}
+
+// readCreateInfo reads the create event e's content in one pass.
+func readCreateInfo(e *event.Event) createInfo {
 	c := e.ContentJSON()
-	info := &createInfo{}
+	var info createInfo
 	var ac jv
 	federateSet := false
 	for it := scanMembers(c, objectBody(c)); it.next(); {
@@ -306,11 +316,53 @@ func newCreateInfo(e *event.Event) *createInfo {
 		info.federates = true
 	}
 	if e.Version().PrivilegedCreators && ac.isArray() {
-		for u, i, ok := nextElement(string(ac), 1); ok; u, i, ok = nextElement(string(ac), i) {
-			if u[0] == '"' {
-				info.additionalCreators = append(info.additionalCreators, jv(u).unquote())
-			}
-		}
+		info.additional = ac
 	}
 	return info
+}
+
+// additionalIDs yields the strings of content.additional_creators (v12).
+func (i *createInfo) additionalIDs(yield func(string) bool) {
+	if i.decoded {
+		for _, u := range i.additionalCreators {
+			if !yield(u) {
+				return
+			}
+		}
+		return
+	}
+	ac := string(i.additional)
+	for u, j, ok := nextElement(ac, 1); ok; u, j, ok = nextElement(ac, j) {
+		if u[0] == '"' && !yield(jv(u).unquote()) {
+			return
+		}
+	}
+}
+
+// createRead is the room's create event as one check (or one level
+// read) reads it: its content's fields are memoised on the event when it
+// is reused, else read into tmp for this check only (GetReused).
+type createRead struct {
+	ev   *event.Event
+	memo *createInfo
+	tmp  createInfo
+	read bool // tmp holds the fields
+}
+
+// info returns the create event's fields, nil without a create event.
+func (r *createRead) info() *createInfo {
+	switch {
+	case r.memo != nil:
+		return r.memo
+	case r.read:
+		return &r.tmp
+	case r.ev == nil:
+		return nil
+	}
+	if m, ok := createSlot.GetReused(r.ev, newCreateInfo); ok {
+		r.memo = m
+		return m
+	}
+	r.tmp, r.read = readCreateInfo(r.ev), true
+	return &r.tmp
 }

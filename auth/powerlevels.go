@@ -203,7 +203,7 @@ func (c *checker) usersRule(users jv, d *mapDiff, of *plView) verdict {
 	}
 	// PL-1b.
 	for m, i, ok := r.first(); ok; m, i, ok = r.next(i) {
-		if k := m.unescapedKey(); isCreatorOf(c.create, k) {
+		if k := m.unescapedKey(); isCreatorOf(c.creation(), k) {
 			return c.rejectKey(RulePL1b, "users["+clip(k)+"]", "", "users names the creator "+clip(k))
 		}
 	}
@@ -243,7 +243,7 @@ func (c *checker) commonCreator(d *mapDiff, of *plView) (string, bool) {
 	if u := c.create.Sender(); inCommon(u) {
 		return u, true
 	}
-	for _, u := range createInfoOf(c.create).additionalCreators {
+	for u := range c.creation().info().additionalIDs {
 		if inCommon(u) {
 			return u, true
 		}

@@ -90,6 +90,18 @@ func (s MemoSlot[T]) Get(e *Event, compute func(*Event) T) T {
 // compute and nothing cached, it returns the zero T and false and caches
 // nothing. GetReused is safe for concurrent use.
 func (s MemoSlot[T]) GetReused(e *Event, compute func(*Event) T) (T, bool) {
+	// The value cached first on e heads its list: the common case, read
+	// here without a call.
+	if e != nil && s.key != nil {
+		if n := e.slots.Load(); n != nil && n.key == s.key && n != &s.key.mark {
+			return n.val.(T), true
+		}
+	}
+	return s.getReused(e, compute)
+}
+
+// getReused is GetReused once the head of e's list is not s's value.
+func (s MemoSlot[T]) getReused(e *Event, compute func(*Event) T) (T, bool) {
 	var zero T
 	if e == nil {
 		return zero, true
