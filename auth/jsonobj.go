@@ -1,6 +1,10 @@
 package auth
 
-import "github.com/tidwall/gjson"
+import (
+	"math/bits"
+
+	"github.com/tidwall/gjson"
+)
 
 // A small scanner over the members of a JSON object. The rules only look
 // up a few members of small objects, and gjson's ForEach converts every
@@ -24,7 +28,29 @@ func isSpace(b byte) bool {
 }
 
 func skipSpace(s string, i int) int {
-	for i < len(s) && isSpace(s[i]) {
+	if i < len(s) && s[i] > ' ' {
+		return i
+	}
+	return skipSpaces(s, i)
+}
+
+// skipSpaces is skipSpace past the first byte. Runs of spaces (the
+// indentation of pretty-printed text) are skipped a word at a time.
+func skipSpaces(s string, i int) int {
+	for i < len(s) {
+		c := s[i]
+		if c == ' ' && i+8 <= len(s) {
+			x := word(s, i) ^ lowBits*' '
+			if x == 0 {
+				i += 8
+				continue
+			}
+			i += bits.TrailingZeros64(x) >> 3
+			continue
+		}
+		if c > ' ' || !isSpace(c) {
+			return i
+		}
 		i++
 	}
 	return i
@@ -155,20 +181,32 @@ func nextElement(s string, i int) (raw string, next int, ok bool) {
 }
 
 // skipString returns the index after the string starting at s[i] == '"'
-// and whether it holds an escape; -1 when unterminated.
+// and whether it holds an escape; -1 when unterminated. The text is
+// searched a word at a time for the next '"' or backslash.
 func skipString(s string, i int) (int, bool) {
 	esc := false
-	for j := i + 1; j < len(s); j++ {
-		c := s[j]
-		if c == '"' {
-			return j + 1, esc
+	j := i + 1
+	for {
+		for j+8 <= len(s) {
+			w := word(s, j)
+			if m := bytesOf(w, '"') | bytesOf(w, '\\'); m != 0 {
+				j += firstByte(m)
+				break
+			}
+			j += 8
 		}
-		if c == '\\' {
-			esc = true
+		for j < len(s) && s[j] != '"' && s[j] != '\\' {
 			j++
 		}
+		switch {
+		case j >= len(s):
+			return -1, esc
+		case s[j] == '"':
+			return j + 1, esc
+		}
+		esc = true // a backslash: it and the byte after it
+		j += 2
 	}
-	return -1, esc
 }
 
 // skipValue returns the index after the JSON value starting at s[i], or -1.
@@ -198,10 +236,14 @@ func skipValue(s string, i int) int {
 // skipContainer returns the index after the object or array starting at
 // s[i], or -1. Bytes are classified with c|0x20, which maps '[' to '{' and
 // ']' to '}' and no other byte to either; strings are skipped whole, so
-// brackets inside them do not count.
+// brackets inside them do not count. The text between is skipped a word
+// at a time (structStop).
 func skipContainer(s string, i int) int {
 	depth := 0
-	for j := i; j < len(s); j++ {
+	for j := i; ; j++ {
+		if j = structStop(s, j); j >= len(s) {
+			return -1
+		}
 		switch c := s[j]; {
 		case c == '"':
 			end, _ := skipString(s, j)
@@ -218,7 +260,6 @@ func skipContainer(s string, i int) int {
 			}
 		}
 	}
-	return -1
 }
 
 // keyEquals reports whether the member's key is k (unescaping only when
