@@ -1,10 +1,6 @@
 package auth
 
-import (
-	"math/bits"
-
-	"github.com/tidwall/gjson"
-)
+import "github.com/tidwall/gjson"
 
 // A small scanner over the members of a JSON object. The rules only look
 // up a few members of small objects, and gjson's ForEach converts every
@@ -34,23 +30,20 @@ func skipSpace(s string, i int) int {
 	return skipSpaces(s, i)
 }
 
-// skipSpaces is skipSpace past the first byte. Runs of spaces (the
-// indentation of pretty-printed text) are skipped a word at a time.
+// skipSpaces is skipSpace past the first byte. A run of whitespace (the
+// indentation of pretty-printed text) is skipped a word at a time: the
+// first byte above ' ' ends it. Text comes from parsed events, valid
+// JSON, in which the only bytes at or below ' ' between tokens are
+// whitespace; any other such byte is skipped as well, and the byte after
+// it is what the caller then finds unexpected.
 func skipSpaces(s string, i int) int {
-	for i < len(s) {
-		c := s[i]
-		if c == ' ' && i+8 <= len(s) {
-			x := word(s, i) ^ lowBits*' '
-			if x == 0 {
-				i += 8
-				continue
-			}
-			i += bits.TrailingZeros64(x) >> 3
-			continue
+	for ; i+8 <= len(s); i += 8 {
+		x := word(s, i)
+		if m := (x&low7 + lowBits*(0x80-0x21) | x) & highBits; m != 0 { // bytes above ' '
+			return i + firstByte(m)
 		}
-		if c > ' ' || !isSpace(c) {
-			return i
-		}
+	}
+	for i < len(s) && s[i] <= ' ' {
 		i++
 	}
 	return i

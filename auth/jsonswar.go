@@ -11,6 +11,7 @@ import "math/bits"
 const (
 	lowBits  = 0x0101010101010101
 	highBits = 0x8080808080808080
+	low7     = 0x7f7f7f7f7f7f7f7f
 )
 
 // word returns s[i:i+8] as a little-endian integer; i+8 <= len(s).
