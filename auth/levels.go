@@ -98,6 +98,8 @@ func scanPL(s string, f *plFields, m *plView) {
 		case m != nil && key == "users":
 			m.nSmall = 0 // not an object: no members
 			vend = skipValue(s, j)
+		case m != nil && m.evType != "" && key == "events" && j < len(s) && s[j] == '{':
+			vend = m.readEvents(s, j)
 		default:
 			vend = skipValue(s, j)
 		}
@@ -210,6 +212,7 @@ func (c *checker) fields() *plView {
 	case c.plTmp.ev != nil:
 		return &c.plTmp
 	}
+	c.plTmp.evType = c.ev.Type()
 	if c.plf = reusedPowerLevels(c.pl, &c.plTmp); c.plf != nil {
 		return c.plf
 	}
@@ -281,7 +284,7 @@ func (c *checker) sendLevel() (int64, bool) {
 		if !evs.isObject() {
 			return 0, false
 		}
-		if v := evs.get(c.ev.Type()); v.exists() && !v.isNull() {
+		if v := f.eventsEntry(c.ev.Type()); v.exists() && !v.isNull() {
 			return v.level(&c.v)
 		}
 	}

@@ -71,6 +71,14 @@ type plView struct {
 	// memo is the memo this view belongs to, nil for a view of one check,
 	// which scans a larger users object and indexes nothing.
 	memo *plMemo
+
+	// evType is, in a view of one check, the type of the checked event:
+	// the read looks its events entry up while it passes the events
+	// object (readEvents), so that DEF-PL-3 need not scan it again.
+	// evTypeVal is that entry ("" when absent) once evTypeRead.
+	evType     string
+	evTypeVal  jv
+	evTypeRead bool
 }
 
 // plMemo is what is memoised for a power-levels event: its view and the
@@ -119,7 +127,8 @@ func newPLMemo(e *event.Event) *plMemo {
 	return m
 }
 
-// read fills v from e's content (v is zero). One pass reads the fields
+// read fills v from e's content (v is zero but for evType). One pass
+// reads the fields
 // and, while it skips the users object, up to smallUsers of its members,
 // so that a check against a memoised event never allocates.
 func (v *plView) read(e *event.Event) {
@@ -174,6 +183,54 @@ func (m *plView) collectUsers(s string, start int) int {
 		}
 		i = vend
 	}
+}
+
+// readEvents skips the events object starting at s[start] == '{' and
+// returns the index after it (-1 when malformed), recording its member
+// evType in evTypeVal (the last, should it repeat, as get does).
+func (m *plView) readEvents(s string, start int) int {
+	i := start + 1
+	first := true
+	for {
+		i = skipSpace(s, i)
+		if i < len(s) && s[i] == ',' && !first {
+			i = skipSpace(s, i+1)
+		}
+		first = false
+		if i < len(s) && s[i] == '}' {
+			m.evTypeRead = true
+			return i + 1
+		}
+		if i >= len(s) || s[i] != '"' {
+			return -1
+		}
+		kend, esc := skipString(s, i)
+		if kend < 0 {
+			return -1
+		}
+		j := skipSpace(s, kend)
+		if j >= len(s) || s[j] != ':' {
+			return -1
+		}
+		j = skipSpace(s, j+1)
+		vend := skipValue(s, j)
+		if vend < 0 {
+			return -1
+		}
+		if k := (objMember{key: s[i+1 : kend-1], escaped: esc}); k.keyEquals(m.evType) {
+			m.evTypeVal = jv(s[j:vend])
+		}
+		i = vend
+	}
+}
+
+// eventsEntry returns events[typ] (events must be an object): the entry
+// the view's own read looked up when typ is its evType, else a scan.
+func (m *plView) eventsEntry(typ string) jv {
+	if m.evTypeRead && m.evType == typ {
+		return m.evTypeVal
+	}
+	return m.events.get(typ)
 }
 
 // malformedUsers forgets what collectUsers recorded of a users object it
