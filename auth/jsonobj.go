@@ -229,14 +229,10 @@ func skipValue(s string, i int) int {
 // skipContainer returns the index after the object or array starting at
 // s[i], or -1. Bytes are classified with c|0x20, which maps '[' to '{' and
 // ']' to '}' and no other byte to either; strings are skipped whole, so
-// brackets inside them do not count. The text between is skipped a word
-// at a time (structStop).
+// brackets inside them do not count.
 func skipContainer(s string, i int) int {
 	depth := 0
-	for j := i; ; j++ {
-		if j = structStop(s, j); j >= len(s) {
-			return -1
-		}
+	for j := i; j < len(s); j++ {
 		switch c := s[j]; {
 		case c == '"':
 			end, _ := skipString(s, j)
@@ -253,6 +249,7 @@ func skipContainer(s string, i int) int {
 			}
 		}
 	}
+	return -1
 }
 
 // keyEquals reports whether the member's key is k (unescaping only when

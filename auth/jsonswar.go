@@ -4,7 +4,7 @@ import "math/bits"
 
 // Word-at-a-time helpers for the scanner of jsonobj.go: eight bytes of
 // text are tested at once with integer arithmetic (SWAR), so that runs of
-// string text, indentation and nested values are skipped in one step per
+// string text and indentation are skipped in one step per
 // word rather than one per byte. Every word is read within the string's
 // bounds; the last few bytes of a text are left to the byte loops.
 
@@ -32,22 +32,3 @@ func bytesOf(x uint64, c byte) uint64 {
 // firstByte returns the index of the first byte whose high bit is set in
 // m (m != 0).
 func firstByte(m uint64) int { return bits.TrailingZeros64(m) >> 3 }
-
-// structStop returns the index of the first byte at or after i that may
-// be '"', '{', '[', '}' or ']' (c|0x20 is '"', '{' or '}'; the control
-// byte 0x02 also passes, and the caller tests the byte itself), or len(s)
-// when there is none.
-func structStop(s string, i int) int {
-	for ; i+8 <= len(s); i += 8 {
-		w := word(s, i) | lowBits*0x20
-		if m := bytesOf(w, '"') | bytesOf(w, '{') | bytesOf(w, '}'); m != 0 {
-			return i + firstByte(m)
-		}
-	}
-	for ; i < len(s); i++ {
-		if c := s[i] | 0x20; c == '"' || c == '{' || c == '}' {
-			return i
-		}
-	}
-	return len(s)
-}
