@@ -76,3 +76,22 @@ func BenchmarkReadPowerLevels(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(pls)), "ns/event")
 	b.ReportMetric(float64(bytes)/float64(len(pls)), "bytes/event")
 }
+
+// TestCorpusFirstCheckZeroAlloc: judging an allowed corpus event against
+// auth events parsed afresh, seen for the first time, allocates nothing
+// either: a first check reads the power-levels and create contents into
+// its own stack and caches nothing (the check after it caches).
+func TestCorpusFirstCheckZeroAlloc(t *testing.T) {
+	for _, c := range corpus(t) {
+		if !c.allowed {
+			continue
+		}
+		// AllocsPerRun calls its function twice for one run: a fresh copy
+		// of the auth events each time.
+		copies := [][]*event.Event{fresh(t, c.auth), fresh(t, c.auth)}
+		k := 0
+		if n := testing.AllocsPerRun(1, func() { _ = auth.CheckAuthEvents(c.ev, copies[k%2]); k++ }); n != 0 {
+			t.Errorf("%s (%s) allocates %v times on its first check", c.ev.ID(), c.ev.Type(), n)
+		}
+	}
+}

@@ -41,8 +41,12 @@ func (c *checker) powerLevels() verdict {
 		} else {
 			of = powerLevelsOf(old)
 		}
+		// Large objects are compared by what differs from the old event's
+		// member tables, which its memo keeps; a check that sees the old
+		// event for the first time pairs every member instead, as building
+		// the tables would read them all anyway (and allocate).
 		g := grammarOf(&c.v)
-		if !c.readAll && (isLarge(nf.users) || isLarge(nf.events) || isLarge(nf.notifications)) {
+		if !c.readAll && of.memo != nil && (isLarge(nf.users) || isLarge(nf.events) || isLarge(nf.notifications)) {
 			t := of.objTables()
 			du, hasDU = diffObjects(t.users, nf.users, g)
 			de, hasDE = diffObjects(t.events, nf.events, g)
