@@ -49,6 +49,25 @@ func skipSpaces(s string, i int) int {
 	return i
 }
 
+// valueAfterKey returns the index of the value after a key whose closing
+// quote is at kend-1: past the ':' and the whitespace around it (": " as
+// pretty-printed text writes it, or none, read here); -1 without ':'.
+func valueAfterKey(s string, kend int) int {
+	if kend+2 < len(s) && s[kend] == ':' {
+		if s[kend+1] > ' ' {
+			return kend + 1
+		}
+		if s[kend+1] == ' ' && s[kend+2] > ' ' {
+			return kend + 2
+		}
+	}
+	j := skipSpace(s, kend)
+	if j >= len(s) || s[j] != ':' {
+		return -1
+	}
+	return skipSpace(s, j+1)
+}
+
 // objectBody returns the index just after the '{' of the object s, or -1.
 func objectBody(s string) int {
 	i := skipSpace(s, 0)

@@ -82,11 +82,10 @@ func scanPL(s string, f *plFields, m *plView) {
 			return
 		}
 		key := s[i+1 : kend-1]
-		j := skipSpace(s, kend)
-		if j >= len(s) || s[j] != ':' {
+		j := valueAfterKey(s, kend)
+		if j < 0 {
 			return
 		}
-		j = skipSpace(s, j+1)
 		if esc {
 			k := objMember{key: key, escaped: true}
 			key = k.unescapedKey()

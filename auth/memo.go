@@ -164,11 +164,10 @@ func (m *plView) collectUsers(s string, start int) int {
 		if kend < 0 {
 			return m.malformedUsers()
 		}
-		j := skipSpace(s, kend)
-		if j >= len(s) || s[j] != ':' {
+		j := valueAfterKey(s, kend)
+		if j < 0 {
 			return m.malformedUsers()
 		}
-		j = skipSpace(s, j+1)
 		vend := skipValue(s, j)
 		if vend < 0 {
 			return m.malformedUsers()
@@ -208,11 +207,10 @@ func (m *plView) readEvents(s string, start int) int {
 		if kend < 0 {
 			return -1
 		}
-		j := skipSpace(s, kend)
-		if j >= len(s) || s[j] != ':' {
+		j := valueAfterKey(s, kend)
+		if j < 0 {
 			return -1
 		}
-		j = skipSpace(s, j+1)
 		vend := skipValue(s, j)
 		if vend < 0 {
 			return -1
