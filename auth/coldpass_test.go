@@ -10,9 +10,12 @@ import (
 // BenchmarkCorpusPass checks every corpus event once per pass, warm
 // (auth events memoised) and cold (auth events parsed afresh before each
 // pass, outside the timer). It suits instruction counting: under
-// valgrind --tool=callgrind with --toggle-collect=*checkPass, one pass
-// each of warm and cold (-test.benchtime=1x) gives the instructions a
-// first check costs over a memoised one, free of the corpus loading.
+// valgrind --tool=callgrind (GOGC=off GOMAXPROCS=1
+// GODEBUG=asyncpreemptoff=1, --toggle-collect on auth.CheckAuthEvents),
+// the difference between -test.benchtime=3x (four passes) and 1x (one)
+// is three passes' checks, free of the corpus loading (whose own checks
+// the toggle also counts); cold minus warm is what a first check costs
+// over a memoised one.
 func BenchmarkCorpusPass(b *testing.B) {
 	cs := corpus(b)
 	copies := make([][]*event.Event, len(cs))
