@@ -39,7 +39,8 @@ func CheckAuthEvents(ev *event.Event, authEvents []*event.Event) error {
 	// The checker holds copies of the entries it accepts, never
 	// authEvents itself, so that a caller's stack array stays there
 	// (lookup).
-	c := checker{ev: ev, v: ev.Version(), st: lookup{isList: true}}
+	var c checker // filled in place, not copied from a literal (Check)
+	c.ev, c.v, c.st.isList = ev, ev.Version(), true
 	implied := -1 // index of C in authEvents (v12)
 	if c.v.RoomIDFromCreateEvent {
 		var ok bool

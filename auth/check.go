@@ -24,7 +24,10 @@ func Check(ev *event.Event, state State) error {
 	if ev == nil {
 		return &Rejection{Rule: RuleDefOrder, Reason: "nil event", Details: Details{Set: DetailKey, Key: "event"}}
 	}
-	c := checker{ev: ev, v: ev.Version(), st: lookup{state: state}}
+	// Filled in place: a composite literal would be built in a temporary
+	// and copied, which costs as much as the rest of a small check.
+	var c checker
+	c.ev, c.v, c.st.state = ev, ev.Version(), state
 	return c.run()
 }
 
@@ -47,7 +50,13 @@ type checker struct {
 
 	create *event.Event // (m.room.create, "")
 	pl     *event.Event // (m.room.power_levels, "")
-	plf    *plMemo      // pl's fields, once read
+	plf    *plView      // pl's fields, once read: memoised on pl, or plTmp
+
+	// plTmp holds pl's fields when pl is seen for the first time, read for
+	// this check only (reusedPowerLevels).
+	plTmp plView
+	// cr reads create's content, once per check (creation).
+	cr createRead
 
 	senderLevel    Level
 	hasSenderLevel bool

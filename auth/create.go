@@ -1,7 +1,6 @@
 package auth
 
 import (
-	"github.com/mxauth/mxauth/event"
 	"github.com/mxauth/mxauth/roomversion"
 	"github.com/tidwall/gjson"
 )
@@ -102,16 +101,16 @@ func clip(s string) string {
 }
 
 // isCreatorOf reports whether user is a creator of the room whose create
-// event is create (DEF-CREATORS-1): its sender, or a string of
+// event is create.ev (DEF-CREATORS-1): its sender, or a string of
 // content.additional_creators. Byte-exact comparison (EDGE-V12-C11).
-func isCreatorOf(create *event.Event, user string) bool {
-	if create == nil {
+func isCreatorOf(create *createRead, user string) bool {
+	if create.ev == nil {
 		return false
 	}
-	if create.Sender() == user {
+	if create.ev.Sender() == user {
 		return true
 	}
-	for _, u := range createInfoOf(create).additionalCreators {
+	for u := range create.info().additionalIDs {
 		if u == user {
 			return true
 		}

@@ -8,9 +8,10 @@
 //
 // What the rules derive from the room's create and power-levels events is
 // cached on those events in this package's own [event.MemoSlot] slots, so
-// a caller's caching never evicts it; it is cheap to derive afresh, so a
-// check against auth events just loaded stays close to one against cached
-// ones. A power-levels change is compared by what differs from the
+// a caller's caching never evicts it. An event is cached on from its
+// second use: the first check that sees it reads what it needs in one
+// pass over its content, allocating nothing, so a check against auth
+// events just loaded stays close to one against cached ones. A power-levels change is compared by what differs from the
 // previous event, so a large users map costs one compare of the texts
 // plus the changed entries.
 //

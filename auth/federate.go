@@ -1,7 +1,6 @@
 package auth
 
 import (
-	"github.com/mxauth/mxauth/event"
 	"github.com/mxauth/mxauth/roomversion"
 )
 
@@ -58,10 +57,18 @@ func (c *checker) canFederate() bool {
 	if c.create == nil {
 		return false
 	}
-	return createInfoOf(c.create).federates
+	return c.creation().info().federates
 }
 
-// creatorOf returns the creator of the room whose create event is create,
+// creation returns the create event as this check reads it.
+func (c *checker) creation() *createRead {
+	if c.cr.ev == nil {
+		c.cr.ev = c.create
+	}
+	return &c.cr
+}
+
+// creatorOf returns the creator of the room whose create event is create.ev,
 // as MEMBER-JOIN-1 and DEF-PL-1 read it: in room versions with
 // CreatorIsCreateSender (v11+, D30) the create event's sender, with
 // content.creator ignored; before, content.creator. isString is false when
@@ -69,13 +76,13 @@ func (c *checker) canFederate() bool {
 // when the create event has no creator key, which Synapse fails on wherever
 // it reads it (MEMBER-JOIN-1, DEF-PL-1 without a PL event; D11). Without a
 // create event nobody is the creator.
-func creatorOf(rv *roomversion.Version, create *event.Event) (cr string, isString, present bool) {
-	if create == nil {
+func creatorOf(rv *roomversion.Version, create *createRead) (cr string, isString, present bool) {
+	if create.ev == nil {
 		return "", false, true
 	}
 	if rv.CreatorIsCreateSender {
-		return create.Sender(), true, true
+		return create.ev.Sender(), true, true
 	}
-	info := createInfoOf(create)
+	info := create.info()
 	return info.creator, info.creatorIsString, info.creatorPresent
 }

@@ -2,6 +2,7 @@ package auth_test
 
 import (
 	"errors"
+	"reflect"
 	"testing"
 
 	"github.com/mxauth/mxauth/auth"
@@ -12,7 +13,9 @@ import (
 // FuzzCheck builds a random event and a random change to a room's state
 // (an arbitrary power-levels, join-rules, create or other state content)
 // and checks that Check, CheckAuthEvents, SelectAuthEvents and
-// UserPowerLevel never panic and return nil or a *Rejection.
+// UserPowerLevel never panic and return nil or a *Rejection, and that a
+// check against state events seen for the first time (read, not cached)
+// gives the same verdict as the checks after it (cached).
 func FuzzCheck(f *testing.F) {
 	f.Add(uint8(6), "m.room.member", bob, bob, true, `{"membership":"knock"}`, "m.room.join_rules", "", `{"join_rule":"knock"}`)
 	f.Add(uint8(0), "m.room.power_levels", mod, "", true, `{"users":{"@a:b":"50"},"ban":1.5}`, "m.room.power_levels", "", `{"users":{"@mod:a.test":50},"events":[]}`)
@@ -55,7 +58,16 @@ func FuzzCheck(f *testing.F) {
 				t.Fatalf("error is not a *Rejection: %v", err)
 			}
 		}
-		check(auth.Check(ev, state))
+		// The first check reads the state's power-levels and create
+		// events for itself, the second caches what it reads, the third
+		// reads the cache: all three must give the same verdict.
+		first := auth.Check(ev, state)
+		check(first)
+		for round := 0; round < 2; round++ {
+			if again := auth.Check(ev, state); !reflect.DeepEqual(again, first) {
+				t.Fatalf("check %d gives %v, the first check %v", round+2, again, first)
+			}
+		}
 		var list []*event.Event
 		for _, k := range auth.SelectAuthEvents(ev, nil) {
 			if e := state[k]; e != nil {

@@ -24,10 +24,48 @@ func isSpace(b byte) bool {
 }
 
 func skipSpace(s string, i int) int {
-	for i < len(s) && isSpace(s[i]) {
+	if i < len(s) && s[i] > ' ' {
+		return i
+	}
+	return skipSpaces(s, i)
+}
+
+// skipSpaces is skipSpace past the first byte. A run of whitespace (the
+// indentation of pretty-printed text) is skipped a word at a time: the
+// first byte above ' ' ends it. Text comes from parsed events, valid
+// JSON, in which the only bytes at or below ' ' between tokens are
+// whitespace; any other such byte is skipped as well, and the byte after
+// it is what the caller then finds unexpected.
+func skipSpaces(s string, i int) int {
+	for ; i+8 <= len(s); i += 8 {
+		x := word(s, i)
+		if m := (x&low7 + lowBits*(0x80-0x21) | x) & highBits; m != 0 { // bytes above ' '
+			return i + firstByte(m)
+		}
+	}
+	for i < len(s) && s[i] <= ' ' {
 		i++
 	}
 	return i
+}
+
+// valueAfterKey returns the index of the value after a key whose closing
+// quote is at kend-1: past the ':' and the whitespace around it (": " as
+// pretty-printed text writes it, or none, read here); -1 without ':'.
+func valueAfterKey(s string, kend int) int {
+	if kend+2 < len(s) && s[kend] == ':' {
+		if s[kend+1] > ' ' {
+			return kend + 1
+		}
+		if s[kend+1] == ' ' && s[kend+2] > ' ' {
+			return kend + 2
+		}
+	}
+	j := skipSpace(s, kend)
+	if j >= len(s) || s[j] != ':' {
+		return -1
+	}
+	return skipSpace(s, j+1)
 }
 
 // objectBody returns the index just after the '{' of the object s, or -1.
@@ -155,20 +193,32 @@ func nextElement(s string, i int) (raw string, next int, ok bool) {
 }
 
 // skipString returns the index after the string starting at s[i] == '"'
-// and whether it holds an escape; -1 when unterminated.
+// and whether it holds an escape; -1 when unterminated. The text is
+// searched a word at a time for the next '"' or backslash.
 func skipString(s string, i int) (int, bool) {
 	esc := false
-	for j := i + 1; j < len(s); j++ {
-		c := s[j]
-		if c == '"' {
-			return j + 1, esc
+	j := i + 1
+	for {
+		for j+8 <= len(s) {
+			w := word(s, j)
+			if m := bytesOf(w, '"') | bytesOf(w, '\\'); m != 0 {
+				j += firstByte(m)
+				break
+			}
+			j += 8
 		}
-		if c == '\\' {
-			esc = true
+		for j < len(s) && s[j] != '"' && s[j] != '\\' {
 			j++
 		}
+		switch {
+		case j >= len(s):
+			return -1, esc
+		case s[j] == '"':
+			return j + 1, esc
+		}
+		esc = true // a backslash: it and the byte after it
+		j += 2
 	}
-	return -1, esc
 }
 
 // skipValue returns the index after the JSON value starting at s[i], or -1.

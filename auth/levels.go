@@ -62,7 +62,7 @@ func readPLFields(content string) plFields {
 // scanPL reads the fields of the power-levels content s into f. With a
 // memo m it also records, in the same pass, the members of a small users
 // object (collectUsers).
-func scanPL(s string, f *plFields, m *plMemo) {
+func scanPL(s string, f *plFields, m *plView) {
 	i := objectBody(s)
 	if i < 0 {
 		return
@@ -82,11 +82,10 @@ func scanPL(s string, f *plFields, m *plMemo) {
 			return
 		}
 		key := s[i+1 : kend-1]
-		j := skipSpace(s, kend)
-		if j >= len(s) || s[j] != ':' {
+		j := valueAfterKey(s, kend)
+		if j < 0 {
 			return
 		}
-		j = skipSpace(s, j+1)
 		if esc {
 			k := objMember{key: key, escaped: true}
 			key = k.unescapedKey()
@@ -98,6 +97,8 @@ func scanPL(s string, f *plFields, m *plMemo) {
 		case m != nil && key == "users":
 			m.nSmall = 0 // not an object: no members
 			vend = skipValue(s, j)
+		case m != nil && m.evType != "" && key == "events" && j < len(s) && s[j] == '{':
+			vend = m.readEvents(s, j)
 		default:
 			vend = skipValue(s, j)
 		}
@@ -166,7 +167,7 @@ func (f *plFields) slot(key string) *jv {
 // ok is false when a value it needs is not a number, or, without a
 // power-levels event in v1–10, when the create event has no creator (D11).
 // A null users entry or users_default is read as absent (EDGE-P8).
-func levelIn(rv *roomversion.Version, create *event.Event, f *plMemo, user string) (Level, bool) {
+func levelIn(rv *roomversion.Version, create *createRead, f *plView, user string) (Level, bool) {
 	if rv.PrivilegedCreators && isCreatorOf(create, user) {
 		return InfiniteLevel(), true
 	}
@@ -200,12 +201,21 @@ func levelIn(rv *roomversion.Version, create *event.Event, f *plMemo, user strin
 }
 
 // fields returns the current power-levels fields, nil without a
-// power-levels event, read once per event.
-func (c *checker) fields() *plMemo {
-	if c.plf == nil && c.pl != nil {
-		c.plf = powerLevelsOf(c.pl)
+// power-levels event, read once per check.
+func (c *checker) fields() *plView {
+	switch {
+	case c.plf != nil:
+		return c.plf
+	case c.pl == nil:
+		return nil
+	case c.plTmp.ev != nil:
+		return &c.plTmp
 	}
-	return c.plf
+	c.plTmp.evType = c.ev.Type()
+	if c.plf = reusedPowerLevels(c.pl, &c.plTmp); c.plf != nil {
+		return c.plf
+	}
+	return &c.plTmp
 }
 
 // userLevel returns the power level of user in the auth state.
@@ -213,7 +223,7 @@ func (c *checker) userLevel(user string) (Level, bool) {
 	if user == c.ev.Sender() && c.hasSenderLevel {
 		return c.senderLevel, true
 	}
-	l, ok := levelIn(&c.v, c.create, c.fields(), user)
+	l, ok := levelIn(&c.v, c.creation(), c.fields(), user)
 	if ok && user == c.ev.Sender() {
 		c.senderLevel, c.hasSenderLevel = l, true
 	}
@@ -273,7 +283,7 @@ func (c *checker) sendLevel() (int64, bool) {
 		if !evs.isObject() {
 			return 0, false
 		}
-		if v := evs.get(c.ev.Type()); v.exists() && !v.isNull() {
+		if v := f.eventsEntry(c.ev.Type()); v.exists() && !v.isNull() {
 			return v.level(&c.v)
 		}
 	}
@@ -358,11 +368,15 @@ func PowerLevelFromEvents(create, powerLevels *event.Event, userID string) (Leve
 	default:
 		return IntLevel(everyoneLevelNoPL), nil
 	}
-	var f *plMemo
+	var f *plView
+	var tmp plView
 	if powerLevels != nil {
-		f = powerLevelsOf(powerLevels)
+		if f = reusedPowerLevels(powerLevels, &tmp); f == nil {
+			f = &tmp
+		}
 	}
-	l, ok := levelIn(&rv, create, f, userID)
+	cr := createRead{ev: create}
+	l, ok := levelIn(&rv, &cr, f, userID)
 	if !ok {
 		if f == nil {
 			// No creator in a v1–10 create event: nobody is the creator.

@@ -11,7 +11,7 @@ func (c *checker) creatorFirstJoin(target string) verdict {
 	if c.ev.NumPrevEvents() != 1 || c.create == nil || c.ev.PrevEventID(0) != c.create.ID() {
 		return next
 	}
-	cr, isString, present := creatorOf(&c.v, c.create)
+	cr, isString, present := creatorOf(&c.v, c.creation())
 	if !present {
 		return c.rejectKey(RuleMemberJoin1, "content.creator of the create event", "", "create event has no creator") // D11
 	}

@@ -17,7 +17,12 @@ import (
 //
 // What is stored is cheap to compute, so that a check against events
 // loaded afresh (nothing cached) costs little more than a check against
-// cached ones: one pass over the content. The costly parts of a
+// cached ones: one pass over the content. An event seen once caches
+// nothing: the first check reads what it needs into its own stack and
+// only marks the event ([event.MemoSlot.GetReused]); the check after it
+// caches. A server that loads the auth events of each check from its
+// store so never allocates for them, and one that holds them pays one
+// more pass per event. The costly parts of a
 // large power-levels event (a users index, the member tables a change is
 // compared against) are built lazily, only once a memoised value has shown
 // it is reused; until then a lookup scans the text, which costs less than
@@ -50,9 +55,11 @@ type userEntry struct {
 // users text. A PDU is at most 64 KiB, so they fit in 16 bits.
 type smallUser struct{ k, kn, v, vn uint16 }
 
-// plMemo is what is memoised for a power-levels event: its fields, read
-// in one pass, and the lazily built users index and member tables.
-type plMemo struct {
+// plView is what the rules read of a power-levels event: its fields,
+// read in one pass, and the members of a small users object. A check
+// against an event seen once holds it on its stack (checker.plTmp);
+// otherwise it is the view of the event's memo.
+type plView struct {
 	plFields
 	ev *event.Event
 
@@ -60,6 +67,25 @@ type plMemo struct {
 	// none with an escaped key; nSmall is -1 otherwise.
 	small  [smallUsers]smallUser
 	nSmall int
+
+	// memo is the memo this view belongs to, nil for a view of one check,
+	// which scans a larger users object and indexes nothing.
+	memo *plMemo
+
+	// evType is, in a view of one check, the type of the checked event:
+	// the read looks its events entry up while it passes the events
+	// object (readEvents), so that DEF-PL-3 need not scan it again.
+	// evTypeVal is that entry ("" when absent) once evTypeRead.
+	evType     string
+	evTypeVal  jv
+	evTypeRead bool
+}
+
+// plMemo is what is memoised for a power-levels event: its view and the
+// lazily built users index and member tables. (They are kept out of
+// plView: the atomics would move a check's own view to the heap.)
+type plMemo struct {
+	plView
 
 	scans  atomic.Int32
 	index  atomic.Pointer[[]userEntry] // users members sorted by key
@@ -70,17 +96,29 @@ type plMemo struct {
 type plTables struct{ users, events, notifications *objTable }
 
 // powerLevelsOf returns the memoised fields of a power-levels event.
-func powerLevelsOf(e *event.Event) *plMemo {
-	return plSlot.Get(e, newPLMemo)
+func powerLevelsOf(e *event.Event) *plView {
+	return &plSlot.Get(e, newPLMemo).plView
+}
+
+// reusedPowerLevels returns the memoised fields of a power-levels event
+// when e is reused; else (nil) it reads them into tmp, for this use
+// only. (tmp is never returned: a pointer to it kept in the checker
+// would move the checker to the heap.)
+func reusedPowerLevels(e *event.Event, tmp *plView) *plView {
+	if m, ok := plSlot.GetReused(e, newPLMemo); ok {
+		return &m.plView
+	}
+	tmp.read(e)
+	return nil
 }
 
 func newPLMemo(e *event.Event) *plMemo {
-	m := &plMemo{ev: e}
-	// One pass reads the fields and, while it skips the users object, up
-	// to smallUsers of its members, so that a check against a memoised
-	// event never allocates. A larger object of up to largeObject members
-	// is indexed now, which is cheap; a larger one lazily (user).
-	scanPL(e.ContentJSON(), &m.plFields, m)
+	m := &plMemo{}
+	m.read(e)
+	m.memo = m
+	// A users object too large for the view's array, of up to
+	// largeObject members, is indexed now, which is cheap; a larger one
+	// lazily (user).
 	if m.nSmall < 0 {
 		if n, _ := regionShape(objectRegion(m.users)); n < largeObject {
 			m.buildIndex()
@@ -89,12 +127,21 @@ func newPLMemo(e *event.Event) *plMemo {
 	return m
 }
 
+// read fills v from e's content (v is zero but for evType). One pass
+// reads the fields
+// and, while it skips the users object, up to smallUsers of its members,
+// so that a check against a memoised event never allocates.
+func (v *plView) read(e *event.Event) {
+	v.ev = e
+	scanPL(e.ContentJSON(), &v.plFields, v)
+}
+
 // collectUsers skips the users object starting at s[start] == '{' and
 // returns the index after it (-1 when malformed), recording its members
 // in m.small while there are at most smallUsers with unescaped keys
 // (m.nSmall -1 otherwise). A repeated users key (scanPL keeps the last)
 // resets the record.
-func (m *plMemo) collectUsers(s string, start int) int {
+func (m *plView) collectUsers(s string, start int) int {
 	m.nSmall = 0
 	i := start + 1
 	first := true
@@ -117,11 +164,10 @@ func (m *plMemo) collectUsers(s string, start int) int {
 		if kend < 0 {
 			return m.malformedUsers()
 		}
-		j := skipSpace(s, kend)
-		if j >= len(s) || s[j] != ':' {
+		j := valueAfterKey(s, kend)
+		if j < 0 {
 			return m.malformedUsers()
 		}
-		j = skipSpace(s, j+1)
 		vend := skipValue(s, j)
 		if vend < 0 {
 			return m.malformedUsers()
@@ -138,17 +184,64 @@ func (m *plMemo) collectUsers(s string, start int) int {
 	}
 }
 
+// readEvents skips the events object starting at s[start] == '{' and
+// returns the index after it (-1 when malformed), recording its member
+// evType in evTypeVal (the last, should it repeat, as get does).
+func (m *plView) readEvents(s string, start int) int {
+	i := start + 1
+	first := true
+	for {
+		i = skipSpace(s, i)
+		if i < len(s) && s[i] == ',' && !first {
+			i = skipSpace(s, i+1)
+		}
+		first = false
+		if i < len(s) && s[i] == '}' {
+			m.evTypeRead = true
+			return i + 1
+		}
+		if i >= len(s) || s[i] != '"' {
+			return -1
+		}
+		kend, esc := skipString(s, i)
+		if kend < 0 {
+			return -1
+		}
+		j := valueAfterKey(s, kend)
+		if j < 0 {
+			return -1
+		}
+		vend := skipValue(s, j)
+		if vend < 0 {
+			return -1
+		}
+		if k := (objMember{key: s[i+1 : kend-1], escaped: esc}); k.keyEquals(m.evType) {
+			m.evTypeVal = jv(s[j:vend])
+		}
+		i = vend
+	}
+}
+
+// eventsEntry returns events[typ] (events must be an object): the entry
+// the view's own read looked up when typ is its evType, else a scan.
+func (m *plView) eventsEntry(typ string) jv {
+	if m.evTypeRead && m.evType == typ {
+		return m.evTypeVal
+	}
+	return m.events.get(typ)
+}
+
 // malformedUsers forgets what collectUsers recorded of a users object it
 // could not read to the end (scanPL then keeps no users field), and
 // returns -1.
-func (m *plMemo) malformedUsers() int {
+func (m *plView) malformedUsers() int {
 	m.nSmall = 0
 	return -1
 }
 
 // user returns the users value of key ("" when absent); users must be an
 // object.
-func (m *plMemo) user(key string) jv {
+func (m *plView) user(key string) jv {
 	if m.nSmall >= 0 {
 		var v jv
 		u := string(m.users)
@@ -159,6 +252,15 @@ func (m *plMemo) user(key string) jv {
 		}
 		return v
 	}
+	if m.memo == nil {
+		return m.users.get(key)
+	}
+	return m.memo.indexedUser(key)
+}
+
+// indexedUser is user for a users object too large for the array: it
+// scans the text the first scansBeforeIndex times, then builds an index.
+func (m *plMemo) indexedUser(key string) jv {
 	idx := m.index.Load()
 	if idx == nil {
 		if m.scans.Add(1) <= scansBeforeIndex {
@@ -175,7 +277,7 @@ func (m *plMemo) user(key string) jv {
 }
 
 // hasUser reports whether key is a member of users.
-func (m *plMemo) hasUser(key string) bool { return m.user(key).exists() }
+func (m *plView) hasUser(key string) bool { return m.user(key).exists() }
 
 // buildIndex sorts the users members by key (the last of a repeated key
 // wins, as in Synapse; parsed events have none).
@@ -200,19 +302,25 @@ func (m *plMemo) buildIndex() *[]userEntry {
 }
 
 // objTables returns the member tables of the large objects, built on
-// first use (a power-levels change compared against this event).
-func (m *plMemo) objTables() *plTables {
-	if t := m.tables.Load(); t != nil {
+// first use (a power-levels change compared against this event) and
+// kept in the memo, if the view has one.
+func (v *plView) objTables() *plTables {
+	if v.memo != nil {
+		if t := v.memo.tables.Load(); t != nil {
+			return t
+		}
+	}
+	rv := v.ev.Version()
+	t := &plTables{
+		users:         newObjTable(v.users, &rv),
+		events:        newObjTable(v.events, &rv),
+		notifications: newObjTable(v.notifications, &rv),
+	}
+	if v.memo == nil {
 		return t
 	}
-	rv := m.ev.Version()
-	t := &plTables{
-		users:         newObjTable(m.users, &rv),
-		events:        newObjTable(m.events, &rv),
-		notifications: newObjTable(m.notifications, &rv),
-	}
-	m.tables.CompareAndSwap(nil, t)
-	return m.tables.Load()
+	v.memo.tables.CompareAndSwap(nil, t)
+	return v.memo.tables.Load()
 }
 
 // createInfo is what the rules read from the create event.
@@ -221,18 +329,28 @@ type createInfo struct {
 	creatorIsString bool // content.creator is a string
 	creatorPresent  bool // content has a creator key (D11 when not)
 	federates       bool // m.federate is absent or exactly true (D4)
-	// additionalCreators are the strings of content.additional_creators,
-	// read in room versions with PrivilegedCreators only (DEF-CREATORS-1).
+	// additional is content.additional_creators when it is an array, read
+	// in room versions with PrivilegedCreators only (DEF-CREATORS-1);
+	// decoded marks additionalCreators as holding its strings (a memo
+	// decodes them once; a check's own read scans the text).
+	additional         jv
 	additionalCreators []string
-}
-
-func createInfoOf(e *event.Event) *createInfo {
-	return createSlot.Get(e, newCreateInfo)
+	decoded            bool
 }
 
 func newCreateInfo(e *event.Event) *createInfo {
+	info := readCreateInfo(e)
+	for u := range info.additionalIDs {
+		info.additionalCreators = append(info.additionalCreators, u)
+	}
+	info.decoded = true
+	return &info
+}
+
+// readCreateInfo reads the create event e's content in one pass.
+func readCreateInfo(e *event.Event) createInfo {
 	c := e.ContentJSON()
-	info := &createInfo{}
+	var info createInfo
 	var ac jv
 	federateSet := false
 	for it := scanMembers(c, objectBody(c)); it.next(); {
@@ -253,11 +371,53 @@ func newCreateInfo(e *event.Event) *createInfo {
 		info.federates = true
 	}
 	if e.Version().PrivilegedCreators && ac.isArray() {
-		for u, i, ok := nextElement(string(ac), 1); ok; u, i, ok = nextElement(string(ac), i) {
-			if u[0] == '"' {
-				info.additionalCreators = append(info.additionalCreators, jv(u).unquote())
-			}
-		}
+		info.additional = ac
 	}
 	return info
+}
+
+// additionalIDs yields the strings of content.additional_creators (v12).
+func (i *createInfo) additionalIDs(yield func(string) bool) {
+	if i.decoded {
+		for _, u := range i.additionalCreators {
+			if !yield(u) {
+				return
+			}
+		}
+		return
+	}
+	ac := string(i.additional)
+	for u, j, ok := nextElement(ac, 1); ok; u, j, ok = nextElement(ac, j) {
+		if u[0] == '"' && !yield(jv(u).unquote()) {
+			return
+		}
+	}
+}
+
+// createRead is the room's create event as one check (or one level
+// read) reads it: its content's fields are memoised on the event when it
+// is reused, else read into tmp for this check only (GetReused).
+type createRead struct {
+	ev   *event.Event
+	memo *createInfo
+	tmp  createInfo
+	read bool // tmp holds the fields
+}
+
+// info returns the create event's fields, nil without a create event.
+func (r *createRead) info() *createInfo {
+	switch {
+	case r.memo != nil:
+		return r.memo
+	case r.read:
+		return &r.tmp
+	case r.ev == nil:
+		return nil
+	}
+	if m, ok := createSlot.GetReused(r.ev, newCreateInfo); ok {
+		r.memo = m
+		return m
+	}
+	r.tmp, r.read = readCreateInfo(r.ev), true
+	return &r.tmp
 }

@@ -15,7 +15,9 @@ import (
 // key in the content gives, and every users lookup (for present and
 // absent users, in the memo's array, its index or by scanning) equals
 // the users value's own lookup, on random contents with escaped keys,
-// whitespace and users objects of 0 to 80 members.
+// whitespace and users objects of 0 to 80 members. A check's own view
+// (nothing cached) reads the same fields and users, and the events entry
+// of the checked event's type it looks up in its pass equals the lookup.
 func TestPLMemoMatchesScan(t *testing.T) {
 	rng := rand.New(rand.NewSource(14))
 	rv := roomversion.V7()
@@ -42,7 +44,7 @@ func TestPLMemoMatchesScan(t *testing.T) {
 				members = append(members, ws()+key(k)+":"+ws()+fmt.Sprint(rng.Intn(100)))
 			}
 		}
-		members = append(members, `"events":{"m.room.name":`+fmt.Sprint(rng.Intn(100))+`}`, `"other":[1,{"users":2}]`)
+		members = append(members, `"events":{`+ws()+key("m.room.name")+`:`+ws()+fmt.Sprint(rng.Intn(100))+`,"m.room.topic":5}`, `"other":[1,{"users":2,"events":{"m.room.name":7}}]`)
 		rng.Shuffle(len(members), func(i, j int) { members[i], members[j] = members[j], members[i] })
 		content := "{" + strings.Join(members, ",") + "}"
 		e, err := event.NewWithID([]byte(`{"type":"m.room.power_levels","state_key":"","sender":"@a:a.test","room_id":"!r:a.test","content":`+content+`,"auth_events":[],"prev_events":[],"depth":1,"origin_server_ts":1,"hashes":{"sha256":"x"},"signatures":{}}`), "$pl", rv)
@@ -58,6 +60,26 @@ func TestPLMemoMatchesScan(t *testing.T) {
 			}
 			if want := c.get(k); got != want {
 				t.Fatalf("%s: field %s = %q, want %q", content, k, got, want)
+			}
+		}
+		// A check's own view: the same fields, users and, for the
+		// checked event's type, the events entry its pass looked up.
+		for _, typ := range []string{"m.room.name", "m.room.other", ""} {
+			v := plView{evType: typ}
+			v.read(e)
+			if v.plFields != m.plFields {
+				t.Fatalf("%s: a check's view read %+v, the memo %+v", content, v.plFields, m.plFields)
+			}
+			if typ != "" && !v.evTypeRead {
+				t.Fatalf("%s: events entry of %q not looked up in the pass", content, typ)
+			}
+			if got, want := v.eventsEntry(typ), v.events.get(typ); got != want {
+				t.Fatalf("%s: events[%q] = %q, want %q", content, typ, got, want)
+			}
+			for _, u := range append(names, "@absent:a.test") {
+				if got, want := v.user(u), m.users.get(u); got != want {
+					t.Fatalf("%s: a check's view: user %q = %q, want %q", content, u, got, want)
+				}
 			}
 		}
 		for round := 0; round < 4; round++ {

@@ -32,7 +32,7 @@ func (c *checker) powerLevels() verdict {
 			old = c.st.get(event.TypePowerLevels, sk)
 		}
 	}
-	var of *plMemo
+	var of *plView
 	var du, de, dn mapDiff
 	var hasDU, hasDE, hasDN bool
 	if old != nil {
@@ -41,8 +41,12 @@ func (c *checker) powerLevels() verdict {
 		} else {
 			of = powerLevelsOf(old)
 		}
+		// Large objects are compared by what differs from the old event's
+		// member tables, which its memo keeps; a check that sees the old
+		// event for the first time pairs every member instead, as building
+		// the tables would read them all anyway (and allocate).
 		g := grammarOf(&c.v)
-		if !c.readAll && (isLarge(nf.users) || isLarge(nf.events) || isLarge(nf.notifications)) {
+		if !c.readAll && of.memo != nil && (isLarge(nf.users) || isLarge(nf.events) || isLarge(nf.notifications)) {
 			t := of.objTables()
 			du, hasDU = diffObjects(t.users, nf.users, g)
 			de, hasDE = diffObjects(t.events, nf.events, g)
@@ -167,7 +171,7 @@ func (c *checker) integerRejection(name string, e objMember) verdict {
 // JSON integers only) and PL-1b (v12: no key names a creator). With a
 // diff d against the old users (whose fields are of), members common to
 // both are judged from the old index, and only the changed ones are read.
-func (c *checker) usersRule(users jv, d *mapDiff, of *plMemo) verdict {
+func (c *checker) usersRule(users jv, d *mapDiff, of *plView) verdict {
 	if !users.exists() {
 		return next
 	}
@@ -203,7 +207,7 @@ func (c *checker) usersRule(users jv, d *mapDiff, of *plMemo) verdict {
 	}
 	// PL-1b.
 	for m, i, ok := r.first(); ok; m, i, ok = r.next(i) {
-		if k := m.unescapedKey(); isCreatorOf(c.create, k) {
+		if k := m.unescapedKey(); isCreatorOf(c.creation(), k) {
 			return c.rejectKey(RulePL1b, "users["+clip(k)+"]", "", "users names the creator "+clip(k))
 		}
 	}
@@ -228,7 +232,7 @@ func (c *checker) usersEntryRejection(m objMember) verdict {
 
 // commonCreator finds a creator (DEF-CREATORS-1) that is a key of the old
 // users outside the changed region of d, and so a key of the new users.
-func (c *checker) commonCreator(d *mapDiff, of *plMemo) (string, bool) {
+func (c *checker) commonCreator(d *mapDiff, of *plView) (string, bool) {
 	inCommon := func(u string) bool {
 		if !of.hasUser(u) {
 			return false
@@ -243,7 +247,7 @@ func (c *checker) commonCreator(d *mapDiff, of *plMemo) (string, bool) {
 	if u := c.create.Sender(); inCommon(u) {
 		return u, true
 	}
-	for _, u := range createInfoOf(c.create).additionalCreators {
+	for u := range c.creation().info().additionalIDs {
 		if inCommon(u) {
 			return u, true
 		}

@@ -19,22 +19,31 @@ import "sync/atomic"
 // on every call.
 type MemoSlot[T any] struct{ key *memoKey }
 
-// memoKey is the identity of a slot. It has a non-zero size so that every
-// allocation has its own address.
-type memoKey struct{ _ byte }
+// memoKey is the identity of a slot. It holds the slot's mark, the node
+// that records on an event that the slot was asked for once and nothing
+// was cached ([MemoSlot.GetReused]). The mark has no successor, so one
+// mark serves every event whose list it ends.
+type memoKey struct{ mark memoNode }
 
-// memoNode is one cached value in an event's list of slots. Nodes are
-// never modified after they are published.
+// memoNode is one cached value in an event's list of slots, or a slot's
+// mark. Nodes are never modified after they are published.
 type memoNode struct {
 	key  *memoKey
 	val  any
 	next *memoNode
 }
 
+// isMark reports whether n is its slot's mark rather than a value.
+func (n *memoNode) isMark() bool { return n == &n.key.mark }
+
 // NewMemoSlot allocates a new slot for values of type T. Allocate it once,
 // in a package-level variable, not per event or per call: every slot used
 // on an event adds an entry to that event for as long as it lives.
-func NewMemoSlot[T any]() MemoSlot[T] { return MemoSlot[T]{key: new(memoKey)} }
+func NewMemoSlot[T any]() MemoSlot[T] {
+	k := new(memoKey)
+	k.mark.key = k
+	return MemoSlot[T]{key: k}
+}
 
 // Get returns the value cached on e under s, or else computes it with
 // compute, caches it under s and returns it. compute must be a pure
@@ -56,13 +65,71 @@ func (s MemoSlot[T]) Get(e *Event, compute func(*Event) T) T {
 		return compute(e)
 	}
 	head := e.slots.Load()
-	if n := findMemo(head, s.key); n != nil {
+	if n := findMemo(head, s.key); n != nil && !n.isMark() {
 		return n.val.(T)
 	}
 	if compute == nil {
 		return zero
 	}
-	v := compute(e)
+	return s.store(e, head, compute(e))
+}
+
+// GetReused is [MemoSlot.Get] for a value worth caching only on an event
+// that is used more than once, such as one a caller holds in memory
+// rather than one loaded for a single use. When a value is cached on e
+// under s it returns it and true. Otherwise, when e was asked for under
+// s before, it computes the value with compute, caches it and returns it
+// and true. On the first call for e it computes nothing: it records on e
+// that the slot was asked for and returns the zero T and false, and the
+// caller derives what it needs without caching it.
+//
+// Recording the first call does not allocate when nothing else is cached
+// on e; when something is, e is evidently held, and GetReused computes
+// and caches at once. With a nil event it returns the zero T and true
+// without calling compute, as Get does; with the zero MemoSlot, or a nil
+// compute and nothing cached, it returns the zero T and false and caches
+// nothing. GetReused is safe for concurrent use.
+func (s MemoSlot[T]) GetReused(e *Event, compute func(*Event) T) (T, bool) {
+	// The value cached first on e heads its list: the common case, read
+	// here without a call.
+	if e != nil && s.key != nil {
+		if n := e.slots.Load(); n != nil && n.key == s.key && n != &s.key.mark {
+			return n.val.(T), true
+		}
+	}
+	return s.getReused(e, compute)
+}
+
+// getReused is GetReused once the head of e's list is not s's value.
+func (s MemoSlot[T]) getReused(e *Event, compute func(*Event) T) (T, bool) {
+	var zero T
+	if e == nil {
+		return zero, true
+	}
+	if s.key == nil {
+		return zero, false
+	}
+	for {
+		head := e.slots.Load()
+		n := findMemo(head, s.key)
+		switch {
+		case n != nil && !n.isMark():
+			return n.val.(T), true
+		case compute == nil:
+			return zero, false
+		case n != nil || head != nil:
+			return s.store(e, head, compute(e)), true
+		case e.slots.CompareAndSwap(nil, &s.key.mark):
+			return zero, false
+		}
+		// A slot was filled meanwhile: look again.
+	}
+}
+
+// store caches v on e under s, head being the list it was computed
+// against, and returns the value cached: v, or the value another
+// goroutine cached under s meanwhile.
+func (s MemoSlot[T]) store(e *Event, head *memoNode, v T) T {
 	node := &memoNode{key: s.key, val: v}
 	for {
 		node.next = head
@@ -72,7 +139,7 @@ func (s MemoSlot[T]) Get(e *Event, compute func(*Event) T) T {
 		// Another slot, or this one, was filled meanwhile: look again
 		// among the nodes added since.
 		newHead := e.slots.Load()
-		if n := findMemoUntil(newHead, head, s.key); n != nil {
+		if n := findMemoUntil(newHead, head, s.key); n != nil && !n.isMark() {
 			return n.val.(T)
 		}
 		head = newHead
@@ -82,13 +149,19 @@ func (s MemoSlot[T]) Get(e *Event, compute func(*Event) T) T {
 // Cached reports whether a value is cached on e under s, without
 // computing one.
 func (s MemoSlot[T]) Cached(e *Event) bool {
-	return e != nil && s.key != nil && findMemo(e.slots.Load(), s.key) != nil
+	if e == nil || s.key == nil {
+		return false
+	}
+	n := findMemo(e.slots.Load(), s.key)
+	return n != nil && !n.isMark()
 }
 
+// findMemo returns the node of key in the list from n: its value, or its
+// mark when nothing is cached under key; nil when neither is there.
 func findMemo(n *memoNode, key *memoKey) *memoNode { return findMemoUntil(n, nil, key) }
 
 // findMemoUntil looks for key among the nodes from n up to, not including,
-// stop.
+// stop. A slot's value is always in front of its mark.
 func findMemoUntil(n, stop *memoNode, key *memoKey) *memoNode {
 	for ; n != stop; n = n.next {
 		if n.key == key {

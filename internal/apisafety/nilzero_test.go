@@ -156,6 +156,20 @@ var calls = map[string]func(t *testing.T){
 		assert.Nil(t, s.Get(nil, nil))
 		assert.Nil(t, s.Get(zeroEvent(), nil))
 	},
+	"event.MemoSlot.GetReused": func(t *testing.T) {
+		var zero event.MemoSlot[*int]
+		v, ok := zero.GetReused(zeroEvent(), func(*event.Event) *int { return new(int) })
+		assert.True(t, v == nil && !ok, "the zero slot caches nothing")
+		s := event.NewMemoSlot[*int]()
+		v, ok = s.GetReused(nil, nil)
+		assert.True(t, v == nil && ok, "a nil event has the zero value")
+		e := zeroEvent()
+		for i := 0; i < 2; i++ {
+			v, ok = s.GetReused(e, nil)
+			assert.True(t, v == nil && !ok, "a nil compute computes and marks nothing")
+		}
+		assert.False(t, s.Cached(e))
+	},
 	"event.MemoSlot.Cached": func(t *testing.T) {
 		var s event.MemoSlot[int]
 		assert.False(t, s.Cached(nil))
