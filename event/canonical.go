@@ -114,9 +114,10 @@ type encoder struct {
 	// the members of the top-level content object within it.
 	canon   []byte
 	content []cmember
-	// authRefs and prevRefs are the plain string elements of auth_events
-	// and prev_events, views into the PDU text (see scanInfo).
-	authRefs, prevRefs []string
+	// authRefs and prevRefs locate the plain string elements of auth_events
+	// and prev_events in the PDU text (see scanInfo). They hold offsets, not
+	// strings, so that collecting them costs no GC write barriers.
+	authRefs, prevRefs []idSpan
 	// chash asks the scan to write what the content hash reads too (see
 	// appendContentHashCanon); order is its scratch.
 	chash bool
@@ -176,8 +177,6 @@ func getEncoder(mode numMode) *encoder {
 func putEncoder(enc *encoder) {
 	enc.members, enc.hw, enc.typ = enc.members[:0], 0, ""
 	clear(enc.content)
-	clear(enc.authRefs)
-	clear(enc.prevRefs)
 	enc.content, enc.authRefs, enc.prevRefs = enc.content[:0], enc.authRefs[:0], enc.prevRefs[:0]
 	if cap(enc.members) <= 4096 && cap(enc.scratch) <= 1<<16 && cap(enc.canon) <= 2*MaxPDUBytes && cap(enc.content) <= 1024 &&
 		cap(enc.sig) <= 2*MaxPDUBytes && cap(enc.sig2) <= 2*MaxPDUBytes {
@@ -492,6 +491,10 @@ func keepTop(f topFilter, r redaction, k string) bool {
 	}
 	return true
 }
+
+// idSpan is the text s[i:j] of an event ID in the PDU text s. The PDU is
+// bounded (MaxPDUSize) well below 1<<32 bytes.
+type idSpan struct{ i, j uint32 }
 
 // span is the text s[vs:ve] of a value; ve == 0 means absent.
 type span struct{ vs, ve int }

@@ -61,7 +61,7 @@ type scanner struct {
 
 	// With top set the scan also writes the canonical JSON of what it reads
 	// to out (see appendSigningCanon): the one pass the reference hash needs.
-	pairID     string // see ref
+	pairID     idSpan // see ref: the ID is s[pairID.i:pairID.j]
 	pairOK     bool
 	pairBad    bool
 	emit       bool // collecting for top: member records, shapes, refs
@@ -191,7 +191,7 @@ func scanTopRef(s string, strict bool, top *encoder, rules *redaction) (scanInfo
 	if top != nil {
 		top.typ = sc.typ // for planSigning
 	}
-	sc.s, sc.top, sc.typ, sc.pairID, sc.rules = "", nil, "", "", nil
+	sc.s, sc.top, sc.typ, sc.pairID, sc.rules = "", nil, "", idSpan{}, nil
 	sc.path = sc.path[:0]
 	switch {
 	case cap(sc.keys) > 1024 || cap(sc.mem) > 1024 || cap(sc.scratch) > 2*MaxPDUBytes:
@@ -219,8 +219,6 @@ func (sc *scanner) begin() {
 		sc.mem = sc.mem[:0]
 		top.content = top.content[:0]
 		top.contentVals = [numContentVals]span{}
-		clear(top.authRefs)
-		clear(top.prevRefs)
 		top.authRefs, top.prevRefs = top.authRefs[:0], top.prevRefs[:0]
 		sc.info.plainAuth, sc.info.plainPrev = true, true
 	}
@@ -425,11 +423,11 @@ func (sc *scanner) shape(depth int, key string, vs int) {
 // sc.pairOK.
 func (sc *scanner) ref(i, j int) {
 	var plain bool
-	var id string
+	var id idSpan
 	if sc.rules.EventFormat == roomversion.FormatV1 {
 		plain, id = sc.s[i] == '[' && sc.pairOK, sc.pairID
 	} else if plain = sc.s[i] == '"' && !sc.lastEsc; plain {
-		id = sc.s[i+1 : j-1]
+		id = idSpan{uint32(i + 1), uint32(j - 1)}
 	}
 	switch sc.topKind {
 	case fAuthEvents:
@@ -450,7 +448,7 @@ func (sc *scanner) pairElem(idx, vs, ve int) {
 	switch idx {
 	case 0:
 		if sc.s[vs] == '"' && !sc.lastEsc {
-			sc.pairID = sc.s[vs+1 : ve-1]
+			sc.pairID = idSpan{uint32(vs + 1), uint32(ve - 1)}
 		} else {
 			sc.pairBad = true
 		}
@@ -735,7 +733,7 @@ func (sc *scanner) array(i, depth int) int {
 	pair := depth == 3 && sc.emit && len(sc.path) == 2 && sc.rules.EventFormat == roomversion.FormatV1 &&
 		(sc.topKind == fAuthEvents || sc.topKind == fPrevEvents)
 	if pair {
-		sc.pairOK, sc.pairBad, sc.pairID = false, false, ""
+		sc.pairOK, sc.pairBad, sc.pairID = false, false, idSpan{}
 	}
 	i = sc.ws(i + 1)
 	if i < len(s) && s[i] == ']' {

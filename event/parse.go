@@ -249,7 +249,7 @@ func parse(raw []byte, v roomversion.Version, computeID, chash bool) (*Event, er
 		}
 	}
 	if plainRefs && auth[0] == '[' && prev[0] == '[' {
-		e.setRefsIn(refs, enc.authRefs, enc.prevRefs)
+		e.setSpanRefs(refs, s, enc.authRefs, enc.prevRefs)
 	} else if err := e.refLists(auth, prev); err != nil {
 		return nil, err
 	}
@@ -566,6 +566,27 @@ func (e *Event) setRefsIn(out, auth, prev []string) {
 	}
 	copy(out, auth)
 	copy(out[na:], prev)
+	if na > 0 {
+		e.authEvents = out[:na:na]
+	}
+	if n > na {
+		e.prevEvents = out[na:n:n]
+	}
+}
+
+// setSpanRefs is setRefsIn for ID lists given as spans of the PDU text s.
+func (e *Event) setSpanRefs(out []string, s string, auth, prev []idSpan) {
+	na, n := len(auth), len(auth)+len(prev)
+	if n == 0 {
+		return
+	}
+	out = out[:n]
+	for k, r := range auth {
+		out[k] = s[r.i:r.j]
+	}
+	for k, r := range prev {
+		out[na+k] = s[r.i:r.j]
+	}
 	if na > 0 {
 		e.authEvents = out[:na:na]
 	}

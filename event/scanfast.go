@@ -359,7 +359,7 @@ func (sc *scanner) fastIDArray(vs int) (int, bool) {
 			sc.out = append(sc.out, s[i:j]...)
 		}
 		if len(*refs) <= max {
-			*refs = append(*refs, s[i+1:j-1])
+			*refs = append(*refs, idSpan{uint32(i + 1), uint32(j - 1)})
 		}
 		i = skipWSDirty(s, j, &dirty)
 		if i >= len(s) {
@@ -378,7 +378,6 @@ func (sc *scanner) fastIDArray(vs int) (int, bool) {
 		i = skipWSDirty(s, i+1, &dirty)
 	}
 	sc.out = sc.out[:out0]
-	clear((*refs)[n0:])
 	*refs = (*refs)[:n0]
 	return 0, false
 }
