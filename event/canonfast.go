@@ -56,8 +56,8 @@ func (enc *encoder) planSigning(p *signingPlan, src string, rules *redaction, ha
 		}
 	}
 	if p.set == keepMemberContent && rules.Redaction.KeepMemberThirdPartyInviteSigned {
-		for _, c := range enc.content {
-			if c.key == "third_party_invite" {
+		for k := range enc.content {
+			if enc.ckey(&enc.content[k]) == "third_party_invite" {
 				return false // RED-11-TPI filters inside it
 			}
 		}
@@ -108,8 +108,9 @@ func (enc *encoder) appendRedactedContent(dst []byte, m *member, set keySet, rul
 	}
 	dst = append(dst, '{')
 	first := true
-	for _, c := range enc.content {
-		if keep, _ := keepKey(rules, set, c.key, ""); !keep {
+	for k := range enc.content {
+		c := &enc.content[k]
+		if keep, _ := keepKey(rules, set, enc.ckey(c), ""); !keep {
 			continue
 		}
 		if !first {
@@ -131,8 +132,8 @@ func (enc *encoder) contentWhole(set keySet, rules *redaction) bool {
 	case keepNothing:
 		return false
 	}
-	for _, c := range enc.content {
-		if keep, _ := keepKey(rules, set, c.key, ""); !keep {
+	for k := range enc.content {
+		if keep, _ := keepKey(rules, set, enc.ckey(&enc.content[k]), ""); !keep {
 			return false
 		}
 	}

@@ -114,6 +114,11 @@ type encoder struct {
 	// the members of the top-level content object within it.
 	canon   []byte
 	content []cmember
+	// src is the PDU text of the last scan with this encoder, and ekeys
+	// the decoded keys written with escapes of its members in content
+	// and the scanner's open objects (see cmember).
+	src   string
+	ekeys []string
 	// authRefs and prevRefs locate the plain string elements of auth_events
 	// and prev_events in the PDU text (see scanInfo). They hold offsets, not
 	// strings, so that collecting them costs no GC write barriers.
@@ -175,10 +180,10 @@ func getEncoder(mode numMode) *encoder {
 // only pin the last text encoded until the pool is emptied at the next
 // garbage collections, and clearing costs write barriers on the hot path.
 func putEncoder(enc *encoder) {
-	enc.members, enc.hw, enc.typ = enc.members[:0], 0, ""
-	clear(enc.content)
-	enc.content, enc.authRefs, enc.prevRefs = enc.content[:0], enc.authRefs[:0], enc.prevRefs[:0]
-	if cap(enc.members) <= 4096 && cap(enc.scratch) <= 1<<16 && cap(enc.canon) <= 2*MaxPDUBytes && cap(enc.content) <= 1024 &&
+	enc.members, enc.hw, enc.typ, enc.src = enc.members[:0], 0, "", ""
+	clear(enc.ekeys)
+	enc.content, enc.ekeys, enc.authRefs, enc.prevRefs = enc.content[:0], enc.ekeys[:0], enc.authRefs[:0], enc.prevRefs[:0]
+	if cap(enc.members) <= 4096 && cap(enc.scratch) <= 1<<16 && cap(enc.canon) <= 2*MaxPDUBytes && cap(enc.content) <= 1024 && cap(enc.ekeys) <= 1024 &&
 		cap(enc.sig) <= 2*MaxPDUBytes && cap(enc.sig2) <= 2*MaxPDUBytes {
 		encoderPool.Put(enc)
 	}

@@ -79,9 +79,12 @@ type scanner struct {
 }
 
 // cmember is one member of an object in the canonical text out: out[ks:ve]
-// is `"key":value`, out[vs:ve] the value.
+// is `"key":value`, out[vs:ve] the value. Its decoded key, compared for
+// sorting (CJ-2), is the PDU text s[k0:k1] or, for a key written with
+// escapes (k0 < 0), encoder.ekeys[k1] (see encoder.ckey). It holds no
+// pointer, so that recording members costs no GC write barriers.
 type cmember struct {
-	key        string // decoded key, compared for sorting (CJ-2)
+	k0, k1     int32
 	ks, vs, ve int
 }
 
@@ -162,8 +165,6 @@ func scanTopRef(s string, strict bool, top *encoder, rules *redaction) (scanInfo
 		// the general scan, which words the errors.
 		var ok bool
 		if i, ok = sc.fastTop(skipWS(s, 0)); !ok {
-			clear(sc.mem[:cap(sc.mem)])
-			clear(top.content)
 			top.members = top.members[:m0]
 			sc.out = sc.out[:0]
 			sc.begin()
@@ -181,11 +182,6 @@ func scanTopRef(s string, strict bool, top *encoder, rules *redaction) (scanInfo
 	info, err := sc.info, sc.err
 	if sc.emit {
 		top.canon, sc.out = sc.out, nil
-		if err != nil {
-			// A scan that stops early leaves the records of the objects
-			// still open; closeObject clears the others as it pops them.
-			clear(sc.mem[:cap(sc.mem)])
-		}
 		sc.mem = sc.mem[:0]
 	}
 	if top != nil {
@@ -217,6 +213,9 @@ func (sc *scanner) begin() {
 	if sc.emit {
 		top.plan, top.sha256Tok = signingPlan{content: -1}, span{}
 		sc.mem = sc.mem[:0]
+		top.src = sc.s
+		clear(top.ekeys)
+		top.ekeys = top.ekeys[:0]
 		top.content = top.content[:0]
 		top.contentVals = [numContentVals]span{}
 		top.authRefs, top.prevRefs = top.authRefs[:0], top.prevRefs[:0]
@@ -357,7 +356,7 @@ func (sc *scanner) seenKey(depth, mbase int, key string, big *map[string]struct{
 	} else {
 		n = len(sc.mem) - mbase
 		for k := mbase; k < len(sc.mem) && n < smallObjectKeys; k++ {
-			if sc.mem[k].key == key {
+			if sc.top.ckey(&sc.mem[k]) == key {
 				return true
 			}
 		}
@@ -371,8 +370,8 @@ func (sc *scanner) seenKey(depth, mbase int, key string, big *map[string]struct{
 			m[sc.top.members[k].name()] = struct{}{}
 		}
 	} else {
-		for _, c := range sc.mem[mbase:] {
-			m[c.key] = struct{}{}
+		for k := range sc.mem[mbase:] {
+			m[sc.top.ckey(&sc.mem[mbase+k])] = struct{}{}
 		}
 	}
 	*big = m
@@ -479,14 +478,13 @@ func (sc *scanner) emitString(i, j int) {
 func (sc *scanner) closeObject(depth, ostart, mbase int, sorted bool) {
 	ms := sc.mem[mbase:]
 	if !sc.write {
-		clear(ms)
 		sc.mem = sc.mem[:mbase]
 		return
 	}
 	if sorted || depth == 1 {
 		sc.out = append(sc.out, '}')
 	} else {
-		sortCMembers(ms)
+		sc.top.sortCMembers(ms)
 		sc.scratch = append(sc.scratch[:0], sc.out[ostart:]...)
 		out := append(sc.out[:ostart], '{')
 		for k := range ms {
@@ -503,7 +501,6 @@ func (sc *scanner) closeObject(depth, ostart, mbase int, sorted bool) {
 	if depth == 2 && len(sc.path) == 1 && sc.topKind == fContent {
 		sc.top.content = append(sc.top.content, ms...)
 	}
-	clear(ms)
 	sc.mem = sc.mem[:mbase]
 }
 
@@ -541,24 +538,40 @@ func (sc *scanner) record(key string, f field, vs, ve int) *member {
 	return m
 }
 
-// addMem appends the record of a member of a nested object to sc.mem, in
-// place as addRecord does.
-func (sc *scanner) addMem(key string, ks, vs, ve int) {
+// addMem appends the record of a member of a nested object, whose key
+// without escapes is s[k0:k1], to sc.mem, in place as addRecord does.
+func (sc *scanner) addMem(k0, k1, ks, vs, ve int) {
 	sc.mem = append(sc.mem, cmember{})
 	c := &sc.mem[len(sc.mem)-1]
-	c.key, c.ks, c.vs, c.ve = key, ks, vs, ve
+	c.k0, c.k1, c.ks, c.vs, c.ve = int32(k0), int32(k1), ks, vs, ve
+}
+
+// addEscMem is addMem for a key written with escapes, decoded as key.
+func (sc *scanner) addEscMem(key string, ks, vs, ve int) {
+	top := sc.top
+	top.ekeys = append(top.ekeys, key)
+	sc.mem = append(sc.mem, cmember{k0: -1, k1: int32(len(top.ekeys) - 1), ks: ks, vs: vs, ve: ve})
+}
+
+// ckey returns the decoded key of c, a member the scan of enc.src recorded.
+func (enc *encoder) ckey(c *cmember) string {
+	if c.k0 < 0 {
+		return enc.ekeys[c.k1]
+	}
+	return enc.src[c.k0:c.k1]
 }
 
 // sortCMembers sorts members by key in byte order (CJ-2).
-func sortCMembers(ms []cmember) {
+func (enc *encoder) sortCMembers(ms []cmember) {
 	if len(ms) > 24 {
-		slices.SortFunc(ms, func(a, b cmember) int { return strings.Compare(a.key, b.key) })
+		slices.SortFunc(ms, func(a, b cmember) int { return strings.Compare(enc.ckey(&a), enc.ckey(&b)) })
 		return
 	}
 	for i := 1; i < len(ms); i++ {
 		m := ms[i]
+		mk := enc.ckey(&m)
 		j := i
-		for ; j > 0 && m.key < ms[j-1].key; j-- {
+		for ; j > 0 && mk < enc.ckey(&ms[j-1]); j-- {
 			ms[j] = ms[j-1]
 		}
 		ms[j] = m
@@ -701,7 +714,11 @@ func (sc *scanner) members(i, depth, base, mbase int) (int, bool) {
 			if depth == 2 && sc.topKind == fContent {
 				sc.top.noteContentValue(key, vs, i)
 			}
-			sc.addMem(key, ks, cvs, len(sc.out))
+			if keyEsc {
+				sc.addEscMem(key, ks, cvs, len(sc.out))
+			} else {
+				sc.addMem(keyStart+1, j-1, ks, cvs, len(sc.out))
+			}
 		}
 		sc.path = sc.path[:len(sc.path)-1]
 		i = sc.ws(i)

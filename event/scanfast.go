@@ -85,9 +85,7 @@ func (sc *scanner) fastContent(vs int) (int, bool) {
 	end := sc.fastJSONObject(vs, 2, &dirty)
 	if end < 0 {
 		sc.out = sc.out[:out0]
-		clear(sc.mem[m0:cap(sc.mem)])
 		sc.mem = sc.mem[:m0]
-		clear(top.content[c0:])
 		top.content, top.contentVals = top.content[:c0], cv
 		return 0, false
 	}
@@ -121,7 +119,7 @@ func (sc *scanner) fastJSONObject(i, depth int, dirty *bool) int {
 		if j < 0 {
 			return -1
 		}
-		key := s[i+1 : j-1]
+		k0, key := i+1, s[i+1:j-1]
 		if k > 0 && key <= prev {
 			sorted, *dirty = false, true
 		}
@@ -131,9 +129,9 @@ func (sc *scanner) fastJSONObject(i, depth int, dirty *bool) int {
 			if len(sc.mem)-mbase >= smallObjectKeys {
 				return -1
 			}
-			for _, c := range sc.mem[mbase:] {
-				if c.key == key {
-					return -1
+			for k := mbase; k < len(sc.mem); k++ {
+				if c := &sc.mem[k]; s[c.k0:c.k1] == key {
+					return -1 // the fast path's keys have no escapes
 				}
 			}
 		}
@@ -159,7 +157,7 @@ func (sc *scanner) fastJSONObject(i, depth int, dirty *bool) int {
 		if depth == 2 {
 			sc.top.noteContentValue(key, vs, ve)
 		}
-		sc.addMem(key, ks, cvs, len(sc.out))
+		sc.addMem(k0, j-1, ks, cvs, len(sc.out))
 		i = skipWSDirty(s, ve, dirty)
 		if i >= len(s) {
 			return -1
