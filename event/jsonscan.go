@@ -511,13 +511,20 @@ func (sc *scanner) closeObject(depth, ostart, mbase int, sorted bool) {
 func (enc *encoder) addRecord(key string, f field, vs, ve int) *member {
 	n := len(enc.members)
 	if n < cap(enc.members) {
-		// Every field is written below: no zeroing first.
+		// Every field but a classified key is written below: no zeroing first.
 		enc.members = enc.members[:n+1]
 	} else {
 		enc.members = append(enc.members, member{})
 	}
 	m := &enc.members[n]
-	m.key, m.field, m.vs, m.ve = key, f, vs, ve
+	m.field, m.vs, m.ve = f, vs, ve
+	if f == fOther {
+		// A classified member's key is its field's name (member.name):
+		// what a reused record holds there is read by nobody before
+		// nameRecords names it, so it is not written, sparing a pointer
+		// store (a write barrier while the collector marks).
+		m.key = key
+	}
 	m.esc, m.vesc, m.canon, m.sub = false, false, false, keepWhole
 	enc.hw = max(enc.hw, n+1)
 	return m
