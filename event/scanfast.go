@@ -26,10 +26,8 @@ import (
 func (sc *scanner) topValue(vs int, key pathElem, push bool) int {
 	switch sc.topKind {
 	case fAuthEvents, fPrevEvents:
-		if sc.rules.EventFormat != roomversion.FormatV1 {
-			if end, ok := sc.fastIDArray(vs); ok {
-				return end
-			}
+		if end, ok := sc.fastIDArray(vs); ok {
+			return end
 		}
 	case fHashes:
 		if end, ok, sha := sc.fastStringMap(vs, false); ok {
@@ -53,8 +51,14 @@ func (sc *scanner) topValue(vs int, key pathElem, push bool) int {
 		sc.path = append(sc.path, key)
 	}
 	end, ok := 0, false
-	if sc.topKind == fContent {
+	switch sc.topKind {
+	case fContent:
 		end, ok = sc.fastContent(vs)
+	case fAuthEvents, fPrevEvents, fHashes, fSignatures:
+		// What the general scan notes of these (shape, ref) the short
+		// path does not: their own short paths declined them.
+	default:
+		end, ok = sc.fastNested(vs)
 	}
 	if !ok {
 		end = sc.value(vs, 1)
@@ -87,6 +91,25 @@ func (sc *scanner) fastContent(vs int) (int, bool) {
 		sc.out = sc.out[:out0]
 		sc.mem = sc.mem[:m0]
 		top.content, top.contentVals = top.content[:c0], cv
+		return 0, false
+	}
+	sc.dirty = sc.dirty || dirty
+	return end, true
+}
+
+// fastNested is the short path of fastContent for the object or array
+// at s[vs] of another top-level member (unsigned, most often), which the
+// scan only checks (and writes when sc.write).
+func (sc *scanner) fastNested(vs int) (int, bool) {
+	if vs >= len(sc.s) || (sc.s[vs] != '{' && sc.s[vs] != '[') {
+		return 0, false
+	}
+	out0, m0 := len(sc.out), len(sc.mem)
+	dirty := false
+	end := sc.fastJSONValue(vs, 1, &dirty)
+	if end < 0 {
+		sc.out = sc.out[:out0]
+		sc.mem = sc.mem[:m0]
 		return 0, false
 	}
 	sc.dirty = sc.dirty || dirty
@@ -154,7 +177,7 @@ func (sc *scanner) fastJSONObject(i, depth int, dirty *bool) int {
 		if ve < 0 {
 			return -1
 		}
-		if depth == 2 {
+		if depth == 2 && sc.topKind == fContent {
 			sc.top.noteContentValue(key, vs, ve)
 		}
 		sc.addMem(k0, j-1, ks, cvs, len(sc.out))
@@ -342,22 +365,31 @@ func (sc *scanner) fastIDArray(vs int) (int, bool) {
 		sc.dirty = sc.dirty || dirty
 		return i + 1, true
 	}
+	pairs := sc.rules.EventFormat == roomversion.FormatV1
 	for k := 0; ; k++ {
-		if i >= len(s) || s[i] != '"' {
-			break
+		if sc.write && k > 0 {
+			sc.out = append(sc.out, ',')
 		}
-		j := plainStringEnd(s, i)
-		if j < 0 {
-			break
-		}
-		if sc.write {
-			if k > 0 {
-				sc.out = append(sc.out, ',')
+		var id idSpan
+		var j int
+		if pairs {
+			if j = sc.fastPair(s, i, &id, &dirty); j < 0 {
+				break
 			}
-			sc.out = append(sc.out, s[i:j]...)
+		} else {
+			if i >= len(s) || s[i] != '"' {
+				break
+			}
+			if j = plainStringEnd(s, i); j < 0 {
+				break
+			}
+			if sc.write {
+				sc.out = append(sc.out, s[i:j]...)
+			}
+			id = idSpan{uint32(i + 1), uint32(j - 1)}
 		}
 		if len(*refs) <= max {
-			*refs = append(*refs, idSpan{uint32(i + 1), uint32(j - 1)})
+			*refs = append(*refs, id)
 		}
 		i = skipWSDirty(s, j, &dirty)
 		if i >= len(s) {
@@ -378,6 +410,47 @@ func (sc *scanner) fastIDArray(vs int) (int, bool) {
 	sc.out = sc.out[:out0]
 	*refs = (*refs)[:n0]
 	return 0, false
+}
+
+// fastPair scans, for fastIDArray, the element at s[i] of auth_events or
+// prev_events in the v1 format (FMT-2): an [event_id, hashes] pair whose ID
+// is a plain string and whose hashes an object of plain strings in key
+// order, as ref and pairElem accept it. It sets *id to the ID and returns
+// the index after the pair, or -1 for anything else.
+func (sc *scanner) fastPair(s string, i int, id *idSpan, dirty *bool) int {
+	if i >= len(s) || s[i] != '[' {
+		return -1
+	}
+	i = skipWSDirty(s, i+1, dirty)
+	if i >= len(s) || s[i] != '"' {
+		return -1
+	}
+	j := plainStringEnd(s, i)
+	if j < 0 {
+		return -1
+	}
+	if sc.write {
+		sc.out = append(sc.out, '[')
+		sc.out = append(sc.out, s[i:j]...)
+		sc.out = append(sc.out, ',')
+	}
+	*id = idSpan{uint32(i + 1), uint32(j - 1)}
+	i = skipWSDirty(s, j, dirty)
+	if i >= len(s) || s[i] != ',' {
+		return -1
+	}
+	i = skipWSDirty(s, i+1, dirty)
+	if i, _ = sc.fastObject(i, false, dirty); i < 0 {
+		return -1
+	}
+	i = skipWSDirty(s, i, dirty)
+	if i >= len(s) || s[i] != ']' {
+		return -1
+	}
+	if sc.write {
+		sc.out = append(sc.out, ']')
+	}
+	return i + 1
 }
 
 // fastStringMap is the short path for hashes (nested false: an object of
