@@ -192,6 +192,8 @@ func TestSigningCanonEdgeCases(t *testing.T) {
 		"create v11 keeps all":     {`{"type":"m.room.create","room_id":"!x","content":{"b":1,"a":{"d":1,"c":2}}}`, roomversion.V11()},
 		"tpi v11 not an object":    {`{"type":"m.room.member","content":{"membership":"invite","third_party_invite":1}}`, roomversion.V10()},
 		"unknown top keys dropped": {`{"unsigned":{"b":1},"signatures":{"x":{}},"origin":"x","membership":"join","prev_state":[],"zz":1,"type":"t","content":{"q":1}}`, roomversion.V10()},
+		"unsigned short path":      {`{"unsigned":{"b":[1,{"d":"x","c":true}],"a":null},"type":"t","content":{"q":1}}`, roomversion.V10()},
+		"unsigned declined":        {`{"unsigned":{"b":-0,"a":"\u00e9"},"type":"t","content":{"q":1}}`, roomversion.V10()},
 		"v11 drops origin":         {`{"unsigned":{"b":1},"origin":"x","membership":"join","prev_state":[],"type":"t","content":{"q":1}}`, roomversion.V11()},
 		"nested arrays of objects": {`{"type":"m.room.power_levels","content":{"users":{"@b:x":50,"@a:x":100},"events":{"z":1,"a":2},"x":[{"b":1,"a":[{"d":1,"c":1}]}]}}`, roomversion.V1()},
 		"whitespace everywhere":    {" { \"type\" : \"m.room.join_rules\" , \"content\" : { \"join_rule\" : \"public\" , \"allow\" : [ { \"type\" : \"m\" } ] } } ", roomversion.V8()},
@@ -230,6 +232,10 @@ func TestScanShapes(t *testing.T) {
 		`{"auth_events":[["$\u0061",{}]],"prev_events":[[]]}`,
 		`{"auth_events":[["$a",{"s":{"x":"y"}}]],"prev_events":[["$a",[]]]}`,
 		`{"auth_events":["$a"],"prev_events":[{"a":"b"}]}`,
+		// The short path of pairs declines these; the general scan reads them.
+		`{"auth_events":[ [ "$a:x" , { "sha256" : "h" } ] ],"prev_events":[["$b",{"z":"1","a":"2"}]]}`,
+		`{"auth_events":[["$é:x",{}]],"prev_events":[["$b",{"a":"1","a":"2"}]]}`,
+		`{"auth_events":[["$a",{}],"$b"],"prev_events":[["$b",{}],["$c",{"sha256":"h"}]]}`,
 	} {
 		checkScanShapes(t, []byte(raw), roomversion.V1())
 		checkScanShapes(t, []byte(raw), roomversion.V2())
