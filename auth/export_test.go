@@ -10,3 +10,6 @@ func ReadPowerLevelsOnce(e *event.Event) int {
 	v.read(e)
 	return v.nSmall
 }
+
+// RaceEnabled reports a -race build (see raceEnabled).
+const RaceEnabled = raceEnabled
