@@ -251,7 +251,21 @@ func (sc *scanner) fastJSONValue(i, depth int, dirty *bool) int {
 		return sc.fastJSONObject(i, depth+1, dirty)
 	case c == '[':
 		return sc.fastJSONArray(i, depth+1, dirty)
-	case c == '-' || (c >= '0' && c <= '9'):
+	case c >= '1' && c <= '9':
+		// A positive integer, the usual number (depth, timestamps): a
+		// fraction or an exponent after the digits, well-formed or not,
+		// goes to the general scan, as numberEnd's answers would.
+		j = i + 1
+		for j < len(s) && s[j]-'0' < 10 {
+			j++
+		}
+		if j < len(s) && (s[j] == '.' || s[j]|0x20 == 'e') {
+			return -1
+		}
+		if sc.strict && j-i > 15 && !safeInteger(s[i:j]) {
+			return -1
+		}
+	case c == '-' || c == '0':
 		end, isFloat, ok := numberEnd(s, i)
 		if !ok || isFloat || s[i:end] == "-0" || (sc.strict && !safeInteger(s[i:end])) {
 			return -1
