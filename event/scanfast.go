@@ -143,7 +143,7 @@ func (sc *scanner) fastJSONObject(i, depth int, dirty *bool) int {
 			return -1
 		}
 		k0, key := i+1, s[i+1:j-1]
-		if k > 0 && key <= prev {
+		if k > 0 && !keyAfter(key, prev) {
 			sorted, *dirty = false, true
 		}
 		prev = key
@@ -345,6 +345,16 @@ func plainStringEnd(s string, i int) int {
 	return -1
 }
 
+// keyAfter reports whether key > prev in byte order (CJ-2), deciding on
+// the first bytes when they differ, as they mostly do between the keys of
+// an object, without the call of the general comparison.
+func keyAfter(key, prev string) bool {
+	if len(key) > 0 && len(prev) > 0 && key[0] != prev[0] {
+		return key[0] > prev[0]
+	}
+	return key > prev
+}
+
 // skipWSDirty is skipWS noting in *dirty that whitespace was skipped.
 func skipWSDirty(s string, i int, dirty *bool) int {
 	j := skipWS(s, i)
@@ -511,7 +521,7 @@ func (sc *scanner) fastObject(i int, nested bool, dirty *bool) (int, bool) {
 			return -1, false
 		}
 		key := s[i+1 : j-1]
-		if k > 0 && key <= prev {
+		if k > 0 && !keyAfter(key, prev) {
 			return -1, false
 		}
 		prev = key
