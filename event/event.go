@@ -1,7 +1,6 @@
 package event
 
 import (
-	"encoding/base64"
 	"iter"
 	"strings"
 
@@ -273,7 +272,7 @@ func (e *Event) setID(id string) {
 // event, are written into b after the PDU text when its capacity allows,
 // so that they share the text's allocation; otherwise they share one of
 // their own.
-func (e *Event) setHashID(b *strings.Builder, h [32]byte, enc *base64.Encoding) {
+func (e *Event) setHashID(b *strings.Builder, h [32]byte, enc *idAlphabet) {
 	if !e.ver().RoomIDFromCreateEvent {
 		// The ID alone.
 		var id [44]byte

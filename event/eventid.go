@@ -2,7 +2,6 @@ package event
 
 import (
 	"crypto/sha256"
-	"encoding/base64"
 
 	"github.com/mxauth/mxauth/roomversion"
 )
@@ -19,14 +18,56 @@ func computeEventID(e *Event) (string, error) {
 
 // idEncoding is the base64 alphabet of v's event IDs: standard in v3
 // (EID-3), URL-safe from v4 (EID-4); versions 1–2 compute none (EID-1).
-func idEncoding(v roomversion.Version) (*base64.Encoding, error) {
+func idEncoding(v roomversion.Version) (*idAlphabet, error) {
 	switch v.EventIDFormat {
 	case roomversion.EventIDRefHashStd:
-		return base64.RawStdEncoding, nil
+		return &idStd, nil
 	case roomversion.EventIDRefHashURL:
-		return base64.RawURLEncoding, nil
+		return &idURL, nil
 	}
 	return nil, invalid("event_id", "room version %s does not compute event IDs", v.ID)
+}
+
+// idAlphabet is an unpadded base64 encoding (RFC 4648 §3.2) of event IDs,
+// written as base64.RawStdEncoding and base64.RawURLEncoding write it;
+// the 32 bytes of a reference hash take a path without the general
+// encoder's per-call setup and checks.
+type idAlphabet struct{ chars [64]byte }
+
+var (
+	idStd = idAlphabet{[64]byte([]byte("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"))}
+	idURL = idAlphabet{[64]byte([]byte("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"))}
+)
+
+// Encode writes the unpadded base64 of src to dst, which holds at least
+// (len(src)*8+5)/6 bytes, as base64.Encoding.Encode does.
+func (a *idAlphabet) Encode(dst, src []byte) {
+	t := &a.chars
+	if len(src) == 32 && len(dst) >= 43 {
+		// A reference hash: ten groups of three bytes, then two.
+		d, h := (*[43]byte)(dst), (*[32]byte)(src)
+		for g := 0; g < 10; g++ {
+			v := uint(h[3*g])<<16 | uint(h[3*g+1])<<8 | uint(h[3*g+2])
+			d[4*g], d[4*g+1], d[4*g+2], d[4*g+3] = t[v>>18], t[v>>12&63], t[v>>6&63], t[v&63]
+		}
+		v := uint(h[30])<<16 | uint(h[31])<<8
+		d[40], d[41], d[42] = t[v>>18], t[v>>12&63], t[v>>6&63]
+		return
+	}
+	for len(src) >= 3 {
+		v := uint(src[0])<<16 | uint(src[1])<<8 | uint(src[2])
+		_ = dst[3]
+		dst[0], dst[1], dst[2], dst[3] = t[v>>18], t[v>>12&63], t[v>>6&63], t[v&63]
+		src, dst = src[3:], dst[4:]
+	}
+	switch len(src) {
+	case 2:
+		v := uint(src[0])<<16 | uint(src[1])<<8
+		dst[0], dst[1], dst[2] = t[v>>18], t[v>>12&63], t[v>>6&63]
+	case 1:
+		v := uint(src[0]) << 16
+		dst[0], dst[1] = t[v>>18], t[v>>12&63]
+	}
 }
 
 func eventIDFor(s string, v roomversion.Version) (string, error) {
@@ -44,7 +85,7 @@ func eventIDFor(s string, v roomversion.Version) (string, error) {
 // referenceHash computes the reference hash of the PDU text s from its
 // top-level members already collected on enc (which it consumes), as
 // referenceHashOf does, and returns the alphabet of v's event IDs.
-func (enc *encoder) referenceHash(s string, v *roomversion.Version, hasFloat bool) ([32]byte, *base64.Encoding, error) {
+func (enc *encoder) referenceHash(s string, v *roomversion.Version, hasFloat bool) ([32]byte, *idAlphabet, error) {
 	b64, err := idEncoding(*v)
 	if err != nil {
 		return [32]byte{}, nil, err
@@ -64,7 +105,7 @@ func (enc *encoder) referenceHash(s string, v *roomversion.Version, hasFloat boo
 }
 
 // formatEventID writes "$" + unpadded base64 of a reference hash.
-func formatEventID(h [32]byte, enc *base64.Encoding) string {
+func formatEventID(h [32]byte, enc *idAlphabet) string {
 	var out [44]byte
 	out[0] = '$'
 	enc.Encode(out[1:], h[:])

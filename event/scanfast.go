@@ -143,7 +143,7 @@ func (sc *scanner) fastJSONObject(i, depth int, dirty *bool) int {
 			return -1
 		}
 		k0, key := i+1, s[i+1:j-1]
-		if k > 0 && key <= prev {
+		if k > 0 && !keyAfter(key, prev) {
 			sorted, *dirty = false, true
 		}
 		prev = key
@@ -251,7 +251,21 @@ func (sc *scanner) fastJSONValue(i, depth int, dirty *bool) int {
 		return sc.fastJSONObject(i, depth+1, dirty)
 	case c == '[':
 		return sc.fastJSONArray(i, depth+1, dirty)
-	case c == '-' || (c >= '0' && c <= '9'):
+	case c >= '1' && c <= '9':
+		// A positive integer, the usual number (depth, timestamps): a
+		// fraction or an exponent after the digits, well-formed or not,
+		// goes to the general scan, as numberEnd's answers would.
+		j = i + 1
+		for j < len(s) && s[j]-'0' < 10 {
+			j++
+		}
+		if j < len(s) && (s[j] == '.' || s[j]|0x20 == 'e') {
+			return -1
+		}
+		if sc.strict && j-i > 15 && !safeInteger(s[i:j]) {
+			return -1
+		}
+	case c == '-' || c == '0':
 		end, isFloat, ok := numberEnd(s, i)
 		if !ok || isFloat || s[i:end] == "-0" || (sc.strict && !safeInteger(s[i:end])) {
 			return -1
@@ -329,6 +343,16 @@ func plainStringEnd(s string, i int) int {
 		}
 	}
 	return -1
+}
+
+// keyAfter reports whether key > prev in byte order (CJ-2), deciding on
+// the first bytes when they differ, as they mostly do between the keys of
+// an object, without the call of the general comparison.
+func keyAfter(key, prev string) bool {
+	if len(key) > 0 && len(prev) > 0 && key[0] != prev[0] {
+		return key[0] > prev[0]
+	}
+	return key > prev
 }
 
 // skipWSDirty is skipWS noting in *dirty that whitespace was skipped.
@@ -497,7 +521,7 @@ func (sc *scanner) fastObject(i int, nested bool, dirty *bool) (int, bool) {
 			return -1, false
 		}
 		key := s[i+1 : j-1]
-		if k > 0 && key <= prev {
+		if k > 0 && !keyAfter(key, prev) {
 			return -1, false
 		}
 		prev = key
