@@ -101,6 +101,14 @@ type mapDiff struct {
 	// and of the first whose value is not a level, under the grammar of
 	// the diff; -1 for none.
 	badUser, badValue int
+	// fused reports that the changed members were read by one walk
+	// (walk), which also judged their pairs: pf is the first failure
+	// among them in plOrder, and creatorAt the offset in nw.s of the
+	// first new member whose key is a creator (PL-1b; -1 for none, or
+	// when not looked for).
+	fused     bool
+	pf        failure
+	creatorAt int
 }
 
 // common reports whether old member i is also, as the same text, a member
@@ -111,8 +119,50 @@ func (d *mapDiff) common(i int32) bool { return int(i) < d.k1 || int(i) >= d.k2 
 // ok is false when t is nil, the grammar differs from g, or the texts do
 // not align on member boundaries; the caller then reads every member.
 func diffObjects(t *objTable, nt jv, g grammar) (d mapDiff, ok bool) {
-	if t == nil || t.g != g || !nt.isObject() {
+	d, suffix, ok := diffRegions(t, nt, g)
+	if !ok {
 		return d, false
+	}
+	return d, d.alignTwoPass(suffix, g)
+}
+
+// diffJudged is diffObjects that also judges the changed pairs under pj,
+// in one walk when it can (walk); otherwise as diffObjects, the pairs left
+// to considerMap.
+func diffJudged(t *objTable, nt jv, g grammar, pj *pairJudge) (d mapDiff, ok bool) {
+	d, suffix, ok := diffRegions(t, nt, g)
+	if !ok {
+		return d, false
+	}
+	switch d.walk(suffix, g, pj) {
+	case walkAligned:
+		return d, true
+	case walkMisaligned:
+		return d, false
+	}
+	return d, d.alignTwoPass(suffix, g)
+}
+
+// alignTwoPass finishes d as aligned reads its new region, the pairs
+// left to pairShaped.
+func (d *mapDiff) alignTwoPass(suffix bool, g grammar) bool {
+	var ok bool
+	if d.newShape, d.badUser, d.badValue, ok = aligned(d.nw, suffix, g); !ok {
+		return false
+	}
+	d.oldShape = shape{n: d.k2 - d.k1, sorted: d.t.sorted, known: true}
+	d.creatorAt = -1
+	return true
+}
+
+// diffRegions finds the changed regions of the old object indexed by t
+// and the new object text nt: the common prefix and suffix of the texts,
+// cut to the old members. suffix reports that the new region ends on a
+// member start (the old members from k2 on are common), not at the end of
+// the object; that is for the walk of the new region to confirm.
+func diffRegions(t *objTable, nt jv, g grammar) (d mapDiff, suffix, ok bool) {
+	if t == nil || t.g != g || !nt.isObject() {
+		return d, false, false
 	}
 	a, b := t.text, string(nt)
 	p := commonPrefix(a, b)
@@ -139,16 +189,11 @@ func diffObjects(t *objTable, nt jv, g grammar) (d mapDiff, ok bool) {
 		newTo = oldTo + len(b) - len(a)
 	}
 	if newTo < from {
-		return d, false
+		return d, false, false
 	}
 	d.old = region{s: a, from: from, to: oldTo}
 	d.nw = region{s: b, from: from, to: newTo}
-	var ok2 bool
-	if d.newShape, d.badUser, d.badValue, ok2 = aligned(d.nw, k2 < n, g); !ok2 {
-		return d, false
-	}
-	d.oldShape = shape{n: k2 - k1, sorted: t.sorted, known: true}
-	return d, true
+	return d, k2 < n, true
 }
 
 // aligned walks the members of r and reports whether the walk ends

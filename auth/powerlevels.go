@@ -48,9 +48,25 @@ func (c *checker) powerLevels() verdict {
 		g := grammarOf(&c.v)
 		if !c.readAll && of.memo != nil && (isLarge(nf.users) || isLarge(nf.events) || isLarge(nf.notifications)) {
 			t := of.objTables()
-			du, hasDU = diffObjects(t.users, nf.users, g)
-			de, hasDE = diffObjects(t.events, nf.events, g)
-			dn, hasDN = diffObjects(t.notifications, nf.notifications, g)
+			// The changed pairs are judged as the changed members are
+			// read (diffJudged), so PL-4..7 need the sender's level now;
+			// without one PL-3..7 are never reached, and the pairs are
+			// left unjudged (diffObjects).
+			if ul, ok := c.userLevel(c.ev.Sender()); ok {
+				pj := pairJudge{ul: ul, sender: c.ev.Sender(), group: groupEvents, rules: [2]RuleID{RulePL4, RulePL5}, name: "events"}
+				de, hasDE = diffJudged(t.events, nf.events, g, &pj)
+				pj.group, pj.name = groupNotifications, "notifications"
+				dn, hasDN = diffJudged(t.notifications, nf.notifications, g, &pj)
+				pj.users, pj.group, pj.rules, pj.name = true, groupUsers, [2]RuleID{RulePL6, RulePL7}, "users"
+				if c.v.PrivilegedCreators {
+					pj.creators = creatorsOf(c.creation())
+				}
+				du, hasDU = diffJudged(t.users, nf.users, g, &pj)
+			} else {
+				du, hasDU = diffObjects(t.users, nf.users, g)
+				de, hasDE = diffObjects(t.events, nf.events, g)
+				dn, hasDN = diffObjects(t.notifications, nf.notifications, g)
+			}
 		}
 	}
 	if c.v.IntegerPowerLevels {
@@ -206,9 +222,17 @@ func (c *checker) usersRule(users jv, d *mapDiff, of *plView) verdict {
 		return next
 	}
 	// PL-1b.
-	for m, i, ok := r.first(); ok; m, i, ok = r.next(i) {
-		if k := m.unescapedKey(); isCreatorOf(c.creation(), k) {
+	if d != nil && d.fused {
+		if d.creatorAt >= 0 {
+			m, _, _ := memberAt(d.nw.s, d.creatorAt)
+			k := m.unescapedKey()
 			return c.rejectKey(RulePL1b, "users["+clip(k)+"]", "", "users names the creator "+clip(k))
+		}
+	} else {
+		for m, i, ok := r.first(); ok; m, i, ok = r.next(i) {
+			if k := m.unescapedKey(); isCreatorOf(c.creation(), k) {
+				return c.rejectKey(RulePL1b, "users["+clip(k)+"]", "", "users names the creator "+clip(k))
+			}
 		}
 	}
 	if d != nil && c.create != nil {
@@ -521,6 +545,13 @@ func (c *checker) considerMap(f *failure, group int, oldRule, newRule RuleID, na
 				k := m.unescapedKey()
 				f.consider(failOldUnreadable, group, 0, k, rules, name, jv(m.raw), jv(m.raw))
 			}
+		}
+		if d.fused {
+			// The walk judged the changed pairs (diffJudged).
+			if d.pf.kind != failNone && d.pf.less(f) {
+				*f = d.pf
+			}
+			return
 		}
 		a, b = d.old, d.nw
 		sa, sb = d.oldShape, d.newShape
