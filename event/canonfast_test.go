@@ -148,7 +148,7 @@ func checkContentHashCanon(t testing.TB, raw []byte, v roomversion.Version) bool
 
 // contentHashGeneral is the content hash by the general encoder alone.
 func contentHashGeneral(e *Event) ([32]byte, error) {
-	b, err := appendCanonical(nil, e.raw, numModeFor(*e.ver()), dropForContentHash, redaction{})
+	b, err := appendCanonical(nil, e.text(), numModeFor(*e.ver()), dropForContentHash, redaction{})
 	if err != nil {
 		return [32]byte{}, err
 	}

@@ -3,6 +3,7 @@ package event
 import (
 	"iter"
 	"strings"
+	"unsafe"
 
 	"github.com/mxauth/mxauth/roomversion"
 )
@@ -29,30 +30,42 @@ const (
 )
 
 // Event is a parsed PDU. It is immutable and safe for concurrent use.
+//
+// Its strings are spans of one buffer, buf: the PDU text first, then what
+// is not in it (a computed or given ID, unescaped values, the v12 derived
+// IDs), so that a held event keeps two allocations, the text and the
+// Event with its reference spans, and a span costs 8 bytes, not a
+// 16-byte string header (issue 14). The accessors slice buf.
 type Event struct {
-	raw     string // the PDU exactly as parsed (without event_id for given v3+ IDs)
-	id      string
+	buf     string               // the PDU text (buf[:rawLen]), then the strings not in it
 	version *roomversion.Version // shared for the supported versions (see internVersion)
+	rawLen  uint32               // the PDU exactly as parsed (without event_id for given v3+ IDs)
 
-	typ      string
-	sender   string
-	roomID   string
-	stateKey string
-	depth    int64
-	ts       int64
-	content  string // raw JSON of content
+	id       idSpan
+	typ      idSpan
+	sender   idSpan
+	roomID   idSpan
+	stateKey idSpan
+	content  idSpan // raw JSON of content
 
-	membership string
+	membership idSpan
+	redacts    idSpan // top-level redacts (v1–10); v11+ reads content
 
-	authEvents []string
-	prevEvents []string
+	impliedCreate idSpan // v12: "$" + roomID[1:], the implied create event
 
-	redacts string // top-level redacts (v1–10); v11+ reads content
+	depth int64
+	ts    int64
 
-	impliedCreate string // v12: "$" + roomID[1:], the implied create event
+	// refs points to nAuth spans of auth_events then nPrev of
+	// prev_events, the array that trails the Event in its allocation
+	// (newEvent) or one of its own; nil when both are empty. A pointer,
+	// not a slice, spares 16 bytes (see refSpans).
+	refs *idSpan
 
 	// The one-byte fields together, so that the struct holds no padding
-	// (256 bytes, an allocation size class of its own; see newEvent).
+	// (144 bytes, an allocation size class of its own; see newEvent).
+	nAuth          uint8
+	nPrev          uint8
 	hasStateKey    bool
 	membershipKind ValueKind
 	redactsKind    ValueKind
@@ -60,6 +73,36 @@ type Event struct {
 	hashState      hashState // the content hash checked while parsing, if asked (ParseOptions)
 
 	memoSlots // values derived from the event: MemoSlot
+}
+
+// str returns the string of span r of the event's buffer.
+func (e *Event) str(r idSpan) string { return e.buf[r.i:r.j] }
+
+// text returns the PDU text the event was parsed from.
+func (e *Event) text() string { return e.buf[:e.rawLen] }
+
+// authRefs and prevRefs return the spans of auth_events and prev_events.
+func (e *Event) authRefs() []idSpan { return e.refSpans()[:e.nAuth] }
+func (e *Event) prevRefs() []idSpan { return e.refSpans()[e.nAuth:] }
+
+// refSpans returns the spans of auth_events and prev_events, in order.
+// refs, when not nil, points to the first of an array of at least
+// nAuth+nPrev spans (setRefSpans), so the slice stays within it.
+func (e *Event) refSpans() []idSpan {
+	if e.refs == nil {
+		return nil
+	}
+	return unsafe.Slice(e.refs, int(e.nAuth)+int(e.nPrev))
+}
+
+// setRefSpans keeps refs, the spans of na IDs of auth_events then of
+// prev_events (at most MaxAuthEvents+MaxPrevEvents, FMT-4), which the
+// event then owns.
+func (e *Event) setRefSpans(refs []idSpan, na int) {
+	if len(refs) == 0 {
+		return
+	}
+	e.refs, e.nAuth, e.nPrev = &refs[0], uint8(na), uint8(len(refs)-na)
 }
 
 // ValueKind says whether an optional field is absent, a string, or present
@@ -77,7 +120,7 @@ const (
 
 // ID returns the event ID: given for room versions 1–2 (and for events
 // built with [NewWithID]), computed from the reference hash otherwise.
-func (e *Event) ID() string { return e.id }
+func (e *Event) ID() string { return e.str(e.id) }
 
 // Version returns the room version the event was parsed for.
 func (e *Event) Version() roomversion.Version { return *e.ver() }
@@ -130,10 +173,10 @@ func knownVersion(v *roomversion.Version) *roomversion.Version {
 }
 
 // Type returns the event type.
-func (e *Event) Type() string { return e.typ }
+func (e *Event) Type() string { return e.str(e.typ) }
 
 // Sender returns the sender's user ID.
-func (e *Event) Sender() string { return e.sender }
+func (e *Event) Sender() string { return e.str(e.sender) }
 
 // RoomID returns the room ID. For the create event of a room version
 // whose room IDs come from the create event (RoomIDFromCreateEvent, v12),
@@ -141,17 +184,17 @@ func (e *Event) Sender() string { return e.sender }
 // the event's own ID, "!" + ID()[1:] (EID-12-1, ROOMID-1), so that
 // comparing the room IDs of two events of one room (AUTHEV-5) holds for the
 // create event too.
-func (e *Event) RoomID() string { return e.roomID }
+func (e *Event) RoomID() string { return e.str(e.roomID) }
 
 // StateKey returns the state key and whether the event has one, that is,
 // whether it is a state event.
-func (e *Event) StateKey() (string, bool) { return e.stateKey, e.hasStateKey }
+func (e *Event) StateKey() (string, bool) { return e.str(e.stateKey), e.hasStateKey }
 
 // IsState reports whether the event has a state_key.
 func (e *Event) IsState() bool { return e.hasStateKey }
 
 // StateKeyEquals reports whether the event is a state event with state key s.
-func (e *Event) StateKeyEquals(s string) bool { return e.hasStateKey && e.stateKey == s }
+func (e *Event) StateKeyEquals(s string) bool { return e.hasStateKey && e.str(e.stateKey) == s }
 
 // Depth returns the depth.
 func (e *Event) Depth() int64 { return e.depth }
@@ -160,72 +203,80 @@ func (e *Event) Depth() int64 { return e.depth }
 func (e *Event) OriginServerTS() int64 { return e.ts }
 
 // ContentJSON returns the raw JSON text of the content object.
-func (e *Event) ContentJSON() string { return e.content }
+func (e *Event) ContentJSON() string { return e.str(e.content) }
 
 // Membership returns content.membership and whether it is absent, a string
 // or another type. Only meaningful for m.room.member events.
-func (e *Event) Membership() (string, ValueKind) { return e.membership, e.membershipKind }
+func (e *Event) Membership() (string, ValueKind) { return e.str(e.membership), e.membershipKind }
 
 // AuthEventIDs returns a copy of the IDs in auth_events, in order, which
 // the caller owns and may modify; nil when there are none. To read without
 // allocating use [Event.AuthEventIDsSeq], or [Event.NumAuthEvents] with
 // [Event.AuthEventID]; [Event.AppendAuthEventIDs] reuses a buffer.
-func (e *Event) AuthEventIDs() []string { return cloneIDs(e.authEvents) }
+func (e *Event) AuthEventIDs() []string { return e.cloneIDs(e.authRefs()) }
 
 // PrevEventIDs returns a copy of the IDs in prev_events, in order, which
 // the caller owns; nil when there are none. [Event.PrevEventIDsSeq],
 // [Event.NumPrevEvents] with [Event.PrevEventID], and
 // [Event.AppendPrevEventIDs] read them without a new slice.
-func (e *Event) PrevEventIDs() []string { return cloneIDs(e.prevEvents) }
+func (e *Event) PrevEventIDs() []string { return e.cloneIDs(e.prevRefs()) }
 
 // cloneIDs returns a copy of ids that shares no memory with the event, or
 // nil for an empty list.
-func cloneIDs(ids []string) []string {
+func (e *Event) cloneIDs(ids []idSpan) []string {
 	if len(ids) == 0 {
 		return nil
 	}
-	return append([]string(nil), ids...)
+	return e.appendIDs(make([]string, 0, len(ids)), ids)
+}
+
+// appendIDs appends the strings of the spans ids to dst.
+func (e *Event) appendIDs(dst []string, ids []idSpan) []string {
+	for _, r := range ids {
+		dst = append(dst, e.str(r))
+	}
+	return dst
 }
 
 // NumAuthEvents returns the number of IDs in auth_events.
-func (e *Event) NumAuthEvents() int { return len(e.authEvents) }
+func (e *Event) NumAuthEvents() int { return int(e.nAuth) }
 
 // AuthEventID returns the i-th ID in auth_events, or "" when i is out of
 // range.
-func (e *Event) AuthEventID(i int) string { return idAt(e.authEvents, i) }
+func (e *Event) AuthEventID(i int) string { return e.idAt(e.authRefs(), i) }
 
 // NumPrevEvents returns the number of IDs in prev_events.
-func (e *Event) NumPrevEvents() int { return len(e.prevEvents) }
+func (e *Event) NumPrevEvents() int { return int(e.nPrev) }
 
 // PrevEventID returns the i-th ID in prev_events, or "" when i is out of
 // range.
-func (e *Event) PrevEventID(i int) string { return idAt(e.prevEvents, i) }
+func (e *Event) PrevEventID(i int) string { return e.idAt(e.prevRefs(), i) }
 
 // AppendAuthEventIDs appends the IDs in auth_events, in order, to dst and
 // returns the extended slice, which the caller owns.
-func (e *Event) AppendAuthEventIDs(dst []string) []string { return append(dst, e.authEvents...) }
+func (e *Event) AppendAuthEventIDs(dst []string) []string { return e.appendIDs(dst, e.authRefs()) }
 
 // AppendPrevEventIDs appends the IDs in prev_events, in order, to dst and
 // returns the extended slice, which the caller owns.
-func (e *Event) AppendPrevEventIDs(dst []string) []string { return append(dst, e.prevEvents...) }
+func (e *Event) AppendPrevEventIDs(dst []string) []string { return e.appendIDs(dst, e.prevRefs()) }
 
 // AuthEventIDsSeq yields the IDs in auth_events, in order.
-func (e *Event) AuthEventIDsSeq() iter.Seq[string] { return seqOf(e.authEvents) }
+func (e *Event) AuthEventIDsSeq() iter.Seq[string] { return e.seqOf(e.authRefs()) }
 
 // PrevEventIDsSeq yields the IDs in prev_events, in order.
-func (e *Event) PrevEventIDsSeq() iter.Seq[string] { return seqOf(e.prevEvents) }
+func (e *Event) PrevEventIDsSeq() iter.Seq[string] { return e.seqOf(e.prevRefs()) }
 
-func idAt(ids []string, i int) string {
+func (e *Event) idAt(ids []idSpan, i int) string {
 	if i < 0 || i >= len(ids) {
 		return ""
 	}
-	return ids[i]
+	return e.str(ids[i])
 }
 
-func seqOf(ids []string) iter.Seq[string] {
+func (e *Event) seqOf(ids []idSpan) iter.Seq[string] {
 	return func(yield func(string) bool) {
-		for _, id := range ids {
-			if !yield(id) {
+		for _, r := range ids {
+			if !yield(e.str(r)) {
 				return
 			}
 		}
@@ -238,9 +289,9 @@ func seqOf(ids []string) iter.Seq[string] {
 // redacts is an unknown key and is not read.
 func (e *Event) Redacts() (string, ValueKind) {
 	if !e.ver().RedactsInContent {
-		return e.redacts, e.redactsKind
+		return e.str(e.redacts), e.redactsKind
 	}
-	tok, ok := topMember(e.content, "redacts")
+	tok, ok := topMember(e.ContentJSON(), "redacts")
 	if !ok {
 		return "", Absent
 	}
@@ -253,73 +304,87 @@ func (e *Event) Redacts() (string, ValueKind) {
 
 // setID sets the event ID and, in a version whose room IDs come from the
 // create event (RoomIDFromCreateEvent, v12), what derives from it: the
-// room ID of the create event, "!" + id[1:] (EID-12-1). Every path that
-// sets a v3+ ID goes through here or setHashID.
-func (e *Event) setID(id string) {
-	e.id = id
+// room ID of the create event, "!" + id[1:] (EID-12-1), or the implied
+// create event ID of any other event, "$" + roomID[1:]. They are written
+// into b, the builder of the event's buffer, after what it holds. Every
+// path that sets a v3+ ID goes through here or setHashID.
+func (e *Event) setID(b *strings.Builder, id string) {
+	e.id = e.keep(b, id)
+	e.deriveFromID(b)
+}
+
+// deriveFromID is the v12 part of setID, once the ID is set.
+func (e *Event) deriveFromID(b *strings.Builder) {
+	id := e.ID()
 	switch {
 	case !e.ver().RoomIDFromCreateEvent:
 	case e.isCreateEvent():
-		e.roomID = RoomIDOfCreateEventID(id)
+		if strings.HasPrefix(id, "$") {
+			e.roomID = e.put(b, "!", id[1:])
+		} else {
+			e.roomID = idSpan{}
+		}
 	default:
-		e.impliedCreate, _ = CreateEventIDOfRoomID(e.roomID)
+		if r := e.RoomID(); len(r) >= 2 && r[0] == '!' {
+			e.impliedCreate = e.put(b, "$", r[1:])
+		}
 	}
 }
 
 // setHashID sets the event ID "$" + unpadded base64 (alphabet enc) of the
-// reference hash h (EID-3, EID-4) as setID does. The ID, and in v12 the
-// room ID of a create event or the implied create event ID of any other
-// event, are written into b after the PDU text when its capacity allows,
-// so that they share the text's allocation; otherwise they share one of
-// their own.
+// reference hash h (EID-3, EID-4) as setID does, writing it into b.
 func (e *Event) setHashID(b *strings.Builder, h [32]byte, enc *idAlphabet) {
-	if !e.ver().RoomIDFromCreateEvent {
-		// The ID alone.
-		var id [44]byte
-		id[0] = '$'
-		enc.Encode(id[1:], h[:])
-		if b != nil && b.Cap()-b.Len() >= len(id) {
-			base := b.Len()
-			b.Write(id[:])
-			e.id = b.String()[base:]
-		} else {
-			e.id = string(id[:])
-		}
-		return
+	var id [44]byte
+	id[0] = '$'
+	enc.Encode(id[1:], h[:])
+	i := b.Len()
+	b.Write(id[:])
+	e.buf = b.String()
+	e.id = idSpan{uint32(i), uint32(b.Len())}
+	e.deriveFromID(b)
+}
+
+// keep returns the span of str in the event's buffer: where it is when it
+// is a part of the buffer, else where it is written into b, the builder
+// of the buffer.
+func (e *Event) keep(b *strings.Builder, str string) idSpan {
+	if len(str) == 0 {
+		return idSpan{}
 	}
-	var buf [44 + 1 + MaxIDBytes]byte
-	out := buf[:44]
-	out[0] = '$'
-	enc.Encode(out[1:], h[:])
-	if e.ver().RoomIDFromCreateEvent {
-		if e.isCreateEvent() {
-			out = append(append(out, '!'), out[1:44]...)
-		} else if len(e.roomID) >= 2 && e.roomID[0] == '!' {
-			out = append(append(out, '$'), e.roomID[1:]...)
-		}
+	if i, ok := offsetIn(e.buf, str); ok {
+		return idSpan{uint32(i), uint32(i + len(str))}
 	}
-	var str string
-	if b != nil && b.Cap()-b.Len() >= len(out) {
-		base := b.Len()
-		b.Write(out)
-		str = b.String()[base:]
-	} else {
-		str = string(out)
+	return e.put(b, "", str)
+}
+
+// put writes prefix and str into b after what it holds, makes the event's
+// buffer b's text, and returns the span of prefix+str.
+func (e *Event) put(b *strings.Builder, prefix, str string) idSpan {
+	i := b.Len()
+	b.WriteString(prefix)
+	b.WriteString(str)
+	e.buf = b.String()
+	return idSpan{uint32(i), uint32(b.Len())}
+}
+
+// offsetIn returns where sub, a non-empty string, starts in s when its
+// bytes are a part of s's memory.
+func offsetIn(s, sub string) (int, bool) {
+	if len(s) == 0 {
+		return 0, false
 	}
-	e.id = str[:44]
-	switch {
-	case len(str) == 44:
-	case e.isCreateEvent():
-		e.roomID = str[44:]
-	default:
-		e.impliedCreate = str[44:]
+	p := uintptr(unsafe.Pointer(unsafe.StringData(sub)))
+	q := uintptr(unsafe.Pointer(unsafe.StringData(s)))
+	if p < q || p-q > uintptr(len(s)) || uintptr(len(s))-(p-q) < uintptr(len(sub)) {
+		return 0, false
 	}
+	return int(p - q), true
 }
 
 // isCreateEvent reports whether e is "the create event" of the v12 format:
 // type m.room.create and state_key "" (FMT-12-2).
-func (e *Event) isCreateEvent() bool { return e.typ == TypeCreate && e.StateKeyEquals("") }
+func (e *Event) isCreateEvent() bool { return e.Type() == TypeCreate && e.StateKeyEquals("") }
 
 // JSON returns the PDU text the event was parsed from. For an event of room
 // version 3+ whose ID was given, it is the text without the event_id key.
-func (e *Event) JSON() string { return e.raw }
+func (e *Event) JSON() string { return e.text() }

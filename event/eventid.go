@@ -13,7 +13,7 @@ import (
 // computeEventID derives the event ID of a v3+ event from its reference
 // hash (EID-3, EID-4).
 func computeEventID(e *Event) (string, error) {
-	return eventIDFor(e.raw, *e.ver())
+	return eventIDFor(e.text(), *e.ver())
 }
 
 // idEncoding is the base64 alphabet of v's event IDs: standard in v3
@@ -121,7 +121,7 @@ func ComputeEventID(raw []byte, v roomversion.Version) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return e.id, nil
+	return e.ID(), nil
 }
 
 // StripEventID removes the top-level event_id member from the JSON object

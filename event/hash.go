@@ -160,7 +160,7 @@ func decodeDeclared(dst []byte, tok string) ([]byte, error) {
 
 // ContentHash computes the event's content hash (HASH-C-1..3).
 func (e *Event) ContentHash() ([32]byte, error) {
-	return contentHashOf(e.raw, *e.ver())
+	return contentHashOf(e.text(), *e.ver())
 }
 
 // ContentHashValid reports whether hashes.sha256 (unpadded standard base64,
@@ -181,7 +181,7 @@ func (e *Event) ContentHashValid() (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	v, _ := topMember(e.raw, "hashes")
+	v, _ := topMember(e.text(), "hashes")
 	var buf [sha256.Size + 16]byte
 	got, err := declaredHash(buf[:0], v)
 	if err != nil {
@@ -306,7 +306,7 @@ func referenceHashOf(s string, v roomversion.Version) ([32]byte, error) {
 // unsigned. It is the basis of v3+ event IDs and of the v1–2 [id, hash]
 // pairs.
 func (e *Event) ReferenceHash() ([32]byte, error) {
-	return referenceHashOf(e.raw, *e.ver())
+	return referenceHashOf(e.text(), *e.ver())
 }
 
 // decodeB64 decodes standard base64 with or without padding.

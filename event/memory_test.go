@@ -56,7 +56,8 @@ func BenchmarkRetainedPerEvent(b *testing.B) {
 }
 
 // TestRetainedPerEventNearPDUSize: a parsed event keeps little beyond its
-// PDU text (the fields are views into it; the ID lists share one array).
+// PDU text (the fields are spans of it, 8 bytes each; the ID spans trail
+// the Event in its allocation).
 func TestRetainedPerEventNearPDUSize(t *testing.T) {
 	var all []corpusEvent
 	for _, evs := range loadCorpus(t) {
@@ -64,7 +65,8 @@ func TestRetainedPerEventNearPDUSize(t *testing.T) {
 	}
 	retained, pdu := retainedPerEvent(all, 1)
 	t.Logf("retained %.0f B per event, PDU %.0f B (%.2f×)", retained, pdu, retained/pdu)
-	if retained > 1.5*pdu+512 {
+	// 1127 B for an 840 B PDU (1.34×) when measured (issue 14).
+	if retained > 1.4*pdu {
 		t.Fatalf("a parsed event retains %.0f B for a %.0f B PDU", retained, pdu)
 	}
 }
@@ -94,11 +96,11 @@ func TestInternVersion(t *testing.T) {
 	}
 }
 
-// TestEventSize: the Event struct stays within the 256-byte size class
+// TestEventSize: the Event struct stays within the 144-byte size class
 // newEvent's arrays are sized for (its one-byte fields packed together).
 func TestEventSize(t *testing.T) {
-	if n := unsafe.Sizeof(Event{}); n > 256 {
-		t.Fatalf("Event is %d bytes, more than 256", n)
+	if n := unsafe.Sizeof(Event{}); n > 144 {
+		t.Fatalf("Event is %d bytes, more than 144", n)
 	}
 	for n := 0; n <= MaxAuthEvents+MaxPrevEvents; n++ {
 		e, refs := newEvent(n)

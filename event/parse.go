@@ -64,20 +64,23 @@ func NewWithID(raw []byte, id string, v roomversion.Version) (*Event, error) {
 }
 
 func newWithID(raw []byte, id string, v roomversion.Version, chash bool) (*Event, error) {
-	e, err := parse(raw, v, false, chash)
-	if err != nil {
-		return nil, err
-	}
 	if v.EventIDFormat == roomversion.EventIDGiven {
-		if e.id != id {
-			return nil, invalid("event_id", "PDU carries %q, caller gave %q", e.id, id)
+		e, err := parse(raw, v, false, chash)
+		if err != nil {
+			return nil, err
+		}
+		if e.ID() != id {
+			return nil, invalid("event_id", "PDU carries %q, caller gave %q", e.ID(), id)
 		}
 		return e, nil
+	}
+	e, err := parseGiven(raw, v, false, chash, id)
+	if err != nil {
+		return nil, err
 	}
 	if err := checkID(id); err != nil {
 		return nil, err
 	}
-	e.setID(id)
 	return e, nil
 }
 
@@ -96,6 +99,13 @@ func checkID(id string) error {
 // members it collected, and with chash it checks the content hash from them
 // too (see ParseOptions.ContentHash).
 func parse(raw []byte, v roomversion.Version, computeID, chash bool) (*Event, error) {
+	return parseGiven(raw, v, computeID, chash, "")
+}
+
+// parseGiven is parse that, when given is not empty and computeID false,
+// sets given as the event's ID (setID) once the PDU is valid, in the same
+// buffer as the text.
+func parseGiven(raw []byte, v roomversion.Version, computeID, chash bool, given string) (*Event, error) {
 	// A supported version's shared descriptor is valid; any other is
 	// checked, then copied for the event.
 	vp := knownVersion(&v)
@@ -111,9 +121,12 @@ func parse(raw []byte, v roomversion.Version, computeID, chash bool) (*Event, er
 	// The text and, for a computed ID, the ID share one allocation: the
 	// ID is written after the text once known (see setHashID).
 	var b strings.Builder
-	if computeID {
+	switch {
+	case computeID:
 		b.Grow(len(raw) + idReserve(v))
-	} else {
+	case given != "":
+		b.Grow(len(raw) + len(given) + idReserve(v) - 44)
+	default:
 		b.Grow(len(raw))
 	}
 	b.Write(raw)
@@ -131,14 +144,14 @@ func parse(raw []byte, v roomversion.Version, computeID, chash bool) (*Event, er
 		return nil, err
 	}
 	plainRefs := info.plainAuth && info.plainPrev && len(enc.authRefs) <= MaxAuthEvents && len(enc.prevRefs) <= MaxPrevEvents
-	var refs []string
+	var refs []idSpan
 	var e *Event
 	if plainRefs {
 		e, refs = newEvent(len(enc.authRefs) + len(enc.prevRefs))
 	} else {
 		e = new(Event)
 	}
-	e.raw, e.version, e.hasFloat = s, vp, info.hasFloat
+	e.buf, e.rawLen, e.version, e.hasFloat = s, uint32(len(s)), vp, info.hasFloat
 	var (
 		seen                uint16
 		auth, prev, roomVal string
@@ -147,29 +160,34 @@ func parse(raw []byte, v roomversion.Version, computeID, chash bool) (*Event, er
 	for k := range enc.members {
 		m := &enc.members[k]
 		val := m.valText(s)
+		var str string
 		switch m.field {
 		case fType:
 			seen |= 1 << 0
-			e.typ, err = boundedToken("type", val, m.vesc, MaxTypeBytes)
+			str, err = boundedToken("type", val, m.vesc, MaxTypeBytes)
+			e.typ = e.keep(&b, str)
 		case fSender:
 			seen |= 1 << 1
-			e.sender, err = boundedToken("sender", val, m.vesc, MaxIDBytes)
+			str, err = boundedToken("sender", val, m.vesc, MaxIDBytes)
+			e.sender = e.keep(&b, str)
 		case fRoomID:
 			seen |= 1 << 2
 			if v.RoomIDFromCreateEvent {
 				roomVal = val // checked once type and state_key are known
 				break
 			}
-			e.roomID, err = boundedToken("room_id", val, m.vesc, MaxIDBytes)
+			str, err = boundedToken("room_id", val, m.vesc, MaxIDBytes)
+			e.roomID = e.keep(&b, str)
 		case fStateKey:
-			e.stateKey, err = boundedToken("state_key", val, m.vesc, MaxStateKeyBytes)
+			str, err = boundedToken("state_key", val, m.vesc, MaxStateKeyBytes)
+			e.stateKey = e.keep(&b, str)
 			e.hasStateKey = true
 		case fContent:
 			seen |= 1 << 3
 			if val[0] != '{' {
 				err = invalid("content", "must be an object")
 			}
-			e.content = val
+			e.content = e.keep(&b, val)
 		case fDepth:
 			seen |= 1 << 4
 			e.depth, err = integer("depth", val, 0, v.MaxDepth)
@@ -205,8 +223,9 @@ func parse(raw []byte, v roomversion.Version, computeID, chash bool) (*Event, er
 			// EID-1: opaque. Synapse reads it as a string and checks only
 			// its length (FMT-6); its shape matters when its domain is read
 			// (SIG-REQ-2, REDACT-2).
-			e.id, err = boundedToken("event_id", val, m.vesc, MaxIDBytes)
-			if err == nil && e.id == "" {
+			str, err = boundedToken("event_id", val, m.vesc, MaxIDBytes)
+			e.id = e.keep(&b, str)
+			if err == nil && str == "" {
 				// No event can be named by "" (FMT-1: a required string).
 				err = invalid("event_id", "must not be empty")
 			}
@@ -215,7 +234,8 @@ func parse(raw []byte, v roomversion.Version, computeID, chash bool) (*Event, er
 				break // an unknown key from v11 on (FMT-11-1)
 			}
 			if val[0] == '"' {
-				e.redacts, _ = unescapeToken(val)
+				str, _ = unescapeToken(val)
+				e.redacts = e.keep(&b, str)
 				e.redactsKind = String
 			} else {
 				e.redactsKind = NotString
@@ -244,22 +264,23 @@ func parse(raw []byte, v roomversion.Version, computeID, chash bool) (*Event, er
 		return nil, invalid("event_id", "required in room version %s", v.ID)
 	}
 	if v.RoomIDFromCreateEvent {
-		if err := e.roomIDFormat12(roomVal, seen&(1<<2) != 0); err != nil {
+		if err := e.roomIDFormat12(&b, roomVal, seen&(1<<2) != 0); err != nil {
 			return nil, err
 		}
 	}
 	if plainRefs && auth[0] == '[' && prev[0] == '[' {
-		e.setSpanRefs(refs, s, enc.authRefs, enc.prevRefs)
-	} else if err := e.refLists(auth, prev); err != nil {
+		e.setSpanRefs(refs, enc.authRefs, enc.prevRefs)
+	} else if err := e.refLists(&b, auth, prev); err != nil {
 		return nil, err
 	}
 	if err := e.impliedCreateNotListed(); err != nil {
 		return nil, err
 	}
-	if e.typ == TypeMember {
+	if e.Type() == TypeMember {
 		if m, ok := enc.contentValue(s, cvMembership); ok {
 			if m[0] == '"' {
-				e.membership, _ = unescapeToken(m)
+				str, _ := unescapeToken(m)
+				e.membership = e.keep(&b, str)
 				e.membershipKind = String
 			} else {
 				e.membershipKind = NotString
@@ -292,6 +313,8 @@ func parse(raw []byte, v roomversion.Version, computeID, chash bool) (*Event, er
 			return nil, err
 		}
 		e.setHashID(&b, h, b64)
+	} else if given != "" {
+		e.setID(&b, given)
 	}
 	return e, nil
 }
@@ -304,7 +327,7 @@ func parse(raw []byte, v roomversion.Version, computeID, chash bool) (*Event, er
 // with another or no state_key included, has a string room_id starting
 // with "!" (FMT-12-2, CREATE-7, DECISIONS D28). val is the raw room_id
 // value when present.
-func (e *Event) roomIDFormat12(val string, present bool) error {
+func (e *Event) roomIDFormat12(b *strings.Builder, val string, present bool) error {
 	if e.isCreateEvent() {
 		if present {
 			return invalid("room_id", "the create event of room version %s must not have one (CREATE-2, FMT-12-1)", e.ver().ID)
@@ -312,7 +335,7 @@ func (e *Event) roomIDFormat12(val string, present bool) error {
 		return nil
 	}
 	if !present {
-		if e.typ == TypeCreate {
+		if e.Type() == TypeCreate {
 			return invalid("room_id", "required on an m.room.create event whose state_key is not \"\" (FMT-12-2, CREATE-7)")
 		}
 		return invalid("room_id", "required field missing (FMT-12-2)")
@@ -324,7 +347,7 @@ func (e *Event) roomIDFormat12(val string, present bool) error {
 	if !strings.HasPrefix(r, "!") {
 		return invalid("room_id", "must start with '!' (FMT-12-2)")
 	}
-	e.roomID = r
+	e.roomID = e.keep(b, r)
 	return nil
 }
 
@@ -336,8 +359,8 @@ func (e *Event) impliedCreateNotListed() error {
 	if !e.ver().RoomIDFromCreateEvent || e.isCreateEvent() {
 		return nil
 	}
-	for _, a := range e.authEvents {
-		if namesCreateEvent(a, e.roomID) {
+	for _, r := range e.authRefs() {
+		if a := e.str(r); namesCreateEvent(a, e.RoomID()) {
 			return invalid("auth_events", "lists %s, the create event room_id implies (FMT-12-3, DECISIONS D24)", a)
 		}
 	}
@@ -352,7 +375,7 @@ func (e *Event) impliedCreateNotListed() error {
 // memberships the key is ignored (DECISIONS D22). a is the key's raw value
 // and ok whether it is present.
 func (e *Event) authorisingUserFormat(a string, ok bool) error {
-	if !e.ver().RestrictedJoinRule || e.membershipKind != String || e.membership != MembershipJoin {
+	if !e.ver().RestrictedJoinRule || e.membershipKind != String || e.str(e.membership) != MembershipJoin {
 		return nil
 	}
 	if !ok {
@@ -528,7 +551,7 @@ func eachValue(obj string, f func(val string) bool) bool {
 // the v1 format (FMT-2), plain ID strings otherwise (FMT-3), at most
 // MaxAuthEvents and MaxPrevEvents entries (FMT-4). Both lists share one
 // allocation.
-func (e *Event) refLists(auth, prev string) error {
+func (e *Event) refLists(b *strings.Builder, auth, prev string) error {
 	if auth[0] != '[' {
 		return invalid("auth_events", "must be an array")
 	}
@@ -548,51 +571,20 @@ func (e *Event) refLists(auth, prev string) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	e.setRefs(ids[:na], ids[na:])
+	refs := make([]idSpan, len(ids))
+	for k, id := range ids {
+		refs[k] = e.keep(b, id)
+	}
+	e.setRefSpans(refs, na)
 	return nil
 }
 
-// setRefs keeps copies of the ID lists auth and prev in one allocation.
-func (e *Event) setRefs(auth, prev []string) {
-	e.setRefsIn(make([]string, len(auth)+len(prev)), auth, prev)
-}
-
-// setRefsIn keeps copies of the ID lists auth and prev in out, which holds
-// exactly as many strings as both.
-func (e *Event) setRefsIn(out, auth, prev []string) {
-	na, n := len(auth), len(auth)+len(prev)
-	if n == 0 {
-		return
-	}
-	copy(out, auth)
+// setSpanRefs keeps the ID lists given as spans of the PDU text in out,
+// which holds exactly as many spans as both.
+func (e *Event) setSpanRefs(out []idSpan, auth, prev []idSpan) {
+	na := copy(out, auth)
 	copy(out[na:], prev)
-	if na > 0 {
-		e.authEvents = out[:na:na]
-	}
-	if n > na {
-		e.prevEvents = out[na:n:n]
-	}
-}
-
-// setSpanRefs is setRefsIn for ID lists given as spans of the PDU text s.
-func (e *Event) setSpanRefs(out []string, s string, auth, prev []idSpan) {
-	na, n := len(auth), len(auth)+len(prev)
-	if n == 0 {
-		return
-	}
-	out = out[:n]
-	for k, r := range auth {
-		out[k] = s[r.i:r.j]
-	}
-	for k, r := range prev {
-		out[na+k] = s[r.i:r.j]
-	}
-	if na > 0 {
-		e.authEvents = out[:na:na]
-	}
-	if n > na {
-		e.prevEvents = out[na:n:n]
-	}
+	e.setRefSpans(out, na)
 }
 
 // appendRefs appends the IDs of the scanned array arr, at most max of them.
@@ -641,50 +633,53 @@ func idReserve(v roomversion.Version) int {
 	return 44
 }
 
-// eventWith is an Event and the array of its auth and prev event IDs in
+// eventWith is an Event and the array of its auth and prev event spans in
 // one allocation (see newEvent).
 type eventWith[A any] struct {
 	e    Event
 	refs A
 }
 
-// newEvent allocates an Event together with room for n IDs of auth_events
-// and prev_events (FMT-4 bounds n by 30): one allocation instead of two.
-// The Event is 256 bytes and a string 16, so even counts fill the Go
-// allocator's size classes up to 768 bytes (an odd count leaves 16 bytes,
-// as a separate array would round up too).
-func newEvent(n int) (*Event, []string) {
+// newEvent allocates an Event together with room for n spans of
+// auth_events and prev_events (FMT-4 bounds n by 30): one allocation
+// instead of two. The Event is 144 bytes and a span 8, so every even
+// count up to 14 fills one of the Go allocator's size classes (160, 176,
+// …, 256), and the larger ones the classes of 288, 320, 352 and 384 bytes.
+func newEvent(n int) (*Event, []idSpan) {
 	switch {
 	case n == 0:
 		return new(Event), nil
 	case n <= 2:
-		p := new(eventWith[[2]string])
+		p := new(eventWith[[2]idSpan])
 		return &p.e, p.refs[:n]
 	case n <= 4:
-		p := new(eventWith[[4]string])
+		p := new(eventWith[[4]idSpan])
 		return &p.e, p.refs[:n]
 	case n <= 6:
-		p := new(eventWith[[6]string])
+		p := new(eventWith[[6]idSpan])
 		return &p.e, p.refs[:n]
 	case n <= 8:
-		p := new(eventWith[[8]string])
+		p := new(eventWith[[8]idSpan])
 		return &p.e, p.refs[:n]
 	case n <= 10:
-		p := new(eventWith[[10]string])
+		p := new(eventWith[[10]idSpan])
 		return &p.e, p.refs[:n]
 	case n <= 12:
-		p := new(eventWith[[12]string])
+		p := new(eventWith[[12]idSpan])
 		return &p.e, p.refs[:n]
-	case n <= 16:
-		p := new(eventWith[[16]string])
+	case n <= 14:
+		p := new(eventWith[[14]idSpan])
 		return &p.e, p.refs[:n]
-	case n <= 20:
-		p := new(eventWith[[20]string])
+	case n <= 18:
+		p := new(eventWith[[18]idSpan])
 		return &p.e, p.refs[:n]
-	case n <= 24:
-		p := new(eventWith[[24]string])
+	case n <= 22:
+		p := new(eventWith[[22]idSpan])
+		return &p.e, p.refs[:n]
+	case n <= 26:
+		p := new(eventWith[[26]idSpan])
 		return &p.e, p.refs[:n]
 	}
-	p := new(eventWith[[MaxAuthEvents + MaxPrevEvents]string])
+	p := new(eventWith[[MaxAuthEvents + MaxPrevEvents]idSpan])
 	return &p.e, p.refs[:n]
 }

@@ -172,7 +172,7 @@ func RedactJSON(raw []byte, v roomversion.Version) ([]byte, error) {
 // canonical JSON. For an event of room version 3+ built with [NewWithID]
 // the result has no event_id, as the event's text has none.
 func (e *Event) Redact() ([]byte, error) {
-	return encodeOwned(e.raw, numModeFor(*e.ver()), redactKeepSigs, *e.ver())
+	return encodeOwned(e.text(), numModeFor(*e.ver()), redactKeepSigs, *e.ver())
 }
 
 // Redacted returns the event in its redacted form (RED-1..4) as an Event
@@ -183,12 +183,7 @@ func (e *Event) Redacted() (*Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	r, err := parse(b, *e.ver(), false, false)
-	if err != nil {
-		return nil, err
-	}
-	r.setID(e.id)
-	return r, nil
+	return parseGiven(b, *e.ver(), false, false, e.ID())
 }
 
 // isObjectText reports whether the scanned JSON text s is an object.

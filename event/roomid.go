@@ -35,7 +35,8 @@ func CreateEventIDOfRoomID(roomID string) (id string, ok bool) {
 // The ID is derived once, when the event's ID is set, so calling this
 // costs no allocation.
 func (e *Event) ImpliedCreateEventID() (id string, ok bool) {
-	return e.impliedCreate, e.impliedCreate != ""
+	id = e.str(e.impliedCreate)
+	return id, id != ""
 }
 
 // namesCreateEvent reports whether id is the ID of the create event that

@@ -5,12 +5,12 @@ package event
 // text longer unless it rewrites a float (CJ-LAX), so for float-free text
 // that is already short enough no encoding is needed.
 func checkSize(e *Event) error {
-	if !e.hasFloat && len(e.raw) <= MaxPDUBytes {
+	if !e.hasFloat && len(e.text()) <= MaxPDUBytes {
 		return nil
 	}
 	bp := getBuf()
 	defer putBuf(bp)
-	b, err := appendCanonical((*bp)[:0], e.raw, numModeFor(*e.ver()), keepAll, redaction{})
+	b, err := appendCanonical((*bp)[:0], e.text(), numModeFor(*e.ver()), keepAll, redaction{})
 	*bp = b
 	if err != nil {
 		return err

@@ -95,15 +95,15 @@ func domainOf(id string) string {
 // domain).
 func (e *Event) RequiredSigners() []string {
 	servers := make([]string, 0, 3)
-	_, tpiKey := topMember(e.content, "third_party_invite")
-	tpi := e.typ == TypeMember && e.membershipKind == String && e.membership == MembershipInvite && tpiKey
-	senderDomain := domainOf(e.sender)
-	senderOK := strings.IndexByte(e.sender, ':') >= 0
+	_, tpiKey := topMember(e.ContentJSON(), "third_party_invite")
+	tpi := e.Type() == TypeMember && e.membershipKind == String && e.str(e.membership) == MembershipInvite && tpiKey
+	senderDomain := domainOf(e.Sender())
+	senderOK := strings.IndexByte(e.Sender(), ':') >= 0
 	if !tpi || !senderOK {
 		servers = append(servers, senderDomain)
 	}
 	if e.ver().EventIDDomainSignature {
-		if d := domainOf(e.id); d != senderDomain || strings.IndexByte(e.id, ':') < 0 {
+		if d := domainOf(e.ID()); d != senderDomain || strings.IndexByte(e.ID(), ':') < 0 {
 			servers = append(servers, d)
 		}
 	}
@@ -119,10 +119,10 @@ func (e *Event) RequiredSigners() []string {
 // m.room.member join in versions with restricted joins (DEF-JAUTH-1,
 // SIG-REQ-4, DECISIONS D22), when it is a string.
 func (e *Event) authorisingUser() (string, bool) {
-	if !e.ver().RestrictedJoinRule || e.typ != TypeMember || e.membershipKind != String || e.membership != MembershipJoin {
+	if !e.ver().RestrictedJoinRule || e.Type() != TypeMember || e.membershipKind != String || e.str(e.membership) != MembershipJoin {
 		return "", false
 	}
-	tok, ok := topMember(e.content, "join_authorised_via_users_server")
+	tok, ok := topMember(e.ContentJSON(), "join_authorised_via_users_server")
 	if !ok || tok[0] != '"' {
 		return "", false
 	}
@@ -133,7 +133,7 @@ func (e *Event) authorisingUser() (string, bool) {
 // reference hash is taken over: the redacted event without signatures and
 // unsigned, as canonical JSON (SIG-1, SIG-2, HASH-R-1..3).
 func (e *Event) SigningInput() ([]byte, error) {
-	return appendSigningInput(nil, e.raw, *e.ver())
+	return appendSigningInput(nil, e.text(), *e.ver())
 }
 
 // VerifySignatures checks the event's signatures against keys (SIG-2):
@@ -170,12 +170,12 @@ func (e *Event) verifySignatures(keys KeyLookup, except string) error {
 	required := e.RequiredSigners()
 	bp := getBuf()
 	defer putBuf(bp)
-	input, err := appendSigningInput((*bp)[:0], e.raw, *e.ver())
+	input, err := appendSigningInput((*bp)[:0], e.text(), *e.ver())
 	*bp = input
 	if err != nil {
 		return err
 	}
-	sigs := gjson.Get(e.raw, "signatures")
+	sigs := gjson.Get(e.text(), "signatures")
 	for _, server := range required {
 		if except != "" && server == except {
 			continue
