@@ -319,14 +319,16 @@ func (e *Event) deriveFromID(b *strings.Builder) {
 	switch {
 	case !e.ver().RoomIDFromCreateEvent:
 	case e.isCreateEvent():
-		if strings.HasPrefix(id, "$") {
-			e.roomID = e.put(b, "!", id[1:])
+		// RoomIDOfCreateEventID, written into the buffer.
+		if body, ok := createEventIDBody(id); ok {
+			e.roomID = e.put(b, "!", body)
 		} else {
 			e.roomID = idSpan{}
 		}
 	default:
-		if r := e.RoomID(); len(r) >= 2 && r[0] == '!' {
-			e.impliedCreate = e.put(b, "$", r[1:])
+		// CreateEventIDOfRoomID, written into the buffer.
+		if body, ok := roomIDBody(e.RoomID()); ok {
+			e.impliedCreate = e.put(b, "$", body)
 		}
 	}
 }

@@ -10,10 +10,22 @@ import "strings"
 // with ID createEventID starts: "!" + createEventID[1:]. It returns "" for an
 // ID that does not start with "$".
 func RoomIDOfCreateEventID(createEventID string) string {
-	if !strings.HasPrefix(createEventID, "$") {
+	body, ok := createEventIDBody(createEventID)
+	if !ok {
 		return ""
 	}
-	return "!" + createEventID[1:]
+	return "!" + body
+}
+
+// createEventIDBody returns what follows the "$" of a create event ID,
+// the part its room ID shares (EID-12-1); ok is false for an ID that does
+// not start with "$". Event.deriveFromID writes the same room ID into an
+// event's buffer.
+func createEventIDBody(createEventID string) (body string, ok bool) {
+	if !strings.HasPrefix(createEventID, "$") {
+		return "", false
+	}
+	return createEventID[1:], true
 }
 
 // CreateEventIDOfRoomID returns the ID of the create event a room version
@@ -21,10 +33,23 @@ func RoomIDOfCreateEventID(createEventID string) string {
 // with "!"; a room ID that names no create event (one with ":domain", say)
 // still yields an ID, which the caller will not find (ROOMID-1).
 func CreateEventIDOfRoomID(roomID string) (id string, ok bool) {
+	body, ok := roomIDBody(roomID)
+	if !ok {
+		return "", false
+	}
+	return "$" + body, true
+}
+
+// roomIDBody returns what follows the "!" of a v12 room ID, the part the
+// ID of the create event it names shares (ROOMID-1); ok is false when
+// roomID does not start with "!" or has nothing after it.
+// Event.deriveFromID writes the same create event ID into an event's
+// buffer.
+func roomIDBody(roomID string) (body string, ok bool) {
 	if !strings.HasPrefix(roomID, "!") || len(roomID) < 2 {
 		return "", false
 	}
-	return "$" + roomID[1:], true
+	return roomID[1:], true
 }
 
 // ImpliedCreateEventID returns the ID of the create event that e's room_id
