@@ -337,8 +337,7 @@ func (e *Event) deriveFromID(b *strings.Builder) {
 // reference hash h (EID-3, EID-4) as setID does, writing it into b.
 func (e *Event) setHashID(b *strings.Builder, h [32]byte, enc *idAlphabet) {
 	var id [44]byte
-	id[0] = '$'
-	enc.Encode(id[1:], h[:])
+	writeEventID(&id, h, enc)
 	i := b.Len()
 	b.Write(id[:])
 	e.buf = b.String()

@@ -107,9 +107,15 @@ func (enc *encoder) referenceHash(s string, v *roomversion.Version, hasFloat boo
 // formatEventID writes "$" + unpadded base64 of a reference hash.
 func formatEventID(h [32]byte, enc *idAlphabet) string {
 	var out [44]byte
+	writeEventID(&out, h, enc)
+	return string(out[:])
+}
+
+// writeEventID writes the text of formatEventID into out: "$" + unpadded
+// base64 of h in the alphabet enc (EID-3, EID-4).
+func writeEventID(out *[44]byte, h [32]byte, enc *idAlphabet) {
 	out[0] = '$'
 	enc.Encode(out[1:], h[:])
-	return string(out[:])
 }
 
 // ComputeEventID returns the event ID that room version v (3+) derives from
