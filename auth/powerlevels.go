@@ -210,37 +210,21 @@ func (c *checker) usersRule(users jv, d *mapDiff, of *plView) verdict {
 		return c.usersEntryRejection(m)
 	}
 	for m, i, ok := r.first(); ok && d == nil; m, i, ok = r.next(i) {
-		k := m.unescapedKey()
-		if !isUserIDForPL(k) {
-			return c.rejectKey(RulePL1, "users["+clip(k)+"]", m.raw, "users key "+clip(k)+" is not a user ID")
-		}
-		if _, ok := jv(m.raw).level(&c.v); !ok {
-			return c.rejectKey(RulePL1, "users["+clip(k)+"]", m.raw, "users value of "+clip(k)+" is "+clip(m.raw)+", not a number")
+		if _, isLevel := jv(m.raw).level(&c.v); !isLevel || !isUserIDForPL(m.unescapedKey()) {
+			return c.usersEntryRejection(m)
 		}
 	}
 	if !c.v.PrivilegedCreators {
 		return next
 	}
-	// PL-1b.
-	if d != nil && d.fused {
-		if d.creatorAt >= 0 {
-			m, _, _ := memberAt(d.nw.s, d.creatorAt)
-			k := m.unescapedKey()
-			return c.rejectKey(RulePL1b, "users["+clip(k)+"]", "", "users names the creator "+clip(k))
-		}
-	} else {
-		for m, i, ok := r.first(); ok; m, i, ok = r.next(i) {
-			if k := m.unescapedKey(); isCreatorOf(c.creation(), k) {
-				return c.rejectKey(RulePL1b, "users["+clip(k)+"]", "", "users names the creator "+clip(k))
-			}
-		}
+	// PL-1b: a creator among the changed members, or else among the
+	// common members (in the old users and not among its changed ones).
+	k, found := c.changedCreator(r, d)
+	if !found && d != nil && c.create != nil {
+		k, found = c.commonCreator(d, of)
 	}
-	if d != nil && c.create != nil {
-		// A creator among the common members: in the old users and not
-		// among its changed members.
-		if k, found := c.commonCreator(d, of); found {
-			return c.rejectKey(RulePL1b, "users["+clip(k)+"]", "", "users names the creator "+clip(k))
-		}
+	if found {
+		return c.rejectKey(RulePL1b, "users["+clip(k)+"]", "", "users names the creator "+clip(k))
 	}
 	return next
 }
@@ -252,6 +236,25 @@ func (c *checker) usersEntryRejection(m objMember) verdict {
 		return c.rejectKey(RulePL1, "users["+clip(k)+"]", m.raw, "users key "+clip(k)+" is not a user ID")
 	}
 	return c.rejectKey(RulePL1, "users["+clip(k)+"]", m.raw, "users value of "+clip(k)+" is "+clip(m.raw)+", not a number")
+}
+
+// changedCreator returns the first key among the changed members r of
+// users that names a creator (PL-1b): the one the fused walk found when it
+// read them (d.fused), else read from r.
+func (c *checker) changedCreator(r region, d *mapDiff) (string, bool) {
+	if d != nil && d.fused {
+		if d.creatorAt < 0 {
+			return "", false
+		}
+		m, _, _ := memberAt(d.nw.s, d.creatorAt)
+		return m.unescapedKey(), true
+	}
+	for m, i, ok := r.first(); ok; m, i, ok = r.next(i) {
+		if k := m.unescapedKey(); isCreatorOf(c.creation(), k) {
+			return k, true
+		}
+	}
+	return "", false
 }
 
 // commonCreator finds a creator (DEF-CREATORS-1) that is a key of the old
