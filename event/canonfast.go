@@ -69,7 +69,7 @@ func (enc *encoder) planSigning(p *signingPlan, src string, rules *redaction, ha
 // the length dst had once the first shared members were written (just
 // after the opening brace when shared is 0).
 func (enc *encoder) writeSigning(dst []byte, p *signingPlan, rules *redaction, shared int) ([]byte, int) {
-	out, ms := enc.canon, enc.members
+	ms := enc.members
 	dst = append(dst, '{')
 	cut := len(dst)
 	n := 0
@@ -84,7 +84,7 @@ func (enc *encoder) writeSigning(dst []byte, p *signingPlan, rules *redaction, s
 		if k == 0 {
 			dst = append(dst, `"content":{}`...) // content is always written (RED-1)
 		} else if k--; k != p.content {
-			dst = append(dst, out[ms[k].cks:ms[k].cve]...)
+			dst = enc.appendMember(dst, &ms[k])
 		} else {
 			dst = enc.appendRedactedContent(dst, &ms[k], p.set, rules)
 		}
@@ -104,6 +104,9 @@ func (enc *encoder) appendRedactedContent(dst []byte, m *member, set keySet, rul
 	case keepNothing:
 		return append(dst, '{', '}')
 	case keepWhole:
+		if m.cks == srcMember {
+			return append(dst, enc.src[m.vs:m.ve]...)
+		}
 		return append(dst, out[m.cvs:m.cve]...)
 	}
 	dst = append(dst, '{')
@@ -209,11 +212,45 @@ func (enc *encoder) writeContentHash(dst []byte, from int) []byte {
 		if n > 0 {
 			dst = append(dst, ',')
 		}
-		k := enc.order[n]
-		dst = append(dst, enc.canon[ms[k].cks:ms[k].cve]...)
+		dst = enc.appendMember(dst, &ms[enc.order[n]])
 	}
 	return append(dst, '}')
 }
+
+// srcMember in member.cks marks a top-level member the scan did not
+// copy into the canonical text: a string, number or literal that is
+// canonical as written, whose value is src[vs:ve] (cvs and cve too).
+const srcMember = -1
+
+// appendMember appends the top-level member m as canonical JSON,
+// `"key":value`: from the canonical text the scan wrote, or for a
+// srcMember its key and the value as written in the PDU text.
+func (enc *encoder) appendMember(dst []byte, m *member) []byte {
+	if m.cks != srcMember {
+		return append(dst, enc.canon[m.cks:m.cve]...)
+	}
+	if m.field != fOther {
+		dst = append(dst, quotedKeys[m.field]...)
+	} else {
+		// The short path of the top level reads only keys without
+		// escapes: as written, they are canonical.
+		dst = append(dst, '"')
+		dst = append(dst, m.key...)
+		dst = append(dst, '"', ':')
+	}
+	return append(dst, enc.src[m.vs:m.ve]...)
+}
+
+// quotedKeys are the fields' keys as they begin a member of canonical
+// JSON, `"key":`, by field.
+var quotedKeys = func() (t [len(fieldNames)]string) {
+	for f, name := range fieldNames {
+		if name != "" {
+			t[f] = `"` + name + `":`
+		}
+	}
+	return t
+}()
 
 // sharedMembers returns how many members the signing input p plans and
 // the content hash input enc.order begin with alike: both are sorted, and

@@ -90,7 +90,8 @@ type member struct {
 	field  field  // the key classified, for the members scanTop collects
 	// cks, cvs, cve locate the member in the canonical text the scan wrote
 	// (encoder.canon): canon[cks:cve] is `"key":value`, canon[cvs:cve]
-	// the value. Only members collected by scanTop have them.
+	// the value. Only members collected by scanTop have them; for a
+	// value the scan did not copy, cks is srcMember (see appendMember).
 	cks, cvs, cve int
 }
 

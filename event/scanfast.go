@@ -621,6 +621,41 @@ func (sc *scanner) fastTop(i int) (int, bool) {
 		}
 		vs := skipWS(s, i+1)
 		sc.topKind = f
+		// A string, number or literal the short path accepts is
+		// canonical as written (fastJSONValue): its record points at the
+		// PDU text (srcMember) instead of a copy in the canonical text.
+		if vs < len(s) && s[vs] != '{' && s[vs] != '[' {
+			var dirty bool
+			sc.write = false
+			if end := sc.fastJSONValue(vs, 1, &dirty); end >= 0 {
+				sc.write = true
+				if f == fType && s[vs] == '"' {
+					sc.typ = s[vs+1 : end-1]
+					sc.typSeen = true
+				}
+				m := sc.record(key, f, vs, end)
+				m.canon, m.vesc = true, false
+				m.cks, m.cvs, m.cve = srcMember, vs, end
+				switch f {
+				case fHashes:
+					sc.info.badHashes = true
+				case fSignatures:
+					sc.info.badSignatures = true
+				}
+				if i = skipWS(s, end); i >= len(s) {
+					return 0, false
+				}
+				if s[i] == '}' {
+					sc.out = append(sc.out, '}')
+					return i + 1, true
+				}
+				if s[i] != ',' {
+					return 0, false
+				}
+				i = skipWS(s, i+1)
+				continue
+			}
+		}
 		sc.dirty = false
 		sc.write = sc.wanted(f)
 		// shape at the top level: hashes and signatures are objects.
