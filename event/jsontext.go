@@ -189,6 +189,14 @@ func notPlainMask(x uint64) uint64 {
 	return t & msb8
 }
 
+// swarConsts are the constants of notPlainMask held in a variable
+// (swarK): a loop that copies them first keeps them in registers, where
+// the compiler would otherwise rematerialise each 64-bit immediate on
+// every word.
+type swarConsts struct{ ctl, quote, bslash, lsb, msb uint64 }
+
+var swarK = swarConsts{0x20 * lsb8, '"' * lsb8, '\\' * lsb8, lsb8, msb8}
+
 func clip(s string) string {
 	if len(s) > 40 {
 		return s[:40] + "…"

@@ -324,15 +324,21 @@ func textStringEnd(s string, i int) int {
 // (including when it does not end).
 func plainStringEnd(s string, i int) int {
 	j := i + 1
-	for j+8 <= len(s) {
-		if m := notPlainMask(word8(s[j : j+8])); m != 0 {
+	if j < 0 {
+		return -1
+	}
+	// The constants of notPlainMask, from a variable so that they stay in
+	// registers for the loop (see swarK).
+	ctl, quote, bslash, lsb, msb := swarK.ctl, swarK.quote, swarK.bslash, swarK.lsb, swarK.msb
+	for n := len(s) - 8; j <= n; j += 8 {
+		x := word8(s[j:])
+		if m := ((x - ctl) | ((x ^ quote) - lsb) | ((x ^ bslash) - lsb) | x) & msb; m != 0 {
 			j += bits.TrailingZeros64(m) >> 3
 			if s[j] == '"' {
 				return j + 1
 			}
 			return -1
 		}
-		j += 8
 	}
 	for ; j < len(s); j++ {
 		if c := s[j]; !plainASCII[c] {
