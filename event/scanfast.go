@@ -164,7 +164,7 @@ func (sc *scanner) fastJSONObject(i, depth int, dirty *bool) int {
 				sc.out = append(sc.out, ',')
 				ks++
 			}
-			sc.out = append(sc.out, s[i:j]...)
+			sc.put(s[i:j])
 			sc.out = append(sc.out, ':')
 		}
 		i = skipWSDirty(s, j, dirty)
@@ -281,7 +281,7 @@ func (sc *scanner) fastJSONValue(i, depth int, dirty *bool) int {
 		return -1
 	}
 	if j >= 0 && sc.write {
-		sc.out = append(sc.out, s[i:j]...)
+		sc.put(s[i:j])
 	}
 	return j
 }
@@ -351,6 +351,20 @@ func plainStringEnd(s string, i int) int {
 	return -1
 }
 
+// put appends the token b to the canonical text. With room in out it only
+// lengthens the slice, which stores no pointer: a spread append writes
+// the whole slice header back, a GC write barrier for every token while
+// the collector marks.
+func (sc *scanner) put(b string) {
+	n := len(sc.out)
+	if len(b) > cap(sc.out)-n {
+		sc.out = append(sc.out, b...)
+		return
+	}
+	sc.out = sc.out[:n+len(b)]
+	copy(sc.out[n:], b)
+}
+
 // keyAfter reports whether key > prev in byte order (CJ-2), deciding on
 // the first bytes when they differ, as they mostly do between the keys of
 // an object, without the call of the general comparison.
@@ -414,7 +428,7 @@ func (sc *scanner) fastIDArray(vs int) (int, bool) {
 				break
 			}
 			if sc.write {
-				sc.out = append(sc.out, s[i:j]...)
+				sc.put(s[i:j])
 			}
 			id = idSpan{uint32(i + 1), uint32(j - 1)}
 		}
@@ -461,7 +475,7 @@ func (sc *scanner) fastPair(s string, i int, id *idSpan, dirty *bool) int {
 	}
 	if sc.write {
 		sc.out = append(sc.out, '[')
-		sc.out = append(sc.out, s[i:j]...)
+		sc.put(s[i:j])
 		sc.out = append(sc.out, ',')
 	}
 	*id = idSpan{uint32(i + 1), uint32(j - 1)}
@@ -536,7 +550,7 @@ func (sc *scanner) fastObject(i int, nested bool, dirty *bool) (int, bool) {
 			if k > 0 {
 				sc.out = append(sc.out, ',')
 			}
-			sc.out = append(sc.out, s[i:j]...)
+			sc.put(s[i:j])
 			sc.out = append(sc.out, ':')
 		}
 		i = skipWSDirty(s, j, dirty)
@@ -557,7 +571,7 @@ func (sc *scanner) fastObject(i int, nested bool, dirty *bool) (int, bool) {
 				return -1, false
 			}
 			if sc.write {
-				sc.out = append(sc.out, s[i:vj]...)
+				sc.put(s[i:vj])
 			}
 			if sc.topKind == fHashes && key == "sha256" {
 				sc.top.sha256Tok = span{i, vj}
@@ -679,7 +693,7 @@ func (sc *scanner) fastTop(i int) (int, bool) {
 				sc.out = append(sc.out, ',')
 				ks++
 			}
-			sc.out = append(sc.out, s[keyStart:j]...)
+			sc.put(s[keyStart:j])
 			sc.out = append(sc.out, ':')
 		}
 		cvs := len(sc.out)
