@@ -290,6 +290,28 @@ func (sc *scanner) fastJSONValue(i, depth int, dirty *bool) int {
 // ASCII, as str does; it declines escapes and control characters.
 func textStringEnd(s string, i int) int {
 	j := i + 1
+	if j < 0 {
+		return -1
+	}
+	// Printable ASCII first, eight bytes at a time with the constants in
+	// registers (see plainStringEnd); the loop below, whose UTF-8 decoding
+	// call would spill them, takes over at the first other byte.
+	ctl, quote, bslash, lsb, msb := swarK.ctl, swarK.quote, swarK.bslash, swarK.lsb, swarK.msb
+	for n := len(s) - 8; j <= n; j += 8 {
+		x := word8(s[j:])
+		if m := ((x - ctl) | ((x ^ quote) - lsb) | ((x ^ bslash) - lsb) | x) & msb; m != 0 {
+			j += bits.TrailingZeros64(m) >> 3
+			if s[j] == '"' {
+				return j + 1
+			}
+			break
+		}
+	}
+	return textStringRest(s, j)
+}
+
+// textStringRest is textStringEnd from s[j] on, inside the string.
+func textStringRest(s string, j int) int {
 	for j < len(s) {
 		for j+8 <= len(s) {
 			if m := notPlainMask(word8(s[j : j+8])); m != 0 {
