@@ -5,6 +5,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/mxauth/mxauth/authchain"
 	"github.com/mxauth/mxauth/roomversion"
 	"github.com/mxauth/mxauth/stateres"
 	"github.com/mxauth/mxauth/stateres/synth"
@@ -46,23 +47,54 @@ func benchRoom(b testing.TB, v roomversion.Version, size, conflicts int) *synth.
 	return r
 }
 
+// BenchmarkResolve resolves two branches of conflicts events over a room
+// of size events, by the exact walk of the auth chains (no index) and,
+// under .../index, with an authchain.Index of the room built beforehand:
+// what the same rooms cost a server that keeps the index.
 func BenchmarkResolve(b *testing.B) {
 	for _, v := range []roomversion.Version{roomversion.V6(), roomversion.V1()} {
 		for _, size := range []int{1_000, 10_000, 100_000} {
 			for _, conflicts := range []int{10, 100, 1000} {
-				name := fmt.Sprintf("v%s/events=%d/conflicts=%d", v.ID, size, conflicts)
-				b.Run(name, func(b *testing.B) {
-					room := benchRoom(b, v, size, conflicts)
-					in := room.Input()
-					b.ReportAllocs()
-					b.ResetTimer()
-					for i := 0; i < b.N; i++ {
-						if _, err := stateres.Resolve(in); err != nil {
-							b.Fatal(err)
-						}
+				for _, indexed := range []bool{false, true} {
+					name := fmt.Sprintf("v%s/events=%d/conflicts=%d", v.ID, size, conflicts)
+					if indexed {
+						name += "/index"
 					}
-				})
+					b.Run(name, func(b *testing.B) {
+						room := benchRoom(b, v, size, conflicts)
+						in := room.Input()
+						if indexed {
+							in.AuthChains = benchIndex(b, v, size, conflicts, room)
+						}
+						b.ReportAllocs()
+						b.ResetTimer()
+						for i := 0; i < b.N; i++ {
+							if _, err := stateres.Resolve(in); err != nil {
+								b.Fatal(err)
+							}
+						}
+					})
+				}
 			}
 		}
 	}
+}
+
+// benchIndexes caches the auth-chain index of each benchmark room.
+var benchIndexes sync.Map // benchKey → *authchain.Index
+
+// benchIndex returns the auth-chain index of room, built once.
+func benchIndex(b testing.TB, v roomversion.Version, size, conflicts int, room *synth.Room) *authchain.Index {
+	k := benchKey{v.ID, size, conflicts}
+	if x, ok := benchIndexes.Load(k); ok {
+		return x.(*authchain.Index)
+	}
+	x := authchain.New(len(room.Events))
+	for _, ev := range room.Events {
+		if err := x.AddEvent(ev); err != nil {
+			b.Fatal(err)
+		}
+	}
+	benchIndexes.Store(k, x)
+	return x
 }
