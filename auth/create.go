@@ -1,8 +1,8 @@
 package auth
 
 import (
+	"github.com/mxauth/mxauth/internal/jsonread"
 	"github.com/mxauth/mxauth/roomversion"
-	"github.com/tidwall/gjson"
 )
 
 // createRules implements CREATE-1..7 for an m.room.create event. In room
@@ -17,22 +17,22 @@ func (c *checker) createRules() verdict {
 	}
 	// CREATE-1: a create event starts the graph.
 	if ev.NumPrevEvents() > 0 {
-		return c.rejectKey(RuleCreate1, "prev_events", clip(gjson.Get(ev.JSON(), "prev_events").Raw), "create event has prev_events")
+		return c.rejectKey(RuleCreate1, "prev_events", clip(string(jsonread.Parse(ev.JSON()).First("prev_events"))), "create event has prev_events")
 	}
 	if v := c.createRoomID(); v != next {
 		return v
 	}
-	content := gjson.Parse(ev.ContentJSON())
+	content := jv(ev.ContentJSON())
 	// CREATE-3: a room_version, when given, must be known; absent means "1".
 	// Known means defined by the spec, as the network's reference server
 	// knows it, not only the versions this library implements.
-	if rv := content.Get("room_version"); rv.Exists() {
-		if rv.Type != gjson.String || !roomversion.Recognized(rv.Str) {
-			return c.rejectKey(RuleCreate3, "content.room_version", rv.Raw, "unknown room_version")
+	if rv := content.First("room_version"); rv.Exists() {
+		if !rv.IsString() || !roomversion.Recognized(rv.Str()) {
+			return c.rejectKey(RuleCreate3, "content.room_version", string(rv), "unknown room_version")
 		}
 	}
 	// CREATE-4 (v1–10): creator must be present (its value is not checked).
-	if !c.v.CreatorIsCreateSender && !content.Get("creator").Exists() {
+	if !c.v.CreatorIsCreateSender && !content.First("creator").Exists() {
 		return c.rejectKey(RuleCreate4, "content.creator", "", "content has no creator")
 	}
 	// CREATE-6 (v12): additional_creators must be a list of user IDs.
@@ -51,8 +51,8 @@ func (c *checker) createRules() verdict {
 func (c *checker) createRoomID() verdict {
 	ev := c.ev
 	if c.v.RoomIDFromCreateEvent {
-		if gjson.Get(ev.JSON(), "room_id").Exists() {
-			return c.rejectKey(RuleCreate2, "room_id", gjson.Get(ev.JSON(), "room_id").Raw, "create event carries a room_id")
+		if id := jsonread.Parse(ev.JSON()).First("room_id"); id.Exists() {
+			return c.rejectKey(RuleCreate2, "room_id", string(id), "create event carries a room_id")
 		}
 		return next
 	}
@@ -68,25 +68,19 @@ func (c *checker) createRoomID() verdict {
 }
 
 // additionalCreatorsRule is CREATE-6 with DECISIONS D34 and X3.
-func (c *checker) additionalCreatorsRule(content gjson.Result) verdict {
-	ac := objectGet(content, "additional_creators")
+func (c *checker) additionalCreatorsRule(content jv) verdict {
+	ac := content.Get("additional_creators")
 	if !ac.Exists() {
 		return next
 	}
 	if !ac.IsArray() {
-		return c.rejectKey(RuleCreate6, "content.additional_creators", ac.Raw, "additional_creators is not a list")
+		return c.rejectKey(RuleCreate6, "content.additional_creators", string(ac), "additional_creators is not a list")
 	}
-	bad := ""
-	isBad := false
-	ac.ForEach(func(_, u gjson.Result) bool {
-		if u.Type != gjson.String || !validCreatorID(u.Str) {
-			bad, isBad = u.Raw, true
-			return false
+	s := string(ac)
+	for u, i, ok := jsonread.NextElement(s, 1); ok; u, i, ok = jsonread.NextElement(s, i) {
+		if v := jv(u); !v.IsString() || !validCreatorID(v.Str()) {
+			return c.rejectKey(RuleCreate6, "content.additional_creators", u, "additional_creators holds "+clip(u)+", which is not a valid user ID")
 		}
-		return true
-	})
-	if isBad {
-		return c.rejectKey(RuleCreate6, "content.additional_creators", bad, "additional_creators holds "+clip(bad)+", which is not a valid user ID")
 	}
 	return next
 }

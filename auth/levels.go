@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/mxauth/mxauth/event"
+	"github.com/mxauth/mxauth/internal/jsonread"
 	"github.com/mxauth/mxauth/roomversion"
 )
 
@@ -63,32 +64,32 @@ func readPLFields(content string) plFields {
 // memo m it also records, in the same pass, the members of a small users
 // object (collectUsers).
 func scanPL(s string, f *plFields, m *plView) {
-	i := objectBody(s)
+	i := jsonread.ObjectBody(s)
 	if i < 0 {
 		return
 	}
 	// One pass over the members: each key is read in place and matched by
 	// length and text, and each value is skipped without being decoded.
 	for {
-		i = skipSpace(s, i)
+		i = jsonread.SkipSpace(s, i)
 		if i < len(s) && s[i] == ',' {
-			i = skipSpace(s, i+1)
+			i = jsonread.SkipSpace(s, i+1)
 		}
 		if i >= len(s) || s[i] != '"' {
 			return
 		}
-		kend, esc := skipString(s, i)
+		kend, esc := jsonread.SkipString(s, i)
 		if kend < 0 {
 			return
 		}
 		key := s[i+1 : kend-1]
-		j := valueAfterKey(s, kend)
+		j := jsonread.ValueAfterKey(s, kend)
 		if j < 0 {
 			return
 		}
 		if esc {
-			k := objMember{key: key, escaped: true}
-			key = k.unescapedKey()
+			k := objMember{Key: key, Escaped: true}
+			key = k.UnescapedKey()
 		}
 		var vend int
 		switch {
@@ -96,11 +97,11 @@ func scanPL(s string, f *plFields, m *plView) {
 			vend = m.collectUsers(s, j)
 		case m != nil && key == "users":
 			m.nSmall = 0 // not an object: no members
-			vend = skipValue(s, j)
+			vend = jsonread.SkipValue(s, j)
 		case m != nil && m.evType != "" && key == "events" && j < len(s) && s[j] == '{':
 			vend = m.readEvents(s, j)
 		default:
-			vend = skipValue(s, j)
+			vend = jsonread.SkipValue(s, j)
 		}
 		if vend < 0 {
 			return
@@ -184,17 +185,17 @@ func levelIn(rv *roomversion.Version, create *createRead, f *plView, user string
 		}
 		return IntLevel(everyoneLevelNoPL), true
 	}
-	if f.users.exists() {
-		if !f.users.isObject() {
+	if f.users.Exists() {
+		if !f.users.IsObject() {
 			return Level{}, false
 		}
-		if v := f.user(user); v.exists() && !v.isNull() {
-			n, ok := v.level(rv)
+		if v := f.user(user); v.Exists() && !v.IsNull() {
+			n, ok := levelOf(v, rv)
 			return IntLevel(n), ok
 		}
 	}
-	if d := f.usersDefault; d.exists() && !d.isNull() {
-		n, ok := d.level(rv)
+	if d := f.usersDefault; d.Exists() && !d.IsNull() {
+		n, ok := levelOf(d, rv)
 		return IntLevel(n), ok
 	}
 	return IntLevel(defaultUsersDefault), true
@@ -238,10 +239,10 @@ func (c *checker) levelRejection(whose, user string) verdict {
 		return c.rejectKey(RuleDefPL1, "content.creator of the create event", "", "create event has no creator, so "+whose+" power level cannot be read")
 	}
 	f := c.fields()
-	if v := f.user(user); f.users.isObject() && v.exists() && !v.isNull() {
+	if v := f.user(user); f.users.IsObject() && v.Exists() && !v.IsNull() {
 		return c.rejectKey(RuleDefPL4, "users["+user+"]", string(v), whose+" power level is not a number")
 	}
-	if !f.users.isObject() {
+	if !f.users.IsObject() {
 		return c.rejectKey(RuleDefPL4, "users", string(f.users), whose+" power level is not a number")
 	}
 	return c.rejectKey(RuleDefPL4, "users_default", string(f.usersDefault), whose+" power level is not a number")
@@ -261,10 +262,10 @@ func (c *checker) namedLevel(name string, def int64) (int64, bool) {
 		return def, true
 	}
 	v := f.named(name)
-	if !v.exists() || v.isNull() {
+	if !v.Exists() || v.IsNull() {
 		return def, true
 	}
-	return v.level(&c.v)
+	return levelOf(v, &c.v)
 }
 
 // sendLevel is DEF-PL-3: the level required to send an event of the
@@ -279,22 +280,22 @@ func (c *checker) sendLevel() (int64, bool) {
 		}
 		return defaultEventsLevel, true
 	}
-	if evs := f.events; evs.exists() {
-		if !evs.isObject() {
+	if evs := f.events; evs.Exists() {
+		if !evs.IsObject() {
 			return 0, false
 		}
-		if v := f.eventsEntry(c.ev.Type()); v.exists() && !v.isNull() {
-			return v.level(&c.v)
+		if v := f.eventsEntry(c.ev.Type()); v.Exists() && !v.IsNull() {
+			return levelOf(v, &c.v)
 		}
 	}
 	v, def := f.eventsDefault, int64(defaultEventsLevel)
 	if isState {
 		v, def = f.stateDefault, defaultStateLevel
 	}
-	if !v.exists() {
+	if !v.Exists() {
 		return def, true
 	}
-	return v.level(&c.v)
+	return levelOf(v, &c.v)
 }
 
 // sendLevelRejection is DEF-PL-4 for the level DEF-PL-3 reads: the key
@@ -302,11 +303,11 @@ func (c *checker) sendLevel() (int64, bool) {
 func (c *checker) sendLevelRejection() verdict {
 	f := c.fields()
 	const reason = "required power level for the event type is not a number"
-	if evs := f.events; evs.exists() {
-		if !evs.isObject() {
+	if evs := f.events; evs.Exists() {
+		if !evs.IsObject() {
 			return c.rejectKey(RuleDefPL4, "events", string(evs), reason)
 		}
-		if v := evs.get(c.ev.Type()); v.exists() && !v.isNull() {
+		if v := evs.Get(c.ev.Type()); v.Exists() && !v.IsNull() {
 			return c.rejectKey(RuleDefPL4, "events["+c.ev.Type()+"]", string(v), reason)
 		}
 	}
@@ -383,9 +384,9 @@ func PowerLevelFromEvents(create, powerLevels *event.Event, userID string) (Leve
 			return IntLevel(everyoneLevelNoPL), nil
 		}
 		key, val := "users_default", string(f.usersDefault)
-		if !f.users.isObject() {
+		if !f.users.IsObject() {
 			key, val = "users", string(f.users)
-		} else if v := f.user(userID); v.exists() && !v.isNull() {
+		} else if v := f.user(userID); v.Exists() && !v.IsNull() {
 			key, val = "users["+userID+"]", string(v)
 		}
 		return Level{}, &Rejection{Rule: RuleDefPL4, EventID: powerLevels.ID(), Reason: "power level of " + userID + " is not a number",

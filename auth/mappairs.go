@@ -1,6 +1,9 @@
 package auth
 
-import "strings"
+import (
+	"github.com/mxauth/mxauth/internal/jsonread"
+	"strings"
+)
 
 // region is a run of members of a JSON object text s: those whose key
 // starts at or after from and before to. The whole object is
@@ -14,7 +17,7 @@ type region struct {
 // objectRegion is every member of the object v (none for a value that is
 // not an object).
 func objectRegion(v jv) region {
-	if !v.isObject() {
+	if !v.IsObject() {
 		return region{}
 	}
 	return region{s: string(v), from: 1, to: len(v)}
@@ -26,14 +29,14 @@ func (r region) next(i int) (m objMember, end int, ok bool) {
 	if i < 0 || r.s == "" {
 		return m, -1, false
 	}
-	j := skipSpace(r.s, i)
+	j := jsonread.SkipSpace(r.s, i)
 	if j < len(r.s) && r.s[j] == ',' {
-		j = skipSpace(r.s, j+1)
+		j = jsonread.SkipSpace(r.s, j+1)
 	}
 	if j >= r.to {
 		return m, -1, false
 	}
-	return memberAt(r.s, j)
+	return jsonread.MemberAt(r.s, j)
 }
 
 // first reads the region's first member.
@@ -108,7 +111,7 @@ func collectSmall(r region, k *[smallObject]string, vals *[smallObject]jv) (n in
 		if n == smallObject {
 			return 0, false
 		}
-		k[n], vals[n] = m.unescapedKey(), jv(m.raw)
+		k[n], vals[n] = m.UnescapedKey(), jv(m.Raw)
 		n++
 	}
 	return n, true
@@ -141,46 +144,46 @@ func regionShape(r region) (n int, sorted bool) {
 	sorted = true
 	prev := ""
 	for m, i, ok := r.first(); ok; m, i, ok = r.next(i) {
-		if m.escaped || (n > 0 && m.key <= prev) {
+		if m.Escaped || (n > 0 && m.Key <= prev) {
 			sorted = false
 		}
-		prev = m.key
+		prev = m.Key
 		n++
 	}
 	return n, sorted
 }
 
-// scan walks the members of the region in place, as scanMembers does for
+// scan walks the members of the region in place, as ScanMembers does for
 // a whole object.
 func (r region) scan() memberScan {
 	if r.s == "" {
-		return memberScan{i: -1}
+		return jsonread.ScanMembers("", -1)
 	}
-	return memberScan{s: r.s, i: r.from, to: r.to}
+	return jsonread.ScanRegion(r.s, r.from, r.to)
 }
 
 // mergePairs pairs two regions whose keys are unescaped and strictly
 // increasing, in one pass over each.
 func mergePairs(a, b region, f func(string, jv, jv) bool) {
 	ia, ib := a.scan(), b.scan()
-	okA, okB := ia.next(), ib.next()
+	okA, okB := ia.Next(), ib.Next()
 	for okA || okB {
 		switch {
-		case okA && okB && ia.key == ib.key:
-			if !f(ia.key, jv(ia.val), jv(ib.val)) {
+		case okA && okB && ia.Key == ib.Key:
+			if !f(ia.Key, jv(ia.Val), jv(ib.Val)) {
 				return
 			}
-			okA, okB = ia.next(), ib.next()
-		case okA && (!okB || ia.key < ib.key):
-			if !f(ia.key, jv(ia.val), "") {
+			okA, okB = ia.Next(), ib.Next()
+		case okA && (!okB || ia.Key < ib.Key):
+			if !f(ia.Key, jv(ia.Val), "") {
 				return
 			}
-			okA = ia.next()
+			okA = ia.Next()
 		default:
-			if !f(ib.key, "", jv(ib.val)) {
+			if !f(ib.Key, "", jv(ib.Val)) {
 				return
 			}
-			okB = ib.next()
+			okB = ib.Next()
 		}
 	}
 }
@@ -188,20 +191,20 @@ func mergePairs(a, b region, f func(string, jv, jv) bool) {
 func indexPairs(a, b region, nb int, f func(string, jv, jv) bool) {
 	inB := make(map[string]jv, nb)
 	for m, i, ok := b.first(); ok; m, i, ok = b.next(i) {
-		inB[strings.Clone(m.unescapedKey())] = jv(m.raw)
+		inB[strings.Clone(m.UnescapedKey())] = jv(m.Raw)
 	}
 	for m, i, ok := a.first(); ok; m, i, ok = a.next(i) {
-		k := m.unescapedKey()
+		k := m.UnescapedKey()
 		bv, found := inB[k]
 		if found {
 			delete(inB, k)
 		}
-		if !f(k, jv(m.raw), bv) {
+		if !f(k, jv(m.Raw), bv) {
 			return
 		}
 	}
 	for m, i, ok := b.first(); ok; m, i, ok = b.next(i) {
-		k := m.unescapedKey()
+		k := m.UnescapedKey()
 		if bv, found := inB[k]; found {
 			if !f(k, "", bv) {
 				return

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/mxauth/mxauth/event"
+	"github.com/mxauth/mxauth/internal/jsonread"
 )
 
 // memberCtx holds what every membership rule reads, computed once per
@@ -164,13 +165,13 @@ func (c *checker) joinRule() string {
 		return joinRuleInvite
 	}
 	v := topLevelMember(jr.ContentJSON(), "join_rule")
-	if !v.exists() {
+	if !v.Exists() {
 		return joinRuleInvite
 	}
 	if v[0] != '"' {
 		return ""
 	}
-	return v.unquote()
+	return v.Str()
 }
 
 // Join rules the rules know (DEF-JR-1): public and invite in every
@@ -204,12 +205,12 @@ func (c *checker) isRestrictedRule(jr string) bool {
 func (c *checker) authorisingUser() (user string, present, isString bool) {
 	v := topLevelMember(c.ev.ContentJSON(), "join_authorised_via_users_server")
 	switch {
-	case !v.exists():
+	case !v.Exists():
 		return "", false, false
 	case v[0] == '"':
-		return v.unquote(), true, true
+		return v.Str(), true, true
 	}
-	return "", !v.isNull(), false
+	return "", !v.IsNull(), false
 }
 
 // authorisingUserRule is MEMBER-JAUTH-1 for a join (v8+; D22: only joins
@@ -219,13 +220,13 @@ func (c *checker) authorisingUser() (user string, present, isString bool) {
 // event's signatures (SIG-REQ-4), before the rules.
 func (c *checker) authorisingUserRule() verdict {
 	v := topLevelMember(c.ev.ContentJSON(), "join_authorised_via_users_server")
-	if !v.exists() {
+	if !v.Exists() {
 		return next
 	}
 	if v[0] != '"' {
 		return c.rejectKey(RuleMemberJAuth1, "content.join_authorised_via_users_server", string(v), "join_authorised_via_users_server is "+clip(string(v))+", not a user ID")
 	}
-	if a := v.unquote(); strings.IndexByte(a, ':') < 0 {
+	if a := v.Str(); strings.IndexByte(a, ':') < 0 {
 		return c.rejectKey(RuleMemberJAuth1, "content.join_authorised_via_users_server", string(v), "join_authorised_via_users_server "+clip(a)+" has no server name")
 	}
 	return next
@@ -235,9 +236,9 @@ func (c *checker) authorisingUserRule() verdict {
 // (the last one, should it repeat), or absent.
 func topLevelMember(obj, key string) jv {
 	var out jv
-	for m, i, ok := nextMember(obj, objectBody(obj)); ok; m, i, ok = nextMember(obj, i) {
-		if m.keyEquals(key) {
-			out = jv(m.raw)
+	for m, i, ok := jsonread.NextMember(obj, jsonread.ObjectBody(obj)); ok; m, i, ok = jsonread.NextMember(obj, i) {
+		if m.KeyEquals(key) {
+			out = jv(m.Raw)
 		}
 	}
 	return out

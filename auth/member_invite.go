@@ -1,9 +1,6 @@
 package auth
 
-import (
-	"github.com/mxauth/mxauth/event"
-	"github.com/tidwall/gjson"
-)
+import "github.com/mxauth/mxauth/event"
 
 // memberInvite implements MEMBER-INVITE-1..4 (an invite without
 // third_party_invite).
@@ -36,7 +33,7 @@ func missingOf(hasA bool, a, b string) string {
 // hasThirdPartyInvite reports whether content.third_party_invite is present
 // (with any value), which selects the MEMBER-INVITE-TPI branch.
 func (c *checker) hasThirdPartyInvite() bool {
-	return gjson.Get(c.ev.ContentJSON(), "third_party_invite").Exists()
+	return jv(c.ev.ContentJSON()).First("third_party_invite").Exists()
 }
 
 // memberThirdPartyInvite implements MEMBER-INVITE-TPI-1..8 with DECISIONS
@@ -47,31 +44,33 @@ func (c *checker) memberThirdPartyInvite(m *memberCtx) verdict {
 	if m.targetMember == event.MembershipBan {
 		return c.rejectf(RuleMemberInviteTPI1, "target is banned")
 	}
-	tpi := gjson.Get(c.ev.ContentJSON(), "third_party_invite")
+	// Members are looked up as gjson's Get did, the first of a repeated key
+	// (parsed events hold none, DECISIONS X2).
+	tpi := jv(c.ev.ContentJSON()).First("third_party_invite")
 	// MEMBER-INVITE-TPI-2: a signed block is required.
-	signed := tpi.Get("signed")
+	signed := tpi.First("signed")
 	if !tpi.IsObject() || !signed.Exists() {
 		return c.rejectKey(RuleMemberInviteTPI2, "content.third_party_invite.signed", "", "third_party_invite has no signed block")
 	}
 	// MEMBER-INVITE-TPI-3: signed needs mxid and token.
 	if !signed.IsObject() {
-		return c.rejectKey(RuleMemberInviteTPI3, "content.third_party_invite.signed", signed.Raw, "signed is not an object") // D11
+		return c.rejectKey(RuleMemberInviteTPI3, "content.third_party_invite.signed", string(signed), "signed is not an object") // D11
 	}
-	mxid, token := signed.Get("mxid"), signed.Get("token")
+	mxid, token := signed.First("mxid"), signed.First("token")
 	if !mxid.Exists() || !token.Exists() {
 		return c.rejectKey(RuleMemberInviteTPI3, missingOf(mxid.Exists(), "signed.mxid", "signed.token"), "", "signed lacks mxid or token")
 	}
 	// MEMBER-INVITE-TPI-4: the invite is for the target.
-	if mxid.Type != gjson.String || mxid.Str != m.target {
-		return c.rejectKey(RuleMemberInviteTPI4, "signed.mxid", mxid.Raw, "signed.mxid is not the state_key")
+	if !mxid.IsString() || mxid.Str() != m.target {
+		return c.rejectKey(RuleMemberInviteTPI4, "signed.mxid", string(mxid), "signed.mxid is not the state_key")
 	}
 	// MEMBER-INVITE-TPI-5: the matching third-party invite must exist.
 	var inv *event.Event
-	if token.Type == gjson.String {
-		inv = c.st.get(event.TypeThirdPartyInvite, token.Str)
+	if token.IsString() {
+		inv = c.st.get(event.TypeThirdPartyInvite, token.Str())
 	}
 	if inv == nil {
-		return c.rejectKey(RuleMemberInviteTPI5, "m.room.third_party_invite for signed.token", token.Raw, "no m.room.third_party_invite for the token")
+		return c.rejectKey(RuleMemberInviteTPI5, "m.room.third_party_invite for signed.token", string(token), "no m.room.third_party_invite for the token")
 	}
 	// MEMBER-INVITE-TPI-6: completed by the user who sent that invite.
 	if inv.Sender() != c.ev.Sender() {

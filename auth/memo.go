@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 
 	"github.com/mxauth/mxauth/event"
+	"github.com/mxauth/mxauth/internal/jsonread"
 )
 
 // The room's create and power-levels events are read by nearly every
@@ -146,9 +147,9 @@ func (m *plView) collectUsers(s string, start int) int {
 	i := start + 1
 	first := true
 	for {
-		i = skipSpace(s, i)
+		i = jsonread.SkipSpace(s, i)
 		if i < len(s) && s[i] == ',' && !first {
-			i = skipSpace(s, i+1)
+			i = jsonread.SkipSpace(s, i+1)
 		}
 		first = false
 		if i < len(s) && s[i] == '}' {
@@ -160,15 +161,15 @@ func (m *plView) collectUsers(s string, start int) int {
 		if i >= len(s) || s[i] != '"' {
 			return m.malformedUsers()
 		}
-		kend, esc := skipString(s, i)
+		kend, esc := jsonread.SkipString(s, i)
 		if kend < 0 {
 			return m.malformedUsers()
 		}
-		j := valueAfterKey(s, kend)
+		j := jsonread.ValueAfterKey(s, kend)
 		if j < 0 {
 			return m.malformedUsers()
 		}
-		vend := skipValue(s, j)
+		vend := jsonread.SkipValue(s, j)
 		if vend < 0 {
 			return m.malformedUsers()
 		}
@@ -191,9 +192,9 @@ func (m *plView) readEvents(s string, start int) int {
 	i := start + 1
 	first := true
 	for {
-		i = skipSpace(s, i)
+		i = jsonread.SkipSpace(s, i)
 		if i < len(s) && s[i] == ',' && !first {
-			i = skipSpace(s, i+1)
+			i = jsonread.SkipSpace(s, i+1)
 		}
 		first = false
 		if i < len(s) && s[i] == '}' {
@@ -203,19 +204,19 @@ func (m *plView) readEvents(s string, start int) int {
 		if i >= len(s) || s[i] != '"' {
 			return -1
 		}
-		kend, esc := skipString(s, i)
+		kend, esc := jsonread.SkipString(s, i)
 		if kend < 0 {
 			return -1
 		}
-		j := valueAfterKey(s, kend)
+		j := jsonread.ValueAfterKey(s, kend)
 		if j < 0 {
 			return -1
 		}
-		vend := skipValue(s, j)
+		vend := jsonread.SkipValue(s, j)
 		if vend < 0 {
 			return -1
 		}
-		if k := (objMember{key: s[i+1 : kend-1], escaped: esc}); k.keyEquals(m.evType) {
+		if k := (objMember{Key: s[i+1 : kend-1], Escaped: esc}); k.KeyEquals(m.evType) {
 			m.evTypeVal = jv(s[j:vend])
 		}
 		i = vend
@@ -228,7 +229,7 @@ func (m *plView) eventsEntry(typ string) jv {
 	if m.evTypeRead && m.evType == typ {
 		return m.evTypeVal
 	}
-	return m.events.get(typ)
+	return m.events.Get(typ)
 }
 
 // malformedUsers forgets what collectUsers recorded of a users object it
@@ -253,7 +254,7 @@ func (m *plView) user(key string) jv {
 		return v
 	}
 	if m.memo == nil {
-		return m.users.get(key)
+		return m.users.Get(key)
 	}
 	return m.memo.indexedUser(key)
 }
@@ -264,7 +265,7 @@ func (m *plMemo) indexedUser(key string) jv {
 	idx := m.index.Load()
 	if idx == nil {
 		if m.scans.Add(1) <= scansBeforeIndex {
-			return m.users.get(key)
+			return m.users.Get(key)
 		}
 		idx = m.buildIndex()
 	}
@@ -277,7 +278,7 @@ func (m *plMemo) indexedUser(key string) jv {
 }
 
 // hasUser reports whether key is a member of users.
-func (m *plView) hasUser(key string) bool { return m.user(key).exists() }
+func (m *plView) hasUser(key string) bool { return m.user(key).Exists() }
 
 // buildIndex sorts the users members by key (the last of a repeated key
 // wins, as in Synapse; parsed events have none).
@@ -286,7 +287,7 @@ func (m *plMemo) buildIndex() *[]userEntry {
 	s := make([]userEntry, 0, n)
 	r := objectRegion(m.users)
 	for mem, i, ok := r.first(); ok; mem, i, ok = r.next(i) {
-		s = append(s, userEntry{mem.unescapedKey(), jv(mem.raw)})
+		s = append(s, userEntry{mem.UnescapedKey(), jv(mem.Raw)})
 	}
 	slices.SortStableFunc(s, func(a, b userEntry) int { return strings.Compare(a.key, b.key) })
 	out := s[:0]
@@ -353,24 +354,24 @@ func readCreateInfo(e *event.Event) createInfo {
 	var info createInfo
 	var ac jv
 	federateSet := false
-	for it := scanMembers(c, objectBody(c)); it.next(); {
-		switch v := jv(it.val); {
-		case it.keyIs("creator"):
+	for it := jsonread.ScanMembers(c, jsonread.ObjectBody(c)); it.Next(); {
+		switch v := jv(it.Val); {
+		case it.KeyIs("creator"):
 			info.creatorPresent = true
 			info.creator, info.creatorIsString = "", false
 			if v[0] == '"' {
-				info.creator, info.creatorIsString = v.unquote(), true
+				info.creator, info.creatorIsString = v.Str(), true
 			}
-		case it.keyIs("m.federate"):
+		case it.KeyIs("m.federate"):
 			info.federates, federateSet = v == "true", true
-		case it.keyIs("additional_creators"):
+		case it.KeyIs("additional_creators"):
 			ac = v
 		}
 	}
 	if !federateSet {
 		info.federates = true
 	}
-	if e.Version().PrivilegedCreators && ac.isArray() {
+	if e.Version().PrivilegedCreators && ac.IsArray() {
 		info.additional = ac
 	}
 	return info
@@ -387,8 +388,8 @@ func (i *createInfo) additionalIDs(yield func(string) bool) {
 		return
 	}
 	ac := string(i.additional)
-	for u, j, ok := nextElement(ac, 1); ok; u, j, ok = nextElement(ac, j) {
-		if u[0] == '"' && !yield(jv(u).unquote()) {
+	for u, j, ok := jsonread.NextElement(ac, 1); ok; u, j, ok = jsonread.NextElement(ac, j) {
+		if u[0] == '"' && !yield(jv(u).Str()) {
 			return
 		}
 	}

@@ -4,8 +4,8 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/mxauth/mxauth/internal/jsonread"
 	"github.com/mxauth/mxauth/roomversion"
-	"github.com/tidwall/gjson"
 )
 
 // ParsePowerLevel reads one power-level value, given as its raw JSON text
@@ -28,17 +28,17 @@ import (
 // Synapse does (EDGE-P8) before calling this.
 func ParsePowerLevel(raw string, ver roomversion.Version) (int64, bool) {
 	i, j := 0, len(raw)
-	for i < j && isSpace(raw[i]) {
+	for i < j && jsonread.IsSpace(raw[i]) {
 		i++
 	}
-	for j > i && isSpace(raw[j-1]) {
+	for j > i && jsonread.IsSpace(raw[j-1]) {
 		j--
 	}
 	v := raw[i:j]
-	if v == "" || skipValue(v, 0) != len(v) || !gjson.Valid(v) {
+	if v == "" || jsonread.SkipValue(v, 0) != len(v) || !jsonread.Valid(v) {
 		return 0, false
 	}
-	return jv(v).level(&ver)
+	return levelOf(jv(v), &ver)
 }
 
 // parseNumberToken reads a JSON number token.

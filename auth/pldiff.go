@@ -3,6 +3,7 @@ package auth
 import (
 	"sort"
 
+	"github.com/mxauth/mxauth/internal/jsonread"
 	"github.com/mxauth/mxauth/roomversion"
 )
 
@@ -23,10 +24,10 @@ const largeObject = 64
 // isLarge reports whether v is an object text long enough to hold
 // largeObject members, so that diffing against an old index can pay off.
 // The test is on length only: a short object is read whole.
-func isLarge(v jv) bool { return v.isObject() && len(v) >= largeObject*4 }
+func isLarge(v jv) bool { return v.IsObject() && len(v) >= largeObject*4 }
 
 // grammar is the power-level grammar of a room version (DEF-PL-4, X1):
-// the flags jv.level reads.
+// the flags levelOf reads.
 type grammar struct{ stringy, floaty, integer bool }
 
 func grammarOf(rv *roomversion.Version) grammar {
@@ -49,7 +50,7 @@ type objTable struct {
 // newObjTable indexes v, nil when it is not an object of at least
 // largeObject members (or is too large to index with int32 offsets).
 func newObjTable(v jv, rv *roomversion.Version) *objTable {
-	if !v.isObject() || len(v) > 1<<30 {
+	if !v.IsObject() || len(v) > 1<<30 {
 		return nil
 	}
 	r := objectRegion(v)
@@ -64,12 +65,12 @@ func newObjTable(v jv, rv *roomversion.Version) *objTable {
 	_, t.sorted = regionShape(r)
 	for m, i, ok := r.first(); ok; m, i, ok = r.next(i) {
 		k := int32(len(t.start))
-		t.start = append(t.start, int32(i-len(m.raw)-len(m.key)-2-gapBefore(t.text, i-len(m.raw))))
+		t.start = append(t.start, int32(i-len(m.Raw)-len(m.Key)-2-gapBefore(t.text, i-len(m.Raw))))
 		t.end = append(t.end, int32(i))
-		if _, ok := jv(m.raw).level(rv); !ok {
+		if _, ok := levelOf(jv(m.Raw), rv); !ok {
 			t.badValue = append(t.badValue, k)
 		}
-		if !isUserIDForPL(m.unescapedKey()) {
+		if !isUserIDForPL(m.UnescapedKey()) {
 			t.badKey = append(t.badKey, k)
 		}
 	}
@@ -80,7 +81,7 @@ func newObjTable(v jv, rv *roomversion.Version) *objTable {
 // and its value, which starts at s[v].
 func gapBefore(s string, v int) int {
 	n := 0
-	for v-n-1 >= 0 && (isSpace(s[v-n-1]) || s[v-n-1] == ':') {
+	for v-n-1 >= 0 && (jsonread.IsSpace(s[v-n-1]) || s[v-n-1] == ':') {
 		n++
 	}
 	return n
@@ -161,7 +162,7 @@ func (d *mapDiff) alignTwoPass(suffix bool, g grammar) bool {
 // member start (the old members from k2 on are common), not at the end of
 // the object; that is for the walk of the new region to confirm.
 func diffRegions(t *objTable, nt jv, g grammar) (d mapDiff, suffix, ok bool) {
-	if t == nil || t.g != g || !nt.isObject() {
+	if t == nil || t.g != g || !nt.IsObject() {
 		return d, false, false
 	}
 	a, b := t.text, string(nt)
@@ -206,9 +207,9 @@ func aligned(r region, suffix bool, g grammar) (sh shape, badUser, badValue int,
 	prev := ""
 	i := r.from
 	for {
-		j := skipSpace(r.s, i)
+		j := jsonread.SkipSpace(r.s, i)
 		if j < len(r.s) && r.s[j] == ',' {
-			j = skipSpace(r.s, j+1)
+			j = jsonread.SkipSpace(r.s, j+1)
 		}
 		switch {
 		case j == r.to && suffix:
@@ -216,23 +217,23 @@ func aligned(r region, suffix bool, g grammar) (sh shape, badUser, badValue int,
 		case j >= r.to:
 			return sh, badUser, badValue, false
 		}
-		m, next, ok := memberAt(r.s, j)
+		m, next, ok := jsonread.MemberAt(r.s, j)
 		if !ok {
 			return sh, badUser, badValue, !suffix && j == len(r.s)-1 && r.s[j] == '}'
 		}
 		if badUser < 0 || badValue < 0 {
-			_, isLevel := jv(m.raw).levelIn(g)
+			_, isLevel := levelUnder(jv(m.Raw), g)
 			if !isLevel && badValue < 0 {
 				badValue = j
 			}
-			if badUser < 0 && (!isLevel || !isUserIDForPL(m.unescapedKey())) {
+			if badUser < 0 && (!isLevel || !isUserIDForPL(m.UnescapedKey())) {
 				badUser = j
 			}
 		}
-		if m.escaped || (sh.n > 0 && m.key <= prev) {
+		if m.Escaped || (sh.n > 0 && m.Key <= prev) {
 			sh.sorted = false
 		}
-		prev = m.key
+		prev = m.Key
 		sh.n++
 		i = next
 	}

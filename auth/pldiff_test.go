@@ -9,6 +9,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/mxauth/mxauth/internal/jsonread"
 	"github.com/mxauth/mxauth/roomversion"
 	"github.com/stretchr/testify/require"
 )
@@ -21,9 +22,9 @@ func diffPairs(t *testing.T, d mapDiff) map[string][2]string {
 		if !d.common(int32(i)) {
 			continue
 		}
-		m, _, ok := nextMember(d.t.text, int(d.t.start[i]))
+		m, _, ok := jsonread.NextMember(d.t.text, int(d.t.start[i]))
 		require.True(t, ok)
-		out[m.unescapedKey()] = [2]string{m.raw, m.raw}
+		out[m.UnescapedKey()] = [2]string{m.Raw, m.Raw}
 	}
 	pairShaped(d.old, d.nw, d.oldShape, d.newShape, func(k string, a, b jv) bool {
 		_, dup := out[k]

@@ -58,7 +58,7 @@ func TestPLMemoMatchesScan(t *testing.T) {
 			if p := m.slot(k); p != nil {
 				got = *p
 			}
-			if want := c.get(k); got != want {
+			if want := c.Get(k); got != want {
 				t.Fatalf("%s: field %s = %q, want %q", content, k, got, want)
 			}
 		}
@@ -73,18 +73,18 @@ func TestPLMemoMatchesScan(t *testing.T) {
 			if typ != "" && !v.evTypeRead {
 				t.Fatalf("%s: events entry of %q not looked up in the pass", content, typ)
 			}
-			if got, want := v.eventsEntry(typ), v.events.get(typ); got != want {
+			if got, want := v.eventsEntry(typ), v.events.Get(typ); got != want {
 				t.Fatalf("%s: events[%q] = %q, want %q", content, typ, got, want)
 			}
 			for _, u := range append(names, "@absent:a.test") {
-				if got, want := v.user(u), m.users.get(u); got != want {
+				if got, want := v.user(u), m.users.Get(u); got != want {
 					t.Fatalf("%s: a check's view: user %q = %q, want %q", content, u, got, want)
 				}
 			}
 		}
 		for round := 0; round < 4; round++ {
 			for _, u := range append(names, "@absent:a.test", "") {
-				if got, want := m.user(u), m.users.get(u); got != want {
+				if got, want := m.user(u), m.users.Get(u); got != want {
 					t.Fatalf("%s: round %d, user %q = %q, want %q", content, round, u, got, want)
 				}
 			}

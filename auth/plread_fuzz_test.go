@@ -39,7 +39,7 @@ func FuzzReadPowerLevels(f *testing.F) {
 				}
 			}
 			var users map[string]json.RawMessage
-			if json.Unmarshal(top["users"], &users) == nil && v.users.isObject() {
+			if json.Unmarshal(top["users"], &users) == nil && v.users.IsObject() {
 				for u, raw := range users {
 					if got := v.user(u); got != jv(raw) {
 						t.Fatalf("%s: user %q = %q, want %q", content, u, got, raw)
@@ -48,7 +48,7 @@ func FuzzReadPowerLevels(f *testing.F) {
 			}
 		}
 		var evs map[string]json.RawMessage
-		if typ != "" && json.Unmarshal(top["events"], &evs) == nil && view.events.isObject() {
+		if typ != "" && json.Unmarshal(top["events"], &evs) == nil && view.events.IsObject() {
 			if !view.evTypeRead {
 				t.Fatalf("%s: the events entry of %q was not looked up in the pass", content, typ)
 			}

@@ -1,6 +1,9 @@
 package auth
 
-import "strings"
+import (
+	"github.com/mxauth/mxauth/internal/jsonread"
+	"strings"
+)
 
 // The fused walk of a power-levels change (issue 14, rules PL-1, PL-1b,
 // PL-0b, PL-4..7 and DECISIONS D19 over a changed region of users, events
@@ -194,7 +197,7 @@ func newMember(s string, i, to int) (ks, ke, v, vend int, lvl int64, fl int) {
 	}
 	j := i + 1
 	if j < len(s) && s[j] != '"' {
-		j = skipSpace(s, j)
+		j = jsonread.SkipSpace(s, j)
 	}
 	if j >= to || s[j] != '"' {
 		return 0, 0, 0, 0, 0, 0
@@ -203,10 +206,10 @@ func newMember(s string, i, to int) (ks, ke, v, vend int, lvl int64, fl int) {
 	ks, ke = j+1, -1
 	colon := false
 	for p := ks; p+8 <= len(s); p += 8 {
-		x := word(s, p)
-		c := bytesOf(x, ':')
-		if m := bytesOf(x, '"') | bytesOf(x, '\\'); m != 0 {
-			b := firstByte(m)
+		x := jsonread.Word(s, p)
+		c := jsonread.BytesOf(x, ':')
+		if m := jsonread.BytesOf(x, '"') | jsonread.BytesOf(x, '\\'); m != 0 {
+			b := jsonread.FirstByte(m)
 			// A ':' marked below the first quote or backslash is exact
 			// (only bytes after a real match are marked falsely).
 			colon = colon || c&(1<<(8*b)-1) != 0
@@ -221,7 +224,7 @@ func newMember(s string, i, to int) (ks, ke, v, vend int, lvl int64, fl int) {
 	if ke < 0 {
 		return 0, 0, 0, 0, 0, 0
 	}
-	if v = valueAfterKey(s, ke+1); v < 0 || v >= len(s) {
+	if v = jsonread.ValueAfterKey(s, ke+1); v < 0 || v >= len(s) {
 		return 0, 0, 0, 0, 0, 0
 	}
 	neg := s[v] == '-'
@@ -260,7 +263,7 @@ func (w *walker) slowMember(i int, g grammar) (ks, ke, v, vend int, lvl int64, f
 	case esc:
 		return 0, 0, 0, 0, 0, 0, walkUnmerged
 	}
-	if v = valueAfterKey(s, kend); v < 0 {
+	if v = jsonread.ValueAfterKey(s, kend); v < 0 {
 		return 0, 0, 0, 0, 0, 0, walkMisaligned
 	}
 	lvl, vend, isLevel := levelAt(s, v, g)
@@ -298,7 +301,7 @@ func sameOld(a string, st, en int, s string, ks, ke int) (ov string, olvl int64,
 			}
 			break
 		}
-		x := word(a, st+p) ^ word(s, ks+p)
+		x := jsonread.Word(a, st+p) ^ jsonread.Word(s, ks+p)
 		if rem := ke - ks - p; rem < 8 {
 			x &= 1<<(8*rem) - 1
 		}
@@ -309,7 +312,7 @@ func sameOld(a string, st, en int, s string, ks, ke int) (ov string, olvl int64,
 	ow := oq + 1
 	if ow+1 < en && a[ow] == ':' && a[ow+1] > ' ' {
 		ow++
-	} else if ow = valueAfterKey(a, ow); ow < 0 || ow > en {
+	} else if ow = jsonread.ValueAfterKey(a, ow); ow < 0 || ow > en {
 		return "", 0, false, false
 	}
 	ov = a[ow:en]
@@ -331,7 +334,7 @@ func sameOld(a string, st, en int, s string, ks, ke int) (ov string, olvl int64,
 // sameOld's oOK false is read again under the walk's grammar.
 func (w *walker) pairOld(pj *pairJudge, oi int, ov string, olvl int64, oOK bool, ks, ke, v, vend int, lvl int64, isLevel bool) {
 	if !oOK {
-		olvl, oOK = jv(ov).levelIn(w.g)
+		olvl, oOK = levelUnder(jv(ov), w.g)
 		if oOK && isLevel && olvl == lvl {
 			return
 		}
@@ -346,9 +349,9 @@ func (w *walker) pairOld(pj *pairJudge, oi int, ov string, olvl int64, oOK bool,
 // as aligned does: walkOn with its index, or how the walk ends there.
 func (w *walker) memberStart(i int) (int, walkEnd) {
 	s := w.s
-	j := skipSpace(s, i)
+	j := jsonread.SkipSpace(s, i)
 	if j < len(s) && s[j] == ',' {
-		j = skipSpace(s, j+1)
+		j = jsonread.SkipSpace(s, j+1)
 	}
 	switch {
 	case j == w.to && w.suffix:
@@ -427,7 +430,7 @@ func (w *walker) old(oi int) (key, val string, lvl int64, lvlOK, ok bool) {
 	if kend < 0 || kend > en {
 		return "", "", 0, false, false
 	}
-	v := valueAfterKey(a, kend)
+	v := jsonread.ValueAfterKey(a, kend)
 	if v < 0 || v > en {
 		return "", "", 0, false, false
 	}
@@ -463,7 +466,7 @@ func (pj *pairJudge) record(k failKind, key, ov, nv string) {
 }
 
 // levelAt reads the value at s[v]: its end (-1 when malformed) and its
-// level under g (jv.levelIn). A JSON integer of up to 18 digits is read
+// level under g (levelUnder). A JSON integer of up to 18 digits is read
 // as the scan passes it; anything else is skipped and then read.
 func levelAt(s string, v int, g grammar) (lvl int64, vend int, ok bool) {
 	p := v
@@ -483,28 +486,28 @@ func levelAt(s string, v int, g grammar) (lvl int64, vend int, ok bool) {
 		}
 		return n, p, true
 	}
-	vend = skipValue(s, v)
+	vend = jsonread.SkipValue(s, v)
 	if vend < 0 {
 		return 0, -1, false
 	}
-	lvl, ok = jv(s[v:vend]).levelIn(g)
+	lvl, ok = levelUnder(jv(s[v:vend]), g)
 	return lvl, vend, ok
 }
 
-// endsNumber reports a byte at which skipValue ends a number.
+// endsNumber reports a byte at which jsonread.SkipValue ends a number.
 func endsNumber(c byte) bool { return c <= ' ' || c == ',' || c|0x20 == '}' }
 
 // scanKey returns the index after the string starting at s[i] == '"'
-// (-1 when unterminated) and whether it holds a backslash, as skipString
-// does; for a string without one, colon reports a ':' in it. The text is
-// searched a word at a time.
+// (-1 when unterminated) and whether it holds a backslash, as
+// jsonread.SkipString does; for a string without one, colon reports a ':'
+// in it. The text is searched a word at a time.
 func scanKey(s string, i int) (end int, esc, colon bool) {
 	j := i + 1
 	for ; j+8 <= len(s); j += 8 {
-		w := word(s, j)
-		c := bytesOf(w, ':')
-		if m := bytesOf(w, '"') | bytesOf(w, '\\'); m != 0 {
-			b := firstByte(m)
+		w := jsonread.Word(s, j)
+		c := jsonread.BytesOf(w, ':')
+		if m := jsonread.BytesOf(w, '"') | jsonread.BytesOf(w, '\\'); m != 0 {
+			b := jsonread.FirstByte(m)
 			// A ':' marked below the first quote or backslash is exact
 			// (only bytes after a real match can be marked falsely).
 			colon = colon || c&(1<<(8*b)-1) != 0
@@ -512,7 +515,7 @@ func scanKey(s string, i int) (end int, esc, colon bool) {
 			if s[j] == '"' {
 				return j + 1, false, colon
 			}
-			end, _ = skipString(s, i)
+			end, _ = jsonread.SkipString(s, i)
 			return end, true, false
 		}
 		colon = colon || c != 0
@@ -522,7 +525,7 @@ func scanKey(s string, i int) (end int, esc, colon bool) {
 		case '"':
 			return j + 1, false, colon
 		case '\\':
-			end, _ = skipString(s, i)
+			end, _ = jsonread.SkipString(s, i)
 			return end, true, false
 		case ':':
 			colon = true

@@ -69,8 +69,8 @@ func FuzzFusedWalk(f *testing.F) {
 		var want failure
 		creatorAt := -1
 		for mem, i, more := ref.nw.first(); more; mem, i, more = ref.nw.next(i) {
-			if creatorAt < 0 && pj.creators.on && mem.unescapedKey() == pj.creators.sender {
-				creatorAt = i - len(mem.raw) - len(mem.key) - 2 - gapBefore(nw, i-len(mem.raw))
+			if creatorAt < 0 && pj.creators.on && mem.UnescapedKey() == pj.creators.sender {
+				creatorAt = i - len(mem.Raw) - len(mem.Key) - 2 - gapBefore(nw, i-len(mem.Raw))
 			}
 		}
 		pairShaped(ref.old, ref.nw, ref.oldShape, ref.newShape, func(k string, o, n jv) bool {

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/mxauth/mxauth/event"
+	"github.com/mxauth/mxauth/internal/jsonread"
 )
 
 // namedLevels are the top-level levels PL-3 compares.
@@ -132,7 +133,7 @@ func changed(v jv, d *mapDiff) region {
 func (c *checker) integerLevels(f *plFields, de, dn *mapDiff) verdict {
 	// PL-0a.
 	for _, name := range namedLevels {
-		if v := f.named(name); v.exists() && !v.isInteger() {
+		if v := f.named(name); v.Exists() && !isIntegerValue(v) {
 			return c.rejectKey(RulePL0a, name, string(v), name+" is "+clip(string(v))+", not an integer")
 		}
 	}
@@ -145,16 +146,16 @@ func (c *checker) integerLevels(f *plFields, de, dn *mapDiff) verdict {
 
 // integerMap is PL-0b for one of events and notifications.
 func (c *checker) integerMap(name string, v jv, d *mapDiff) verdict {
-	if !v.exists() {
+	if !v.Exists() {
 		return next
 	}
-	if !v.isObject() {
+	if !v.IsObject() {
 		return c.rejectKey(RulePL0b, name, string(v), name+" is not an object")
 	}
 	if d != nil {
 		for _, i := range d.t.badValue {
 			if d.common(i) {
-				e, _, _ := nextMember(d.t.text, int(d.t.start[i]))
+				e, _, _ := jsonread.NextMember(d.t.text, int(d.t.start[i]))
 				return c.integerRejection(name, e)
 			}
 		}
@@ -163,14 +164,14 @@ func (c *checker) integerMap(name string, v jv, d *mapDiff) verdict {
 		// aligned read the changed members under this version's grammar,
 		// which in v10+ is JSON integers only.
 		if d.badValue >= 0 {
-			e, _, _ := memberAt(d.nw.s, d.badValue)
+			e, _, _ := jsonread.MemberAt(d.nw.s, d.badValue)
 			return c.integerRejection(name, e)
 		}
 		return next
 	}
 	r := objectRegion(v)
 	for e, i, ok := r.first(); ok; e, i, ok = r.next(i) {
-		if !jv(e.raw).isInteger() {
+		if !isIntegerValue(jv(e.Raw)) {
 			return c.integerRejection(name, e)
 		}
 	}
@@ -179,8 +180,8 @@ func (c *checker) integerMap(name string, v jv, d *mapDiff) verdict {
 
 // integerRejection is PL-0b for member e of events or notifications.
 func (c *checker) integerRejection(name string, e objMember) verdict {
-	k := name + "[" + clip(e.unescapedKey()) + "]"
-	return c.rejectKey(RulePL0b, k, e.raw, k+" is "+clip(e.raw)+", not an integer")
+	k := name + "[" + clip(e.UnescapedKey()) + "]"
+	return c.rejectKey(RulePL0b, k, e.Raw, k+" is "+clip(e.Raw)+", not an integer")
 }
 
 // usersRule is PL-1 (users, when present, maps user IDs to numbers; v10+
@@ -188,17 +189,17 @@ func (c *checker) integerRejection(name string, e objMember) verdict {
 // diff d against the old users (whose fields are of), members common to
 // both are judged from the old index, and only the changed ones are read.
 func (c *checker) usersRule(users jv, d *mapDiff, of *plView) verdict {
-	if !users.exists() {
+	if !users.Exists() {
 		return next
 	}
-	if !users.isObject() {
+	if !users.IsObject() {
 		return c.rejectKey(RulePL1, "users", string(users), "users is not an object")
 	}
 	if d != nil {
 		for _, bad := range [...][]int32{d.t.badKey, d.t.badValue} {
 			for _, i := range bad {
 				if d.common(i) {
-					m, _, _ := nextMember(d.t.text, int(d.t.start[i]))
+					m, _, _ := jsonread.NextMember(d.t.text, int(d.t.start[i]))
 					return c.usersEntryRejection(m)
 				}
 			}
@@ -206,11 +207,11 @@ func (c *checker) usersRule(users jv, d *mapDiff, of *plView) verdict {
 	}
 	r := changed(users, d)
 	if d != nil && d.badUser >= 0 {
-		m, _, _ := memberAt(d.nw.s, d.badUser)
+		m, _, _ := jsonread.MemberAt(d.nw.s, d.badUser)
 		return c.usersEntryRejection(m)
 	}
 	for m, i, ok := r.first(); ok && d == nil; m, i, ok = r.next(i) {
-		if _, isLevel := jv(m.raw).level(&c.v); !isLevel || !isUserIDForPL(m.unescapedKey()) {
+		if _, isLevel := levelOf(jv(m.Raw), &c.v); !isLevel || !isUserIDForPL(m.UnescapedKey()) {
 			return c.usersEntryRejection(m)
 		}
 	}
@@ -231,11 +232,11 @@ func (c *checker) usersRule(users jv, d *mapDiff, of *plView) verdict {
 
 // usersEntryRejection is PL-1 for a users member m.
 func (c *checker) usersEntryRejection(m objMember) verdict {
-	k := m.unescapedKey()
+	k := m.UnescapedKey()
 	if !isUserIDForPL(k) {
-		return c.rejectKey(RulePL1, "users["+clip(k)+"]", m.raw, "users key "+clip(k)+" is not a user ID")
+		return c.rejectKey(RulePL1, "users["+clip(k)+"]", m.Raw, "users key "+clip(k)+" is not a user ID")
 	}
-	return c.rejectKey(RulePL1, "users["+clip(k)+"]", m.raw, "users value of "+clip(k)+" is "+clip(m.raw)+", not a number")
+	return c.rejectKey(RulePL1, "users["+clip(k)+"]", m.Raw, "users value of "+clip(k)+" is "+clip(m.Raw)+", not a number")
 }
 
 // changedCreator returns the first key among the changed members r of
@@ -246,11 +247,11 @@ func (c *checker) changedCreator(r region, d *mapDiff) (string, bool) {
 		if d.creatorAt < 0 {
 			return "", false
 		}
-		m, _, _ := memberAt(d.nw.s, d.creatorAt)
-		return m.unescapedKey(), true
+		m, _, _ := jsonread.MemberAt(d.nw.s, d.creatorAt)
+		return m.UnescapedKey(), true
 	}
 	for m, i, ok := r.first(); ok; m, i, ok = r.next(i) {
-		if k := m.unescapedKey(); isCreatorOf(c.creation(), k) {
+		if k := m.UnescapedKey(); isCreatorOf(c.creation(), k) {
 			return k, true
 		}
 	}
@@ -265,7 +266,7 @@ func (c *checker) commonCreator(d *mapDiff, of *plView) (string, bool) {
 			return false
 		}
 		for m, i, ok := d.old.first(); ok; m, i, ok = d.old.next(i) {
-			if m.keyEquals(u) {
+			if m.KeyEquals(u) {
 				return false
 			}
 		}
@@ -296,11 +297,11 @@ func (c *checker) rejectLevel(f *failure, ul Level) verdict {
 		name = f.what + "[" + clip(f.key) + "]"
 	}
 	var o, n int64
-	if f.oldV.exists() {
-		o, _ = f.oldV.level(&c.v)
+	if f.oldV.Exists() {
+		o, _ = levelOf(f.oldV, &c.v)
 	}
-	if f.newV.exists() {
-		n, _ = f.newV.level(&c.v)
+	if f.newV.Exists() {
+		n, _ = levelOf(f.newV, &c.v)
 	}
 	switch f.kind {
 	case failOldUnreadable:
@@ -337,11 +338,11 @@ const (
 func (c *checker) explainChange(key string, oldV, newV jv, o, n int64, ul Level) {
 	*c.d() = Details{Set: DetailSenderLevel | DetailKey, SenderLevel: ul, Key: key, Value: clip(string(newV))}
 	c.need("sender", ul)
-	if oldV.exists() {
+	if oldV.Exists() {
 		c.d().OldLevel = IntLevel(o)
 		c.d().Set |= DetailOldLevel
 	}
-	if newV.exists() {
+	if newV.Exists() {
 		c.d().NewLevel = IntLevel(n)
 		c.d().Set |= DetailNewLevel
 	}
@@ -358,9 +359,9 @@ func badContainer(a, b jv) string {
 
 func classify(v jv) container {
 	switch {
-	case !v.exists() || v.isObject():
+	case !v.Exists() || v.IsObject():
 		return containerObject
-	case v.isArray() && v.isEmptyContainer(), v == `""`:
+	case v.IsArray() && v.IsEmptyContainer(), v == `""`:
 		return containerEmptyOther
 	}
 	return containerBad
@@ -494,24 +495,24 @@ func (c *checker) rejectFailure(f *failure, ul Level) verdict {
 func (c *checker) levelFailure(oldV, newV jv, ul Level, peer bool) failKind {
 	var o, n int64
 	var ok bool
-	if oldV.exists() {
-		if o, ok = oldV.level(&c.v); !ok {
+	if oldV.Exists() {
+		if o, ok = levelOf(oldV, &c.v); !ok {
 			return failOldUnreadable
 		}
 	}
-	if newV.exists() {
-		if n, ok = newV.level(&c.v); !ok {
+	if newV.Exists() {
+		if n, ok = levelOf(newV, &c.v); !ok {
 			return failNewUnreadable
 		}
 	}
 	switch {
-	case oldV.exists() && newV.exists() && o == n:
+	case oldV.Exists() && newV.Exists() && o == n:
 		return failNone
-	case peer && oldV.exists() && IntLevel(o).AtLeast(ul):
+	case peer && oldV.Exists() && IntLevel(o).AtLeast(ul):
 		return failOldPeer
-	case oldV.exists() && ul.Less(IntLevel(o)):
+	case oldV.Exists() && ul.Less(IntLevel(o)):
 		return failOldAbove
-	case newV.exists() && ul.Less(IntLevel(n)):
+	case newV.Exists() && ul.Less(IntLevel(n)):
 		return failNew
 	}
 	return failNone
@@ -544,9 +545,9 @@ func (c *checker) considerMap(f *failure, group int, oldRule, newRule RuleID, na
 	if d != nil {
 		for _, i := range d.t.badValue {
 			if d.common(i) {
-				m, _, _ := nextMember(d.t.text, int(d.t.start[i]))
-				k := m.unescapedKey()
-				f.consider(failOldUnreadable, group, 0, k, rules, name, jv(m.raw), jv(m.raw))
+				m, _, _ := jsonread.NextMember(d.t.text, int(d.t.start[i]))
+				k := m.UnescapedKey()
+				f.consider(failOldUnreadable, group, 0, k, rules, name, jv(m.Raw), jv(m.Raw))
 			}
 		}
 		if d.fused {

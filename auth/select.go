@@ -2,7 +2,6 @@ package auth
 
 import (
 	"github.com/mxauth/mxauth/event"
-	"github.com/tidwall/gjson"
 )
 
 // SelectAuthEvents appends to dst the (type, state_key) pairs that
@@ -57,13 +56,14 @@ func SelectAuthEvents(ev *event.Event, dst []StateKey) []StateKey {
 	}
 	switch {
 	case membership == event.MembershipInvite:
-		if tok := gjson.Get(ev.ContentJSON(), "third_party_invite.signed.token"); tok.Type == gjson.String {
-			dst = append(dst, StateKey{event.TypeThirdPartyInvite, tok.Str})
+		// A path looked up as gjson's Get did (the first match).
+		if tok := jv(ev.ContentJSON()).Path("third_party_invite.signed.token"); tok.IsString() {
+			dst = append(dst, StateKey{event.TypeThirdPartyInvite, tok.Str()})
 		}
 	case membership == event.MembershipJoin && v.RestrictedJoinRule:
 		a := topLevelMember(ev.ContentJSON(), "join_authorised_via_users_server")
 		if len(a) > 0 && a[0] == '"' {
-			if u := a.unquote(); u != ev.Sender() && (!hasTarget || u != target) {
+			if u := a.Str(); u != ev.Sender() && (!hasTarget || u != target) {
 				dst = append(dst, StateKey{event.TypeMember, u})
 			}
 		}

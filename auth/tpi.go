@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/mxauth/mxauth/event"
-	"github.com/tidwall/gjson"
+	"github.com/mxauth/mxauth/internal/jsonread"
 )
 
 // thirdPartyInviteEvent implements TPI-1: an m.room.third_party_invite
@@ -45,37 +45,37 @@ func (c *checker) thirdPartyInviteEvent() verdict {
 // left are those of the signature check itself and of rare inputs (an
 // escaped key or a URL-safe signature, a signatures object of more than
 // tpiSmall servers, a key text longer than any 32-byte key).
-func (c *checker) verifyThirdPartySignature(inv *event.Event, signed gjson.Result) verdict {
+func (c *checker) verifyThirdPartySignature(inv *event.Event, signed jv) verdict {
 	content := inv.ContentJSON()
-	t := tpiCheck{signed: signed.Raw, sigs: topLevelMember(signed.Raw, "signatures")}
+	t := tpiCheck{signed: string(signed), sigs: topLevelMember(string(signed), "signatures")}
 	pks := topLevelMember(content, "public_keys")
-	if pks.exists() && !pks.isArray() && !pks.isObject() && pks[0] != '"' {
+	if pks.Exists() && !pks.IsArray() && !pks.IsObject() && pks[0] != '"' {
 		// Synapse fails building the list of keys before trying any.
 		return c.rejectKey(RuleMemberInviteTPI8, "public_keys", string(pks), "public_keys is not a list") // D11
 	}
-	if pk := topLevelMember(content, "public_key"); pk.exists() {
+	if pk := topLevelMember(content, "public_key"); pk.Exists() {
 		if v, done := t.try(c, pk); done {
 			return v
 		}
 	}
-	if pks.exists() {
+	if pks.Exists() {
 		switch {
-		case pks.isArray():
+		case pks.IsArray():
 			s := string(pks)
-			for el, i, ok := nextElement(s, 1); ok; el, i, ok = nextElement(s, i) {
+			for el, i, ok := jsonread.NextElement(s, 1); ok; el, i, ok = jsonread.NextElement(s, i) {
 				obj := jv(el)
-				pk := obj.get("public_key")
-				if !obj.isObject() || !pk.exists() {
+				pk := obj.Get("public_key")
+				if !obj.IsObject() || !pk.Exists() {
 					return c.rejectKey(RuleMemberInviteTPI8, "public_keys entry", el, "malformed public_keys entry") // D11
 				}
 				if v, done := t.try(c, pk); done {
 					return v
 				}
 			}
-		case pks.isObject():
+		case pks.IsObject():
 			// Synapse iterates an object's keys: strings, not key objects.
-			if it := scanMembers(string(pks), 1); it.next() {
-				return c.rejectKey(RuleMemberInviteTPI8, "public_keys entry", `"`+it.key+`"`, "malformed public_keys entry") // D11
+			if it := jsonread.ScanMembers(string(pks), 1); it.Next() {
+				return c.rejectKey(RuleMemberInviteTPI8, "public_keys entry", `"`+it.Key+`"`, "malformed public_keys entry") // D11
 			}
 		case len(pks) > 2:
 			// A string: Synapse iterates its characters, not key objects.
@@ -105,10 +105,10 @@ type tpiCheck struct {
 // try is one candidate key: done with the verdict when the key decides,
 // not done to go on with the next key.
 func (t *tpiCheck) try(c *checker, pk jv) (verdict, bool) {
-	if !t.sigs.exists() {
+	if !t.sigs.Exists() {
 		return next, false
 	}
-	if !t.sigs.isObject() {
+	if !t.sigs.IsObject() {
 		return c.rejectKey(RuleMemberInviteTPI8, "signed.signatures", string(t.sigs), "signed.signatures is not an object"), true // D11
 	}
 	if !t.looked {
@@ -130,7 +130,7 @@ func (t *tpiCheck) try(c *checker, pk jv) (verdict, bool) {
 		return next, false
 	}
 	if !t.sigRead {
-		t.sigText, t.sigRead = t.sig.unquote(), true
+		t.sigText, t.sigRead = t.sig.Str(), true
 		if strings.ContainsAny(t.sigText, "-_") {
 			t.sigText = strings.Map(urlSafeToStd, t.sigText)
 		}
@@ -164,10 +164,10 @@ const tpiSmall = 16
 func firstEd25519Signature(sigs jv) (sig jv, found, bad bool) {
 	var small [tpiSmall]string
 	servers := small[:0] // append moves a larger object's names to the heap
-	for it := scanMembers(string(sigs), 1); it.next(); {
-		k := it.key
-		if it.escaped {
-			k = jv(`"` + it.key + `"`).unquote()
+	for it := jsonread.ScanMembers(string(sigs), 1); it.Next(); {
+		k := it.Key
+		if it.Escaped {
+			k = jv(`"` + it.Key + `"`).Str()
 		}
 		servers = append(servers, k)
 	}
@@ -176,22 +176,22 @@ func firstEd25519Signature(sigs jv) (sig jv, found, bad bool) {
 		if i > 0 && servers[i-1] == s {
 			continue
 		}
-		block := sigs.get(s)
-		if !block.isObject() {
+		block := sigs.Get(s)
+		if !block.IsObject() {
 			return "", false, true
 		}
 		var best string
 		var bestV jv
-		for it := scanMembers(string(block), 1); it.next(); {
-			k := it.key
-			if it.escaped {
-				k = jv(`"` + it.key + `"`).unquote()
+		for it := jsonread.ScanMembers(string(block), 1); it.Next(); {
+			k := it.Key
+			if it.Escaped {
+				k = jv(`"` + it.Key + `"`).Str()
 			}
 			if !strings.HasPrefix(k, "ed25519:") {
 				continue
 			}
 			if bestV == "" || k <= best {
-				best, bestV = k, jv(it.val) // the last of a repeated name counts
+				best, bestV = k, jv(it.Val) // the last of a repeated name counts
 			}
 		}
 		if bestV != "" {
@@ -213,7 +213,7 @@ func decodeKey(v jv, buf *[tpiKeyText * 3 / 4]byte) (ed25519.PublicKey, bool) {
 	if len(v) == 0 || v[0] != '"' {
 		return nil, false
 	}
-	s := strings.TrimRight(v.unquote(), "=")
+	s := strings.TrimRight(v.Str(), "=")
 	if len(s) > tpiKeyText {
 		b, err := base64.RawStdEncoding.DecodeString(strings.Map(urlSafeToStd, s))
 		if err != nil || len(b) != ed25519.PublicKeySize {

@@ -7,8 +7,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/mxauth/mxauth/internal/jsonread"
 	"github.com/mxauth/mxauth/roomversion"
-	"github.com/tidwall/gjson"
 )
 
 // Signature verification (DIGEST §6.7: SIG-2, SIG-REQ-1..3, SIG-KEY-1..2,
@@ -175,7 +175,7 @@ func (e *Event) verifySignatures(keys KeyLookup, except string) error {
 	if err != nil {
 		return err
 	}
-	sigs := gjson.Get(e.text(), "signatures")
+	sigs := jsonread.Parse(e.text()).First("signatures")
 	for _, server := range required {
 		if except != "" && server == except {
 			continue
@@ -190,55 +190,58 @@ func (e *Event) verifySignatures(keys KeyLookup, except string) error {
 	return nil
 }
 
-func verifyServer(sigs gjson.Result, server string, input []byte, keys KeyLookup, v roomversion.Version, ts int64) error {
-	var mine gjson.Result
-	sigs.ForEach(func(k, val gjson.Result) bool {
-		if k.Str == server {
-			mine = val
-			return false
+func verifyServer(sigs jsonread.Value, server string, input []byte, keys KeyLookup, v roomversion.Version, ts int64) error {
+	// The first member named server, as gjson's ForEach found it (a parsed
+	// event repeats no key, DECISIONS X2).
+	var mine jsonread.Value
+	if sigs.IsObject() {
+		for it := jsonread.ScanMembers(string(sigs), 1); it.Next(); {
+			if it.KeyIs(server) {
+				mine = jsonread.Value(it.Val)
+				break
+			}
 		}
-		return true
-	})
+	}
 	if !mine.IsObject() {
 		return &SignatureError{Server: server, Reason: "no signatures from this server"}
 	}
 	good := 0
 	var bad error
 	var unknown, expired []string
-	mine.ForEach(func(k, val gjson.Result) bool {
-		keyID := k.Str
+	for it := jsonread.ScanMembers(string(mine), 1); bad == nil && it.Next(); {
+		keyID := it.UnescapedKey()
+		val := jsonread.Value(it.Val)
 		if !strings.HasPrefix(keyID, "ed25519:") {
-			return true
+			continue
 		}
 		pk, ok := keys.LookupKey(server, keyID)
 		if !ok {
 			unknown = append(unknown, keyID)
-			return true // S1: unknown keys are ignored
+			continue // S1: unknown keys are ignored
 		}
 		if v.EnforceKeyValidity && pk.ValidUntilTS != 0 && pk.ValidUntilTS < ts {
 			expired = append(expired, keyID)
-			return true // SIG-KEY-2: key not valid at origin_server_ts
+			continue // SIG-KEY-2: key not valid at origin_server_ts
 		}
 		if len(pk.Key) != ed25519.PublicKeySize {
 			bad = &SignatureError{Server: server, KeyID: keyID, Reason: "public key has the wrong size"}
-			return false
+			continue
 		}
-		if val.Type != gjson.String {
+		if !val.IsString() {
 			bad = &SignatureError{Server: server, KeyID: keyID, Reason: "signature is not a string"}
-			return false
+			continue
 		}
-		sig, ok := decodeB64(val.Str)
+		sig, ok := decodeB64(val.Str())
 		if !ok || len(sig) != ed25519.SignatureSize {
 			bad = &SignatureError{Server: server, KeyID: keyID, Reason: "signature is not valid base64 of 64 bytes"}
-			return false
+			continue
 		}
 		if !ed25519.Verify(pk.Key, input, sig) {
 			bad = &SignatureError{Server: server, KeyID: keyID, Reason: "signature does not verify"}
-			return false
+			continue
 		}
 		good++
-		return true
-	})
+	}
 	if bad != nil {
 		return bad
 	}

@@ -3,7 +3,7 @@ package handshake
 import (
 	"github.com/mxauth/mxauth/auth"
 	"github.com/mxauth/mxauth/event"
-	"github.com/tidwall/gjson"
+	"github.com/mxauth/mxauth/internal/jsonread"
 )
 
 // PublicRoomJoinRule returns the join_rule a public rooms directory entry
@@ -30,11 +30,11 @@ func PublicRoomJoinRule(state auth.State) string {
 	if ev == nil {
 		return "public"
 	}
-	r := gjson.Get(ev.ContentJSON(), "join_rule")
-	if r.Type != gjson.String {
+	r := jsonread.Value(ev.ContentJSON()).First("join_rule")
+	if !r.IsString() {
 		return "public"
 	}
-	return r.Str
+	return r.Str()
 }
 
 // PublicRoomVersion returns the room_version a directory entry or room

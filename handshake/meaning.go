@@ -3,7 +3,7 @@ package handshake
 import (
 	"github.com/mxauth/mxauth/auth"
 	"github.com/mxauth/mxauth/event"
-	"github.com/tidwall/gjson"
+	"github.com/mxauth/mxauth/internal/jsonread"
 )
 
 // DescribeMembership says what the member event ev means to a user reading
@@ -35,7 +35,7 @@ func DescribeMembership(ev *event.Event, prev string) auth.Meaning {
 	if !t.Allowed(ev.Version()) {
 		return auth.MeaningIllegal
 	}
-	if t.Requirement == auth.RequireThirdParty && !gjson.Get(ev.ContentJSON(), "third_party_invite").Exists() {
+	if t.Requirement == auth.RequireThirdParty && !jsonread.Value(ev.ContentJSON()).First("third_party_invite").Exists() {
 		return auth.MeaningIllegal
 	}
 	return t.Meaning

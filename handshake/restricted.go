@@ -5,8 +5,8 @@ import (
 
 	"github.com/mxauth/mxauth/auth"
 	"github.com/mxauth/mxauth/event"
+	"github.com/mxauth/mxauth/internal/jsonread"
 	"github.com/mxauth/mxauth/roomversion"
-	"github.com/tidwall/gjson"
 )
 
 // authorisingUserKey is the member-content key naming the authorising user
@@ -45,11 +45,11 @@ func joinRuleOf(state auth.State) string {
 	if ev == nil {
 		return "invite"
 	}
-	r := gjson.Get(ev.ContentJSON(), "join_rule")
-	if r.Type != gjson.String {
+	r := jsonread.Value(ev.ContentJSON()).First("join_rule")
+	if !r.IsString() {
 		return ""
 	}
-	return r.Str
+	return r.Str()
 }
 
 // membershipOf returns the string membership of userID in state, "" when
@@ -75,22 +75,22 @@ func allowedRoomIDs(state auth.State) []string {
 	if ev == nil {
 		return nil
 	}
-	allow := gjson.Get(ev.ContentJSON(), "allow")
+	allow := jsonread.Value(ev.ContentJSON()).First("allow")
 	if !allow.IsArray() {
 		return nil
 	}
 	var out []string
 	seen := map[string]bool{}
-	allow.ForEach(func(_, entry gjson.Result) bool {
+	allow.Elements(func(entry jsonread.Value) bool {
 		if !entry.IsObject() {
 			return true
 		}
-		typ, room := entry.Get("type"), entry.Get("room_id")
-		if typ.Type != gjson.String || typ.Str != "m.room_membership" || room.Type != gjson.String || seen[room.Str] {
+		typ, room := entry.First("type"), entry.First("room_id")
+		if !typ.IsString() || typ.Str() != "m.room_membership" || !room.IsString() || seen[room.Str()] {
 			return true
 		}
-		seen[room.Str] = true
-		out = append(out, room.Str)
+		seen[room.Str()] = true
+		out = append(out, room.Str())
 		return true
 	})
 	return out
@@ -175,11 +175,11 @@ func inviteLevel(v roomversion.Version, state auth.State) (auth.Level, bool) {
 	if pl == nil {
 		return auth.IntLevel(0), true
 	}
-	r := gjson.Get(pl.ContentJSON(), "invite")
+	r := jsonread.Value(pl.ContentJSON()).First("invite")
 	if !r.Exists() {
 		return auth.IntLevel(0), true
 	}
-	n, ok := auth.ParsePowerLevel(r.Raw, v)
+	n, ok := auth.ParsePowerLevel(string(r), v)
 	if !ok {
 		return auth.Level{}, false
 	}

@@ -5,8 +5,8 @@ import (
 
 	"github.com/mxauth/mxauth/auth"
 	"github.com/mxauth/mxauth/event"
+	"github.com/mxauth/mxauth/internal/jsonread"
 	"github.com/mxauth/mxauth/roomversion"
-	"github.com/tidwall/gjson"
 )
 
 // SendJoinRequest is a send_join request as the resident server received
@@ -170,23 +170,24 @@ func authoriserOf(ev *event.Event, req SendJoinRequest) (string, error) {
 	if !req.RoomVersion.RestrictedJoinRule {
 		return "", nil
 	}
-	r := gjson.Get(ev.ContentJSON(), authorisingUserKey)
+	r := jsonread.Value(ev.ContentJSON()).First(authorisingUserKey)
 	if !r.Exists() {
 		return "", nil
 	}
-	if r.Type != gjson.String || !isUserID(r.Str) {
+	u := r.Str()
+	if !r.IsString() || !isUserID(u) {
 		return "", badJSON(nil, "%s is not a user ID (DECISIONS D31)", authorisingUserKey)
 	}
 	if req.ResidentServer == "" {
 		return "", &MatrixError{ErrCode: ErrCodeUnknown, Message: "the resident server's name (ResidentServer) is needed to accept a join naming an authorising user"}
 	}
-	if serverName(r.Str) != req.ResidentServer {
-		return "", forbidden(nil, "%s is not a user of this server, which can only authorise joins for its own users", clip(r.Str))
+	if serverName(u) != req.ResidentServer {
+		return "", forbidden(nil, "%s is not a user of this server, which can only authorise joins for its own users", clip(u))
 	}
 	if req.Origin == req.ResidentServer {
 		return "", forbidden(nil, "server %s does not send_join to itself", clip(req.Origin))
 	}
-	return r.Str, nil
+	return u, nil
 }
 
 // verifyJoinSignatures checks the join's signatures against req.Keys

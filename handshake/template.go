@@ -8,8 +8,8 @@ import (
 
 	"github.com/mxauth/mxauth/auth"
 	"github.com/mxauth/mxauth/event"
+	"github.com/mxauth/mxauth/internal/jsonread"
 	"github.com/mxauth/mxauth/roomversion"
-	"github.com/tidwall/gjson"
 )
 
 // MakeRequest is what a resident server needs to answer make_knock,
@@ -216,14 +216,14 @@ func checkRoom(state auth.State, roomID string, v roomversion.Version) error {
 // content.room_version, "1" without one (CREATE-3), or the JSON text of a
 // value that is not a string.
 func createdVersion(create *event.Event) string {
-	rv := gjson.Get(create.ContentJSON(), "room_version")
+	rv := jsonread.Value(create.ContentJSON()).First("room_version")
 	switch {
 	case !rv.Exists():
 		return "1"
-	case rv.Type != gjson.String:
-		return rv.Raw
+	case !rv.IsString():
+		return string(rv)
 	}
-	return rv.Str
+	return rv.Str()
 }
 
 // checkVersion applies the ver parameter and, for knocks, whether the

@@ -5,8 +5,8 @@ import (
 	"fmt"
 
 	"github.com/mxauth/mxauth/event"
+	"github.com/mxauth/mxauth/internal/jsonread"
 	"github.com/mxauth/mxauth/roomversion"
-	"github.com/tidwall/gjson"
 )
 
 // Request is what a requesting server asked a resident server for with
@@ -105,11 +105,11 @@ func validateTemplate(response []byte, want Request, membership string) (*Templa
 	if _, err := event.CanonicalJSON(response); err != nil {
 		return nil, &TemplateError{Reason: "not valid JSON", Err: err}
 	}
-	root := gjson.ParseBytes(response)
+	root := jsonread.Parse(string(response))
 	if !root.IsObject() {
 		return nil, refuse("", "not a JSON object")
 	}
-	v, err := templateVersion(root.Get("room_version"), want, membership)
+	v, err := templateVersion(root.First("room_version"), want, membership)
 	if err != nil {
 		return nil, err
 	}
@@ -118,26 +118,26 @@ func validateTemplate(response []byte, want Request, membership string) (*Templa
 		// event and has no domain; earlier versions' IDs have one.
 		return nil, refuse("room_version", "room version %s does not have room IDs like %s", v.ID, clip(want.RoomID))
 	}
-	evR := root.Get("event")
+	evR := root.First("event")
 	if !evR.IsObject() {
 		return nil, refuse("event", "missing or not an object")
 	}
 	fields := map[string]any{}
 	var bad error
-	evR.ForEach(func(k, val gjson.Result) bool {
-		keep, known := templateMembers[k.Str]
+	for it := jsonread.ScanMembers(string(evR), 1); bad == nil && it.Next(); {
+		k := it.UnescapedKey()
+		keep, known := templateMembers[k]
 		switch {
-		case k.Str == "event_id" && v.EventIDFormat == roomversion.EventIDGiven:
+		case k == "event_id" && v.EventIDFormat == roomversion.EventIDGiven:
 			// Versions 1–2: the requesting server assigns its own ID.
-		case k.Str == "event_id":
+		case k == "event_id":
 			bad = refuse("event.event_id", "not allowed in room version %s (DECISIONS D16)", v.ID)
 		case !known:
-			bad = refuse("event."+k.Str, "not a member of a membership template")
+			bad = refuse("event."+k, "not a member of a membership template")
 		case keep:
-			fields[k.Str] = json.RawMessage(val.Raw)
+			fields[k] = json.RawMessage(it.Val)
 		}
-		return bad == nil
-	})
+	}
 	if bad != nil {
 		return nil, bad
 	}
@@ -170,11 +170,11 @@ func validateTemplate(response []byte, want Request, membership string) (*Templa
 }
 
 // templateVersion reads and checks the response's room_version.
-func templateVersion(r gjson.Result, want Request, membership string) (roomversion.Version, error) {
+func templateVersion(r jsonread.Value, want Request, membership string) (roomversion.Version, error) {
 	id := "1"
 	switch {
-	case r.Type == gjson.String:
-		id = r.Str
+	case r.IsString():
+		id = r.Str()
 	case r.Exists():
 		return roomversion.Version{}, refuse("room_version", "not a string")
 	case membership == event.MembershipKnock:
@@ -198,14 +198,14 @@ func templateVersion(r gjson.Result, want Request, membership string) (roomversi
 
 // checkIdentity checks that the template is the membership event asked
 // for: type, sender, state_key, room_id and content.
-func checkIdentity(ev gjson.Result, want Request, membership string, v roomversion.Version) error {
+func checkIdentity(ev jsonread.Value, want Request, membership string, v roomversion.Version) error {
 	str := func(name, wantValue string) error {
-		r := ev.Get(name)
-		if r.Type != gjson.String {
+		r := ev.First(name)
+		if !r.IsString() {
 			return refuse("event."+name, "not a string")
 		}
-		if r.Str != wantValue {
-			return refuse("event."+name, "%q, but %q was asked for", clip(r.Str), clip(wantValue))
+		if r.Str() != wantValue {
+			return refuse("event."+name, "%q, but %q was asked for", clip(r.Str()), clip(wantValue))
 		}
 		return nil
 	}
@@ -221,28 +221,28 @@ func checkIdentity(ev gjson.Result, want Request, membership string, v roomversi
 	if err := str("state_key", want.UserID); err != nil {
 		return err
 	}
-	content := ev.Get("content")
+	content := ev.First("content")
 	if !content.IsObject() {
 		return refuse("event.content", "not an object")
 	}
 	var bad error
-	content.ForEach(func(k, val gjson.Result) bool {
+	for it := jsonread.ScanMembers(string(content), 1); bad == nil && it.Next(); {
+		k, val := it.UnescapedKey(), jsonread.Value(it.Val)
 		switch {
-		case k.Str == authorisingUserKey && membership == event.MembershipJoin && v.RestrictedJoinRule:
+		case k == authorisingUserKey && membership == event.MembershipJoin && v.RestrictedJoinRule:
 			bad = checkTemplateAuthoriser(val, want)
-		case k.Str != "membership":
+		case k != "membership":
 			// The requesting server writes the content it signs; a template
 			// that puts words in its user's mouth is refused.
-			bad = refuse("event.content."+k.Str, "not part of a membership template")
-		case val.Type != gjson.String || val.Str != membership:
-			bad = refuse("event.content.membership", "%s, but %q was asked for", clip(val.Raw), membership)
+			bad = refuse("event.content."+k, "not part of a membership template")
+		case !val.IsString() || val.Str() != membership:
+			bad = refuse("event.content.membership", "%s, but %q was asked for", clip(string(val)), membership)
 		}
-		return bad == nil
-	})
+	}
 	if bad != nil {
 		return bad
 	}
-	if !content.Get("membership").Exists() {
+	if !content.First("membership").Exists() {
 		return refuse("event.content.membership", "missing")
 	}
 	return nil
@@ -250,13 +250,14 @@ func checkIdentity(ev gjson.Result, want Request, membership string, v roomversi
 
 // checkTemplateAuthoriser checks the authorising user of a join template
 // (DEF-JAUTH-1, D31): a user ID, of want.ResidentServer when that is set.
-func checkTemplateAuthoriser(val gjson.Result, want Request) error {
+func checkTemplateAuthoriser(val jsonread.Value, want Request) error {
 	field := "event.content." + authorisingUserKey
-	if val.Type != gjson.String || !isUserID(val.Str) || len(val.Str) > event.MaxIDBytes {
+	u := val.Str()
+	if !val.IsString() || !isUserID(u) || len(u) > event.MaxIDBytes {
 		return refuse(field, "not a user ID (DECISIONS D31)")
 	}
-	if want.ResidentServer != "" && serverName(val.Str) != want.ResidentServer {
-		return refuse(field, "%q is not a user of %s, the server asked", clip(val.Str), clip(want.ResidentServer))
+	if want.ResidentServer != "" && serverName(u) != want.ResidentServer {
+		return refuse(field, "%q is not a user of %s, the server asked", clip(u), clip(want.ResidentServer))
 	}
 	return nil
 }
