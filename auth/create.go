@@ -17,7 +17,7 @@ func (c *checker) createRules() verdict {
 	}
 	// CREATE-1: a create event starts the graph.
 	if ev.NumPrevEvents() > 0 {
-		return c.rejectKey(RuleCreate1, "prev_events", clip(string(jsonread.Parse(ev.JSON()).First("prev_events"))), "create event has prev_events")
+		return c.rejectKey(RuleCreate1, "prev_events", clip(string(jsonread.Object(ev.JSON()).First("prev_events"))), "create event has prev_events")
 	}
 	if v := c.createRoomID(); v != next {
 		return v
@@ -51,7 +51,7 @@ func (c *checker) createRules() verdict {
 func (c *checker) createRoomID() verdict {
 	ev := c.ev
 	if c.v.RoomIDFromCreateEvent {
-		if id := jsonread.Parse(ev.JSON()).First("room_id"); id.Exists() {
+		if id := jsonread.Object(ev.JSON()).First("room_id"); id.Exists() {
 			return c.rejectKey(RuleCreate2, "room_id", string(id), "create event carries a room_id")
 		}
 		return next

@@ -175,7 +175,7 @@ func (e *Event) verifySignatures(keys KeyLookup, except string) error {
 	if err != nil {
 		return err
 	}
-	sigs := jsonread.Parse(e.text()).First("signatures")
+	sigs := jsonread.Object(e.text()).First("signatures")
 	for _, server := range required {
 		if except != "" && server == except {
 			continue

@@ -153,3 +153,21 @@ func TestMalformedNeverPanics(t *testing.T) {
 		}
 	}
 }
+
+// TestObjectLooksUpAsParse checks that Object finds the same members as
+// Parse on whole objects, with whitespace around them, and refuses
+// anything that does not start with an object.
+func TestObjectLooksUpAsParse(t *testing.T) {
+	for _, s := range []string{`{"a":1,"b":{"c":"d"}}`, " \n{\"b\" : [1] , \"a\":\"x\"} \t", `{}`} {
+		for _, k := range []string{"a", "b", "c"} {
+			if got, want := Object(s).First(k), Parse(s).First(k); got != want {
+				t.Errorf("Object(%q).First(%q) = %q, Parse gives %q", s, k, got, want)
+			}
+		}
+	}
+	for _, s := range []string{``, ` `, `[1]`, `"{"`, `1`} {
+		if v := Object(s); v.Exists() {
+			t.Errorf("Object(%q) = %q, want absent", s, v)
+		}
+	}
+}

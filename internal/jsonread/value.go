@@ -18,6 +18,20 @@ func Parse(s string) Value {
 	return Value(s[i:end])
 }
 
+// Object returns the object at the start of s, after any whitespace, for
+// text already known to be one JSON value, such as a parsed event's: its
+// end is not sought, so no byte after the opening brace is read until a
+// lookup reads it. It returns absent when s does not start with an object.
+// What follows the object's closing brace (whitespace) stays in the
+// value; the member lookups stop at that brace.
+func Object(s string) Value {
+	i := SkipSpace(s, 0)
+	if i >= len(s) || s[i] != '{' {
+		return ""
+	}
+	return Value(s[i:])
+}
+
 // Exists reports a value that is present (null included).
 func (v Value) Exists() bool { return v != "" }
 
