@@ -11,20 +11,10 @@ type Member struct {
 
 // KeyEquals reports whether the member's key, decoded, is k (decoding
 // only when the key holds an escape).
-func (m *Member) KeyEquals(k string) bool {
-	if !m.Escaped {
-		return m.Key == k
-	}
-	return Unescape(m.Key) == k
-}
+func (m *Member) KeyEquals(k string) bool { return keyEquals(m.Key, m.Escaped, k) }
 
 // UnescapedKey returns the decoded key (allocating only for escaped keys).
-func (m *Member) UnescapedKey() string {
-	if !m.Escaped {
-		return m.Key
-	}
-	return Unescape(m.Key)
-}
+func (m *Member) UnescapedKey() string { return decodedKey(m.Key, m.Escaped) }
 
 // NextMember reads the member starting at or after i (skipping a ','),
 // and returns it with the index after it. ok is false at the end of the
@@ -120,18 +110,26 @@ func (it *Members) Next() bool {
 }
 
 // KeyIs reports whether the current member's key, decoded, is k.
-func (it *Members) KeyIs(k string) bool {
-	if !it.Escaped {
-		return it.Key == k
-	}
-	return Unescape(it.Key) == k
-}
+func (it *Members) KeyIs(k string) bool { return keyEquals(it.Key, it.Escaped, k) }
 
 // UnescapedKey returns the current member's decoded key (allocating only
 // for an escaped key).
-func (it *Members) UnescapedKey() string {
-	if !it.Escaped {
-		return it.Key
+func (it *Members) UnescapedKey() string { return decodedKey(it.Key, it.Escaped) }
+
+// keyEquals reports whether key as written (escaped when it holds a
+// backslash) decodes to k, decoding only an escaped key.
+func keyEquals(key string, escaped bool, k string) bool {
+	if !escaped {
+		return key == k
 	}
-	return Unescape(it.Key)
+	return Unescape(key) == k
+}
+
+// decodedKey returns key as written decoded, allocating only for an
+// escaped key.
+func decodedKey(key string, escaped bool) string {
+	if !escaped {
+		return key
+	}
+	return Unescape(key)
 }
