@@ -663,43 +663,6 @@ func (sc *scanner) fastTop(i int) (int, bool) {
 		}
 		vs := skipWS(s, i+1)
 		sc.topKind = f
-		// A string, number or literal the short path accepts is
-		// canonical as written (fastJSONValue): its record points at the
-		// PDU text (srcMember) instead of a copy in the canonical text.
-		if vs < len(s) && s[vs] != '{' && s[vs] != '[' {
-			var dirty bool
-			sc.write = false
-			if end := sc.fastJSONValue(vs, 1, &dirty); end >= 0 {
-				sc.write = true
-				if f == fType && s[vs] == '"' {
-					sc.typ = s[vs+1 : end-1]
-					sc.typSeen = true
-				}
-				m := sc.record(key, f, vs, end)
-				m.canon, m.vesc = true, false
-				m.cks, m.cvs, m.cve = srcMember, vs, end
-				switch f {
-				case fHashes:
-					sc.info.badHashes = true
-				case fSignatures:
-					sc.info.badSignatures = true
-				}
-				if i = skipWS(s, end); i >= len(s) {
-					return 0, false
-				}
-				if s[i] == '}' {
-					sc.out = append(sc.out, '}')
-					return i + 1, true
-				}
-				if s[i] != ',' {
-					return 0, false
-				}
-				i = skipWS(s, i+1)
-				continue
-			}
-		}
-		sc.dirty = false
-		sc.write = sc.wanted(f)
 		// shape at the top level: hashes and signatures are objects.
 		if vs < len(s) && s[vs] != '{' {
 			switch f {
@@ -709,29 +672,46 @@ func (sc *scanner) fastTop(i int) (int, bool) {
 				sc.info.badSignatures = true
 			}
 		}
-		ks := len(sc.out)
-		if sc.write {
-			if k > 0 {
-				sc.out = append(sc.out, ',')
-				ks++
-			}
-			sc.put(s[keyStart:j])
-			sc.out = append(sc.out, ':')
+		// A string, number or literal the short path accepts is
+		// canonical as written (fastJSONValue): its record points at the
+		// PDU text (srcMember) instead of a copy in the canonical text.
+		end := -1
+		if vs < len(s) && s[vs] != '{' && s[vs] != '[' {
+			var dirty bool
+			sc.write = false
+			end = sc.fastJSONValue(vs, 1, &dirty)
 		}
-		cvs := len(sc.out)
-		i = sc.topValue(vs, pathElem{ks: int32(keyStart), ke: int32(j)}, true)
-		if sc.err != nil {
-			return 0, false
+		canon, vesc := true, false
+		cks, cvs, cve := srcMember, vs, end
+		if end < 0 {
+			sc.dirty = false
+			sc.write = sc.wanted(f)
+			cks = len(sc.out)
+			if sc.write {
+				if k > 0 {
+					sc.out = append(sc.out, ',')
+					cks++
+				}
+				sc.put(s[keyStart:j])
+				sc.out = append(sc.out, ':')
+			}
+			cvs = len(sc.out)
+			end = sc.topValue(vs, pathElem{ks: int32(keyStart), ke: int32(j)}, true)
+			if sc.err != nil {
+				return 0, false
+			}
+			canon, vesc = !sc.dirty, s[vs] == '"' && sc.lastEsc
+			cve = len(sc.out)
 		}
 		sc.write = true
 		if f == fType && s[vs] == '"' {
-			sc.typ, _ = unescapeToken(s[vs:i])
+			sc.typ, _ = unescapeToken(s[vs:end])
 			sc.typSeen = true
 		}
-		m := sc.record(key, f, vs, i)
-		m.canon, m.vesc = !sc.dirty, s[vs] == '"' && sc.lastEsc
-		m.cks, m.cvs, m.cve = ks, cvs, len(sc.out)
-		i = skipWS(s, i)
+		m := sc.record(key, f, vs, end)
+		m.canon, m.vesc = canon, vesc
+		m.cks, m.cvs, m.cve = cks, cvs, cve
+		i = skipWS(s, end)
 		if i >= len(s) {
 			return 0, false
 		}
