@@ -29,6 +29,9 @@ func corpus(tb testing.TB) []corpusCase {
 		m, _ := filepath.Glob(p)
 		files = append(files, m...)
 	}
+	if len(files) == 0 {
+		tb.Fatal("no conformance fixtures under ../testdata/conformance: run from the auth package directory (go test does)")
+	}
 	var out []corpusCase
 	for _, path := range files {
 		f, err := fixture.LoadFile(path)

@@ -348,6 +348,9 @@ func corpusAll(b testing.TB) []corpusEvent {
 	for _, a := range areas {
 		all = append(all, corpus[a]...)
 	}
+	if len(all) == 0 {
+		b.Fatal("no corpus events found: run from the event package directory (go test does)")
+	}
 	return all
 }
 

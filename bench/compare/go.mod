@@ -2,7 +2,10 @@ module github.com/mxauth/mxauth/bench/compare
 
 go 1.26.0
 
-require github.com/mxauth/mxauth v0.0.0
+require (
+	github.com/mxauth/mxauth v0.0.0
+	maunium.net/go/mautrix v0.32.0
+)
 
 require (
 	filippo.io/edwards25519 v1.2.0 // indirect
@@ -19,7 +22,6 @@ require (
 	golang.org/x/net v0.61.0 // indirect
 	golang.org/x/sys v0.49.0 // indirect
 	golang.org/x/text v0.43.0 // indirect
-	maunium.net/go/mautrix v0.32.0 // indirect
 )
 
 replace github.com/mxauth/mxauth => ../..
