@@ -65,6 +65,7 @@ func allAreas(t testing.TB) []string {
 			names = append(names, filepath.Base(d))
 		}
 	}
+	require.NotEmpty(t, names, "no fixture areas under ../testdata/conformance: run from the event package directory (go test does)")
 	return names
 }
 
